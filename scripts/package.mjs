@@ -1,0 +1,13 @@
+// Packs the bundled extension into dist/vps-doctor.vsix with @vscode/vsce. Dependencies are bundled by
+// esbuild, so vsce runs with --no-dependencies (works offline) and .vscodeignore keeps src/, test/ and
+// node_modules out of the package.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+
+mkdirSync('dist', { recursive: true });
+const r = spawnSync(
+  process.execPath,
+  ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '-o', 'dist/vps-doctor.vsix'],
+  { stdio: 'inherit' },
+);
+process.exit(r.status ?? 1);

@@ -1,0 +1,33 @@
+/**
+ * The one result shape every parser and remote query returns. Parsers are total: they never throw,
+ * they return `{ ok: false, error }` with a typed error that names the line.
+ */
+export type Result<T, E = ParseError> = { ok: true; value: T } | { ok: false; error: E };
+
+/** A parse failure. `line` is 1-based in the input text; 0 when the input as a whole is wrong (e.g. empty). */
+export interface ParseError {
+  kind: 'parse';
+  /** What was being parsed, e.g. `/proc/user_beancounters`. */
+  source: string;
+  line: number;
+  message: string;
+}
+
+export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+
+export const parseError = (source: string, line: number, message: string): { ok: false; error: ParseError } => ({
+  ok: false,
+  error: { kind: 'parse', source, line, message },
+});
+
+/** Formats a parse error as one line for a terminal or a log: `source:line: message`. */
+export function formatParseError(e: ParseError): string {
+  return e.line > 0 ? `${e.source}:${e.line}: ${e.message}` : `${e.source}: ${e.message}`;
+}
+
+/** Splits text into lines, accepting LF, CRLF and lone CR, without a trailing empty line. */
+export function splitLines(text: string): string[] {
+  const lines = text.split(/\r\n|\n|\r/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}

@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import { analyzeBeancounterText } from '../../core/report/analyzeBeancounters';
+import { beancounterMarkdown } from '../../core/report/beancounterMarkdown';
+import { formatParseError } from '../../core/result';
+
+/**
+ * Reads a saved copy of /proc/user_beancounters (e.g. one a support desk sent, or `sudo cat` output) and
+ * opens the explained table as a Markdown preview. Works with no server at all.
+ */
+export async function analyzeFile(log: vscode.LogOutputChannel, uri?: vscode.Uri): Promise<void> {
+  const target =
+    uri instanceof vscode.Uri
+      ? uri
+      : (
+          await vscode.window.showOpenDialog({
+            canSelectMany: false,
+            openLabel: vscode.l10n.t('Analyze'),
+            title: vscode.l10n.t('Choose a saved copy of /proc/user_beancounters'),
+          })
+        )?.[0];
+  if (!target) throw new vscode.CancellationError();
+  const bytes = await vscode.workspace.fs.readFile(target);
+  const analysis = analyzeBeancounterText(new TextDecoder().decode(bytes), target.fsPath);
+  if (!analysis.ok) {
+    log.warn(`analyze ${target.fsPath}: ${formatParseError(analysis.error)}`);
+    throw new Error(formatParseError(analysis.error));
+  }
+  log.info(`analyzed ${target.fsPath}: ${analysis.value.containers.length} container(s)`);
+  const doc = await vscode.workspace.openTextDocument({
+    language: 'markdown',
+    content: beancounterMarkdown(analysis.value, { title: target.fsPath }),
+  });
+  await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+}

@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { COMMAND_IDS } from '../../src/host/commands/commandIds';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+
+test('every registered command is contributed, and every contributed command is registered', () => {
+  const contributed = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();
+  assert.deepEqual(contributed, [...COMMAND_IDS].sort());
+});
+
+test('command ids follow vpsDoctor.<area>.<verb>, titles are Title Case with a category', () => {
+  for (const c of pkg.contributes.commands) {
+    assert.match(c.command, /^vpsDoctor\.[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/, c.command);
+    assert.equal(c.category, 'VPS Doctor', c.command);
+    for (const word of c.title.replace(/…$/, '').split(' ')) {
+      if (['a', 'an', 'the', 'of', 'to', 'for'].includes(word)) continue;
+      assert.match(word, /^[A-Z0-9]/, `${c.command}: "${c.title}" is not Title Case`);
+    }
+  }
+});
+
+test('menus and the welcome view only name contributed commands', () => {
+  const ids = new Set(COMMAND_IDS as readonly string[]);
+  for (const entries of Object.values(pkg.contributes.menus) as { command: string }[][]) {
+    for (const e of entries) assert.ok(ids.has(e.command), e.command);
+  }
+  for (const w of pkg.contributes.viewsWelcome) {
+    for (const m of w.contents.matchAll(/\(command:([^)?]+)/g)) assert.ok(ids.has(m[1]), m[1]);
+  }
+});
+
+test('every setting is application-scoped and restricted in untrusted workspaces', () => {
+  const props = pkg.contributes.configuration.properties;
+  const names = Object.keys(props);
+  assert.ok(names.length > 0);
+  for (const name of names) {
+    assert.match(name, /^vpsDoctor\.[a-z]+\.[a-zA-Z]+$/, name);
+    assert.equal(props[name].scope, 'application', `${name} must be application-scoped`);
+  }
+  assert.deepEqual([...pkg.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), [...names].sort());
+  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+});
+
+test('the extension runs on the UI side and has a hosts view with a welcome', () => {
+  assert.deepEqual(pkg.extensionKind, ['ui']);
+  assert.equal(pkg.name, 'vps-doctor');
+  assert.equal(pkg.publisher, 'vps-doctor');
+  assert.equal(pkg.displayName, 'VPS Doctor');
+  assert.ok(pkg.contributes.viewsContainers.activitybar.some((c: { id: string }) => c.id === 'vpsDoctor'));
+  assert.ok(pkg.contributes.views.vpsDoctor.some((v: { id: string }) => v.id === 'vpsDoctor.hosts'));
+  assert.ok(pkg.contributes.viewsWelcome.some((w: { view: string }) => w.view === 'vpsDoctor.hosts'));
+});
+
+test('engines.vscode is not newer than @types/vscode (vsce refuses that)', () => {
+  const engine = pkg.engines.vscode.replace(/^\^/, '');
+  const types = JSON.parse(readFileSync(new URL('../../node_modules/@types/vscode/package.json', import.meta.url), 'utf8')).version;
+  const num = (v: string) => v.split('.').map(Number);
+  const [a, b] = [num(engine), num(types)];
+  assert.ok(a[0] === b[0] && a[1] >= b[1], `engines ${engine} vs @types/vscode ${types}`);
+});
