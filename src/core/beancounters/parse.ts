@@ -1,0 +1,119 @@
+import { ok, parseError, splitLines, type Result } from '../result';
+import { clip } from './numbers';
+import { explainNotTheFile } from './notTheFile';
+import { parseRow } from './row';
+import type { BeancounterTable, Container } from './types';
+
+const DEFAULT_SOURCE = '/proc/user_beancounters';
+
+/** Every kernel source inspected prints exactly this version (diagnostics-reference.md §1.1). */
+const KNOWN_VERSIONS: ReadonlySet<string> = new Set(['2.5']);
+
+const HEADER = ['uid', 'resource', 'held', 'maxheld', 'barrier', 'limit', 'failcnt'];
+const HEADER_TEXT = HEADER.join(' ');
+const RESOURCE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ROW_SHAPE = 'resource, held, maxheld, barrier, limit, failcnt';
+
+/**
+ * Parses `/proc/user_beancounters` (or `/proc/bc/resources`) as every OpenVZ/Virtuozzo kernel prints
+ * it (diagnostics-reference.md §1.1): a `Version:` line, the column header, then one block per
+ * beancounter whose first row starts with `<id>:`. Tokens are split on any whitespace, so 32- and
+ * 64-bit column widths, tabs and CRLF all parse alike; blank lines are ignored.
+ *
+ * `dummy` rows are dropped; barrier and limit equal to LONG_MAX (64- or 32-bit) become `null`.
+ * An unknown version is parsed best-effort and flagged with `versionKnown: false`.
+ * Never throws: anything else (empty output, an error message instead of the file, a cut-short or
+ * garbled row, a number too large to hold exactly) is a ParseError naming the line.
+ */
+export function parseBeancounters(text: string, source: string = DEFAULT_SOURCE): Result<BeancounterTable> {
+  const lines = splitLines(text.startsWith('\uFEFF') ? text.slice(1) : text);
+  const fail = (index: number, message: string) => parseError(source, index + 1, message);
+  const nextContent = (from: number): number => {
+    let i = from;
+    while (i < lines.length && lines[i].trim() === '') i++;
+    return i;
+  };
+
+  const versionAt = nextContent(0);
+  if (versionAt === lines.length) {
+    return parseError(source, 0, 'the output is empty; expected /proc/user_beancounters, which starts with "Version: 2.5"');
+  }
+  const versionTokens = tokens(lines[versionAt]);
+  if (versionTokens[0] !== 'Version:' || versionTokens.length !== 2) {
+    return fail(versionAt, explainNotTheFile(lines[versionAt]) ??
+      `expected the header "Version: 2.5" but found "${clip(lines[versionAt].trim())}"; ` +
+      'this is not the plain contents of /proc/user_beancounters (a login message or shell warning printed before it?)');
+  }
+  const version = versionTokens[1];
+
+  const headerAt = nextContent(versionAt + 1);
+  if (headerAt === lines.length) {
+    return fail(versionAt, `the output ends after the Version line; the column header "${HEADER_TEXT}" and the rows are missing`);
+  }
+  const headerTokens = tokens(lines[headerAt]);
+  if (headerTokens.length !== HEADER.length || headerTokens.some((t, k) => t !== HEADER[k])) {
+    return fail(headerAt, explainNotTheFile(lines[headerAt]) ??
+      `expected the column header "${HEADER_TEXT}" but found "${clip(lines[headerAt].trim())}"`);
+  }
+
+  const containers: Container[] = [];
+  const containerLines = new Map<string, number>();
+  let current: { container: Container; rowLines: Map<string, number> } | undefined;
+
+  for (let i = nextContent(headerAt + 1); i < lines.length; i = nextContent(i + 1)) {
+    const line = lines[i];
+    let fields = tokens(line);
+    let id: string | undefined;
+    if (fields[0].endsWith(':')) {
+      id = fields[0].slice(0, -1);
+      fields = fields.slice(1);
+    }
+    if (fields.length !== 6 || id === '') {
+      const explained = explainNotTheFile(line);
+      if (explained !== undefined) return fail(i, explained);
+      if (id === '') return fail(i, 'the line starts with ":" but has no container id before it');
+      if (!looksLikeRow(fields)) return fail(i, `"${clip(line.trim())}" is not a resource row (${ROW_SHAPE}); something else was printed into the output`);
+      return fail(i, fields.length < 6
+        ? `the row has ${fields.length} of the 6 fields it needs (${ROW_SHAPE}); the output looks cut short`
+        : `the row has ${fields.length} fields, more than the 6 a resource row has (${ROW_SHAPE})`);
+    }
+    const [name, ...numberTokens] = fields;
+    if (!RESOURCE_NAME.test(name)) {
+      return fail(i, explainNotTheFile(line) ?? `"${clip(name)}" is not a resource name (expected a word such as tcpsndbuf)`);
+    }
+    const row = parseRow(name, numberTokens, i + 1);
+    if (!row.ok) return fail(i, `${name}: ${row.problem}`);
+
+    if (id !== undefined) {
+      const seenAt = containerLines.get(id);
+      if (seenAt !== undefined) return fail(i, `container ${clip(id)} appears a second time (first on line ${seenAt}); the output is garbled`);
+      containerLines.set(id, i + 1);
+      current = { container: { id, resources: [] }, rowLines: new Map() };
+      containers.push(current.container);
+    } else if (current === undefined) {
+      return fail(i, 'a resource row comes before any container id; a block starts with the id and a colon, as in "101:  kmemsize ..."');
+    }
+    // Placeholders for removed resources (§1.1); validated like any row, then dropped.
+    if (name === 'dummy') continue;
+    const seenAt = current.rowLines.get(name);
+    if (seenAt !== undefined) {
+      return fail(i, `${name} appears a second time in container ${clip(current.container.id)} (first on line ${seenAt}); the output is garbled`);
+    }
+    current.rowLines.set(name, i + 1);
+    current.container.resources.push(row.value);
+  }
+
+  if (containers.length === 0) {
+    return fail(headerAt, 'the output ends after the column header without any container rows; it looks cut short');
+  }
+  return ok({ version, versionKnown: KNOWN_VERSIONS.has(version), containers });
+}
+
+/** A resource name followed only by numbers: a real row with fields missing or added, not foreign text. */
+function looksLikeRow(fields: string[]): boolean {
+  return fields.length > 1 && RESOURCE_NAME.test(fields[0]) && fields.slice(1).every((f) => /^[0-9]+$/.test(f));
+}
+
+function tokens(line: string): string[] {
+  return line.trim().split(/\s+/);
+}
