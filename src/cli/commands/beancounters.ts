@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import { stat } from 'node:fs/promises';
+import { analyzeBeancounterText } from '../../core/report/analyzeBeancounters';
+import { beancounterJson } from '../../core/report/beancounterJson';
+import { beancounterTable } from '../../core/report/beancounterTable';
+import { bufferRiskText } from '../../core/report/bufferRiskText';
+import { assessBufferRisk } from '../../core/kernel/bufferRisk';
+import { bufferRiskInput, type RiskSysctls } from '../../core/kernel/riskInput';
+import { parseSysctlDump } from '../../core/kernel/sysctlDump';
+import type { BeancounterAnalysis } from '../../core/report/analyzeBeancounters';
+import type { BufferRisk } from '../../core/kernel/bufferRiskTypes';
+import { formatParseError } from '../../core/result';
+import { CliError, EXIT, readTextFile, type Output } from '../io';
+
+export const beancountersUsage = `vps-doctor beancounters --file PATH [--baseline PATH] [--sysctl PATH] [--json]
+
+  Reads a copy of /proc/user_beancounters and explains it: units, % of barrier and limit,
+  severity with reasons, OpenVZ's consistency rules. With --baseline (an earlier copy of the
+  same file) it shows failcnt growth; a failcnt that went down means the container restarted.
+
+  --file PATH       the file to read (required)
+  --baseline PATH   an earlier copy, for failcnt growth (time between them: the files' mtimes)
+  --sysctl PATH     \`sysctl -a\` output: adds the TCP buffer risk model (tcp_wmem/rmem vs the barriers)
+  --json            machine-readable output (see README)
+Exit codes: 0 ok, 2 unreadable or malformed input (one line on stderr naming the line).`;
+
+export async function beancountersCommand(argv: string[], io: Output): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      file: { type: 'string' },
+      baseline: { type: 'string' },
+      sysctl: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    io.out(beancountersUsage);
+    return EXIT.ok;
+  }
+  if (!values.file) throw new CliError('beancounters: --file PATH is required (try --help)', EXIT.badInput);
+  const text = await readTextFile(values.file, 'beancounters file');
+  let baseline: { text: string; source: string; elapsedSeconds?: number } | undefined;
+  if (values.baseline) {
+    baseline = {
+      text: await readTextFile(values.baseline, 'baseline file'),
+      source: values.baseline,
+      elapsedSeconds: await mtimeGapSeconds(values.baseline, values.file),
+    };
+  }
+  const analysis = analyzeBeancounterText(text, values.file, baseline);
+  if (!analysis.ok) throw new CliError(formatParseError(analysis.error), EXIT.badInput);
+  let risks: { container: string; risk: BufferRisk }[] | undefined;
+  if (values.sysctl) {
+    const sysctls = parseSysctlDump(await readTextFile(values.sysctl, 'sysctl file'), values.sysctl);
+    if (!sysctls.ok) throw new CliError(formatParseError(sysctls.error), EXIT.badInput);
+    risks = containerRisks(analysis.value, sysctls.value as RiskSysctls);
+  }
+  if (values.json) {
+    const json = beancounterJson(analysis.value);
+    io.out(JSON.stringify(risks ? { ...json, bufferRisk: risks.map((r) => ({ container: r.container, ...r.risk })) } : json, null, 2));
+  } else {
+    io.out(beancounterTable(analysis.value, { color: io.isTty }));
+    for (const r of risks ?? []) io.out(`\nContainer ${r.container}: ${bufferRiskText(r.risk)}`);
+  }
+  return EXIT.ok;
+}
+
+/** The buffer risk of every container, with failcnt growth when a baseline was given. */
+function containerRisks(a: BeancounterAnalysis, sysctls: RiskSysctls): { container: string; risk: BufferRisk }[] {
+  return a.containers.map((c) => {
+    const deltas = new Map(c.resources.filter((r) => r.failcntDelta !== undefined).map((r) => [r.name, r.failcntDelta as number]));
+    return { container: c.id, risk: assessBufferRisk(bufferRiskInput(sysctls, c, deltas)) };
+  });
+}
+
+/** Seconds from the baseline's modification time to the file's, or undefined when not positive. */
+async function mtimeGapSeconds(baselinePath: string, filePath: string): Promise<number | undefined> {
+  const [a, b] = await Promise.all([stat(baselinePath), stat(filePath)]);
+  const gap = (b.mtimeMs - a.mtimeMs) / 1000;
+  return gap > 0 ? gap : undefined;
+}
