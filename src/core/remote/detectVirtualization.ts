@@ -1,0 +1,154 @@
+import type { HostFacts } from './hostFacts';
+
+export type VirtualizationKind =
+  | 'openvz-container'
+  | 'openvz-node'
+  | 'lxc'
+  | 'docker'
+  | 'podman'
+  | 'wsl'
+  | 'kvm'
+  | 'xen'
+  | 'vmware'
+  | 'hyperv'
+  | 'vm'
+  | 'bare-metal'
+  | 'unknown';
+
+export interface Virtualization {
+  kind: VirtualizationKind;
+  /** Short human label, e.g. "OpenVZ container (CT 101)". */
+  label: string;
+  /** Every observation that led to the verdict, in the order checked. */
+  evidence: string[];
+}
+
+/** systemd-detect-virt's identifiers (systemd virt.c) mapped to our kinds. */
+const SYSTEMD_KINDS = new Map<string, VirtualizationKind>([
+  ['openvz', 'openvz-container'],
+  ['lxc', 'lxc'],
+  ['lxc-libvirt', 'lxc'],
+  ['docker', 'docker'],
+  ['podman', 'podman'],
+  ['wsl', 'wsl'],
+  ['kvm', 'kvm'],
+  ['qemu', 'kvm'],
+  ['xen', 'xen'],
+  ['vmware', 'vmware'],
+  ['microsoft', 'hyperv'],
+]);
+
+/** Container identifiers of systemd-detect-virt that have no kind of their own. */
+const SYSTEMD_OTHER_CONTAINERS = new Set(['systemd-nspawn', 'rkt', 'proot', 'pouch', 'container-other']);
+
+const LABELS: Record<VirtualizationKind, string> = {
+  'openvz-container': 'OpenVZ container',
+  'openvz-node': 'OpenVZ hardware node',
+  lxc: 'LXC container',
+  docker: 'Docker container',
+  podman: 'Podman container',
+  wsl: 'Windows Subsystem for Linux',
+  kvm: 'KVM virtual machine',
+  xen: 'Xen virtual machine',
+  vmware: 'VMware virtual machine',
+  hyperv: 'Hyper-V virtual machine',
+  vm: 'Virtual machine',
+  'bare-metal': 'Bare metal',
+  unknown: 'Unknown',
+};
+
+/** DMI vendor/product substrings (lower case) -> kind. Cloud KVM flavours stay generic `vm`. */
+const DMI_KINDS: [RegExp, VirtualizationKind][] = [
+  [/\bkvm\b|\bqemu\b|red hat/, 'kvm'],
+  [/vmware/, 'vmware'],
+  [/\bxen\b/, 'xen'],
+  [/microsoft corporation.*virtual machine|hyper-v/, 'hyperv'],
+  [/virtualbox|innotek|amazon ec2|google compute|openstack|digitalocean|droplet|bochs|parallels|bhyve|hetzner|vultr|linode|scaleway/, 'vm'],
+];
+
+const X86 = /^(x86_64|i[3-6]86|amd64)$/;
+
+/**
+ * Classifies the host from unprivileged evidence, in the order of diagnostics-reference.md §5.2:
+ * OpenVZ markers first (systemd-detect-virt cannot tell a node, and CentOS 6-era containers lack
+ * systemd), then systemd-detect-virt, then container files and cgroup names, then VM evidence.
+ */
+export function detectVirtualization(facts: HostFacts): Virtualization {
+  const evidence: string[] = [];
+  const verdict = (kind: VirtualizationKind, label = LABELS[kind]): Virtualization => ({ kind, label, evidence });
+
+  // §5.2 item 2: /proc/bc exists only on the node; envID is 0 on the node and the CTID inside.
+  if (facts.envId !== null) evidence.push(`/proc/self/status has envID: ${facts.envId}`);
+  if (facts.exists['proc/vz']) evidence.push('/proc/vz exists');
+  if (facts.exists['proc/bc']) evidence.push('/proc/bc exists');
+  if (facts.exists['proc/user_beancounters']) evidence.push('/proc/user_beancounters exists');
+  if (facts.exists['proc/bc'] || facts.envId === '0') return verdict('openvz-node');
+  if ((facts.envId !== null && facts.envId !== '0') || facts.exists['proc/vz'] || facts.exists['proc/user_beancounters']) {
+    return verdict('openvz-container', facts.envId !== null ? `OpenVZ container (CT ${facts.envId})` : LABELS['openvz-container']);
+  }
+
+  const sdv = facts.systemdDetectVirt;
+  if (sdv !== null) {
+    evidence.push(`systemd-detect-virt prints ${sdv}`);
+    const kind = SYSTEMD_KINDS.get(sdv);
+    if (kind !== undefined) return verdict(kind);
+    if (sdv === 'none') return verdict('bare-metal');
+    if (SYSTEMD_OTHER_CONTAINERS.has(sdv)) return verdict('unknown', `Container (${sdv})`);
+    return verdict('vm', `Virtual machine (${sdv})`);
+  }
+
+  const container = containerKind(facts, evidence);
+  if (container !== null) return container;
+
+  const osr = facts.osRelease ?? '';
+  if (/microsoft|wsl/i.test(osr)) {
+    evidence.push(`kernel release ${osr} names Microsoft/WSL`);
+    return verdict('wsl');
+  }
+  if (facts.hypervisorType !== null) {
+    evidence.push(`/sys/hypervisor/type is ${facts.hypervisorType}`);
+    if (facts.hypervisorType === 'xen') return verdict('xen');
+  }
+  const dmi = [facts.dmi.sysVendor, facts.dmi.productName].filter((s): s is string => s !== null).join(' ');
+  if (dmi !== '') {
+    evidence.push(`DMI says ${dmi}`);
+    const match = DMI_KINDS.find(([re]) => re.test(dmi.toLowerCase()));
+    if (match !== undefined) return verdict(match[1], match[1] === 'vm' ? `Virtual machine (${dmi})` : LABELS[match[1]]);
+  }
+  if (facts.hypervisorFlag === true) {
+    evidence.push('the CPU has the hypervisor flag');
+    return verdict('vm');
+  }
+  // Only x86 CPUs report the hypervisor flag, so its absence proves nothing elsewhere.
+  if (facts.hypervisorFlag === false && X86.test(facts.machine ?? '')) {
+    evidence.push(`no hypervisor flag on an ${facts.machine} CPU`);
+    return verdict('bare-metal');
+  }
+  evidence.push('no virtualisation evidence readable without root');
+  return verdict('unknown');
+}
+
+/** §5.2 item 3: container files, the container type systemd recorded, cgroup names. */
+function containerKind(facts: HostFacts, evidence: string[]): Virtualization | null {
+  const found = (kind: VirtualizationKind, why: string, label = LABELS[kind]): Virtualization => {
+    evidence.push(why);
+    return { kind, label, evidence };
+  };
+  if (facts.exists['.dockerenv']) return found('docker', '/.dockerenv exists');
+  if (facts.exists['run/.containerenv']) return found('podman', '/run/.containerenv exists');
+  for (const [source, value] of [
+    ['/run/systemd/container', facts.systemdContainer],
+    ['$container', facts.containerEnv],
+  ] as const) {
+    if (value === null) continue;
+    const kind = SYSTEMD_KINDS.get(value);
+    if (kind !== undefined) return found(kind, `${source} is ${value}`);
+    return found('unknown', `${source} is ${value}`, `Container (${value})`);
+  }
+  const cg = facts.cgroupText ?? '';
+  if (/\/docker[/-]|\bdocker\b/.test(cg)) return found('docker', 'the cgroup path names docker');
+  if (/kubepods/.test(cg)) return found('docker', 'the cgroup path names kubepods', 'Kubernetes container');
+  if (/\/lxc[/.]|\blxc\b/.test(cg)) return found('lxc', 'the cgroup path names lxc');
+  if (/\bgarden\b/.test(cg)) return found('unknown', 'the cgroup path names garden', 'Container (Cloud Foundry Garden)');
+  return null;
+}

@@ -1,0 +1,105 @@
+import { parseBeancounters } from '../beancounters/parse';
+import type { BeancounterTable } from '../beancounters/types';
+import type { ParseError } from '../result';
+import type { RawBeancounterAccess, RawSample, SudoAttempt } from './parseSample';
+
+/** How `sudo -n cat /proc/user_beancounters` went (security-reliability.md §4.3). */
+export type SudoOutcome =
+  /** The sudo fallback is turned off. */
+  | 'notTried'
+  /** sudo is not installed (exit 127). */
+  | 'missing'
+  | 'passwordRequired'
+  | 'notAllowed'
+  /** sudoers has `requiretty`; our commands never get a terminal. */
+  | 'requiresTty'
+  | 'failed';
+
+export type BeancountersReading =
+  | { state: 'ok'; via: 'direct' | 'sudo'; table: BeancounterTable }
+  /** Not an OpenVZ/Virtuozzo kernel. */
+  | { state: 'missing' }
+  /** Read but unreadable or unparsable. */
+  | { state: 'error'; error: ParseError }
+  | {
+      state: 'unavailable';
+      reason: 'needsRoot';
+      sudo: SudoOutcome;
+      /** sudo's first line of complaint, when it ran. */
+      sudoMessage: string | null;
+      /** `<user> ALL=(root) NOPASSWD: <abs path of cat> /proc/user_beancounters`, when the server's user and cat path look sane. */
+      sudoersLine: string | null;
+      /** What the user must do, in a sentence or two. */
+      advice: string;
+    };
+
+const SOURCE = '/proc/user_beancounters';
+const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/;
+const ABS_PATH = /^\/[A-Za-z0-9._+/-]{1,255}$/;
+
+/** The beancounters of a sample: read directly, through `sudo -n`, or why not (diagnostics-reference.md §1.8, §6.4). */
+export function readBeancounters(raw: RawSample): BeancountersReading {
+  const file = raw.files.get(SOURCE);
+  if (file === undefined || file.state === 'missing') return { state: 'missing' };
+  if (file.state === 'ok') return parsed(parseBeancounters(file.text, SOURCE), 'direct');
+  if (file.state === 'error') return { state: 'error', error: { kind: 'parse', source: SOURCE, line: 0, message: file.message } };
+  return throughSudo(raw.ubcAccess);
+}
+
+function parsed(result: ReturnType<typeof parseBeancounters>, via: 'direct' | 'sudo'): BeancountersReading {
+  return result.ok ? { state: 'ok', via, table: result.value } : { state: 'error', error: result.error };
+}
+
+function throughSudo(access: RawBeancounterAccess | null): BeancountersReading {
+  const sudoersLine = sudoersLineFor(access);
+  const attempt = access?.sudo ?? null;
+  if (attempt !== null && attempt.exitCode === 0) {
+    if (!attempt.validUtf8) return { state: 'error', error: { kind: 'parse', source: SOURCE, line: 0, message: 'sudo cat printed invalid UTF-8' } };
+    return parsed(parseBeancounters(attempt.stdout, SOURCE), 'sudo');
+  }
+  const sudo = attempt === null ? 'notTried' : classify(attempt);
+  const sudoMessage = attempt === null ? null : firstLine(attempt.stderr);
+  return { state: 'unavailable', reason: 'needsRoot', sudo, sudoMessage, sudoersLine, advice: adviceFor(sudo, sudoersLine, access?.user ?? null, sudoMessage) };
+}
+
+function classify(attempt: SudoAttempt): SudoOutcome {
+  const err = attempt.stderr;
+  if (attempt.exitCode === 127) return 'missing';
+  if (/a password is required/.test(err)) return 'passwordRequired';
+  if (/must have a tty|requiretty/.test(err)) return 'requiresTty';
+  if (/not in the sudoers|not allowed to (execute|run)|may not run sudo/.test(err)) return 'notAllowed';
+  return 'failed';
+}
+
+/** Only sane-looking server text goes into a line the user will paste into sudoers. */
+function sudoersLineFor(access: RawBeancounterAccess | null): string | null {
+  if (access === null || access.user === null || access.catPath === null) return null;
+  const path = access.path ?? SOURCE;
+  if (!USER.test(access.user) || !ABS_PATH.test(access.catPath) || !ABS_PATH.test(path)) return null;
+  return `${access.user} ALL=(root) NOPASSWD: ${access.catPath} ${path}`;
+}
+
+function firstLine(text: string): string | null {
+  const line = text.split('\n').find((l) => l.trim() !== '');
+  return line === undefined ? null : line.trim().slice(0, 300);
+}
+
+function adviceFor(sudo: SudoOutcome, line: string | null, user: string | null, message: string | null): string {
+  const why = 'Reading /proc/user_beancounters needs root: the kernel checks capabilities, so file modes cannot help.';
+  const grant = line !== null
+    ? `add this line with "visudo -f /etc/sudoers.d/vps-doctor": ${line}`
+    : `allow "<user> ALL=(root) NOPASSWD: <absolute path of cat> ${SOURCE}" in sudoers`;
+  switch (sudo) {
+    case 'notTried':
+      return `${why} Turn on the sudo fallback and ${grant}, or log in as root.`;
+    case 'missing':
+      return `${why} sudo is not installed on the server: install it and ${grant}, or log in as root.`;
+    case 'passwordRequired':
+    case 'notAllowed':
+      return `${why} sudo -n refused without a password; ${grant}`;
+    case 'requiresTty':
+      return `${why} sudoers demands a terminal (requiretty): add "Defaults:${user ?? '<user>'} !requiretty" and ${grant}`;
+    case 'failed':
+      return `${why} sudo -n failed (${message ?? 'no message'}); ${grant}`;
+  }
+}
