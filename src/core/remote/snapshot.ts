@@ -45,8 +45,11 @@ export interface Sysctls {
   tcpSynackRetries: Reading<number>;
   /** `net.ipv4.tcp_abort_on_overflow`: 1 = reset instead of dropping on a full accept queue. */
   tcpAbortOnOverflow: Reading<number>;
-  /** `fs.file-nr` allocated/unused/max file handles, host-wide counts (diagnostics-reference.md §5.1). */
-  fileNr: Reading<Triple>;
+  /**
+   * `fs.file-nr` allocated/unused/max file handles, host-wide counts (diagnostics-reference.md §5.1). `max` is
+   * null when the kernel prints LONG_MAX (unlimited, as systemd hosts set it).
+   */
+  fileNr: Reading<[number, number, number | null]>;
 }
 
 export interface Conntrack {
@@ -105,6 +108,14 @@ const triple: Parser<Triple> = (text, source) => {
   const r = ints(3)(text, source);
   return r.ok ? { ok: true, value: [r.value[0]!, r.value[1]!, r.value[2]!] } : r;
 };
+/** LONG_MAX, what `fs.file-nr`'s max column shows when `fs.file-max` is unlimited (64-bit kernels). */
+const LONG_MAX_TEXT = '9223372036854775807';
+const fileNr: Parser<[number, number, number | null]> = (text, source) => {
+  const words = text.trim().split(/\s+/);
+  const unlimited = words.length === 3 && words[2] === LONG_MAX_TEXT;
+  const r = ints(unlimited ? 2 : 3)(unlimited ? words.slice(0, 2).join(' ') : text, source);
+  return r.ok ? { ok: true, value: [r.value[0]!, r.value[1]!, unlimited ? null : r.value[2]!] } : r;
+};
 const single: Parser<number> = (text, source) => {
   const r = ints(1)(text, source);
   return r.ok ? { ok: true, value: r.value[0]! } : r;
@@ -146,7 +157,7 @@ export function buildSnapshot(raw: RawSample, facts?: HostFacts): HostSnapshot {
       tcpSynRetries: proc('proc/sys/net/ipv4/tcp_syn_retries', single),
       tcpSynackRetries: proc('proc/sys/net/ipv4/tcp_synack_retries', single),
       tcpAbortOnOverflow: proc('proc/sys/net/ipv4/tcp_abort_on_overflow', single),
-      fileNr: proc('proc/sys/fs/file-nr', triple),
+      fileNr: proc('proc/sys/fs/file-nr', fileNr),
     },
     conntrack: {
       count: proc('proc/sys/net/netfilter/nf_conntrack_count', single),
