@@ -1,0 +1,92 @@
+import type { Socket } from 'node:net';
+import { describeConnectError } from './connectErrors';
+import { frameResponse, httpGet } from './burstHttp';
+import { msSince } from './burstConnect';
+
+/**
+ * The keep-alive control of a burst: the same load over ONE connection opened before the burst, so the
+ * report can say "new connections fail, an existing one does not" (the seed's `ab -k`).
+ * In HTTP mode `requests` GETs are sent one after another on it while the burst runs and `timesMs` holds
+ * each request's time (request written to response complete, ms). In TCP mode there is nothing to send:
+ * the connection is held through the burst, `requests` is 1 and `timesMs` holds its connect time.
+ */
+export interface KeepAliveControl {
+  requests: number;
+  /** Requests that got no complete response; in TCP mode 1 when the held connection did not survive. */
+  failed: number;
+  timesMs: number[];
+  /** Connect time of the control connection, ms. */
+  connectMs?: number;
+  /** Why the control failed, in words (the first failure). */
+  error?: string;
+}
+
+/**
+ * Sends `count` GETs in sequence over `socket` (already connected), each with a `timeoutMs` deadline,
+ * stopping early if the server closes the connection. Resolves with what was measured; never rejects.
+ * On abort, the requests not yet sent are left out of `requests`.
+ */
+export async function keepAliveRequests(o: { socket: Socket; host: string; path: string; count: number; timeoutMs: number; signal?: AbortSignal }):
+  Promise<KeepAliveControl> {
+  const timesMs: number[] = [];
+  let buffered = Buffer.alloc(0);
+  let failure: string | undefined;
+  let closed = false;
+  let wake: (() => void) | undefined;
+  const poke = (): void => wake?.();
+  const onData = (chunk: Buffer): void => {
+    buffered = Buffer.concat([buffered, chunk]);
+    poke();
+  };
+  const onEnd = (why: string) => (): void => {
+    closed = true;
+    failure ??= why;
+    poke();
+  };
+  const onClose = onEnd('the server closed the keep-alive connection');
+  const onError = (err: unknown): void => onEnd(`the keep-alive connection failed: ${describeConnectError(err).meaning}`)();
+  o.socket.on('data', onData).on('close', onClose).on('error', onError);
+  o.signal?.addEventListener('abort', poke);
+  let sent = 0;
+  try {
+    while (sent < o.count && failure === undefined && !o.signal?.aborted) {
+      const t0 = process.hrtime.bigint();
+      o.socket.write(httpGet(o.host, o.path, true));
+      sent++;
+      const deadline = setTimeout(() => { failure ??= `no complete response within ${o.timeoutMs} ms`; poke(); }, o.timeoutMs);
+      for (;;) {
+        const frame = frameResponse(buffered);
+        if (!frame.ok) { failure ??= `unusable response: ${frame.error.message}`; break; }
+        if (frame.value !== null) {
+          buffered = buffered.subarray(frame.value.length);
+          if (frame.value.interim) continue;
+          timesMs.push(msSince(t0));
+          if (frame.value.close && sent < o.count) failure ??= `the server ended keep-alive after ${sent} request(s) (Connection: close)`;
+          break;
+        }
+        if (failure !== undefined || closed || o.signal?.aborted) break;
+        await new Promise<void>((resolve) => { wake = resolve; });
+      }
+      clearTimeout(deadline);
+    }
+  } finally {
+    o.socket.off('data', onData).off('close', onClose).off('error', onError);
+    o.signal?.removeEventListener('abort', poke);
+  }
+  const aborted = o.signal?.aborted === true && failure === undefined;
+  const requests = aborted ? sent : o.count;
+  return { requests, failed: requests - timesMs.length, timesMs, ...(failure === undefined ? {} : { error: failure }) };
+}
+
+/**
+ * Holds a connected socket through the burst (TCP mode). `check()` afterwards says whether it is still open;
+ * a close or error in between is remembered with its reason.
+ */
+export function holdConnection(socket: Socket): { check(): string | undefined } {
+  let lost: string | undefined;
+  socket.resume();
+  socket.once('end', () => { lost ??= 'the server closed the held connection during the burst'; });
+  socket.once('close', () => { lost ??= 'the held connection closed during the burst'; });
+  socket.on('error', (err: unknown) => { lost ??= `the held connection failed during the burst: ${describeConnectError(err).meaning}`; });
+  return { check: () => lost ?? (socket.destroyed ? 'the held connection was destroyed' : undefined) };
+}
