@@ -1,10 +1,14 @@
 import { beancountersCommand, beancountersUsage } from './commands/beancounters';
+import { burstCommand, burstUsage } from './commands/burst';
+import { pingCommand, pingUsage } from './commands/ping';
 import { CliError, EXIT, processOutput, type Output } from './io';
 
 const USAGE = `vps-doctor: diagnose small servers' network and resource problems
 
 Usage:
   ${beancountersUsage.split('\n')[0]}
+  ${burstUsage.split('\n')[0]}
+  ${pingUsage.split('\n')[0]}
 
 Run \`vps-doctor <command> --help\` for details.`;
 
@@ -12,6 +16,8 @@ type Command = (argv: string[], io: Output) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   beancounters: beancountersCommand,
+  burst: burstCommand,
+  ping: pingCommand,
 };
 
 /** Runs the CLI and returns the exit code; every failure becomes one line on stderr. */

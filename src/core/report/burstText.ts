@@ -1,0 +1,74 @@
+import type { BurstAttempt, BurstResult } from '../probes/burst';
+import type { SweepResult } from '../probes/sweep';
+
+const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
+const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))}`;
+
+/** One character per attempt: `.` fast, `1`-`9` inferred SYN retransmissions, `L` latency, `x` failed. */
+export function burstStrip(attempts: readonly BurstAttempt[]): string {
+  return [...attempts]
+    .sort((a, b) => a.index - b.index)
+    .map((a) =>
+      a.kind === 'fast' ? '.' : a.kind === 'failed' ? 'x' : a.kind === 'latency' ? 'L' : String(Math.min(9, a.retransmissions ?? 0)),
+    )
+    .join('');
+}
+
+/** The burst result in words: what was done, what was seen, and what it means, for a terminal. */
+export function burstText(r: BurstResult): string {
+  const s = r.summary;
+  const ms = r.attempts.filter((a) => a.connectMs !== null).map((a) => a.connectMs as number);
+  const out = [
+    `Burst: ${r.count} new ${r.mode === 'http' ? 'HTTP' : 'TCP'} connections to ${r.target.ip}:${r.target.port}` +
+      `${r.target.host !== r.target.ip ? ` (${r.target.host})` : ''}, ${r.concurrency} at a time; baseline RTT ${r.baselineRttMs.toFixed(1)} ms`,
+    `Client SYN schedule: ${r.schedule.os}, retransmissions at ${r.schedule.pointsMs.slice(0, 7).map(seconds).join(', ')} s (${r.schedule.source})`,
+    `  attempts  ${burstStrip(r.attempts)}   (. fast, 1-9 SYN retransmissions, L latency, x failed)`,
+    `  delayed   ${s.delayed}/${s.attempts} (${pct(s.attempts ? s.delayed / s.attempts : 0)}, 95% CI ${pct(s.delayedCi95[0])}-${pct(s.delayedCi95[1])})` +
+      (s.firstDelayedIndex !== null ? `, first delayed attempt #${s.firstDelayedIndex + 1}` : ''),
+    `  failed    ${s.failed}${s.responseFailed ? `, ${s.responseFailed} connected but got no HTTP response` : ''}`,
+  ];
+  if (ms.length > 0) out.push(`  connect   min ${Math.min(...ms).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms`);
+  const hist = Object.entries(s.histogram)
+    .map(([k, n]) => `${k === '0' ? 'none' : k === 'latency' || k === 'failed' ? k : `${k} lost`}: ${n}`)
+    .join(', ');
+  if (hist) out.push(`  retransmissions per attempt  ${hist}`);
+  const errors = new Map<string, { meaning: string; n: number }>();
+  for (const a of r.attempts) if (a.error) errors.set(a.error.code, { meaning: a.error.meaning, n: (errors.get(a.error.code)?.n ?? 0) + 1 });
+  for (const [code, e] of errors) out.push(`  ${code} x${e.n}: ${e.meaning}`);
+  const ka = r.keepAlive;
+  out.push(
+    ka.failed === 0 && !ka.error
+      ? `Keep-alive control: ${ka.requests} request(s) over one existing connection, none failed`
+      : `Keep-alive control: ${ka.failed}/${ka.requests} failed${ka.error ? ` (${ka.error})` : ''}`,
+  );
+  if (s.positionSignature === 'front-fast-then-delayed') {
+    out.push('Pattern: the first attempts were fast and the later ones waited for SYN retransmissions: the signature of a per-source SYN rate limit.');
+  } else if (s.positionSignature === 'random' && s.delayed > 0) {
+    out.push('Pattern: delays scattered through the burst, not concentrated after the first attempts.');
+  }
+  if (s.delayed > 0) {
+    out.push(
+      `Connect times near ${r.schedule.pointsMs.slice(0, 3).map(seconds).join(' s, ')} s are SYN retransmissions: the first SYN (or its SYN/ACK) was lost and the client resent it.`,
+    );
+  }
+  if (r.cancelled) out.push('Cancelled: the figures above cover the attempts that finished.');
+  return out.join('\n');
+}
+
+/** The opt-in sweep's estimates in words. */
+export function sweepText(r: SweepResult): string {
+  const e = r.estimate;
+  const range = (x: { low: number; high: number | null }, unit: string) =>
+    x.high === null ? `at least ${x.low.toFixed(1)} ${unit}` : x.low === x.high ? `${x.low.toFixed(1)} ${unit}` : `${x.low.toFixed(1)}-${x.high.toFixed(1)} ${unit}`;
+  const out = [`Sweep: ${r.attempts.length} connections to ${r.target.ip}:${r.target.port}${r.stoppedEarly ? ` (stopped early: ${r.stoppedEarly})` : ''}`];
+  if (!e.triggered) {
+    out.push('  No connection lost a SYN: no rate limit was triggered at these rates.');
+    return out.join('\n');
+  }
+  out.push(`  spaced connects that lost a SYN: ${e.spacedLost}`);
+  out.push(`  burst allowance: ${range(e.burstAllowance, 'SYNs')}`);
+  if (e.sustainedPerSecond) out.push(`  sustained rate: ${range(e.sustainedPerSecond, 'SYNs/s')}`);
+  if (e.blockedMs) out.push(`  a greylisted source must stay quiet for ${range({ low: e.blockedMs.low / 1000, high: e.blockedMs.high === null ? null : e.blockedMs.high / 1000 }, 's')}`);
+  if (e.unexplained > 0) out.push(`  ${e.unexplained} of ${e.events} SYNs fit no single token bucket: the estimate is approximate`);
+  return out.join('\n');
+}
