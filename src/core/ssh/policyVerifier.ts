@@ -1,0 +1,48 @@
+import type { HostKeyDecision } from './hostKeyDecision';
+import { createHostVerifier, type HostVerifierOptions } from './hostKeyPolicy';
+import type { HostKeyRefusal, HostVerifierFactory, SshEndpoint } from './sshEndpoint';
+
+/** What a refused host-key decision means for the connection; `undefined` when the key was accepted. */
+export function refusalOf(d: HostKeyDecision): HostKeyRefusal | undefined {
+  if (d.kind !== 'refused') return undefined;
+  const fixes = d.fixes.map((f) => (f.kind === 'command' ? `run \`${f.command}\`` : `use "Forget Host Key" for ${f.name}`));
+  const fix = fixes.length > 0 ? ` Once you have checked the new key with the server's administrator, ${fixes.join(', or ')}; then connect again.` : '';
+  const sentence = d.message.charAt(0).toUpperCase() + d.message.slice(1);
+  switch (d.reason) {
+    case 'changed':
+    case 'rekey-different-key':
+      return { kind: 'hostKeyChanged', message: `${sentence}. VPS Doctor will not connect.${fix}` };
+    case 'revoked':
+      return { kind: 'hostKeyRevoked', message: `${sentence}. VPS Doctor will not connect; ask the server's administrator for its current key.` };
+    case 'unknown-strict':
+    case 'no-prompt':
+      return { kind: 'hostKeyUnknown', message: `${sentence}. Add the host's key to known_hosts after checking its fingerprint, or set host key checking to "ask".` };
+    case 'declined':
+    case 'prompt-failed':
+    case 'malformed-key':
+    case 'record-failed':
+      return { kind: 'hostKeyDeclined', message: `${sentence}, so VPS Doctor did not log in.` };
+  }
+}
+
+/**
+ * A `HostVerifierFactory` over the host-key policy: each hop gets `createHostVerifier` bound to
+ * its own HostName and port, and a refusal is reported with its reason. `optionsFor` is called
+ * per connection attempt, so known_hosts entries read then are current.
+ */
+export function policyVerifierFactory(
+  optionsFor: (endpoint: SshEndpoint) => Omit<HostVerifierOptions, 'host' | 'port' | 'onDecision'>,
+  onDecision: (endpoint: SshEndpoint, d: HostKeyDecision) => void = () => undefined,
+): HostVerifierFactory {
+  return (endpoint, refused) =>
+    createHostVerifier({
+      ...optionsFor(endpoint),
+      host: endpoint.hostName,
+      port: endpoint.port,
+      onDecision: (d) => {
+        onDecision(endpoint, d);
+        const why = refusalOf(d);
+        if (why) refused(why);
+      },
+    });
+}

@@ -1,0 +1,43 @@
+/**
+ * One SSH server to log in to: the target or a ProxyJump hop, each from its own resolved ssh
+ * config. The fields match those of `resolveHost` in sshConfig.ts, so its result can be passed
+ * as is; every hop is resolved separately (security-reliability.md §1.7).
+ */
+export interface SshEndpoint {
+  /** The resolved HostName: what we connect to and what the host key is checked against. */
+  hostName: string;
+  /** TCP port (22 by default in the config). */
+  port: number;
+  user: string;
+  /** Private key files, in order, already `~`-expanded. */
+  identityFiles: readonly string[];
+  identitiesOnly: boolean;
+  /** `IdentityAgent` from the config: a socket/pipe path, `SSH_AUTH_SOCK`, `$VAR` or `none`. */
+  identityAgent?: string;
+}
+
+/** `user@host:port`, with IPv6 addresses in brackets; for prompts and messages. */
+export function describeEndpoint(ep: Pick<SshEndpoint, 'user' | 'hostName' | 'port'>): string {
+  const host = ep.hostName.includes(':') ? `[${ep.hostName}]` : ep.hostName;
+  return `${ep.user}@${host}:${ep.port}`;
+}
+
+/** Why a host verifier refused a key. */
+export interface HostKeyRefusal {
+  kind: 'hostKeyUnknown' | 'hostKeyChanged' | 'hostKeyRevoked' | 'hostKeyDeclined';
+  /** Says what to do, e.g. how to check the fingerprint or remove the stale known_hosts line. */
+  message: string;
+}
+
+/**
+ * ssh2's `hostVerifier` in callback form. It must return `undefined` and call `verify` with a
+ * strict boolean: ssh2 accepts the host for anything but a literal `false` (ssh2 #1268,
+ * security-reliability.md §1.1).
+ */
+export type HostVerifier = (key: Buffer, verify: (ok: boolean) => void) => undefined;
+
+/**
+ * Makes the verifier for one hop, bound to that hop's HostName and port. `refused` lets it say
+ * why it said no, so the connection reports "changed" rather than a bare "host denied".
+ */
+export type HostVerifierFactory = (endpoint: SshEndpoint, refused: (why: HostKeyRefusal) => void) => HostVerifier;
