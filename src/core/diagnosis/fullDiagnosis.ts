@@ -1,0 +1,136 @@
+import { release } from 'node:os';
+import { analyzeBeancounters, type BeancounterAnalysis } from '../report/analyzeBeancounters';
+import { createReport, type DiagnosisReport } from '../report/resultSchema';
+import { runBurst, type BurstResult } from '../probes/burst';
+import type { BurstAttempt } from '../probes/burstSummary';
+import { runPing, type PingResult } from '../probes/ping';
+import type { CommandRunner } from '../remote/runner';
+import { takeSample } from '../remote/sampler';
+import type { HostSnapshot } from '../remote/snapshot';
+import { snapshotBufferRisk } from '../remote/snapshotRisk';
+import type { HostFacts } from '../remote/hostFacts';
+import type { Virtualization } from '../remote/detectVirtualization';
+import { counterDeltas } from './counterDeltas';
+import { diagnose } from './diagnose';
+
+/** The stages of a full diagnosis, reported as they start. */
+export type DiagnosisStage = 'snapshot' | 'burst' | 'idle' | 'ping' | 'verdict';
+
+export interface FullDiagnosisOptions {
+  /** The server's shell (the SSH runner of the host's one connection, or the demo's). */
+  runner: CommandRunner;
+  facts?: HostFacts;
+  virtualization?: Virtualization;
+  /** How the user names the host (ssh alias) and where the probes go. */
+  target: { label: string; host: string; port: number; httpPath?: string };
+  /** Where to ping; the probe target's host when omitted. */
+  pingHost?: string;
+  count?: number;
+  concurrency?: number;
+  /** Ping probes; 0 skips the ping. */
+  pingCount?: number;
+  pingIntervalSeconds?: number;
+  /** Longest idle control interval, ms (it matches the burst's length up to this). */
+  maxIdleMs?: number;
+  sample: { timeoutMs: number; maxOutputBytes: number; useSudo: boolean };
+  demo?: boolean;
+  tool: { name: string; version: string };
+  signal?: AbortSignal;
+  onStage?: (stage: DiagnosisStage) => void;
+  onAttempt?: (a: BurstAttempt) => void;
+}
+
+/** A server sample that failed: the diagnosis cannot say where SYNs died without the server's counters. */
+export class DiagnosisSampleError extends Error {}
+
+async function sample(o: FullDiagnosisOptions, what: string): Promise<HostSnapshot> {
+  const r = await takeSample(o.runner, { ...o.sample, facts: o.facts, signal: o.signal });
+  if (!r.ok) throw new DiagnosisSampleError(`the server sample ${what} failed: ${r.error.message}`);
+  return r.value;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }
+    function onAbort() {
+      clearTimeout(t);
+      reject(signal?.reason);
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const table = (s: HostSnapshot) => (s.beancounters.state === 'ok' ? s.beancounters.table : undefined);
+const uptime = (s: HostSnapshot) => (s.uptimeSeconds.state === 'ok' ? s.uptimeSeconds.value : undefined);
+
+/** Failcnt growth from the first to the last sample, for the report and the buffer risk. */
+function beancounterGrowth(first: HostSnapshot, last: HostSnapshot): { analysis?: BeancounterAnalysis; growth: Map<string, number> } {
+  const t0 = table(first);
+  const t1 = table(last);
+  if (!t1) return { growth: new Map() };
+  const u0 = uptime(first);
+  const u1 = uptime(last);
+  const analysis = analyzeBeancounters(t1, { baseline: t0, elapsedSeconds: u0 !== undefined && u1 !== undefined ? u1 - u0 : undefined });
+  const only = analysis.containers.length === 1 ? analysis.containers[0] : undefined;
+  const growth = new Map((only?.resources ?? []).filter((r) => r.failcntDelta !== undefined).map((r) => [r.name, r.failcntDelta as number]));
+  return { analysis, growth };
+}
+
+/**
+ * One "Run Full Diagnosis" (diagnostics-reference.md §3.2 step 6, §3.4): server snapshot S0, the burst with its
+ * keep-alive control, snapshot S1, an idle control interval of the burst's length ending in S2, then the ping
+ * (after the counters, so ICMP does not move them), and the verdict with the buffer risk and beancounter growth.
+ */
+export async function runFullDiagnosis(o: FullDiagnosisOptions): Promise<DiagnosisReport> {
+  o.onStage?.('snapshot');
+  const s0 = await sample(o, 'before the burst');
+  o.onStage?.('burst');
+  const started = Date.now();
+  const burst: BurstResult = await runBurst({
+    host: o.target.host,
+    port: o.target.port,
+    count: o.count,
+    concurrency: o.concurrency,
+    httpPath: o.target.httpPath,
+    signal: o.signal,
+    onAttempt: o.onAttempt,
+  });
+  if (burst.cancelled) throw o.signal?.reason ?? new Error('cancelled');
+  const s1 = await sample(o, 'after the burst');
+  o.onStage?.('idle');
+  await sleep(Math.min(Date.now() - started, o.maxIdleMs ?? 15_000), o.signal);
+  const s2 = await sample(o, 'after the idle control interval');
+  let ping: PingResult | undefined;
+  if ((o.pingCount ?? 100) > 0) {
+    o.onStage?.('ping');
+    ping = await runPing({ host: o.pingHost ?? o.target.host, count: o.pingCount, intervalSeconds: o.pingIntervalSeconds, signal: o.signal });
+  }
+  o.onStage?.('verdict');
+  const { analysis, growth } = beancounterGrowth(s0, s2);
+  const bufferRisk = snapshotBufferRisk(s2, growth);
+  const deltas = counterDeltas(s0, s1);
+  const idleDeltas = counterDeltas(s1, s2);
+  const diagnosis = diagnose({ burst, ping, deltas, idleDeltas, risk: bufferRisk, virtualization: o.virtualization?.kind });
+  return createReport({
+    tool: o.tool,
+    demo: o.demo ?? false,
+    target: { label: o.target.label, host: o.target.host, port: o.target.port },
+    client: { platform: process.platform, release: release(), node: process.version, synSchedule: burst.schedule },
+    server: {
+      virtualization: o.virtualization?.label,
+      osRelease: o.facts?.osRelease ?? undefined,
+      deltas,
+      idleDeltas,
+    },
+    diagnosis,
+    burst,
+    ...(ping ? { ping } : {}),
+    ...(analysis ? { beancounters: analysis } : {}),
+    bufferRisk,
+  });
+}

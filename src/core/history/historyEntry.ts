@@ -1,0 +1,61 @@
+import { ok, parseError, type Result } from '../result';
+
+/**
+ * One line of a host's history file. `sample` entries keep only what growth questions need: the
+ * remote uptime (seconds since boot: a decrease means a reboot) and every failcnt, keyed
+ * `<containerId>.<resource>` (resource names never contain a dot). `probe` entries record the
+ * summary of a burst, ping or diagnosis run as its producer shaped it.
+ */
+export type HistoryEntry =
+  | {
+      kind: 'sample';
+      /** Local wall clock when the sample arrived, ms since the epoch. */
+      atMs: number;
+      /** The host's /proc/uptime at that moment, seconds (diagnostics-reference.md §6.1). */
+      uptimeSeconds: number;
+      /** failcnt by `<containerId>.<resource>`: refused charges since the container started (§1.2). */
+      failcnt: Record<string, number>;
+    }
+  | { kind: 'probe'; atMs: number; probe: 'burst' | 'ping' | 'diagnosis'; summary: unknown };
+
+/** The `failcnt` key of one resource row. */
+export const failcntKey = (containerId: string, resource: string): string => `${containerId}.${resource}`;
+
+const PROBES = new Set(['burst', 'ping', 'diagnosis']);
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/**
+ * Parses one line of a history file. Total: malformed JSON, a wrong shape or an impossible number
+ * is an error naming `line`, never an entry with a made-up value.
+ */
+export function parseHistoryLine(text: string, source: string, line: number): Result<HistoryEntry> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return parseError(source, line, `not JSON (${(e as Error).message})`);
+  }
+  if (!isObject(value)) return parseError(source, line, 'not a JSON object');
+  if (!isTime(value['atMs'])) return parseError(source, line, 'atMs is not a time in ms');
+  if (value['kind'] === 'probe') {
+    const probe = value['probe'];
+    if (typeof probe !== 'string' || !PROBES.has(probe)) return parseError(source, line, 'unknown probe kind');
+    return ok({ kind: 'probe', atMs: value['atMs'], probe: probe as 'burst' | 'ping' | 'diagnosis', summary: value['summary'] });
+  }
+  if (value['kind'] !== 'sample') return parseError(source, line, 'unknown entry kind');
+  if (!isTime(value['uptimeSeconds'])) return parseError(source, line, 'uptimeSeconds is not a number of seconds');
+  const raw = value['failcnt'];
+  if (!isObject(raw)) return parseError(source, line, 'failcnt is not an object');
+  const failcnt: Record<string, number> = {};
+  for (const [key, count] of Object.entries(raw)) {
+    if (!key.includes('.')) return parseError(source, line, `failcnt key ${JSON.stringify(key.slice(0, 80))} lacks "<container>.<resource>"`);
+    if (!isCount(count)) return parseError(source, line, `failcnt ${JSON.stringify(key.slice(0, 80))} is not a non-negative integer`);
+    failcnt[key] = count;
+  }
+  return ok({ kind: 'sample', atMs: value['atMs'], uptimeSeconds: value['uptimeSeconds'], failcnt });
+}

@@ -1,0 +1,115 @@
+import type { AcceptedNewDecision, HostKeyDecision } from '../ssh/hostKeyDecision';
+import { effectiveHostKeyChecking, persistAcceptedKey, type HostKeyChecking, type HostKeyPrompt } from '../ssh/hostKeyPolicy';
+import { createHostKeyStore, type HostKeyStore } from '../ssh/hostKeyStore';
+import type { KnownHostEntry } from '../ssh/knownHosts';
+import { loadKnownHosts } from '../ssh/knownHostsFiles';
+import { policyVerifierFactory } from '../ssh/policyVerifier';
+import type { ResolvedHost } from '../ssh/sshConfig';
+import { describeEndpoint, type HostVerifierFactory, type SshEndpoint } from '../ssh/sshEndpoint';
+import { SshError } from '../ssh/sshErrors';
+import type { RefusedHostKey, SessionDeps } from './sessionTypes';
+
+interface Hop {
+  resolved: ResolvedHost;
+  checking: HostKeyChecking;
+  entries: KnownHostEntry[];
+}
+
+const hopKey = (h: Pick<SshEndpoint, 'user' | 'hostName' | 'port'>): string => describeEndpoint(h);
+
+/**
+ * Host-key trust for one connection and its ProxyJump hops: every known_hosts file the ssh config
+ * names plus our own store (read, never written, except our store), the OpenSSH policy per hop, and
+ * accepted-new keys written to our store only once the connection is up (the server has then proved
+ * it holds the key by signing the exchange hash; security-reliability.md §2.3).
+ */
+export class HostTrust {
+  private readonly store: HostKeyStore;
+  private readonly hops = new Map<string, Hop>();
+  private pending: AcceptedNewDecision[] = [];
+  private lastRefusal: RefusedHostKey | undefined;
+
+  constructor(
+    hosts: readonly ResolvedHost[],
+    private readonly deps: Pick<SessionDeps, 'storeDir' | 'log'> & { checking: HostKeyChecking; prompt?: HostKeyPrompt },
+  ) {
+    // Names are hashed in our store when the target's config says HashKnownHosts (Debian's default).
+    this.store = createHostKeyStore({ dir: deps.storeDir, hashNames: hosts.at(-1)?.hashKnownHosts ?? false });
+    for (const r of hosts) {
+      // `ssh -G` (and the parser) report `ask` when StrictHostKeyChecking is unset, so `ask` cannot
+      // be told apart from the default; only `yes` is surely the user's and may tighten our setting.
+      const fromConfig = r.strictHostKeyChecking === 'yes' ? 'yes' : undefined;
+      this.hops.set(hopKey(r), { resolved: r, checking: effectiveHostKeyChecking(deps.checking, fromConfig), entries: [] });
+    }
+  }
+
+  /** The last host key refused, with its fingerprint and the fixes to offer. */
+  get refusal(): RefusedHostKey | undefined {
+    return this.lastRefusal;
+  }
+
+  /**
+   * (Re)reads every hop's known_hosts files. A file that exists but cannot be read fails closed:
+   * rejects with an `SshError` of kind `config` (§1.2), rather than treating the host as unknown.
+   */
+  async load(): Promise<void> {
+    for (const hop of this.hops.values()) {
+      const r = hop.resolved;
+      const loaded = await loadKnownHosts([...r.userKnownHostsFiles, ...r.globalKnownHostsFiles, this.store.path]);
+      if (!loaded.ok) {
+        throw new SshError('config', `Cannot check the host key of ${r.hostName}: ${loaded.error.message}. VPS Doctor does not connect without reading it; fix the file's permissions.`, { detail: loaded.error.code });
+      }
+      hop.entries = loaded.value.entries;
+    }
+  }
+
+  /** The verifier factory for the SSH connection: each hop checked against its own files and policy. */
+  verifierFactory(): HostVerifierFactory {
+    return policyVerifierFactory(
+      (ep) => {
+        const hop = this.hops.get(hopKey(ep));
+        const options = {
+          checking: hop?.checking ?? 'yes',
+          entries: hop?.entries ?? [],
+          storePath: this.store.path,
+          ...(this.deps.prompt ? { prompt: this.deps.prompt } : {}),
+        };
+        const alias = hop?.resolved.hostKeyAlias;
+        return alias === undefined ? options : { ...options, hostKeyAlias: alias };
+      },
+      (ep, d) => this.record(ep, d),
+    );
+  }
+
+  /** After the connection came up: writes keys accepted on the way, then re-reads the files. */
+  async persistAccepted(): Promise<void> {
+    const accepted = this.pending.splice(0);
+    if (accepted.length === 0) return;
+    for (const d of accepted) {
+      const r = await persistAcceptedKey(this.store, d);
+      if (r.ok) this.deps.log('info', `Trusted the ${d.keyType} host key ${d.fingerprint} of ${d.target.lookupName}; recorded in ${r.value.file}:${r.value.line}.`);
+      else this.deps.log('error', `The ${d.keyType} host key ${d.fingerprint} of ${d.target.lookupName} was trusted for this connection but could not be recorded (${r.error.message}); you will be asked again.`);
+    }
+    await this.load().catch((e: unknown) => this.deps.log('warn', (e as Error).message));
+  }
+
+  /** A connection that never came up proves nothing: forget keys accepted during it. */
+  discardPending(): void {
+    this.pending = [];
+  }
+
+  private record(ep: SshEndpoint, d: HostKeyDecision): void {
+    const where = describeEndpoint(ep);
+    switch (d.kind) {
+      case 'match':
+        this.deps.log('info', `Host key of ${where} OK (${d.keyType} ${d.fingerprint} from ${d.file}:${d.line}).`);
+        return;
+      case 'accepted-new':
+        this.pending.push(d);
+        return;
+      case 'refused':
+        this.lastRefusal = d;
+        this.deps.log('warn', `Host key of ${where} refused: ${d.message}.`);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+import { detectVirtualization, type Virtualization } from '../remote/detectVirtualization';
+import type { HostFacts } from '../remote/hostFacts';
+import { readHostFacts } from '../remote/sampler';
+import { cancelledError, SshError } from '../ssh/sshErrors';
+import type { SessionDeps, SessionLink } from './sessionTypes';
+
+/** Any failure as the typed `SshError` the session reports. */
+export function asSshError(err: unknown, label: string): SshError {
+  if (err instanceof SshError) return err;
+  if (err instanceof Error && err.name === 'AbortError') return cancelledError(`Working with ${label}`);
+  return new SshError('protocol', `${label}: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+/**
+ * Runs `hostFacts` once after connecting. Without facts sampling still works, only without
+ * virtualisation detection and the remote watchdog, so a failure is logged, not thrown.
+ */
+export async function readFactsOnce(link: SessionLink, deps: SessionDeps, label: string): Promise<{ facts: HostFacts; virtualization: Virtualization } | undefined> {
+  const s = deps.settings;
+  // No remote watchdog yet: whether this host's `timeout` takes `-s KILL` is one of the facts.
+  const r = await readHostFacts(link.runner({ remoteWatchdog: false }), { timeoutMs: s.timeoutMs, maxOutputBytes: s.maxOutputBytes }).catch(
+    (err: unknown) => ({ ok: false as const, error: { message: asSshError(err, label).message } }),
+  );
+  if (!r.ok) {
+    deps.log('warn', `Could not read the host facts of ${label}: ${r.error.message} Sampling continues without virtualisation detection.`);
+    return undefined;
+  }
+  const virtualization = detectVirtualization(r.value);
+  deps.log('info', `${label}: ${virtualization.label}; kernel ${r.value.osRelease ?? 'unknown'}.`);
+  return { facts: r.value, virtualization };
+}
