@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { frontProbability, summarizeBurst, type BurstAttempt } from '../../src/core/probes/burstSummary';
-import { baselineFromSamples } from '../../src/core/probes/burst';
+import { baselineFromSamples, fastestConnect } from '../../src/core/probes/burst';
 import { classifyConnect, clientSynSchedule } from '../../src/core/probes/synSchedule';
 import { wilsonInterval } from '../../src/core/probes/stats';
 
@@ -118,5 +118,14 @@ describe('baselineFromSamples', () => {
     assert.equal(baselineFromSamples([0.4, 1020, 0.6], 1000), 0.4);
     assert.equal(baselineFromSamples([250, 1250, 2250], 1000), 250);
     assert.equal(baselineFromSamples([], 1000), 0);
+  });
+});
+
+describe('baseline from the run itself', () => {
+  it('takes the fastest connect, and gives up when every connect waited for a retransmission', () => {
+    const linear = clientSynSchedule({ platform: 'linux', readSysctl: (n) => (n === 'net.ipv4.tcp_syn_linear_timeouts' ? '4' : n === 'net.ipv4.tcp_syn_retries' ? '6' : undefined) });
+    assert.equal(fastestConnect([12.5, null, 1012, 3.2, 2040], linear), 3.2);
+    assert.equal(fastestConnect([1003, 1010, null], linear), undefined);
+    assert.equal(fastestConnect([null, null], linear), undefined);
   });
 });

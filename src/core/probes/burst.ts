@@ -16,7 +16,7 @@ export interface BurstResult {
   count: number;
   concurrency: number;
   mode: 'tcp' | 'http';
-  /** The path's RTT without loss, ms: measured before the burst (see `measureBaseline`) or given. */
+  /** The path's RTT without loss, ms: given, or the fastest connect of the run, or (every connect delayed) `measureBaseline` after the burst. */
   baselineRttMs: number;
   schedule: SynSchedule;
   /** Attempts that finished, by index; on cancel, the ones still in flight are left out. */
@@ -53,9 +53,10 @@ export const BASELINE_CONNECTS = 3;
 export const BASELINE_SPACING_MS = 200;
 
 /**
- * Runs the burst probe (diagnostics-reference.md §3.2): resolve the host once, measure the baseline RTT,
- * open the keep-alive control connection, then open `count` new connections `concurrency` at a time to
- * the IP literal, classify each connect time against the client's SYN schedule, and summarise.
+ * Runs the burst probe (diagnostics-reference.md §3.2): resolve the host once, open the keep-alive control
+ * connection, then open `count` new connections `concurrency` at a time to the IP literal, take the baseline
+ * RTT from the fastest connect, classify each connect time against the client's SYN schedule, and summarise.
+ * `onAttempt` sees a provisional classification against the control connection's connect time.
  * Rejects when the host does not resolve, or (with the signal's reason) when cancelled before the burst starts;
  * cancelled during the burst it resolves at once with what was measured and `cancelled: true`.
  */
@@ -70,8 +71,12 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
   const target = { host: opts.host, ip, port: opts.port };
   const closer = new Closer();
 
-  const baselineRttMs = opts.baselineRttMs ?? (await measureBaseline(ip, opts.port, schedule, timeoutMs, opts.signal, closer));
+  // No baseline connects before the burst: a per-source SYN limiter would count them and spend its burst
+  // allowance before the burst starts, hiding the "first attempts fast, later ones delayed" signature
+  // (diagnostics-reference.md §3.2 step 5). The control connection is the only SYN sent first; its connect
+  // time is the provisional baseline for live classification, and the final one is chosen after the burst.
   const control = await timedConnect(ip, opts.port, timeoutMs, opts.signal);
+  const provisionalRttMs = opts.baselineRttMs ?? (control.kind === 'connected' ? control.connectMs : 0);
   if (opts.signal?.aborted) {
     if (control.kind === 'connected') control.socket.destroy();
     closer.destroyAll();
@@ -108,8 +113,8 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
   const oneAttempt = async (index: number, startMs: number): Promise<BurstAttempt | undefined> => {
     const outcome = await timedConnect(ip, opts.port, timeoutMs, opts.signal);
     if (outcome.kind === 'aborted') return undefined;
-    if (outcome.kind === 'error') return { index, startMs, connectMs: null, ...classifyConnect(null, baselineRttMs, schedule), error: outcome.error };
-    const attempt: BurstAttempt = { index, startMs, connectMs: outcome.connectMs, ...classifyConnect(outcome.connectMs, baselineRttMs, schedule) };
+    if (outcome.kind === 'error') return { index, startMs, connectMs: null, ...classifyConnect(null, provisionalRttMs, schedule), error: outcome.error };
+    const attempt: BurstAttempt = { index, startMs, connectMs: outcome.connectMs, ...classifyConnect(outcome.connectMs, provisionalRttMs, schedule) };
     if (mode === 'http') {
       const reply = await requestStatus(outcome.socket, opts.host, opts.httpPath ?? '/', timeoutMs, opts.signal);
       if ('status' in reply) attempt.httpStatus = reply.status;
@@ -132,11 +137,28 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
   if (cancelled) closer.destroyAll();
   await closer.settled();
   attempts.sort((a, b) => a.index - b.index);
+  const baselineRttMs =
+    opts.baselineRttMs ??
+    fastestConnect([control.kind === 'connected' ? control.connectMs : null, ...attempts.map((a) => a.connectMs)], schedule) ??
+    (cancelled ? provisionalRttMs : await measureBaseline(ip, opts.port, schedule, timeoutMs, opts.signal, closer));
+  for (const a of attempts) Object.assign(a, classifyConnect(a.connectMs, baselineRttMs, schedule));
   return {
     target, startedAt, count: plan.count, concurrency: plan.concurrency, mode, baselineRttMs, schedule, attempts, keepAlive,
     summary: summarizeBurst(attempts, mode),
     ...(cancelled ? { cancelled } : {}),
   };
+}
+
+/**
+ * The path's RTT from the connects already made, ms: the fastest one, since no connect beats the RTT and one
+ * that waited for a retransmission is at least an initial RTO slower. Undefined when even the fastest is more
+ * than half an initial RTO (every connect was delayed: spaced baseline connects must measure it instead).
+ */
+export function fastestConnect(connectMs: readonly (number | null)[], schedule: SynSchedule): number | undefined {
+  const ok = connectMs.filter((x): x is number => x !== null && Number.isFinite(x));
+  if (ok.length === 0) return undefined;
+  const min = Math.min(...ok);
+  return min < schedule.initialRtoMs / 2 ? min : undefined;
 }
 
 /** Per-attempt deadline: just above the third retransmission, so k = 1..3 are measured and one probe never hangs. */

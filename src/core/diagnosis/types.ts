@@ -1,0 +1,54 @@
+/** The verdicts of the SYN-drop diagnosis, one per row group of diagnostics-reference.md §3.4. */
+export type VerdictId =
+  | 'healthy'
+  | 'upstream-syn-filter'
+  | 'host-firewall-drop'
+  | 'path-loss'
+  | 'return-path-loss'
+  | 'accept-queue-overflow'
+  | 'syn-queue-full'
+  | 'conntrack-full'
+  | 'beancounter-numtcpsock'
+  | 'beancounter-sockbuf'
+  | 'connection-refused'
+  | 'inconclusive';
+
+export type Confidence = 'low' | 'medium' | 'high';
+
+/** One observation behind a verdict. `decisive` marks the ones the verdict rests on. */
+export interface EvidenceItem {
+  label: string;
+  value: string;
+  decisive: boolean;
+}
+
+/**
+ * A finding beside the verdict, so one run answers all three of the seed's questions: why bursts fail
+ * (the verdict), whether the buffer limits bite (`buffers`) and how much ping loss there is (`ping`).
+ */
+export interface Finding {
+  topic: 'ping' | 'buffers';
+  title: string;
+  status: 'ok' | 'warning' | 'problem' | 'unknown';
+  /** Plain sentences, most important first. */
+  lines: string[];
+}
+
+export interface Diagnosis {
+  verdict: VerdictId;
+  confidence: Confidence;
+  /** One sentence. */
+  summary: string;
+  evidence: EvidenceItem[];
+  /** Plain language: what was seen, what it means, and what would change the verdict. */
+  explanation: string;
+  nextSteps: {
+    /** What the user can do or check. */
+    user: string[];
+    /** What to tell the provider's support desk, with the numbers. */
+    provider: string[];
+  };
+  /** The diagnostics-reference.md §3.4 row that decided; null for `inconclusive`. */
+  row: number | null;
+  findings: Finding[];
+}
