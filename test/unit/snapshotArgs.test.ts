@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cliStateDir, targetFor } from '../../src/cli/commands/snapshot';
+import { cliStateDir, targetFor } from '../../src/cli/cliSession';
 import { editLine, type LineEdit } from '../../src/cli/commands/snapshotTty';
 import { main } from '../../src/cli/main';
 

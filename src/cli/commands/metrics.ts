@@ -1,10 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openMetrics, type MetricsFormat } from '../../core/report/openMetrics';
-import { HostSession, type SessionDeps, type SessionPrompts } from '../../core/session/hostSession';
-import { SshError } from '../../core/ssh/sshErrors';
+import { cliSession, sessionFailure, targetFor } from '../cliSession';
 import { CliError, EXIT, type Output } from '../io';
-import { cliStateDir, SNAPSHOT_EXIT, targetFor } from './snapshot';
-import { askTerminal, hasTerminal } from './snapshotTty';
 
 export const metricsUsage = `vps-doctor metrics TARGET [-F ssh_config] [--accept-new] [--format openmetrics|prometheus]
 
@@ -49,77 +46,23 @@ export async function metricsCommand(argv: string[], io: Output, runtime: Metric
   if (positionals.length !== 1) throw new CliError('metrics: exactly one TARGET is needed (try --help)', EXIT.badInput);
   const format = values.format;
   if (format !== 'openmetrics' && format !== 'prometheus') throw new CliError('metrics: --format is openmetrics or prometheus', EXIT.badInput);
-  const target = targetFor(positionals[0]!);
-  const deps: SessionDeps = {
-    prompts: passphrasePrompts(),
-    // Only problems: stdout carries nothing but the metrics.
-    log: (level, message) => {
-      if (level !== 'info') io.err(`${level}: ${message}`);
-    },
-    storeDir: cliStateDir(runtime.env),
+  const session = cliSession(targetFor(positionals[0]!), {
+    command: 'metrics',
+    io,
     env: runtime.env,
-    settings: {
-      hostKeyChecking: values['accept-new'] ? 'accept-new' : 'ask',
-      sampleIntervalMs: 5000,
-      hiddenIntervalMs: null,
-      useSudo: true,
-      timeoutMs: 20_000,
-      maxOutputBytes: 4 * 1024 * 1024,
-      ...(values.config !== undefined ? { sshConfigFile: values.config } : {}),
-    },
-    sshTuning: { backoff: { maxAttempts: 0 } },
-  };
-  const session = new HostSession(target, deps);
+    configFile: values.config,
+    acceptNew: values['accept-new'],
+    // Only problems go to stderr (verbose off): stdout carries nothing but the metrics.
+    allPrompts: false,
+  });
   try {
     await session.connect();
     const view = await session.sampleNow();
     io.out(openMetrics({ snapshot: view.snapshot }, format satisfies MetricsFormat));
     return EXIT.ok;
   } catch (err) {
-    throw failure(err, session);
+    throw sessionFailure('metrics', err, session);
   } finally {
     session.dispose();
-  }
-}
-
-/** A key's passphrase on the terminal; nothing else is asked (an unknown host key ends with exit 3). */
-function passphrasePrompts(): SessionPrompts {
-  if (!hasTerminal()) return {};
-  return { passphrase: (keyPath, wrong) => askTerminal(`${wrong ? 'Wrong passphrase. ' : ''}Enter passphrase for key '${keyPath}': `) };
-}
-
-/** The exit codes of `snapshot`, so scripts can treat both commands alike. */
-function failure(err: unknown, session: HostSession): unknown {
-  if (!(err instanceof SshError)) {
-    if (err instanceof Error && err.name === 'SampleFailedError') return new CliError(`metrics: ${err.message}`, EXIT.failure);
-    return err;
-  }
-  const say = (code: number, extra = ''): CliError => new CliError(`metrics: ${err.message}${extra}`, code);
-  switch (err.kind) {
-    case 'hostKeyUnknown':
-    case 'hostKeyDeclined': {
-      const r = session.hostKeyRefusal;
-      const key = r === undefined ? '' : ` (${r.keyType} ${r.fingerprint})`;
-      return say(SNAPSHOT_EXIT.hostKeyUnknown, `${key} Check the fingerprint, then rerun with --accept-new or log in once with \`ssh ${session.target.alias}\`.`);
-    }
-    case 'hostKeyChanged':
-    case 'hostKeyRevoked':
-      return say(SNAPSHOT_EXIT.hostKeyRejected);
-    case 'auth':
-      return say(SNAPSHOT_EXIT.auth);
-    case 'timeout':
-    case 'refused':
-    case 'unreachable':
-    case 'dns':
-    case 'closed':
-    case 'protocol':
-    case 'permission':
-      return say(SNAPSHOT_EXIT.unreachable);
-    case 'cancelled':
-      return say(SNAPSHOT_EXIT.interrupted);
-    case 'config':
-      return say(EXIT.badInput);
-    case 'algorithm':
-      return say(EXIT.failure);
   }
 }

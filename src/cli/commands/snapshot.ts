@@ -1,10 +1,8 @@
-import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { HostSession, type HostTarget, type RefusedHostKey, type SampleView, type SessionDeps, type SessionPrompts } from '../../core/session/hostSession';
+import type { HostSession, HostTarget, SampleView } from '../../core/session/hostSession';
 import { SshError } from '../../core/ssh/sshErrors';
+import { cliSession, sessionFailure, targetFor } from '../cliSession';
 import { CliError, EXIT, type Output } from '../io';
-import { askTerminal, hasTerminal } from './snapshotTty';
 import { growthLine, snapshotText } from './snapshotText';
 
 export const snapshotUsage = `vps-doctor snapshot TARGET [-F ssh_config] [--json] [--watch N] [--accept-new] [--verbose]
@@ -28,22 +26,6 @@ export const snapshotUsage = `vps-doctor snapshot TARGET [-F ssh_config] [--json
   no echo); without a terminal, keys with a passphrase must be loaded into ssh-agent.
 Exit codes: 0 ok, 1 sampling failed, 2 bad arguments or ssh config, 3 host key unknown,
   4 host key changed or revoked, 5 authentication failed, 6 unreachable or timed out.`;
-
-/** Exit codes of this command beyond the shared ones. */
-export const SNAPSHOT_EXIT = { hostKeyUnknown: 3, hostKeyRejected: 4, auth: 5, unreachable: 6, interrupted: 130 } as const;
-
-/** Where the CLI keeps its trust store and history: XDG state dir (`$XDG_STATE_HOME` must be absolute to count). */
-export function cliStateDir(env: NodeJS.ProcessEnv): string {
-  const xdg = env['XDG_STATE_HOME'];
-  return join(xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), '.local', 'state'), 'vps-doctor');
-}
-
-/** An alias stays an alias; anything with `@`, `:` or `[` is a host typed by hand. */
-export function targetFor(text: string): HostTarget {
-  return /[@:[]/.test(text)
-    ? { id: `manual:${text}`, label: text, alias: text, source: 'settings' }
-    : { id: `ssh:${text}`, label: text, alias: text, source: 'ssh-config' };
-}
 
 export interface SnapshotEnv {
   env: NodeJS.ProcessEnv;
@@ -77,26 +59,17 @@ export async function snapshotCommand(argv: string[], io: Output, runtime: Snaps
     throw new CliError('snapshot: --watch takes whole seconds from 1 to 86400', EXIT.badInput);
   }
   const target = targetFor(positionals[0]!);
-  const deps: SessionDeps = {
-    prompts: terminalPrompts(),
-    log: (level, message) => {
-      if (level !== 'info' || values.verbose) io.err(`${level}: ${message}`);
-    },
-    storeDir: cliStateDir(runtime.env),
+  // One look is not worth a long retry loop; --watch rides out a short outage (about a minute).
+  const session = cliSession(target, {
+    command: 'snapshot',
+    io,
     env: runtime.env,
-    settings: {
-      hostKeyChecking: values['accept-new'] ? 'accept-new' : 'ask',
-      sampleIntervalMs: (watchSeconds ?? 5) * 1000,
-      hiddenIntervalMs: null,
-      useSudo: true,
-      timeoutMs: 20_000,
-      maxOutputBytes: 4 * 1024 * 1024,
-      ...(values.config !== undefined ? { sshConfigFile: values.config } : {}),
-    },
-    // One look is not worth a long retry loop; --watch rides out a short outage (about a minute).
-    sshTuning: { backoff: watchSeconds === undefined ? { maxAttempts: 0 } : { maxAttempts: 6, capMs: 30_000 } },
-  };
-  const session = new HostSession(target, deps);
+    configFile: values.config,
+    acceptNew: values['accept-new'],
+    verbose: values.verbose,
+    sampleIntervalMs: (watchSeconds ?? 5) * 1000,
+    ...(watchSeconds === undefined ? {} : { maxAttempts: 6, capMs: 30_000 }),
+  });
   try {
     await session.connect();
     const first = await session.sampleNow();
@@ -106,7 +79,7 @@ export async function snapshotCommand(argv: string[], io: Output, runtime: Snaps
     }
     return await watch(session, first, values.json, io, runtime.interrupted());
   } catch (err) {
-    throw failure(err, session);
+    throw sessionFailure('snapshot', err, session);
   } finally {
     session.dispose();
   }
@@ -149,71 +122,3 @@ function jsonOf(v: SampleView, target: HostTarget) {
   };
 }
 
-/** Passphrases (and passwords, keyboard-interactive answers) on the terminal; no host-key questions. */
-function terminalPrompts(): SessionPrompts {
-  if (!hasTerminal()) return {};
-  return {
-    passphrase: (keyPath, wrong) => askTerminal(`${wrong ? 'Wrong passphrase. ' : ''}Enter passphrase for key '${keyPath}': `),
-    password: (where, wrong) => askTerminal(`${wrong ? 'Permission denied, please try again. ' : ''}${where}'s password: `),
-    keyboardInteractive: async (_where, round) => {
-      const answers: string[] = [];
-      for (const p of round.prompts) {
-        const a = await askTerminal(p.prompt, p.echo);
-        if (a === undefined) return undefined;
-        answers.push(a);
-      }
-      return answers;
-    },
-  };
-}
-
-/** The typed failure as one message and this command's exit code. */
-function failure(err: unknown, session: HostSession): unknown {
-  if (!(err instanceof SshError)) {
-    if (err instanceof Error && err.name === 'SampleFailedError') return new CliError(`snapshot: ${err.message}`, EXIT.failure);
-    return err;
-  }
-  const refusal = session.hostKeyRefusal;
-  switch (err.kind) {
-    case 'hostKeyUnknown':
-    case 'hostKeyDeclined':
-      return new CliError(unknownKeyText(err, refusal, session.target.alias), SNAPSHOT_EXIT.hostKeyUnknown);
-    case 'hostKeyChanged':
-    case 'hostKeyRevoked':
-      return new CliError(`snapshot: ${err.message}`, SNAPSHOT_EXIT.hostKeyRejected);
-    case 'auth':
-      return new CliError(`snapshot: ${err.message}${hasTerminal() ? '' : ' (No terminal: keys with a passphrase are used only through ssh-agent.)'}`, SNAPSHOT_EXIT.auth);
-    case 'timeout':
-    case 'refused':
-    case 'unreachable':
-    case 'dns':
-    case 'closed':
-    case 'protocol':
-    case 'permission':
-      return new CliError(`snapshot: ${err.message}`, SNAPSHOT_EXIT.unreachable);
-    case 'cancelled':
-      return new CliError(`snapshot: ${err.message}`, SNAPSHOT_EXIT.interrupted);
-    case 'config':
-      return new CliError(`snapshot: ${err.message}`, EXIT.badInput);
-    case 'algorithm':
-      return new CliError(`snapshot: ${err.message}`, EXIT.failure);
-  }
-}
-
-/** OpenSSH names host key files by algorithm: ssh-ed25519 -> ssh_host_ed25519_key.pub. */
-function hostKeyFile(keyType: string): string {
-  const algo = keyType.startsWith('ecdsa-') ? 'ecdsa' : keyType.replace(/^ssh-/, '');
-  return `/etc/ssh/ssh_host_${algo}_key.pub`;
-}
-
-function unknownKeyText(err: SshError, refusal: RefusedHostKey | undefined, alias: string): string {
-  if (refusal === undefined) return `snapshot: ${err.message}`;
-  const where = `${refusal.target.host}:${refusal.target.port}`;
-  return [
-    `snapshot: the host key of ${where} is not known: ${refusal.keyType} ${refusal.fingerprint}`,
-    `  Verify it out of band: on the server (or the provider's console) run \`ssh-keygen -lf ${hostKeyFile(refusal.keyType)}\``,
-    '  and compare the SHA256 fingerprint.',
-    `  If it matches: run \`vps-doctor snapshot ${alias} --accept-new\` to record it in VPS Doctor's trust store,`,
-    `  or log in once with \`ssh ${alias}\` and accept it there (it is then read from your known_hosts).`,
-  ].join('\n');
-}
