@@ -1,0 +1,78 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadReportAssets, reportHtml } from '../../core/report/reportHtml';
+import { reportMarkdown } from '../../core/report/reportMarkdown';
+import { maskResultIps } from '../../core/report/resultIpMask';
+import { parseResultJson } from '../../core/report/resultParse';
+import { serializeResult } from '../../core/report/resultSchema';
+import { formatParseError } from '../../core/result';
+import { CliError, EXIT, readTextFile, type Output } from '../io';
+
+export const reportUsage = `vps-doctor report RESULT.json --format html|md|json [-o FILE] [--public-ips]
+
+  Renders a saved diagnosis (RESULT.json, as written by \`vps-doctor diagnose --json\` or the panel's
+  "Save RESULT.json") for a support ticket or a browser.
+
+  --format html     one self-contained HTML file with the charts (opens offline)
+  --format md       Markdown: verdict, evidence, timings, counters, versions
+  --format json     RESULT.json again, validated (and with IPs masked unless --public-ips)
+  -o, --output FILE write to FILE instead of stdout
+  --public-ips      keep public IP addresses (by default they are masked: 203.0.x.x)
+Exit codes: 0 ok, 2 unreadable or invalid RESULT.json (one line on stderr naming the bad field).`;
+
+const FORMATS = ['html', 'md', 'json'] as const;
+
+/**
+ * Where the webview bundle and its stylesheet live: the built CLI is `dist/cli.js`, so the package root
+ * is one level up; run from source (tsx) it is three levels up from this file.
+ */
+function packageRoot(): string {
+  return __filename.endsWith(join('dist', 'cli.js')) ? join(__dirname, '..') : join(__dirname, '..', '..', '..');
+}
+
+export async function reportCommand(argv: string[], io: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      'public-ips': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    io.out(reportUsage);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new CliError('report: give exactly one RESULT.json (try --help)', EXIT.badInput);
+  const format = values.format;
+  if (!FORMATS.includes(format as (typeof FORMATS)[number])) {
+    throw new CliError(`report: --format must be html, md or json${format === undefined ? '' : `, not "${format}"`}`, EXIT.badInput);
+  }
+  const path = positionals[0];
+  const parsed = parseResultJson(await readTextFile(path, 'result file'), path);
+  if (!parsed.ok) throw new CliError(`report: invalid RESULT.json: ${formatParseError(parsed.error)}`, EXIT.badInput);
+  const includePublicIps = values['public-ips'];
+  let text: string;
+  if (format === 'md') text = reportMarkdown(parsed.value, { includePublicIps });
+  else if (format === 'json') text = serializeResult(includePublicIps ? parsed.value : maskResultIps(parsed.value));
+  else text = reportHtml(parsed.value, await assets(), { includePublicIps });
+  if (values.output) {
+    await writeFile(values.output, text);
+    io.err(`report: wrote ${values.output}`);
+  } else {
+    io.out(text);
+  }
+  return EXIT.ok;
+}
+
+async function assets(): Promise<Awaited<ReturnType<typeof loadReportAssets>>> {
+  try {
+    return await loadReportAssets(packageRoot());
+  } catch (err) {
+    throw new CliError(`report: cannot read the report page's assets (${(err as Error).message}); run \`npm run build\` first`, EXIT.failure);
+  }
+}

@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { verdictTitle } from '../../shared/reportView';
+import { standalonePage } from './htmlCsp';
+import { maskResultIps } from './resultIpMask';
+import type { DiagnosisReport } from './resultSchema';
+import { resultView } from './resultView';
+
+/** The webview bundle and its stylesheet, inlined into an exported page. */
+export interface ReportAssets {
+  /** dist/webview.js */
+  script: string;
+  /** media/report.css */
+  css: string;
+}
+
+export interface HtmlOptions {
+  /** Keep public IP addresses; by default they are masked, as in the Markdown export. */
+  includePublicIps: boolean;
+}
+
+/**
+ * The report as one self-contained HTML file: the same page and charts as the panel, drawn by the same
+ * bundle from data embedded as JSON, under its own strict CSP (see `standalonePage`). Opens offline.
+ */
+export function reportHtml(report: DiagnosisReport, assets: ReportAssets, opts: HtmlOptions): string {
+  const r = opts.includePublicIps ? report : maskResultIps(report);
+  return standalonePage({
+    title: `VPS Doctor: ${r.target.label}: ${verdictTitle(r.diagnosis.verdict)}`,
+    css: assets.css,
+    script: assets.script,
+    data: { type: 'report', view: resultView(r) },
+    view: 'report',
+  });
+}
+
+/**
+ * Reads the assets from an installed extension or a built checkout: `<root>/dist/webview.js` and
+ * `<root>/media/report.css`. Rejects with the fs error when one is missing (run the build first).
+ */
+export async function loadReportAssets(root: string): Promise<ReportAssets> {
+  const [script, css] = await Promise.all([readFile(join(root, 'dist', 'webview.js'), 'utf8'), readFile(join(root, 'media', 'report.css'), 'utf8')]);
+  return { script, css };
+}

@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import { formatParseError } from '../../core/result';
+import { parseResultJson } from '../../core/report/resultParse';
+import type { DiagnosisReport } from '../../core/report/resultSchema';
+import { LatestResultView } from './latestResultView';
+import type { ProgressUpdate } from './liveRun';
+import { ReportPanels, type ReportViewDeps } from './reportPanels';
+import { ReportStore } from './reportStore';
+import { LATEST_RESULT_VIEW, OPEN_RESULT_COMMAND, REPORT_PANEL_TYPE } from './reportViewIds';
+
+export type { ReportViewDeps } from './reportPanels';
+export type { ProgressUpdate } from './liveRun';
+
+/** What the rest of the extension calls to show results. */
+export interface ReportViews {
+  /** Clears this host's panel for a new run and opens it beside the editor without taking focus. */
+  startRun(hostId: string, label: string): void;
+  /** One step of the running probe: the panel's charts fill in as it arrives. */
+  progress(hostId: string, label: string, update: ProgressUpdate): void;
+  /** The finished result: shown in the host's panel and in "Latest Result", and kept for export. */
+  show(hostId: string, report: DiagnosisReport): Promise<void>;
+  /** Reveals the host's report panel; false when no result of it is stored. */
+  reveal(hostId: string): Promise<boolean>;
+}
+
+/**
+ * Registers the report panel (with its serializer, so panels come back after a reload), the "Latest
+ * Result" sidebar view and the "Open a Saved Result…" command; every disposable goes to the context.
+ */
+export function registerReportViews(context: vscode.ExtensionContext, deps: ReportViewDeps): ReportViews {
+  const store = new ReportStore(context, deps.log);
+  const panels = new ReportPanels(context.extensionUri, store, deps);
+  const latest = new LatestResultView(context.extensionUri, store, (id) => panels.reveal(id), deps.log);
+  context.subscriptions.push(
+    panels,
+    latest,
+    vscode.window.registerWebviewPanelSerializer(REPORT_PANEL_TYPE, {
+      deserializeWebviewPanel: (panel, state: unknown) => panels.restore(panel, state),
+    }),
+    vscode.window.registerWebviewViewProvider(LATEST_RESULT_VIEW, latest),
+    vscode.commands.registerCommand(OPEN_RESULT_COMMAND, async () => {
+      try {
+        await openResultFile((id, r) => show(id, r));
+      } catch (err) {
+        deps.log.error(`${OPEN_RESULT_COMMAND}: ${(err as Error).message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('VPS Doctor: {0}', (err as Error).message));
+      }
+    }),
+  );
+  const show = async (hostId: string, report: DiagnosisReport): Promise<void> => {
+    await panels.show(hostId, report);
+    latest.update(hostId, report);
+  };
+  return {
+    startRun: (hostId, label) => panels.startRun(hostId, label),
+    progress: (hostId, label, update) => panels.progress(hostId, label, update),
+    show,
+    reveal: (hostId) => panels.reveal(hostId),
+  };
+}
+
+/** Asks for a RESULT.json, validates it and shows it; a bad file is one clear error naming the field. */
+async function openResultFile(show: (hostId: string, report: DiagnosisReport) => Promise<void>): Promise<void> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    filters: { 'RESULT.json': ['json'] },
+    openLabel: vscode.l10n.t('Open Result'),
+  });
+  const uri = picked?.[0];
+  if (!uri) return;
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  const parsed = parseResultJson(text, vscode.workspace.asRelativePath(uri));
+  if (!parsed.ok) throw new Error(formatParseError(parsed.error));
+  // A saved file is its own "host": its panel is keyed by the file, so it never replaces a live host's panel.
+  await show(`file:${uri.toString()}`, parsed.value);
+}
