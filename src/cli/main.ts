@@ -1,14 +1,20 @@
 import { beancountersCommand, beancountersUsage } from './commands/beancounters';
+import { reportCommand, reportUsage } from './commands/report';
+import { snapshotCommand, snapshotUsage } from './commands/snapshot';
 import { burstCommand, burstUsage } from './commands/burst';
 import { pingCommand, pingUsage } from './commands/ping';
+import { metricsCommand, metricsUsage } from './commands/metrics';
 import { CliError, EXIT, processOutput, type Output } from './io';
 
 const USAGE = `vps-doctor: diagnose small servers' network and resource problems
 
 Usage:
   ${beancountersUsage.split('\n')[0]}
+  ${reportUsage.split('\n')[0]}
+  ${snapshotUsage.split('\n')[0]}
   ${burstUsage.split('\n')[0]}
   ${pingUsage.split('\n')[0]}
+  ${metricsUsage.split('\n')[0]}
 
 Run \`vps-doctor <command> --help\` for details.`;
 
@@ -16,8 +22,11 @@ type Command = (argv: string[], io: Output) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   beancounters: beancountersCommand,
+  report: reportCommand,
+  snapshot: snapshotCommand,
   burst: burstCommand,
   ping: pingCommand,
+  metrics: metricsCommand,
 };
 
 /** Runs the CLI and returns the exit code; every failure becomes one line on stderr. */

@@ -1,24 +1,30 @@
 import * as vscode from 'vscode';
+import type { Settings } from './sessions/sessionSettings';
+
+export type { Settings } from './sessions/sessionSettings';
 
 /**
- * Typed access to the extension's settings. Every connection and command setting is declared with
+ * Reads the extension's settings. Every connection and command setting is declared with
  * `"scope": "application"` in package.json, so only the user's own settings count: a cloned workspace
  * cannot change where VPS Doctor connects or what it runs.
  */
-export interface Settings {
-  /** Hosts added by hand, `user@host:port` (user and port optional). */
-  hosts: string[];
-  useSudo: boolean;
-  timeoutSeconds: number;
-  maxOutputBytes: number;
-}
-
 export function readSettings(): Settings {
   const c = vscode.workspace.getConfiguration('vpsDoctor');
+  const checking = c.get<string>('ssh.hostKeyChecking', 'ask');
   return {
     hosts: c.get<string[]>('hosts.list', []).filter((h) => typeof h === 'string' && h.trim() !== ''),
     useSudo: c.get<boolean>('remote.useSudo', true),
     timeoutSeconds: c.get<number>('remote.timeoutSeconds', 20),
     maxOutputBytes: c.get<number>('remote.maxOutputBytes', 4 * 1024 * 1024),
+    hostKeyChecking: checking === 'yes' || checking === 'accept-new' ? checking : 'ask',
+    sshConfigFile: c.get<string>('ssh.configFile', '').trim(),
+    intervalSeconds: c.get<number>('sampling.intervalSeconds', 10),
+    hiddenIntervalSeconds: c.get<number>('sampling.hiddenIntervalSeconds', 0),
+    failcntAlerts: c.get<boolean>('alerts.failcntGrowth', true),
   };
+}
+
+/** Adds or removes hand-added hosts in the user's settings (never the workspace's). */
+export async function writeHostList(hosts: string[]): Promise<void> {
+  await vscode.workspace.getConfiguration('vpsDoctor').update('hosts.list', hosts, vscode.ConfigurationTarget.Global);
 }

@@ -10,12 +10,15 @@ test('every registered command is contributed, and every contributed command is 
   assert.deepEqual(contributed, [...COMMAND_IDS].sort());
 });
 
+// The kernel's own lower-case words keep their spelling in titles (architecture.md, Naming).
+const KERNEL_WORDS = ['failcnt'];
+
 test('command ids follow vpsDoctor.<area>.<verb>, titles are Title Case with a category', () => {
   for (const c of pkg.contributes.commands) {
     assert.match(c.command, /^vpsDoctor\.[a-z][A-Za-z]*\.[a-z][A-Za-z]*$/, c.command);
     assert.equal(c.category, 'VPS Doctor', c.command);
     for (const word of c.title.replace(/…$/, '').split(' ')) {
-      if (['a', 'an', 'the', 'of', 'to', 'for'].includes(word)) continue;
+      if (['a', 'an', 'the', 'of', 'to', 'for', ...KERNEL_WORDS].includes(word)) continue;
       assert.match(word, /^[A-Z0-9]/, `${c.command}: "${c.title}" is not Title Case`);
     }
   }
@@ -29,6 +32,25 @@ test('menus and the welcome view only name contributed commands', () => {
   for (const w of pkg.contributes.viewsWelcome) {
     for (const m of w.contents.matchAll(/\(command:([^)?]+)/g)) assert.ok(ids.has(m[1]), m[1]);
   }
+});
+
+test('every view/item/context entry matches a context value the tree produces', () => {
+  // The contextValue grammar is <kind>.<state>[.<qualifier>]; `when` clauses match it by regex or equality.
+  const samples = [
+    'host.disconnected.settings', 'host.failed.ssh-config', 'host.connected.settings', 'host.connecting.ssh-config', 'host.reconnecting.settings',
+    'resource.failing', 'resource.critical', 'resource.ok', 'beancounters.needsRoot.sudoersLine', 'beancounters.warn',
+  ];
+  for (const e of pkg.contributes.menus['view/item/context'] as { command: string; when: string }[]) {
+    const re = /viewItem =~ \/(.+)\/$/.exec(e.when);
+    const eq = /viewItem == (\S+)$/.exec(e.when);
+    assert.ok(re || eq, `${e.command}: ${e.when}`);
+    const matches = samples.filter((v) => (re ? new RegExp(re[1]!).test(v) : v === eq![1]));
+    assert.ok(matches.length > 0, `${e.command}: "${e.when}" matches no context value`);
+  }
+  const remove = pkg.contributes.menus['view/item/context'].find((e: { command: string }) => e.command === 'vpsDoctor.hosts.remove');
+  const removeRe = new RegExp(/viewItem =~ \/(.+)\/$/.exec(remove.when)![1]!);
+  assert.ok(removeRe.test('host.connected.settings'));
+  assert.ok(!removeRe.test('host.connected.ssh-config'), 'ssh config hosts cannot be removed from the tree');
 });
 
 test('every setting is application-scoped and restricted in untrusted workspaces', () => {

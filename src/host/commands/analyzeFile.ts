@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { analyzeBeancounterText } from '../../core/report/analyzeBeancounters';
 import { beancounterMarkdown } from '../../core/report/beancounterMarkdown';
 import { formatParseError } from '../../core/result';
+import { openMarkdown } from './openMarkdown';
 
 /**
  * Reads a saved copy of /proc/user_beancounters (e.g. one a support desk sent, or `sudo cat` output) and
@@ -26,9 +27,5 @@ export async function analyzeFile(log: vscode.LogOutputChannel, uri?: vscode.Uri
     throw new Error(formatParseError(analysis.error));
   }
   log.info(`analyzed ${target.fsPath}: ${analysis.value.containers.length} container(s)`);
-  const doc = await vscode.workspace.openTextDocument({
-    language: 'markdown',
-    content: beancounterMarkdown(analysis.value, { title: target.fsPath }),
-  });
-  await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+  await openMarkdown(beancounterMarkdown(analysis.value, { title: target.fsPath }));
 }

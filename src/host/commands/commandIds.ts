@@ -5,9 +5,27 @@
  */
 export const COMMAND_IDS = [
   'vpsDoctor.beancounters.analyzeFile',
-  'vpsDoctor.hosts.refresh',
+  'vpsDoctor.beancounters.copySudoersLine',
+  'vpsDoctor.beancounters.explain',
+  'vpsDoctor.beancounters.resetBaseline',
+  'vpsDoctor.hosts.add',
+  'vpsDoctor.hosts.connect',
+  'vpsDoctor.hosts.disconnect',
   'vpsDoctor.hosts.openSettings',
+  'vpsDoctor.hosts.refresh',
+  'vpsDoctor.hosts.remove',
+  'vpsDoctor.hosts.sampleNow',
   'vpsDoctor.log.show',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
+
+/**
+ * The host a command was invoked on: a tree node carries `hostId`, a command link passes the id
+ * itself. Undefined from the palette, where the command asks with a quick pick.
+ */
+export function hostIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string' && arg !== '') return arg;
+  if (typeof arg === 'object' && arg !== null && typeof (arg as { hostId?: unknown }).hostId === 'string') return (arg as { hostId: string }).hostId;
+  return undefined;
+}

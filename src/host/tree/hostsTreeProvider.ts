@@ -1,41 +1,92 @@
 import * as vscode from 'vscode';
-import { hostNodesFromSettings, type TreeNode } from './hostNodes';
-import { readSettings } from '../settings';
+import type { HistoryEntry } from '../sessions/sessionTypes';
+import type { HostRegistry } from '../sessions/hostRegistry';
+import { hostTreeModel } from './hostTreeModel';
+import { toTreeItem } from './toTreeItem';
+import type { ModelNode } from './treeItemData';
 
-/** The Hosts view. Reads hosts from settings; refreshes when they change. */
-export class HostsTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly _onDidChangeTreeData = new vscode.EventEmitter<TreeNode | undefined>();
+/**
+ * The Hosts view. Host nodes are long-lived objects updated in place, and a change fires for the
+ * one host that changed, so VS Code re-renders only that subtree and keeps selection and expansion
+ * (node ids are stable). The host list itself is loaded on first display, not at activation.
+ */
+export class HostsTreeProvider implements vscode.TreeDataProvider<ModelNode>, vscode.Disposable {
+  private readonly _onDidChangeTreeData = new vscode.EventEmitter<ModelNode | undefined>();
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
+  private readonly nodes = new Map<string, ModelNode>();
+  private readonly history = new Map<string, HistoryEntry[]>();
   private readonly disposables: vscode.Disposable[] = [this._onDidChangeTreeData];
+  /** The host list's first load (on first display) or latest reload. */
+  private loaded: Promise<void> | undefined;
 
-  constructor() {
-    this.disposables.push(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('vpsDoctor.hosts')) this.refresh();
-      }),
-    );
+  constructor(
+    private readonly registry: HostRegistry,
+    /** Reloads the host list into the registry (settings + ssh config). */
+    private readonly loadTargets: () => Promise<void>,
+  ) {
+    const sub = registry.onDidChangeHost((hostId) => this.refreshHost(hostId));
+    this.disposables.push({ dispose: () => sub.dispose() });
   }
 
-  refresh(): void {
+  /** Reloads the host list and re-renders everything. */
+  async reload(): Promise<void> {
+    this.loaded = this.loadTargets();
+    await this.loaded;
     this._onDidChangeTreeData.fire(undefined);
   }
 
-  getChildren(element?: TreeNode): TreeNode[] {
-    if (element) return [];
-    return hostNodesFromSettings(readSettings().hosts);
+  /** Replaces the probe results shown for a host; re-renders only when they changed. */
+  setHistory(hostId: string, entries: readonly HistoryEntry[]): void {
+    const probes = entries.filter((e) => e.kind === 'probe');
+    const had = this.history.get(hostId);
+    if (had !== undefined && had.length === probes.length && had.at(-1)?.atMs === probes.at(-1)?.atMs) return;
+    this.history.set(hostId, probes);
+    this.refreshHost(hostId);
   }
 
-  getTreeItem(node: TreeNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
-    item.id = node.id;
-    item.contextValue = `host.${node.state}`;
-    item.iconPath = new vscode.ThemeIcon('server');
-    item.description = vscode.l10n.t('not connected');
-    item.tooltip = vscode.l10n.t('{0} (from settings)', node.label);
-    return item;
+  async getChildren(element?: ModelNode): Promise<ModelNode[]> {
+    if (element !== undefined) return element.children;
+    this.loaded ??= this.loadTargets();
+    await this.loaded;
+    const ids = new Set(this.registry.targets.map((t) => t.id));
+    for (const id of [...this.nodes.keys()]) if (!ids.has(id)) this.nodes.delete(id);
+    return this.registry.targets.map((t) => this.build(t.id) ?? this.nodes.get(t.id)!);
+  }
+
+  getTreeItem(node: ModelNode): vscode.TreeItem {
+    return toTreeItem(node);
   }
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+
+  private refreshHost(hostId: string): void {
+    const node = this.build(hostId);
+    if (node !== undefined) this._onDidChangeTreeData.fire(node);
+  }
+
+  /** Rebuilds a host's model into its long-lived node object (created on first use). */
+  private build(hostId: string): ModelNode | undefined {
+    const target = this.registry.target(hostId);
+    if (target === undefined) return undefined;
+    const s = this.registry.session(hostId);
+    const model = hostTreeModel({
+      target,
+      state: s?.state,
+      latest: s?.latest,
+      virtualization: s?.virtualization,
+      baseline: this.registry.baseline(hostId),
+      history: this.history.get(hostId) ?? [],
+      nowMs: Date.now(),
+    }, vscode.l10n.t);
+    const node = this.nodes.get(hostId);
+    if (node === undefined) {
+      this.nodes.set(hostId, model);
+      return model;
+    }
+    node.data = model.data;
+    node.children = model.children;
+    return node;
   }
 }

@@ -1,0 +1,42 @@
+/** The extension's settings as read from the user's configuration (see package.json for each one's range). */
+export interface Settings {
+  /** Hosts added by hand, `user@host:port` (user and port optional). */
+  hosts: string[];
+  useSudo: boolean;
+  /** Seconds one remote sample may take. */
+  timeoutSeconds: number;
+  /** Bytes one remote sample may print. */
+  maxOutputBytes: number;
+  /** OpenSSH's `no` is deliberately not offered (security-reliability.md §2.3). */
+  hostKeyChecking: 'ask' | 'yes' | 'accept-new';
+  /** Like `ssh -F`; empty = ~/.ssh/config. */
+  sshConfigFile: string;
+  /** Seconds between samples while the view is visible. */
+  intervalSeconds: number;
+  /** Seconds between samples while the view is hidden; 0 pauses sampling. */
+  hiddenIntervalSeconds: number;
+  /** Notify when a failcnt starts growing. */
+  failcntAlerts: boolean;
+}
+
+/** The session's settings (milliseconds and bytes) from the user's (seconds). Values are clamped to sane ranges. */
+export function sessionSettings(s: Settings): {
+  hostKeyChecking: 'ask' | 'yes' | 'accept-new';
+  sampleIntervalMs: number;
+  hiddenIntervalMs: number | null;
+  useSudo: boolean;
+  timeoutMs: number;
+  maxOutputBytes: number;
+  sshConfigFile?: string;
+} {
+  const seconds = (v: number, min: number, max: number, fallback: number) => (Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback) * 1000;
+  return {
+    hostKeyChecking: s.hostKeyChecking,
+    sampleIntervalMs: seconds(s.intervalSeconds, 2, 3600, 10),
+    hiddenIntervalMs: s.hiddenIntervalSeconds > 0 ? seconds(s.hiddenIntervalSeconds, 10, 86_400, 300) : null,
+    useSudo: s.useSudo,
+    timeoutMs: seconds(s.timeoutSeconds, 2, 300, 20),
+    maxOutputBytes: Math.round(Math.min(64 * 1024 * 1024, Math.max(64 * 1024, Number.isFinite(s.maxOutputBytes) ? s.maxOutputBytes : 4 * 1024 * 1024))),
+    ...(s.sshConfigFile !== '' ? { sshConfigFile: s.sshConfigFile } : {}),
+  };
+}

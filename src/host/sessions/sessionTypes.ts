@@ -1,0 +1,39 @@
+import type { HistoryEntry } from '../../core/history/historyEntry';
+import type { HostFacts } from '../../core/remote/hostFacts';
+import type { HostTarget, SampleView, SessionState } from '../../core/session/sessionTypes';
+
+export type { HistoryEntry } from '../../core/history/historyEntry';
+export type { HostTarget, SampleView, SessionPrompts, SessionState } from '../../core/session/sessionTypes';
+
+export interface Subscription {
+  dispose(): void;
+}
+
+/**
+ * The part of the host session (src/core/session/hostSession.ts) that the VS Code layer calls. Only
+ * types are imported from the session's side here, so the tree, status bar and alerts are built and
+ * tested without loading the session module, which pulls in ssh2 and is loaded on first use only.
+ */
+export interface SessionLike {
+  readonly target: HostTarget;
+  readonly state: SessionState;
+  readonly latest: SampleView | undefined;
+  readonly facts: HostFacts | undefined;
+  readonly virtualization: { kind: string; label: string; evidence: string[] } | undefined;
+  /** The host's history (the session appends samples; probes append their results). */
+  readonly history: HistoryLike;
+  onDidChangeState(listener: (s: SessionState) => void): Subscription;
+  onDidSample(listener: (v: SampleView) => void): Subscription;
+  connect(signal?: AbortSignal): Promise<void>;
+  disconnect(): Promise<void>;
+  sampleNow(): Promise<SampleView>;
+  setVisible(visible: boolean): void;
+  resetBaseline(): void;
+  dispose(): void;
+}
+
+/** The history store as the VS Code layer uses it (src/core/history/historyStore.ts). */
+export interface HistoryLike {
+  /** A corrupt file is moved aside and reported in `recovered`, never fatal. */
+  read(hostId: string): Promise<{ entries: HistoryEntry[]; recovered?: { movedTo: string; reason: string } }>;
+}

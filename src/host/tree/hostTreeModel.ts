@@ -1,0 +1,133 @@
+import type { HostSnapshot } from '../../core/remote/snapshot';
+import { escapeMarkdown } from '../../core/report/beancounterMarkdown';
+import type { HistoryEntry, HostTarget, SampleView, SessionState } from '../sessions/sessionTypes';
+import { beancounterSection } from './beancounterItems';
+import { bufferSection } from './bufferItems';
+import { formatDuration } from './durationText';
+import { kernelSection } from './kernelItems';
+import { probeSection } from './probeItems';
+import { severityIcon, worstSeverity } from './severityStyle';
+import type { Translate } from './translate';
+import { leaf, type IconRef, type ModelNode } from './treeItemData';
+
+/** Everything the tree shows for one host, gathered from its session, its history and the clock. */
+export interface HostModelInput {
+  target: HostTarget;
+  /** Absent before the host was first used: nothing is loaded until then. */
+  state: SessionState | undefined;
+  latest: SampleView | undefined;
+  virtualization: { kind: string; label: string; evidence: string[] } | undefined;
+  /** The snapshot of the sample that started the current baseline, for kernel counter growth. */
+  baseline: HostSnapshot | undefined;
+  /** The host's history, newest last; only `probe` entries are shown. */
+  history: readonly HistoryEntry[];
+  /** Local wall clock, ms since the epoch. */
+  nowMs: number;
+}
+
+/** The `host.<state>` part of the context value; `.settings` / `.ssh-config` is appended. */
+function hostStateWord(state: SessionState | undefined): string {
+  return state === undefined || state.kind === 'idle' ? 'disconnected' : state.kind;
+}
+
+/** The host line's description: connection state, virtualisation, and the age of stale data. */
+export function hostDescription(input: HostModelInput, t: Translate): string {
+  const { state, latest, virtualization } = input;
+  const age = latest === undefined ? '' : t('stale {0}', formatDuration(input.nowMs - latest.takenAtMs));
+  const parts: string[] = [];
+  switch (state?.kind) {
+    case undefined:
+    case 'idle':
+      parts.push(t('not connected'));
+      if (latest !== undefined) parts.push(age);
+      break;
+    case 'connecting':
+      parts.push(t('connecting…'));
+      break;
+    case 'connected':
+      parts.push(virtualization?.label ?? t('connected'));
+      if (latest?.stale === true || state.sampleProblem !== undefined) parts.push(age);
+      if (state.sampleProblem !== undefined) parts.push(t('sample failed: {0}', state.sampleProblem.message));
+      break;
+    case 'reconnecting':
+      if (latest !== undefined) parts.push(age);
+      parts.push(t('reconnecting (attempt {0})', state.attempt));
+      break;
+    case 'failed':
+      if (latest !== undefined) parts.push(age);
+      parts.push(t('error: {0}', state.error.message));
+      break;
+  }
+  return parts.join(' · ');
+}
+
+function hostIcon(input: HostModelInput): IconRef {
+  switch (input.state?.kind) {
+    case undefined:
+    case 'idle':
+      return { id: 'server' };
+    case 'connecting':
+      return { id: 'loading~spin' };
+    case 'reconnecting':
+      return { id: 'sync~spin', color: 'list.warningForeground' };
+    case 'failed':
+      return { id: 'error', color: 'list.errorForeground' };
+    case 'connected':
+      return input.latest === undefined ? { id: 'server' } : severityIcon(worstSeverity(input.latest.assessments.map((a) => a.severity)));
+  }
+}
+
+function hostTooltip(input: HostModelInput, t: Translate): string {
+  const { target, state, virtualization } = input;
+  const source = target.source === 'ssh-config' ? t('from ~/.ssh/config') : target.source === 'settings' ? t('from settings') : t('demo');
+  const out = [`**${escapeMarkdown(target.label)}** (${escapeMarkdown(target.alias)}, ${source})`, ''];
+  if (state?.kind === 'failed') out.push(`${t('Error')}: ${escapeMarkdown(state.error.message)}`, '');
+  if (state?.kind === 'reconnecting') out.push(`${t('Connection lost')}: ${escapeMarkdown(state.lastError)}`, '');
+  if (state?.kind === 'connected' && state.sampleProblem !== undefined) {
+    out.push(`${t('The last {0} samples failed', state.sampleProblem.consecutive)}: ${escapeMarkdown(state.sampleProblem.message)}`, '');
+  }
+  if (virtualization !== undefined) {
+    out.push(`**${escapeMarkdown(virtualization.label)}**`, '');
+    for (const e of virtualization.evidence) out.push(`- ${escapeMarkdown(e)}`);
+  }
+  return out.join('\n');
+}
+
+/** The host node and, once it has data, its sections: Beancounters, TCP buffers, Kernel counters, Probes. */
+export function hostTreeModel(input: HostModelInput, t: Translate): ModelNode {
+  const { target, state, latest } = input;
+  const hostId = target.id;
+  const children: ModelNode[] = [];
+  if (latest !== undefined) {
+    const bc = beancounterSection(hostId, latest, t);
+    if (bc !== undefined) children.push(bc);
+    if (latest.bufferRisk !== undefined) children.push(bufferSection(hostId, latest.bufferRisk, t));
+    const openVz = latest.snapshot.beancounters.state !== 'missing' || (input.virtualization?.kind.startsWith('openvz') ?? false);
+    const kernel = kernelSection(hostId, latest.snapshot, input.baseline, openVz, t);
+    if (kernel !== undefined) children.push(kernel);
+    children.push(probeSection(hostId, input.history, input.nowMs, t));
+  } else if (state?.kind === 'connected' || state?.kind === 'connecting') {
+    children.push(leaf(hostId, { id: `${hostId}/pending`, label: t('Taking the first sample…'), icon: { id: 'loading~spin' }, contextValue: 'hint.pending' }));
+  } else {
+    children.push(leaf(hostId, {
+      id: `${hostId}/hint`,
+      label: state?.kind === 'failed' ? t('Connect again') : t('Connect to diagnose this host'),
+      icon: { id: 'plug' },
+      contextValue: 'hint.connect',
+      command: { command: 'vpsDoctor.hosts.connect', title: t('Connect'), args: [hostId] },
+    }));
+  }
+  return {
+    data: {
+      id: hostId,
+      label: target.label,
+      description: hostDescription(input, t),
+      tooltip: hostTooltip(input, t),
+      icon: hostIcon(input),
+      contextValue: `host.${hostStateWord(state)}.${target.source}`,
+      collapsible: 'expanded',
+    },
+    children,
+    hostId,
+  };
+}

@@ -1,0 +1,67 @@
+import { escapeMarkdown } from '../../core/report/beancounterMarkdown';
+import type { HistoryEntry } from '../sessions/sessionTypes';
+import { formatDuration } from './durationText';
+import type { Translate } from './translate';
+import { leaf, type ModelNode } from './treeItemData';
+
+type ProbeEntry = Extract<HistoryEntry, { kind: 'probe' }>;
+const KINDS = ['burst', 'ping', 'diagnosis'] as const;
+
+/**
+ * The verdict a probe recorded. Summaries are written by the probes and read back from disk, so
+ * they are checked here rather than trusted: a string `verdict` (or `headline`) is shown, anything
+ * else only as "recorded".
+ */
+export function probeVerdict(summary: unknown): string | undefined {
+  if (typeof summary !== 'object' || summary === null) return undefined;
+  const s = summary as Record<string, unknown>;
+  for (const key of ['verdict', 'headline']) {
+    const v = s[key];
+    if (typeof v === 'string' && v.trim() !== '') return v.trim().slice(0, 300);
+  }
+  return undefined;
+}
+
+/** The latest entry of each probe kind, newest first. */
+export function latestProbes(entries: readonly HistoryEntry[]): ProbeEntry[] {
+  const latest = new Map<ProbeEntry['probe'], ProbeEntry>();
+  for (const e of entries) {
+    if (e.kind !== 'probe') continue;
+    const had = latest.get(e.probe);
+    if (had === undefined || e.atMs >= had.atMs) latest.set(e.probe, e);
+  }
+  return [...latest.values()].sort((a, b) => b.atMs - a.atMs);
+}
+
+/** The Probes section: the latest burst, ping and diagnosis results from the host's history. */
+export function probeSection(hostId: string, entries: readonly HistoryEntry[], nowMs: number, t: Translate): ModelNode {
+  const id = `${hostId}/probes`;
+  const titles: Record<ProbeEntry['probe'], string> = { burst: t('Burst probe'), ping: t('Ping probe'), diagnosis: t('Diagnosis') };
+  const latest = latestProbes(entries);
+  const children = latest.map((e) => {
+    const verdict = probeVerdict(e.summary);
+    return leaf(hostId, {
+      id: `${id}/${e.probe}`,
+      label: `${titles[e.probe]}: ${verdict ?? t('recorded')}`,
+      description: t('{0} ago', formatDuration(nowMs - e.atMs)),
+      tooltip: `**${titles[e.probe]}**\n\n${escapeMarkdown(verdict ?? t('No verdict was recorded.'))}\n\n${t('Run at {0}', new Date(e.atMs).toISOString())}`,
+      icon: { id: e.probe === 'ping' ? 'radio-tower' : e.probe === 'burst' ? 'zap' : 'checklist' },
+      contextValue: `probe.${e.probe}`,
+    });
+  });
+  if (children.length === 0) {
+    children.push(leaf(hostId, { id: `${id}/none`, label: t('No probe has run on this host yet'), icon: { id: 'info' }, contextValue: 'probe.none' }));
+  }
+  return {
+    data: {
+      id,
+      label: t('Probes'),
+      description: latest.length === 0 ? '' : t('{0} of {1} kinds run', latest.length, KINDS.length),
+      icon: { id: 'beaker' },
+      contextValue: 'probes',
+      collapsible: 'collapsed',
+    },
+    children,
+    hostId,
+  };
+}

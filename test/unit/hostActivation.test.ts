@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { COMMAND_IDS } from '../../src/host/commands/commandIds';
+import { createFakeVscode, emptyRecord } from './fakeVscode';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+/** A loopback port nothing listens on (bound, then closed). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
+
+test('activation registers every command and loads neither ssh2 nor the session until a host is used', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vpsd-activation-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // The same bundle options as scripts/build.mjs, so the lazy import is checked as it ships.
+  const outfile = join(dir, 'extension.js');
+  // buildSync: the async API leaves esbuild's service process running, which keeps the test alive.
+  esbuild.buildSync({
+    entryPoints: [join(root, 'src/extension.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node18',
+    external: ['vscode', 'cpu-features', '*.node'], outfile, logLevel: 'silent',
+  });
+  const sshConfig = join(dir, 'ssh_config');
+  writeFileSync(sshConfig, 'Host web1\n  HostName 127.0.0.1\nHost *.example\n  User x\n');
+  const port = await closedPort();
+  const record = emptyRecord({ 'vpsDoctor.hosts.list': [`127.0.0.1:${port}`, 'not a host!'], 'vpsDoctor.ssh.configFile': sshConfig });
+  const fake = createFakeVscode(record);
+
+  // ssh2 requires the optional `cpu-features` addon at its top level: a request for it means ssh2 ran.
+  const requested: string[] = [];
+  const mod = Module as unknown as { _load: Loader };
+  const original = mod._load;
+  mod._load = function (request, parent, isMain) {
+    if (request === 'vscode') return fake;
+    if (request === 'cpu-features') {
+      requested.push(request);
+      throw new Error('cpu-features is not installed');
+    }
+    return original.call(this, request, parent, isMain);
+  };
+  t.after(() => {
+    mod._load = original;
+  });
+
+  const ext = createRequire(import.meta.url)(outfile) as { activate(ctx: unknown): void };
+  const context = { subscriptions: [] as { dispose(): void }[], globalStorageUri: { fsPath: join(dir, 'store') } };
+  ext.activate(context);
+  assert.deepEqual([...record.commands.keys()].sort(), [...COMMAND_IDS].sort());
+  assert.deepEqual(requested, [], 'activation evaluated ssh2');
+
+  const tree = record.treeProviders.get('vpsDoctor.hosts');
+  assert.ok(tree);
+  type Node = { data: { label: string; contextValue: string }; hostId: string };
+  const hosts = (await tree.getChildren()) as Node[];
+  assert.deepEqual(hosts.map((h) => h.data.label), ['web1', `127.0.0.1:${port}`], 'wildcard Host and invalid settings entries are left out');
+  assert.deepEqual(hosts.map((h) => h.data.contextValue), ['host.disconnected.ssh-config', 'host.disconnected.settings']);
+  assert.ok(record.log.some((l) => l.startsWith('warn skipped host "not a host!"')));
+  assert.deepEqual(requested, [], 'listing hosts evaluated ssh2');
+
+  // Using a host loads the session (and ssh2). Nothing listens on the port, so the connection keeps
+  // retrying with backoff until the user cancels the progress notification.
+  const connecting = record.commands.get('vpsDoctor.hosts.connect')!(hosts[1]);
+  const hostState = async () => {
+    const nodes = (await tree.getChildren()) as Node[];
+    return nodes.find((h) => h.hostId === `manual:127.0.0.1:${port}`)!;
+  };
+  // The bound only keeps a broken build from hanging the run; it is not a claim about speed.
+  for (let i = 0; i < 200 && !/^host\.reconnecting\./.test((await hostState()).data.contextValue); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(requested, ['cpu-features'], 'using a host loads ssh2, once');
+  const node = await hostState();
+  assert.equal(node.data.contextValue, 'host.reconnecting.settings');
+  const item = tree.getTreeItem(node) as { description: string; id: string };
+  assert.equal(item.id, `manual:127.0.0.1:${port}`, 'the tree item keeps the stable host id');
+  assert.match(item.description, /reconnecting \(attempt \d+\)/);
+  assert.ok(record.statusTexts.some((text) => text.includes(`127.0.0.1:${port}`)), 'the status bar shows the host in use');
+
+  record.cancelProgress();
+  await connecting;
+  assert.deepEqual(record.messages.filter((m) => m.level === 'error'), [], 'a cancel is silent');
+  assert.equal((await hostState()).data.contextValue, 'host.disconnected.settings');
+  for (const d of context.subscriptions) d.dispose();
+});
