@@ -4,6 +4,8 @@ import { snapshotCommand, snapshotUsage } from './commands/snapshot';
 import { burstCommand, burstUsage } from './commands/burst';
 import { pingCommand, pingUsage } from './commands/ping';
 import { metricsCommand, metricsUsage } from './commands/metrics';
+import { diagnoseCommand, diagnoseUsage } from './commands/diagnose';
+import { demoCommand, demoUsage } from './commands/demo';
 import { CliError, EXIT, processOutput, type Output } from './io';
 
 const USAGE = `vps-doctor: diagnose small servers' network and resource problems
@@ -15,6 +17,8 @@ Usage:
   ${burstUsage.split('\n')[0]}
   ${pingUsage.split('\n')[0]}
   ${metricsUsage.split('\n')[0]}
+  ${diagnoseUsage.split('\n')[0]}
+  ${demoUsage.split('\n')[0]}
 
 Run \`vps-doctor <command> --help\` for details.`;
 
@@ -27,6 +31,8 @@ const COMMANDS: Record<string, Command> = {
   burst: burstCommand,
   ping: pingCommand,
   metrics: metricsCommand,
+  diagnose: diagnoseCommand,
+  demo: demoCommand,
 };
 
 /** Runs the CLI and returns the exit code; every failure becomes one line on stderr. */

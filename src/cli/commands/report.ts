@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadReportAssets, reportHtml } from '../../core/report/reportHtml';
+import { reportHtml } from '../../core/report/reportHtml';
+import { reportAssets } from '../assets';
 import { reportMarkdown } from '../../core/report/reportMarkdown';
 import { maskResultIps } from '../../core/report/resultIpMask';
 import { parseResultJson } from '../../core/report/resultParse';
@@ -22,14 +22,6 @@ export const reportUsage = `vps-doctor report RESULT.json --format html|md|json 
 Exit codes: 0 ok, 2 unreadable or invalid RESULT.json (one line on stderr naming the bad field).`;
 
 const FORMATS = ['html', 'md', 'json'] as const;
-
-/**
- * Where the webview bundle and its stylesheet live: the built CLI is `dist/cli.js`, so the package root
- * is one level up; run from source (tsx) it is three levels up from this file.
- */
-function packageRoot(): string {
-  return __filename.endsWith(join('dist', 'cli.js')) ? join(__dirname, '..') : join(__dirname, '..', '..', '..');
-}
 
 export async function reportCommand(argv: string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -59,7 +51,7 @@ export async function reportCommand(argv: string[], io: Output): Promise<number>
   let text: string;
   if (format === 'md') text = reportMarkdown(parsed.value, { includePublicIps });
   else if (format === 'json') text = serializeResult(includePublicIps ? parsed.value : maskResultIps(parsed.value));
-  else text = reportHtml(parsed.value, await assets(), { includePublicIps });
+  else text = reportHtml(parsed.value, await reportAssets('report'), { includePublicIps });
   if (values.output) {
     await writeFile(values.output, text);
     io.err(`report: wrote ${values.output}`);
@@ -67,12 +59,4 @@ export async function reportCommand(argv: string[], io: Output): Promise<number>
     io.out(text);
   }
   return EXIT.ok;
-}
-
-async function assets(): Promise<Awaited<ReturnType<typeof loadReportAssets>>> {
-  try {
-    return await loadReportAssets(packageRoot());
-  } catch (err) {
-    throw new CliError(`report: cannot read the report page's assets (${(err as Error).message}); run \`npm run build\` first`, EXIT.failure);
-  }
 }

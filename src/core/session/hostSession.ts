@@ -91,6 +91,11 @@ export class HostSession {
     return this.link?.hostKeyRefusal ?? this.lastRefusal;
   }
 
+  /** Where the host is, as the ssh config resolved it (the probes' target); undefined before connecting or for a local runner. */
+  get address(): { hostName: string; port: number } | undefined {
+    return this.link?.address;
+  }
+
   onDidChangeState(listener: Listener<SessionState>): { dispose(): void } {
     this.stateListeners.add(listener);
     return { dispose: () => this.stateListeners.delete(listener) };

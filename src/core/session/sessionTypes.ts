@@ -140,6 +140,8 @@ export interface SessionLink {
   runner(opts: { remoteWatchdog: boolean }): CommandRunner;
   /** The last host key the link refused (fingerprint, reason, fixes), for the message to the user. */
   readonly hostKeyRefusal?: RefusedHostKey;
+  /** The resolved address the link connects to (HostName after the ssh config), for the probes; none for a local runner. */
+  readonly address?: { hostName: string; port: number };
   onDidChangeState(listener: (e: LinkStateChange) => void): { dispose(): void };
   dispose(): void;
 }

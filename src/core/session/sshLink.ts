@@ -38,7 +38,7 @@ export const openSshLink: LinkFactory = async (target, deps) => {
     ...(t.connectTimeout !== undefined ? { connectTimeoutMs: t.connectTimeout * 1000 } : {}),
     ...deps.sshTuning,
   });
-  return new SshLink(connection, trust, deps);
+  return new SshLink(connection, trust, deps, { hostName: t.hostName, port: t.port });
 };
 
 function authPrompts(deps: SessionDeps): AuthPrompts {
@@ -57,6 +57,7 @@ class SshLink implements SessionLink {
     private readonly connection: SshConnection,
     private readonly trust: HostTrust,
     private readonly deps: SessionDeps,
+    readonly address: { hostName: string; port: number },
   ) {
     connection.onDidChangeState((e) => {
       if (e.state === 'connected') void this.trust.persistAccepted();

@@ -78,6 +78,10 @@ function loginUser(): string {
 export interface SshdOptions {
   /** Extra sshd_config lines, e.g. `MaxSessions 3` or `AllowTcpForwarding yes`. */
   extraConfig?: readonly string[];
+  /** Where to listen (default 127.0.0.1), e.g. the lab vps's address. */
+  listenAddress?: string;
+  /** A command prefix sshd runs under, e.g. `['ip', 'netns', 'exec', ns]`; it must exec sshd (same PID). */
+  wrap?: readonly string[];
 }
 
 export class Sshd {
@@ -91,7 +95,9 @@ export class Sshd {
     private readonly options: SshdOptions,
   ) {}
 
-  readonly host = '127.0.0.1';
+  get host(): string {
+    return this.options.listenAddress ?? '127.0.0.1';
+  }
 
   /** The authorized client key (unencrypted ed25519). */
   get clientKeyPath(): string {
@@ -185,7 +191,7 @@ export class Sshd {
   private writeConfig(): string {
     const cfg = join(this.dir, 'sshd_config');
     const lines = [
-      'ListenAddress 127.0.0.1',
+      `ListenAddress ${this.host}`,
       `Port ${this.port}`,
       `HostKey ${this.hostKeyPath}`,
       `PidFile ${join(this.dir, 'sshd.pid')}`,
@@ -205,7 +211,8 @@ export class Sshd {
   private launch(sshd: string): Promise<void> {
     const cfg = this.writeConfig();
     this.stderr = '';
-    const child = spawn(sshd, ['-D', '-e', '-f', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const [cmd, ...args] = [...(this.options.wrap ?? []), sshd, '-D', '-e', '-f', cfg];
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     return new Promise<void>((resolve, reject) => {
       const onExit = (code: number | null): void => reject(new Error(`sshd exited (${code}) before listening:\n${this.stderr}`));
       child.once('exit', onExit);
@@ -213,7 +220,7 @@ export class Sshd {
       child.stderr!.setEncoding('utf8').on('data', (text: string) => {
         // Bounded: a long test must not hold megabytes of log.
         this.stderr = (this.stderr + text).slice(-200_000);
-        if (this.stderr.includes(`Server listening on 127.0.0.1 port ${this.port}`)) {
+        if (this.stderr.includes(`Server listening on ${this.host} port ${this.port}`)) {
           child.off('exit', onExit);
           this.child = child;
           resolve();
