@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { assessBufferRisk } from '../../src/core/kernel';
-import { bufferRiskInput } from '../../src/core/kernel/riskInput';
+import { bufferRiskInput, riskSysctlsFromText } from '../../src/core/kernel/riskInput';
 import type { HostSnapshot } from '../../src/core/remote/snapshot';
 import { hostDescription, hostTreeModel, type HostModelInput } from '../../src/host/tree/hostTreeModel';
 import { counterGrowth, kernelSection } from '../../src/host/tree/kernelItems';
@@ -81,7 +81,7 @@ describe('host node', () => {
 describe('sections', () => {
   it('TCP buffers: grade, both sides with the derivation, and the mitigations', () => {
     const sysctls = { 'net.ipv4.tcp_wmem': '4096 16384 4194304', 'net.ipv4.tcp_rmem': '4096 87380 4194304', 'net.core.wmem_max': '133120', 'net.core.rmem_max': '133120' };
-    const risk = assessBufferRisk(bufferRiskInput(sysctls, table(SEED).containers[0]));
+    const risk = assessBufferRisk(bufferRiskInput(riskSysctlsFromText(sysctls), table(SEED).containers[0]));
     const node = bufferSection('ssh:vps1', risk, t);
     assert.equal(node.data.description, `risk: ${risk.grade}`);
     assert.equal(risk.grade, 'critical', 'tcp_wmem[2] = 4 MiB exceeds the 1.6 MiB barrier (diagnostics-reference.md §2.4)');

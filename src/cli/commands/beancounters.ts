@@ -5,7 +5,7 @@ import { beancounterJson } from '../../core/report/beancounterJson';
 import { beancounterTable } from '../../core/report/beancounterTable';
 import { bufferRiskText } from '../../core/report/bufferRiskText';
 import { assessBufferRisk } from '../../core/kernel/bufferRisk';
-import { bufferRiskInput, type RiskSysctls } from '../../core/kernel/riskInput';
+import { bufferRiskInput, riskSysctlsFromText, type RiskSysctlValues } from '../../core/kernel/riskInput';
 import { parseSysctlDump } from '../../core/kernel/sysctlDump';
 import type { BeancounterAnalysis } from '../../core/report/analyzeBeancounters';
 import type { BufferRisk } from '../../core/kernel/bufferRiskTypes';
@@ -56,7 +56,7 @@ export async function beancountersCommand(argv: string[], io: Output): Promise<n
   if (values.sysctl) {
     const sysctls = parseSysctlDump(await readTextFile(values.sysctl, 'sysctl file'), values.sysctl);
     if (!sysctls.ok) throw new CliError(formatParseError(sysctls.error), EXIT.badInput);
-    risks = containerRisks(analysis.value, sysctls.value as RiskSysctls);
+    risks = containerRisks(analysis.value, riskSysctlsFromText(sysctls.value));
   }
   if (values.json) {
     const json = beancounterJson(analysis.value);
@@ -69,7 +69,7 @@ export async function beancountersCommand(argv: string[], io: Output): Promise<n
 }
 
 /** The buffer risk of every container, with failcnt growth when a baseline was given. */
-function containerRisks(a: BeancounterAnalysis, sysctls: RiskSysctls): { container: string; risk: BufferRisk }[] {
+function containerRisks(a: BeancounterAnalysis, sysctls: RiskSysctlValues): { container: string; risk: BufferRisk }[] {
   return a.containers.map((c) => {
     const deltas = new Map(c.resources.filter((r) => r.failcntDelta !== undefined).map((r) => [r.name, r.failcntDelta as number]));
     return { container: c.id, risk: assessBufferRisk(bufferRiskInput(sysctls, c, deltas)) };

@@ -1,6 +1,8 @@
-import type { Container, ResourceRow, ResourceUnit } from '../beancounters/types';
+import type { ResourceUnit } from '../beancounters/types';
 import { assessBufferRisk } from '../kernel/bufferRisk';
-import type { BufferRiskInput, BufferRow, RiskGrade } from '../kernel/bufferRiskTypes';
+import type { BufferRiskInput, RiskGrade } from '../kernel/bufferRiskTypes';
+import { bufferRiskInput } from '../kernel/riskInput';
+import { riskSysctlsOf } from '../remote/snapshotRisk';
 import type { CounterTable } from '../kernel/counterTable';
 import type { HostSnapshot, Reading } from '../remote/snapshot';
 import { probeFamilies, type ProbeResults } from './openMetricsProbes';
@@ -130,18 +132,7 @@ function riskFamilies(s: HostSnapshot): MetricFamily[] {
 
 /** One risk input per container; without beancounters one for the host from its sysctls alone. */
 function riskInputs(s: HostSnapshot): { labels: Record<string, string>; input: BufferRiskInput }[] {
-  const sys = s.sysctls;
-  const base: BufferRiskInput = {
-    tcpWmem: value(sys.tcpWmem), tcpRmem: value(sys.tcpRmem), wmemMax: value(sys.wmemMax), rmemMax: value(sys.rmemMax), tcpMemPages: value(sys.tcpMem),
-  };
-  if (s.beancounters.state !== 'ok') return [{ labels: {}, input: base }];
-  return s.beancounters.table.containers.map((c) => ({ labels: { container: c.id }, input: { ...base, ...containerRows(c) } }));
-}
-
-function containerRows(c: Container): BufferRiskInput {
-  const row = (name: string): ResourceRow | undefined => c.resources.find((r) => r.name === name);
-  const buffer = (r: ResourceRow | undefined): BufferRow | undefined =>
-    r === undefined ? undefined : { barrier: r.barrier, limit: r.limit, held: r.held, maxheld: r.maxheld };
-  const sockets = row('numtcpsock');
-  return { sndbuf: buffer(row('tcpsndbuf')), rcvbuf: buffer(row('tcprcvbuf')), numtcpsock: sockets === undefined ? undefined : { held: sockets.held, limit: sockets.limit } };
+  const sysctls = riskSysctlsOf(s.sysctls);
+  if (s.beancounters.state !== 'ok') return [{ labels: {}, input: bufferRiskInput(sysctls) }];
+  return s.beancounters.table.containers.map((c) => ({ labels: { container: c.id }, input: bufferRiskInput(sysctls, c) }));
 }

@@ -3,8 +3,9 @@ import { diffBeancounters, type ResourceDelta } from '../beancounters/delta';
 import type { BeancounterTable, Container } from '../beancounters/types';
 import { assessBufferRisk } from '../kernel/bufferRisk';
 import type { BufferRisk } from '../kernel/bufferRiskTypes';
-import { bufferRiskInput, type RiskSysctls } from '../kernel/riskInput';
-import type { HostSnapshot, Reading, Sysctls, Triple } from '../remote/snapshot';
+import { bufferRiskInput } from '../kernel/riskInput';
+import { riskSysctlsOf } from '../remote/snapshotRisk';
+import type { HostSnapshot, Sysctls } from '../remote/snapshot';
 import type { SampleView } from './sessionTypes';
 
 /** The last sample whose beancounters were readable: what the next one is compared with. */
@@ -132,24 +133,8 @@ function assess(table: BeancounterTable, deltas: ResourceDelta[] | undefined): R
  */
 function bufferRisk(sysctls: Sysctls, table: BeancounterTable | undefined, deltas: readonly ResourceDelta[]): BufferRisk | undefined {
   const container: Container | undefined = table?.containers.length === 1 ? table.containers[0] : undefined;
-  const texts = riskSysctls(sysctls);
-  if (container === undefined && Object.keys(texts).length === 0) return undefined;
+  const values = riskSysctlsOf(sysctls);
+  if (container === undefined && Object.values(values).every((v) => v === undefined)) return undefined;
   const growth = new Map(deltas.filter((d) => d.containerId === container?.id).map((d) => [d.name, d.failcntDelta]));
-  return assessBufferRisk(bufferRiskInput(texts, container, growth));
-}
-
-/** The snapshot's parsed sysctls in the text form `bufferRiskInput` reads; unreadable ones left out. */
-function riskSysctls(s: Sysctls): RiskSysctls {
-  const text = (r: Reading<number> | Reading<Triple>): string | undefined =>
-    r.state !== 'ok' ? undefined : Array.isArray(r.value) ? r.value.join('\t') : String(r.value);
-  const pairs: [keyof RiskSysctls, string | undefined][] = [
-    ['net.ipv4.tcp_wmem', text(s.tcpWmem)],
-    ['net.ipv4.tcp_rmem', text(s.tcpRmem)],
-    ['net.core.wmem_max', text(s.wmemMax)],
-    ['net.core.rmem_max', text(s.rmemMax)],
-    ['net.ipv4.tcp_mem', text(s.tcpMem)],
-  ];
-  const out: RiskSysctls = {};
-  for (const [name, value] of pairs) if (value !== undefined) out[name] = value;
-  return out;
+  return assessBufferRisk(bufferRiskInput(values, container, growth));
 }
