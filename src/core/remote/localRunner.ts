@@ -2,6 +2,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { assertValidRequest, SCRIPT_NAME, type CommandRunner, type ExecRequest, type ExecResult } from './runner';
+import { CappedBuffer } from './cappedBuffer';
 
 export interface LocalRunnerOptions {
   /** File root the catalog scripts read from (`VPSD_ROOT`); empty or absent = `/`. */
@@ -101,31 +102,5 @@ export class LocalRunner implements CommandRunner {
     child.on('close', (code, signal) => {
       finish({ exitCode: code, exitSignal: signal === null ? null : signal.replace(/^SIG/, ''), timedOut: false });
     });
-  }
-}
-
-/** Collects chunks up to `cap` bytes; `push` returns false once more was offered than fits. */
-class CappedBuffer {
-  private readonly chunks: Buffer[] = [];
-  private size = 0;
-  full = false;
-
-  constructor(private readonly cap: number) {}
-
-  push(chunk: Buffer): boolean {
-    const room = this.cap - this.size;
-    if (chunk.length > room) {
-      if (room > 0) this.chunks.push(chunk.subarray(0, room));
-      this.size = this.cap;
-      this.full = true;
-      return false;
-    }
-    this.chunks.push(chunk);
-    this.size += chunk.length;
-    return true;
-  }
-
-  bytes(): Buffer {
-    return Buffer.concat(this.chunks, this.size);
   }
 }

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { assertValidRequest, renderCommandLine, type CommandRunner, type ExecRequest, type ExecResult } from '../remote/runner';
 import type { ExitStatus, OpenedChannel, SshConnection } from './sshConnection';
 import { SshError } from './sshErrors';
+import { CappedBuffer } from '../remote/cappedBuffer';
 
 /** Exit status of a process killed by SIGKILL (128 + 9), which is what `timeout -s KILL` reports. */
 const KILLED_STATUS = 137;
@@ -142,31 +143,5 @@ export class SshRunner implements CommandRunner {
   /** A remote `timeout -s KILL` that fired looks like status 137 after at least its time. */
   private watchdogFired(exit: ExitStatus | undefined, started: number, remoteSeconds: number): boolean {
     return remoteSeconds > 0 && exit?.code === KILLED_STATUS && this.now() - started >= remoteSeconds * 1000;
-  }
-}
-
-/** Collects chunks up to `cap` bytes; `push` returns false once more was offered than fits. */
-class CappedBuffer {
-  private readonly chunks: Buffer[] = [];
-  private size = 0;
-  full = false;
-
-  constructor(private readonly cap: number) {}
-
-  push(chunk: Buffer): boolean {
-    const room = this.cap - this.size;
-    if (chunk.length > room) {
-      if (room > 0) this.chunks.push(chunk.subarray(0, room));
-      this.size = this.cap;
-      this.full = true;
-      return false;
-    }
-    this.chunks.push(chunk);
-    this.size += chunk.length;
-    return true;
-  }
-
-  bytes(): Buffer {
-    return Buffer.concat(this.chunks, this.size);
   }
 }
