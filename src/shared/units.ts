@@ -44,3 +44,25 @@ export function formatBytesExact(bytes: number): string {
   const exact = `${formatInteger(bytes)} B`;
   return Number.isFinite(bytes) && Math.abs(bytes) >= 1024 ? `${exact} (${formatBytes(bytes)})` : exact;
 }
+
+/** Milliseconds for people: `0.8 ms`, `23.4 ms`, `1,043 ms`. */
+export function formatMs(value: number): string {
+  if (value >= 1000) return `${formatInteger(Math.round(value))} ms`;
+  return `${value >= 100 ? Math.round(value) : value.toFixed(1)} ms`;
+}
+
+/** A fraction as a percentage with one decimal: `0.04` -> `4.0 %`. */
+export function formatPercent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)} %`;
+}
+
+/** A Wilson interval of fractions: `2.0–7.7 %`. */
+export function formatInterval([low, high]: [number, number]): string {
+  return `${(low * 100).toFixed(1)}–${(high * 100).toFixed(1)} %`;
+}
+
+/** A counter delta with its sign: `+32`, `0`, `-3`. */
+export function formatSigned(n: number): string {
+  const text = Number.isInteger(n) ? formatInteger(n) : n.toFixed(1);
+  return n > 0 ? `+${text}` : text;
+}
