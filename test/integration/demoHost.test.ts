@@ -191,16 +191,18 @@ describe('demo host', { timeout: 180_000 }, () => {
     const http = await runBurst({ host: '127.0.0.1', port: host.servicePort, count: 32, concurrency: 4, httpPath: '/test.txt' });
     assert.deepEqual([http.keepAlive.requests, http.keepAlive.failed, http.keepAlive.timesMs.length], [32, 0, 32]);
     assert.ok(http.attempts.every((a) => a.httpStatus === 200), JSON.stringify(http.attempts.filter((a) => a.httpStatus !== 200)));
-    // Every connection that reached the service: 2 × (3 baseline + 1 control + 32 burst).
-    const accepted = 2 * (3 + 1 + 32);
+    // Every connection that reached the service: per burst 1 control + the attempts that connected; an attempt
+    // that timed out on the client may still have been accepted after it gave up, so at most 2 × (1 + 32).
+    const connected = [tcp, http].reduce((n, b) => n + 1 + b.attempts.filter((a) => a.connectMs !== null).length, 0);
+    const accepted = 2 * (1 + 32);
     await new Promise((r) => setTimeout(r, 300));
     const after = await takeSample(runner, { ...LIMITS, useSudo: false });
     assert.ok(before.ok && after.ok);
     if (!before.ok || !after.ok) return;
     const d = counterDeltas(before.value, after.value);
-    assert.equal(d['Tcp.PassiveOpens'], accepted);
+    assert.ok(d['Tcp.PassiveOpens'] >= connected && d['Tcp.PassiveOpens'] <= accepted, `PassiveOpens ${d['Tcp.PassiveOpens']}, connected ${connected}`);
     assert.deepEqual([d['TcpExt.ListenOverflows'], d['TcpExt.ListenDrops'], d['Tcp.RetransSegs'], d['Ip.InReceives-InDelivers']], [0, 0, 0, 0], JSON.stringify(d));
-    assert.ok((d['Tcp.InSegs'] ?? 0) >= accepted * 4);
+    assert.ok((d['Tcp.InSegs'] ?? 0) >= connected * 4);
   });
 
   it('vps-doctor metrics reaches it through its ssh_config and prints OpenMetrics; an unknown host key is exit 3', async () => {

@@ -71,7 +71,9 @@ labTest('vps-doctor diagnose over a real sshd in the vps: upstream-syn-filter, w
   assert.equal(j.ping.lossCi95.length, 2);
   assert.ok(j.ping.lossCi95[0] === 0 && j.ping.lossCi95[1] > 0 && j.ping.lossCi95[1] < 0.05);
   assert.equal(j.server.deltas['Ip.InReceives-InDelivers'], 0, 'nothing died on the vps');
-  assert.ok(j.server.deltas['Tcp.PassiveOpens'] >= 32, 'the delayed SYNs did arrive in the end');
+  // Every connection the client made completed its handshake on the vps: the delayed SYNs did arrive in the end.
+  const connected = 1 + j.burst.attemptLog.filter((a: { connectMs: number | null }) => a.connectMs !== null).length;
+  assert.ok(j.server.deltas['Tcp.PassiveOpens'] >= connected, `PassiveOpens ${j.server.deltas['Tcp.PassiveOpens']} < ${connected} connected`);
   assert.equal(j.demo, false);
   assert.equal(j.target.host, ADDR.vps, 'benchmarking addresses (198.18.0.0/15) identify nothing and are not masked');
 });
