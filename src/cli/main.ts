@@ -1,39 +1,35 @@
 import { beancountersCommand, beancountersUsage } from './commands/beancounters';
+import { burstCommand, burstUsage } from './commands/burst';
+import { demoCommand, demoUsage } from './commands/demo';
+import { diagnoseCommand, diagnoseUsage } from './commands/diagnose';
+import { metricsCommand, metricsUsage } from './commands/metrics';
+import { pingCommand, pingUsage } from './commands/ping';
 import { reportCommand, reportUsage } from './commands/report';
 import { snapshotCommand, snapshotUsage } from './commands/snapshot';
-import { burstCommand, burstUsage } from './commands/burst';
-import { pingCommand, pingUsage } from './commands/ping';
-import { metricsCommand, metricsUsage } from './commands/metrics';
-import { diagnoseCommand, diagnoseUsage } from './commands/diagnose';
-import { demoCommand, demoUsage } from './commands/demo';
 import { CliError, EXIT, processOutput, type Output } from './io';
+
+type Command = (argv: string[], io: Output) => Promise<number>;
+
+/** Every subcommand with its usage, in the order the help lists them: the whole job first, then its parts. */
+const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  demo: { run: demoCommand, usage: demoUsage },
+  diagnose: { run: diagnoseCommand, usage: diagnoseUsage },
+  snapshot: { run: snapshotCommand, usage: snapshotUsage },
+  beancounters: { run: beancountersCommand, usage: beancountersUsage },
+  burst: { run: burstCommand, usage: burstUsage },
+  ping: { run: pingCommand, usage: pingUsage },
+  report: { run: reportCommand, usage: reportUsage },
+  metrics: { run: metricsCommand, usage: metricsUsage },
+};
 
 const USAGE = `vps-doctor: diagnose small servers' network and resource problems
 
 Usage:
-  ${beancountersUsage.split('\n')[0]}
-  ${reportUsage.split('\n')[0]}
-  ${snapshotUsage.split('\n')[0]}
-  ${burstUsage.split('\n')[0]}
-  ${pingUsage.split('\n')[0]}
-  ${metricsUsage.split('\n')[0]}
-  ${diagnoseUsage.split('\n')[0]}
-  ${demoUsage.split('\n')[0]}
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.usage.split('\n')[0]}`)
+  .join('\n')}
 
 Run \`vps-doctor <command> --help\` for details.`;
-
-type Command = (argv: string[], io: Output) => Promise<number>;
-
-const COMMANDS: Record<string, Command> = {
-  beancounters: beancountersCommand,
-  report: reportCommand,
-  snapshot: snapshotCommand,
-  burst: burstCommand,
-  ping: pingCommand,
-  metrics: metricsCommand,
-  diagnose: diagnoseCommand,
-  demo: demoCommand,
-};
 
 /** Runs the CLI and returns the exit code; every failure becomes one line on stderr. */
 export async function main(argv: string[], io: Output = processOutput): Promise<number> {
@@ -42,13 +38,13 @@ export async function main(argv: string[], io: Output = processOutput): Promise<
     io.out(USAGE);
     return name === undefined ? EXIT.badInput : EXIT.ok;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     io.err(`vps-doctor: unknown command "${name}"\n${USAGE}`);
     return EXIT.badInput;
   }
   try {
-    return await command(rest, io);
+    return await command.run(rest, io);
   } catch (err) {
     if (err instanceof CliError) {
       io.err(err.message);
