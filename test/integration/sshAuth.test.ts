@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { HostKeyDecision } from '../../src/core/ssh/hostKeyDecision';
@@ -127,6 +127,21 @@ describe('SSH login against a real sshd', { skip: sshdSkip() }, () => {
     // A later request gets the same refusal without a new prompt or connection.
     await assert.rejects(new SshRunner(conn).exec(request(whoami)), (e: unknown) => e instanceof SshError && e.kind === 'hostKeyDeclined');
     assert.equal(shown.length, 1);
+  });
+
+  test('a revoked host key (@revoked in known_hosts) is refused without a prompt and never retried', async () => {
+    writeFileSync(kh, `@revoked ${sshd.knownHostsLine()}`);
+    const shown: HostKeyPromptInfo[] = [];
+    const decisions: HostKeyDecision[] = [];
+    const conn = track(
+      new SshConnection({ target: endpointFor(sshd), createHostVerifier: knownHostsVerifier(kh, decisions, async (info) => (shown.push(info), true)), ...FAST }),
+    );
+    const states = recordStates(conn);
+    await assert.rejects(conn.connect(), (e: unknown) => e instanceof SshError && e.kind === 'hostKeyRevoked' && !e.retryable);
+    assert.equal(shown.length, 0, 'a revoked key is never offered for trust');
+    assert.equal(decisions.at(-1)?.kind, 'refused');
+    assert.deepEqual(states.map((s) => s.state), ['connecting', 'failed']);
+    await assert.rejects(new SshRunner(conn).exec(request(whoami)), (e: unknown) => e instanceof SshError && e.kind === 'hostKeyRevoked');
   });
 
   test('an unknown host the user trusts is connected', async () => {
