@@ -33,6 +33,9 @@ describe('runBurst on loopback', { timeout: 60_000 }, () => {
       assert.equal(r.keepAlive.error, undefined);
       assert.equal(seen.length, 12);
       assert.equal(r.cancelled, undefined);
+      // The rate cap (200 starts/s) is a minimum gap between actual starts, not only an average.
+      const starts = r.attempts.map((a) => a.startMs).sort((a, b) => a - b);
+      for (let i = 1; i < starts.length; i++) assert.ok(starts[i] - starts[i - 1] >= 1000 / 200 - 0.5, `starts ${starts.join(', ')}`);
     } finally {
       await close(server);
     }

@@ -94,15 +94,20 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
   const attempts: BurstAttempt[] = [];
   const t0 = process.hrtime.bigint();
   let next = 0;
-  let lastSlot = -Infinity;
+  // Rate cap: starts pass one gate in turn, each at least minStartGapMs after the previous actual start, so a
+  // timer that fires late never lets the next start follow closer than the gap.
+  let gate: Promise<void> = Promise.resolve();
+  let lastStart = -Infinity;
+  const startGate = (): Promise<void> =>
+    (gate = gate.then(async () => {
+      const wait = lastStart + plan.minStartGapMs - msSince(t0);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      lastStart = msSince(t0);
+    }));
   const worker = async (): Promise<void> => {
     while (next < plan.count && !opts.signal?.aborted) {
       const index = next++;
-      // Rate cap: starts at least minStartGapMs apart across all workers.
-      const slot = Math.max(msSince(t0), lastSlot + plan.minStartGapMs);
-      lastSlot = slot;
-      const wait = slot - msSince(t0);
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      await startGate();
       if (opts.signal?.aborted) return;
       const attempt = await oneAttempt(index, msSince(t0));
       if (!attempt) return;

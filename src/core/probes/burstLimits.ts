@@ -12,7 +12,7 @@ export const DEFAULT_CONCURRENCY = 4;
 /** Hard ceilings no setting can raise. */
 export const HARD_MAX_COUNT = 1000;
 export const HARD_MAX_CONCURRENCY = 64;
-/** New connections started per second, at most; starts are spaced by at least 1000 / this many ms. */
+/** New connections started per second, at most: each start comes at least 1000 / this many ms after the previous one. */
 export const HARD_MAX_RATE_PER_SECOND = 200;
 
 /** Above either number the user is asked to confirm before the burst starts. */
