@@ -100,8 +100,10 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
   let lastStart = -Infinity;
   const startGate = (): Promise<void> =>
     (gate = gate.then(async () => {
-      const wait = lastStart + plan.minStartGapMs - msSince(t0);
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      // Timers count whole milliseconds and may fire a fraction early: wait again until the gap is really there.
+      for (let wait = lastStart + plan.minStartGapMs - msSince(t0); wait > 0; wait = lastStart + plan.minStartGapMs - msSince(t0)) {
+        await new Promise((r) => setTimeout(r, Math.ceil(wait)));
+      }
       lastStart = msSince(t0);
     }));
   const worker = async (): Promise<void> => {
