@@ -1,31 +1,54 @@
+import { join } from 'node:path';
 import * as vscode from 'vscode';
+import pkg from '../package.json';
 import { FailcntAlerts } from './host/alerts/failcntAlerts';
 import { addHost, removeHost } from './host/commands/addHost';
 import { analyzeFile } from './host/commands/analyzeFile';
 import { connectHost, loadHistory } from './host/commands/connectHost';
 import { copySudoersLine, disconnectHost, explainResource, refreshAll, resetBaseline, sampleNow } from './host/commands/hostCommands';
-import type { HostServices } from './host/commands/hostServices';
-import { registerCommands } from './host/commands/registerCommands';
+import { guarded, registerCommands } from './host/commands/registerCommands';
+import { exportReportCommand, openReport } from './host/commands/reportCommands';
+import { startDemo, stopDemo } from './host/demo/demoCommands';
+import { DemoController } from './host/demo/demoController';
 import { createLog } from './host/log';
+import { registerReportViews } from './host/panels/registerReportViews';
+import { runBurstProbe } from './host/probes/burstCommand';
+import { runDiagnosis } from './host/probes/diagnoseCommand';
+import { runPingProbe } from './host/probes/pingCommand';
+import type { ProbeServices } from './host/probes/probeServices';
+import { runSweepProbe } from './host/probes/sweepCommand';
 import { HostRegistry } from './host/sessions/hostRegistry';
 import { createSessionFactory } from './host/sessions/sessionFactory';
 import { loadTargets } from './host/sessions/loadTargets';
 import { HostStatusBar } from './host/status/statusBar';
 import { HostsTreeProvider } from './host/tree/hostsTreeProvider';
 
+/** The demo host of this activation, stopped in `deactivate` (its servers and child process must not outlive us). */
+let demo: DemoController | undefined;
+
 /**
- * Builds the services, registers the view and the commands, and hands every disposable to VS Code.
- * Nothing connects, parses or loads ssh2 here: the host list is read when the view is first shown,
- * and the session module when a host is first used.
+ * Builds the services, registers the views and the commands, and hands every disposable to VS Code.
+ * Nothing connects, parses or loads ssh2 here: the host list is read when the view is first shown, the
+ * session module when a host is first used, the probes when one runs and the demo host when it is started.
  */
 export function activate(context: vscode.ExtensionContext): void {
   const log = createLog();
-  const registry = new HostRegistry(createSessionFactory(log, context.globalStorageUri.fsPath));
-  const tree = new HostsTreeProvider(registry, () => loadTargets(registry, log));
+  const demoHost = new DemoController(join(context.globalStorageUri.fsPath, 'demo'), (m) => log.info(m));
+  demo = demoHost;
+  const registry = new HostRegistry(createSessionFactory(log, context.globalStorageUri.fsPath, (t) => demoHost.route(t)));
+  const tree = new HostsTreeProvider(registry, () => loadTargets(registry, log, () => demoHost.targets()));
   const view = vscode.window.createTreeView('vpsDoctor.hosts', { treeDataProvider: tree, showCollapseAll: true });
   const status = new HostStatusBar(registry);
   const alerts = new FailcntAlerts(registry, log);
-  const s: HostServices = { registry, tree, status, alerts, log };
+  const views = registerReportViews(context, {
+    log,
+    rerun: (hostId) => vscode.commands.executeCommand('vpsDoctor.probes.diagnose', hostId),
+    sweep: (hostId) => guarded('sweep', log, () => runSweepProbe(s, hostId)),
+  });
+  const s: ProbeServices = {
+    registry, tree, status, alerts, log, views, demo: demoHost, state: context.globalState, extensionUri: context.extensionUri, busy: new Set(),
+    tool: { name: pkg.name, version: pkg.version },
+  };
   const onSample = registry.onDidSample(({ hostId }) => {
     const label = registry.target(hostId)?.label ?? hostId;
     loadHistory(s, hostId, label).catch((e: unknown) => log.warn(`${label}: history not read: ${e instanceof Error ? e.message : String(e)}`));
@@ -54,6 +77,8 @@ export function activate(context: vscode.ExtensionContext): void {
         'vpsDoctor.beancounters.copySudoersLine': (arg) => copySudoersLine(s, arg),
         'vpsDoctor.beancounters.explain': (arg) => explainResource(s, arg),
         'vpsDoctor.beancounters.resetBaseline': (arg) => resetBaseline(s, arg),
+        'vpsDoctor.demo.start': () => startDemo(s),
+        'vpsDoctor.demo.stop': () => stopDemo(s),
         'vpsDoctor.hosts.add': () => addHost(s),
         'vpsDoctor.hosts.connect': (arg) => connectHost(s, arg),
         'vpsDoctor.hosts.disconnect': (arg) => disconnectHost(s, arg),
@@ -62,6 +87,12 @@ export function activate(context: vscode.ExtensionContext): void {
         'vpsDoctor.hosts.remove': (arg) => removeHost(s, arg),
         'vpsDoctor.hosts.sampleNow': (arg) => sampleNow(s, arg),
         'vpsDoctor.log.show': () => log.show(),
+        'vpsDoctor.probes.burst': (arg) => runBurstProbe(s, arg),
+        'vpsDoctor.probes.diagnose': (arg) => runDiagnosis(s, arg),
+        'vpsDoctor.probes.ping': (arg) => runPingProbe(s, arg),
+        'vpsDoctor.report.export': (arg) => exportReportCommand(s, arg),
+        'vpsDoctor.report.open': (arg) => openReport(s, arg),
+        'vpsDoctor.report.openFile': () => views.openFile(),
       },
       log,
     ),
@@ -69,6 +100,9 @@ export function activate(context: vscode.ExtensionContext): void {
   registry.setVisible(view.visible);
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+/** Stops the demo host if it runs; everything else is disposed through context.subscriptions. */
+export function deactivate(): Promise<void> | undefined {
+  const running = demo;
+  demo = undefined;
+  return running?.stop();
 }

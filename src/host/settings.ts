@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { CONFIRM_CONCURRENCY, CONFIRM_COUNT, DEFAULT_CONCURRENCY, DEFAULT_COUNT } from '../core/probes/burstLimits';
+import type { ProbeSettings } from './probes/burstRequest';
 import type { Settings } from './sessions/sessionSettings';
 
 export type { Settings } from './sessions/sessionSettings';
@@ -27,4 +29,16 @@ export function readSettings(): Settings {
 /** Adds or removes hand-added hosts in the user's settings (never the workspace's). */
 export async function writeHostList(hosts: string[]): Promise<void> {
   await vscode.workspace.getConfiguration('vpsDoctor').update('hosts.list', hosts, vscode.ConfigurationTarget.Global);
+}
+
+/** The probe settings (package.json `vpsDoctor.probes.*`, application scope like every other). */
+export function readProbeSettings(): ProbeSettings {
+  const c = vscode.workspace.getConfiguration('vpsDoctor.probes');
+  return {
+    burstCount: c.get<number>('burstCount', DEFAULT_COUNT),
+    burstConcurrency: c.get<number>('burstConcurrency', DEFAULT_CONCURRENCY),
+    maxCount: c.get<number>('maxCount', CONFIRM_COUNT),
+    maxConcurrency: c.get<number>('maxConcurrency', CONFIRM_CONCURRENCY),
+    pingCount: c.get<number>('pingCount', 100),
+  };
 }

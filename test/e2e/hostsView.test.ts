@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -14,11 +14,11 @@ import { Sshd } from '../integration/helpers/sshd';
 import { makeFakeRoot, removeFakeRoot, seedText } from '../unit/remoteFixtures';
 import { packageVsix, startCodeServer, type CodeServer } from './helpers/codeServer';
 import { CHROMIUM, e2eSkip } from './helpers/prerequisites';
+import { runCommand, shot as shotOf, treeRow } from './helpers/workbench';
 
 const skip = e2eSkip();
 if (skip) console.log(`# ${skip}`);
 
-const artifacts = new URL('../../test-artifacts/', import.meta.url).pathname;
 /** Bounds for waits on a real UI: they only stop a broken build from hanging, they claim nothing about speed. */
 const UI_WAIT = 60_000;
 
@@ -36,10 +36,7 @@ function writeServerState(extra: number, uptimeSeconds: number): void {
   writeFileSync(join(root!, 'proc/uptime'), `${uptimeSeconds}.00 ${uptimeSeconds * 2}.00\n`);
 }
 
-async function shot(name: string): Promise<void> {
-  mkdirSync(artifacts, { recursive: true });
-  await page?.screenshot({ path: join(artifacts, `e2e-${name}.png`) });
-}
+const shot = (name: string): Promise<void> => shotOf(page, name);
 
 before(async () => {
   if (skip) return;
@@ -83,18 +80,6 @@ after(async () => {
   if (root) removeFakeRoot(root);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-/** Runs a command from the palette by its title. */
-async function runCommand(p: Page, title: string): Promise<void> {
-  await p.keyboard.press('F1');
-  const input = p.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  await p.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await p.keyboard.press('Enter');
-}
-
-const treeRow = (p: Page, text: string | RegExp) => p.locator('.pane-body .monaco-list-row', { hasText: text });
 
 test('connect from the Hosts view, see beancounters, follow failcnt growth', { skip }, async () => {
   const p = page!;

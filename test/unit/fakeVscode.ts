@@ -27,6 +27,8 @@ export interface FakeVscodeRecord {
   settings: Record<string, unknown>;
   /** Answers to modal/notification messages, by the start of the message; default: dismissed. */
   answers: { match: string; answer: string | undefined }[];
+  /** Ids of the webview views registered. */
+  webviewViews: string[];
   /** Presses Cancel on every progress notification still running. */
   cancelProgress: () => void;
 }
@@ -80,7 +82,10 @@ export function createFakeVscode(record: FakeVscodeRecord) {
     StatusBarAlignment: { Left: 1, Right: 2 },
     ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
     ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
-    Uri: { file: (fsPath: string) => ({ fsPath, scheme: 'file' }) },
+    Uri: {
+      file: (fsPath: string) => ({ fsPath, scheme: 'file' }),
+      joinPath: (base: { fsPath: string }, ...parts: string[]) => ({ fsPath: [base.fsPath, ...parts].join('/'), scheme: 'file' }),
+    },
     l10n: { t: fill },
     env: { clipboard: { writeText: async () => undefined } },
     window: {
@@ -90,6 +95,11 @@ export function createFakeVscode(record: FakeVscodeRecord) {
         return { visible: true, onDidChangeVisibility: () => disposable, onDidChangeSelection: () => disposable, dispose() {} };
       },
       registerTreeDataProvider: () => disposable,
+      registerWebviewPanelSerializer: () => disposable,
+      registerWebviewViewProvider: (id: string) => {
+        record.webviewViews.push(id);
+        return disposable;
+      },
       createStatusBarItem: () => {
         const item = {
           text: '',
@@ -138,5 +148,5 @@ export function createFakeVscode(record: FakeVscodeRecord) {
 }
 
 export function emptyRecord(settings: Record<string, unknown> = {}): FakeVscodeRecord {
-  return { commands: new Map(), treeProviders: new Map(), messages: [], log: [], statusTexts: [], settings, answers: [], cancelProgress: () => undefined };
+  return { commands: new Map(), treeProviders: new Map(), messages: [], log: [], statusTexts: [], settings, answers: [], webviewViews: [], cancelProgress: () => undefined };
 }

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { COMMAND_IDS } from '../../src/host/commands/commandIds';
+import { DEMO_HOST_ID } from '../../src/host/demo/demoTarget';
+import { LATEST_RESULT_VIEW } from '../../src/host/panels/reportViewIds';
 import { createFakeVscode, emptyRecord } from './fakeVscode';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -23,23 +25,30 @@ function closedPort(): Promise<number> {
 
 type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
 
-test('activation registers every command and loads neither ssh2 nor the session until a host is used', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'vpsd-activation-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  // The same bundle options as scripts/build.mjs, so the lazy import is checked as it ships.
+/** The bundle as scripts/build.mjs makes it, so the lazy imports are checked as they ship. */
+function bundle(dir: string): string {
   const outfile = join(dir, 'extension.js');
   // buildSync: the async API leaves esbuild's service process running, which keeps the test alive.
   esbuild.buildSync({
     entryPoints: [join(root, 'src/extension.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node18',
     external: ['vscode', 'cpu-features', '*.node'], outfile, logLevel: 'silent',
   });
-  const sshConfig = join(dir, 'ssh_config');
-  writeFileSync(sshConfig, 'Host web1\n  HostName 127.0.0.1\nHost *.example\n  User x\n');
-  const port = await closedPort();
-  const record = emptyRecord({ 'vpsDoctor.hosts.list': [`127.0.0.1:${port}`, 'not a host!'], 'vpsDoctor.ssh.configFile': sshConfig });
-  const fake = createFakeVscode(record);
+  return outfile;
+}
 
-  // ssh2 requires the optional `cpu-features` addon at its top level: a request for it means ssh2 ran.
+/** An ExtensionContext with what activate reads: storage, global state, the extension's folder. */
+function fakeContext(dir: string) {
+  const state = new Map<string, unknown>();
+  return {
+    subscriptions: [] as { dispose(): void }[],
+    globalStorageUri: { fsPath: join(dir, 'store') },
+    extensionUri: { fsPath: root },
+    globalState: { get: (k: string) => state.get(k), update: async (k: string, v: unknown) => void state.set(k, v), keys: () => [...state.keys()] },
+  };
+}
+
+/** Routes `require('vscode')` to the fake and records (then refuses) ssh2's optional addon: a request for it means ssh2 ran. */
+function interceptLoads(t: { after(fn: () => void): void }, fake: unknown): string[] {
   const requested: string[] = [];
   const mod = Module as unknown as { _load: Loader };
   const original = mod._load;
@@ -54,11 +63,24 @@ test('activation registers every command and loads neither ssh2 nor the session 
   t.after(() => {
     mod._load = original;
   });
+  return requested;
+}
+
+test('activation registers every command and loads neither ssh2 nor the session until a host is used', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vpsd-activation-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const outfile = bundle(dir);
+  const sshConfig = join(dir, 'ssh_config');
+  writeFileSync(sshConfig, 'Host web1\n  HostName 127.0.0.1\nHost *.example\n  User x\n');
+  const port = await closedPort();
+  const record = emptyRecord({ 'vpsDoctor.hosts.list': [`127.0.0.1:${port}`, 'not a host!'], 'vpsDoctor.ssh.configFile': sshConfig });
+  const requested = interceptLoads(t, createFakeVscode(record));
 
   const ext = createRequire(import.meta.url)(outfile) as { activate(ctx: unknown): void };
-  const context = { subscriptions: [] as { dispose(): void }[], globalStorageUri: { fsPath: join(dir, 'store') } };
+  const context = fakeContext(dir);
   ext.activate(context);
   assert.deepEqual([...record.commands.keys()].sort(), [...COMMAND_IDS].sort());
+  assert.deepEqual(record.webviewViews, [LATEST_RESULT_VIEW]);
   assert.deepEqual(requested, [], 'activation evaluated ssh2');
 
   const tree = record.treeProviders.get('vpsDoctor.hosts');
@@ -91,5 +113,40 @@ test('activation registers every command and loads neither ssh2 nor the session 
   await connecting;
   assert.deepEqual(record.messages.filter((m) => m.level === 'error'), [], 'a cancel is silent');
   assert.equal((await hostState()).data.contextValue, 'host.disconnected.settings');
+  for (const d of context.subscriptions) d.dispose();
+});
+
+test('Try the Demo Host lists the simulated host, connects it over SSH, and deactivate stops it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vpsd-activation-demo-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const outfile = bundle(dir);
+  // An ssh config with no hosts, so the demo is the only one listed.
+  const sshConfig = join(dir, 'ssh_config');
+  writeFileSync(sshConfig, '');
+  const record = emptyRecord({ 'vpsDoctor.ssh.configFile': sshConfig, 'vpsDoctor.ssh.hostKeyChecking': 'yes' });
+  const requested = interceptLoads(t, createFakeVscode(record));
+  const ext = createRequire(import.meta.url)(outfile) as { activate(ctx: unknown): void; deactivate(): Promise<void> | undefined };
+  const context = fakeContext(dir);
+  ext.activate(context);
+  const tree = record.treeProviders.get('vpsDoctor.hosts')!;
+  type Node = { data: { label: string; contextValue: string; description: string }; hostId: string; children: Node[] };
+  assert.deepEqual(await tree.getChildren(), [], 'nothing is listed before the demo starts');
+  assert.deepEqual(requested, [], 'activation loaded neither ssh2 nor the demo host');
+
+  await record.commands.get('vpsDoctor.demo.start')!();
+  assert.deepEqual(record.messages.filter((m) => m.level === 'error'), []);
+  assert.deepEqual(requested, ['cpu-features'], 'starting the demo loads ssh2, once');
+  const [demo] = (await tree.getChildren()) as Node[];
+  assert.ok(demo);
+  assert.equal(demo.hostId, DEMO_HOST_ID);
+  assert.equal(demo.data.label, 'vps-doctor-demo (simulated OpenVZ host)');
+  // Strict host-key checking: the demo's key is known from its own known_hosts, as for any configured host.
+  assert.match(demo.data.contextValue, /^host\.connected\.demo$/);
+  assert.ok(record.messages.some((m) => m.level === 'info' && m.message.startsWith('The demo host is connected')), 'the diagnosis is offered');
+  assert.deepEqual(record.settings['vpsDoctor.hosts.list'], undefined, 'the demo is not written to the settings');
+  assert.ok(record.log.some((l) => /demo host started: SSH on 127\.0\.0\.1:\d+/.test(l)));
+
+  await ext.deactivate();
+  assert.ok(record.log.some((l) => l === 'info demo host stopped'));
   for (const d of context.subscriptions) d.dispose();
 });

@@ -13,10 +13,17 @@ class FakeSession implements SessionLike {
   latest: SampleView | undefined;
   facts = undefined;
   virtualization = undefined;
+  address = undefined;
   visible: boolean[] = [];
   disposed = false;
   resets = 0;
-  history = { read: async (): Promise<{ entries: HistoryEntry[] }> => ({ entries: [] }) };
+  appended: HistoryEntry[] = [];
+  history = {
+    read: async (): Promise<{ entries: HistoryEntry[] }> => ({ entries: [...this.appended] }),
+    append: async (_hostId: string, e: HistoryEntry) => {
+      this.appended.push(e);
+    },
+  };
   private stateL = new Set<(s: SessionState) => void>();
   private sampleL = new Set<(v: SampleView) => void>();
   constructor(readonly target: HostTarget) {}
@@ -42,6 +49,9 @@ class FakeSession implements SessionLike {
   }
   resetBaseline() {
     this.resets++;
+  }
+  runner() {
+    return { exec: async () => ({ stdout: '', stderr: '', code: 0 }) } as unknown as ReturnType<SessionLike['runner']>;
   }
   dispose() {
     this.disposed = true;
@@ -118,6 +128,32 @@ describe('host registry', () => {
     r.setVisible(false);
     await r.use(targets[1]!.id);
     assert.deepEqual(made.map((s) => s.visible.at(-1)), [false, false]);
+  });
+
+  it('holds a host\'s background sampling while a probe runs, whatever the view does meanwhile', async () => {
+    const { r, made } = registry();
+    await r.use('ssh:vps1');
+    const s = made[0]!;
+    const first = r.holdSampling('ssh:vps1');
+    const second = r.holdSampling('ssh:vps1');
+    assert.equal(s.visible.at(-1), false);
+    r.setVisible(true);
+    assert.equal(s.visible.at(-1), false, 'the view being shown does not resume a held host');
+    first.dispose();
+    first.dispose();
+    assert.equal(s.visible.at(-1), false, 'still held by the second probe (a double dispose counts once)');
+    second.dispose();
+    assert.equal(s.visible.at(-1), true, 'released: sampling follows the view again');
+    r.setVisible(false);
+    const third = r.holdSampling('ssh:vps1');
+    third.dispose();
+    assert.equal(s.visible.at(-1), false, 'released while the view is hidden: stays paused');
+    const early = r.holdSampling(targets[1]!.id);
+    await r.use(targets[1]!.id);
+    r.setVisible(true);
+    assert.equal(made[1]!.visible.at(-1), false, 'a session created while held starts paused');
+    early.dispose();
+    assert.equal(made[1]!.visible.at(-1), true);
   });
 
   it('fires one change per host for state changes and samples, and keeps the baseline snapshot', async () => {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { COMMAND_IDS } from '../../src/host/commands/commandIds';
+import { LATEST_RESULT_VIEW, OPEN_RESULT_COMMAND, REPORT_PANEL_TYPE } from '../../src/host/panels/reportViewIds';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
 
@@ -38,7 +39,7 @@ test('every view/item/context entry matches a context value the tree produces', 
   // The contextValue grammar is <kind>.<state>[.<qualifier>]; `when` clauses match it by regex or equality.
   const samples = [
     'host.disconnected.settings', 'host.failed.ssh-config', 'host.connected.settings', 'host.connecting.ssh-config', 'host.reconnecting.settings',
-    'resource.failing', 'resource.critical', 'resource.ok', 'beancounters.needsRoot.sudoersLine', 'beancounters.warn',
+    'resource.failing', 'resource.critical', 'resource.ok', 'beancounters.needsRoot.sudoersLine', 'beancounters.warn', 'host.connected.demo',
   ];
   for (const e of pkg.contributes.menus['view/item/context'] as { command: string; when: string }[]) {
     const re = /viewItem =~ \/(.+)\/$/.exec(e.when);
@@ -81,4 +82,45 @@ test('engines.vscode is not newer than @types/vscode (vsce refuses that)', () =>
   const num = (v: string) => v.split('.').map(Number);
   const [a, b] = [num(engine), num(types)];
   assert.ok(a[0] === b[0] && a[1] >= b[1], `engines ${engine} vs @types/vscode ${types}`);
+});
+
+test('the report views and the demo are contributed with the ids the code uses', () => {
+  const views = pkg.contributes.views.vpsDoctor as { id: string; type?: string; name: string }[];
+  assert.deepEqual(views.find((v) => v.id === LATEST_RESULT_VIEW), { id: LATEST_RESULT_VIEW, name: 'Latest Result', type: 'webview', contextualTitle: 'VPS Doctor' });
+  assert.ok((COMMAND_IDS as readonly string[]).includes(OPEN_RESULT_COMMAND));
+  // Restored report panels need the extension active before their serializer is asked.
+  assert.ok(pkg.activationEvents.includes(`onWebviewPanel:${REPORT_PANEL_TYPE}`));
+  const welcome = pkg.contributes.viewsWelcome.find((w: { view: string }) => w.view === 'vpsDoctor.hosts').contents as string;
+  assert.match(welcome, /\[Try the Demo Host\]\(command:vpsDoctor\.demo\.start\)/);
+});
+
+test('every host action is reachable from a host node, the demo host included', () => {
+  const context = pkg.contributes.menus['view/item/context'] as { command: string; when: string; group: string }[];
+  const onNode = (command: string, contextValue: string, inline: boolean) =>
+    context.some((e) => e.command === command && e.group.startsWith('inline') === inline && new RegExp(/viewItem =~ \/(.+)\/$/.exec(e.when)![1]!).test(contextValue));
+  for (const cv of ['host.connected.demo', 'host.disconnected.settings', 'host.failed.ssh-config']) {
+    for (const command of ['vpsDoctor.probes.burst', 'vpsDoctor.probes.ping', 'vpsDoctor.probes.diagnose', 'vpsDoctor.report.open', 'vpsDoctor.report.export']) {
+      assert.ok(onNode(command, cv, false), `${command} on ${cv}`);
+    }
+    assert.ok(onNode('vpsDoctor.probes.diagnose', cv, true), `inline diagnose on ${cv}`);
+  }
+  assert.ok(onNode('vpsDoctor.demo.stop', 'host.connected.demo', false));
+  assert.ok(!onNode('vpsDoctor.demo.stop', 'host.connected.settings', false), 'only the demo host offers Stop the Demo Host');
+  assert.ok(!onNode('vpsDoctor.hosts.remove', 'host.connected.demo', false), 'the demo host is not in the settings to be removed');
+});
+
+test('the walkthrough steps link existing commands and existing media', () => {
+  const ids = new Set(COMMAND_IDS as readonly string[]);
+  const [walkthrough, ...others] = pkg.contributes.walkthroughs as { id: string; steps: { id: string; description: string; media: { markdown?: string }; completionEvents?: string[] }[] }[];
+  assert.equal(others.length, 0);
+  assert.deepEqual(walkthrough!.steps.map((s) => s.id), ['tryDemo', 'addHost', 'diagnose', 'report']);
+  for (const step of walkthrough!.steps) {
+    const links = [...step.description.matchAll(/\(command:([^)?]+)/g)].map((m) => m[1]!);
+    assert.ok(links.length > 0, `${step.id} links a command`);
+    for (const id of links) assert.ok(ids.has(id), `${step.id}: ${id}`);
+    for (const e of step.completionEvents ?? []) assert.ok(ids.has(e.replace(/^onCommand:/, '')), `${step.id}: ${e}`);
+    assert.ok(step.media.markdown?.startsWith('media/walkthrough/'), step.id);
+    const text = readFileSync(new URL(`../../${step.media.markdown}`, import.meta.url), 'utf8');
+    assert.match(text, /^# /, `${step.media.markdown} has a title`);
+  }
 });

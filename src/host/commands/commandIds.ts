@@ -8,6 +8,8 @@ export const COMMAND_IDS = [
   'vpsDoctor.beancounters.copySudoersLine',
   'vpsDoctor.beancounters.explain',
   'vpsDoctor.beancounters.resetBaseline',
+  'vpsDoctor.demo.start',
+  'vpsDoctor.demo.stop',
   'vpsDoctor.hosts.add',
   'vpsDoctor.hosts.connect',
   'vpsDoctor.hosts.disconnect',
@@ -16,6 +18,12 @@ export const COMMAND_IDS = [
   'vpsDoctor.hosts.remove',
   'vpsDoctor.hosts.sampleNow',
   'vpsDoctor.log.show',
+  'vpsDoctor.probes.burst',
+  'vpsDoctor.probes.diagnose',
+  'vpsDoctor.probes.ping',
+  'vpsDoctor.report.export',
+  'vpsDoctor.report.open',
+  'vpsDoctor.report.openFile',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

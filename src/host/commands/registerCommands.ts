@@ -4,24 +4,27 @@ import type { CommandId } from './commandIds';
 export type CommandHandler = (...args: unknown[]) => unknown;
 
 /**
- * Registers one handler per command id inside one error boundary: failures are logged and shown once,
- * a user's cancel stays silent.
+ * Runs user-started work inside the error boundary: a failure is logged and shown once, a user's cancel
+ * stays silent. Returns undefined then.
  */
+export async function guarded<T>(name: string, log: vscode.LogOutputChannel, work: () => T | Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof vscode.CancellationError) return undefined;
+    const message = err instanceof Error ? err.message : String(err);
+    log.error(`${name}: ${message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('VPS Doctor: {0}', message));
+    return undefined;
+  }
+}
+
+/** Registers one handler per command id, each inside the error boundary of {@link guarded}. */
 export function registerCommands(
   handlers: Record<CommandId, CommandHandler>,
   log: vscode.LogOutputChannel,
 ): vscode.Disposable[] {
   return (Object.keys(handlers) as CommandId[]).map((id) =>
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      try {
-        return await handlers[id](...args);
-      } catch (err) {
-        if (err instanceof vscode.CancellationError) return undefined;
-        const message = err instanceof Error ? err.message : String(err);
-        log.error(`${id}: ${message}`);
-        void vscode.window.showErrorMessage(vscode.l10n.t('VPS Doctor: {0}', message));
-        return undefined;
-      }
-    }),
+    vscode.commands.registerCommand(id, (...args: unknown[]) => guarded(id, log, () => handlers[id](...args))),
   );
 }

@@ -6,7 +6,7 @@ import { LatestResultView } from './latestResultView';
 import type { ProgressUpdate } from './liveRun';
 import { ReportPanels, type ReportViewDeps } from './reportPanels';
 import { ReportStore } from './reportStore';
-import { LATEST_RESULT_VIEW, OPEN_RESULT_COMMAND, REPORT_PANEL_TYPE } from './reportViewIds';
+import { LATEST_RESULT_VIEW, REPORT_PANEL_TYPE } from './reportViewIds';
 
 export type { ReportViewDeps } from './reportPanels';
 export type { ProgressUpdate } from './liveRun';
@@ -21,11 +21,18 @@ export interface ReportViews {
   show(hostId: string, report: DiagnosisReport): Promise<void>;
   /** Reveals the host's report panel; false when no result of it is stored. */
   reveal(hostId: string): Promise<boolean>;
+  /** The host's latest stored result, if any (for export). */
+  stored(hostId: string): Promise<DiagnosisReport | undefined>;
+  /** The host of the most recent result shown, if any. */
+  latestHost(): string | undefined;
+  /** "Open a Saved Result…": asks for a RESULT.json, validates it and shows it (registered with the other commands). */
+  openFile(): Promise<void>;
 }
 
 /**
- * Registers the report panel (with its serializer, so panels come back after a reload), the "Latest
- * Result" sidebar view and the "Open a Saved Result…" command; every disposable goes to the context.
+ * Registers the report panel (with its serializer, so panels come back after a reload) and the "Latest
+ * Result" sidebar view; every disposable goes to the context. The commands are registered from the one
+ * command list (src/host/commands/commandIds.ts) by the caller.
  */
 export function registerReportViews(context: vscode.ExtensionContext, deps: ReportViewDeps): ReportViews {
   const store = new ReportStore(context, deps.log);
@@ -38,14 +45,6 @@ export function registerReportViews(context: vscode.ExtensionContext, deps: Repo
       deserializeWebviewPanel: (panel, state: unknown) => panels.restore(panel, state),
     }),
     vscode.window.registerWebviewViewProvider(LATEST_RESULT_VIEW, latest),
-    vscode.commands.registerCommand(OPEN_RESULT_COMMAND, async () => {
-      try {
-        await openResultFile((id, r) => show(id, r));
-      } catch (err) {
-        deps.log.error(`${OPEN_RESULT_COMMAND}: ${(err as Error).message}`);
-        void vscode.window.showErrorMessage(vscode.l10n.t('VPS Doctor: {0}', (err as Error).message));
-      }
-    }),
   );
   const show = async (hostId: string, report: DiagnosisReport): Promise<void> => {
     await panels.show(hostId, report);
@@ -56,6 +55,9 @@ export function registerReportViews(context: vscode.ExtensionContext, deps: Repo
     progress: (hostId, label, update) => panels.progress(hostId, label, update),
     show,
     reveal: (hostId) => panels.reveal(hostId),
+    stored: (hostId) => store.get(hostId),
+    latestHost: () => store.latestHost(),
+    openFile: () => openResultFile(show),
   };
 }
 
@@ -67,7 +69,7 @@ async function openResultFile(show: (hostId: string, report: DiagnosisReport) =>
     openLabel: vscode.l10n.t('Open Result'),
   });
   const uri = picked?.[0];
-  if (!uri) return;
+  if (!uri) throw new vscode.CancellationError();
   const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   const parsed = parseResultJson(text, vscode.workspace.asRelativePath(uri));
   if (!parsed.ok) throw new Error(formatParseError(parsed.error));

@@ -19,6 +19,8 @@ export class HostRegistry {
   private readonly changeListeners = new Set<Listener<string>>();
   private readonly sampleListeners = new Set<Listener<{ hostId: string; view: SampleView }>>();
   private readonly stateListeners = new Set<Listener<{ hostId: string; state: SessionState }>>();
+  /** Hosts whose background sampling a probe has paused, with how many probes hold each. */
+  private readonly held = new Map<string, number>();
   private targetList: HostTarget[] = [];
   private visible = true;
   private disposed = false;
@@ -93,7 +95,31 @@ export class HostRegistry {
   /** Sampling slows or pauses while the view is hidden (the session decides how). */
   setVisible(visible: boolean): void {
     this.visible = visible;
-    for (const s of this.sessions.values()) s.setVisible(visible);
+    for (const [id, s] of this.sessions) s.setVisible(this.samples(id));
+  }
+
+  /**
+   * Pauses the host's background sampling until the returned subscription is disposed: a diagnosis takes
+   * its own samples, and the loop's would only add traffic between them (and show in the counters).
+   */
+  holdSampling(hostId: string): Subscription {
+    this.held.set(hostId, (this.held.get(hostId) ?? 0) + 1);
+    this.sessions.get(hostId)?.setVisible(false);
+    let released = false;
+    return {
+      dispose: () => {
+        if (released) return;
+        released = true;
+        const n = (this.held.get(hostId) ?? 1) - 1;
+        if (n > 0) this.held.set(hostId, n);
+        else this.held.delete(hostId);
+        this.sessions.get(hostId)?.setVisible(this.samples(hostId));
+      },
+    };
+  }
+
+  private samples(hostId: string): boolean {
+    return this.visible && !this.held.has(hostId);
   }
 
   /** Starts a new failcnt baseline for the host: growth counts again from the next sample. */
@@ -113,7 +139,7 @@ export class HostRegistry {
 
   private adopt(hostId: string, s: SessionLike): void {
     this.sessions.set(hostId, s);
-    s.setVisible(this.visible);
+    s.setVisible(this.samples(hostId));
     this.subscriptions.set(hostId, [
       s.onDidChangeState((state) => {
         this.emit(this.stateListeners, { hostId, state });

@@ -1,5 +1,7 @@
 import type { HistoryEntry } from '../../core/history/historyEntry';
+import type { Virtualization } from '../../core/remote/detectVirtualization';
 import type { HostFacts } from '../../core/remote/hostFacts';
+import type { CommandRunner } from '../../core/remote/runner';
 import type { HostTarget, SampleView, SessionState } from '../../core/session/sessionTypes';
 
 export type { HistoryEntry } from '../../core/history/historyEntry';
@@ -19,7 +21,9 @@ export interface SessionLike {
   readonly state: SessionState;
   readonly latest: SampleView | undefined;
   readonly facts: HostFacts | undefined;
-  readonly virtualization: { kind: string; label: string; evidence: string[] } | undefined;
+  readonly virtualization: Virtualization | undefined;
+  /** Where the ssh config resolved the host to (the probes aim there); undefined before the first connect. */
+  readonly address: { hostName: string; port: number } | undefined;
   /** The host's history (the session appends samples; probes append their results). */
   readonly history: HistoryLike;
   onDidChangeState(listener: (s: SessionState) => void): Subscription;
@@ -29,6 +33,8 @@ export interface SessionLike {
   sampleNow(): Promise<SampleView>;
   setVisible(visible: boolean): void;
   resetBaseline(): void;
+  /** The shared connection's runner: the full diagnosis takes its counter snapshots through it. */
+  runner(): CommandRunner;
   dispose(): void;
 }
 
@@ -36,4 +42,6 @@ export interface SessionLike {
 export interface HistoryLike {
   /** A corrupt file is moved aside and reported in `recovered`, never fatal. */
   read(hostId: string): Promise<{ entries: HistoryEntry[]; recovered?: { movedTo: string; reason: string } }>;
+  /** Appends one entry (a probe's result); the oldest go when the file is full. */
+  append(hostId: string, entry: HistoryEntry): Promise<void>;
 }

@@ -49,8 +49,16 @@ export function installCodeServer(tools = toolsDir()): void {
   run('npm', ['install', '--prefix', join(tools, 'cs'), `code-server@${CODE_SERVER_VERSION}`], toolEnv(tools));
 }
 
-/** Builds dist/vps-doctor.vsix with `npm run package` and returns its path. */
+/**
+ * Builds dist/vps-doctor.vsix with `npm run package` and returns its path; `$VPSD_E2E_VSIX` names a
+ * package built beforehand instead (e.g. by a CI step that packages once for several jobs).
+ */
 export function packageVsix(): string {
+  const prebuilt = process.env.VPSD_E2E_VSIX;
+  if (prebuilt !== undefined && prebuilt !== '') {
+    if (!existsSync(prebuilt)) throw new Error(`VPSD_E2E_VSIX=${prebuilt} does not exist`);
+    return prebuilt;
+  }
   run('npm', ['run', 'package'], process.env);
   const vsix = join(root, 'dist', 'vps-doctor.vsix');
   if (!existsSync(vsix)) throw new Error('npm run package did not produce dist/vps-doctor.vsix');

@@ -1,0 +1,107 @@
+/**
+ * The demo flow a new user follows, in the packaged extension inside a real VS Code (code-server) driven
+ * by Chromium: "Try the Demo Host" from the palette, the simulated OpenVZ host connected in the tree with
+ * tcpsndbuf's failcnt growing, "Run Full Diagnosis" from the host's inline action, and the report panel
+ * with the verdict of an upstream SYN filter and its charts drawn.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { packageVsix, startCodeServer, type CodeServer } from './helpers/codeServer';
+import { CHROMIUM, e2eSkip } from './helpers/prerequisites';
+import { chartInk, runCommand, shot, treeRow, webviewWith } from './helpers/workbench';
+
+const skip = e2eSkip();
+if (skip) console.log(`# ${skip}`);
+
+/** Bounds for waits on a real UI: they only stop a broken build from hanging, they claim nothing about speed. */
+const UI_WAIT = 60_000;
+/** The diagnosis: a burst with SYN retransmissions, an idle control of the same length, 100 pings. */
+const DIAGNOSIS_WAIT = 180_000;
+const DEMO = 'vps-doctor-demo (simulated OpenVZ host)';
+
+let cs: CodeServer | undefined;
+let browser: Browser | undefined;
+let page: Page | undefined;
+
+before(async () => {
+  if (skip) return;
+  const vsix = packageVsix();
+  cs = await startCodeServer(vsix, {
+    // As in hostsView.test.ts: code-server's UI side is a browser, so the extension runs in its Node extension host.
+    'remote.extensionKind': { 'vps-doctor.vps-doctor': ['workspace'] },
+    // An empty ssh config: the demo is the only host listed.
+    'vpsDoctor.ssh.configFile': '/dev/null',
+    'vpsDoctor.sampling.intervalSeconds': 2,
+    // Room for the report: no chat side bar.
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.disableAIFeatures': true,
+  });
+  const { chromium } = await import('playwright-core');
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.setDefaultTimeout(UI_WAIT);
+});
+
+after(async () => {
+  await browser?.close();
+  await cs?.stop();
+});
+
+test('try the demo host, diagnose it from the tree, read the verdict and the charts', { skip }, async () => {
+  const p = page!;
+  try {
+    await p.goto(cs!.url);
+    await p.locator('.monaco-workbench').waitFor();
+    await p.locator('.activitybar .action-item a[aria-label^="VPS Doctor"]').click();
+    await p.locator('.welcome-view-content', { hasText: 'Try the Demo Host' }).first().waitFor();
+    await shot(p, 'demo-1-welcome');
+
+    await runCommand(p, 'VPS Doctor: Try the Demo Host');
+    const host = treeRow(p, DEMO).first();
+    await host.waitFor();
+    // Connected and sampled: the beancounters are listed under it, and the host line names the virtualisation.
+    await treeRow(p, 'tcpsndbuf').first().waitFor();
+    assert.doesNotMatch(await host.innerText(), /not connected|error/);
+    assert.match(await host.innerText(), /OpenVZ/);
+    // The scenario's backup makes tcpsndbuf refuse send buffer: its failcnt grows between samples.
+    const growing = treeRow(p, /tcpsndbuf.*failcnt [\d,]+ · \+[\d,]+ in /).first();
+    await growing.waitFor();
+    assert.match(await growing.innerText(), /\+[1-9][\d,]* in /);
+    await shot(p, 'demo-2-connected');
+
+    // The host's inline action, as a person hovers the row and clicks it.
+    await host.hover();
+    await host.locator('.action-label[aria-label="Run Full Diagnosis"]').click();
+    const notification = p.locator('.notification-toast', { hasText: 'diagnosing' }).first();
+    await notification.waitFor();
+    // The panel opens at once and draws the burst as it runs (or already the report, on a fast machine).
+    await webviewWith(p, '#burst', UI_WAIT);
+    await shot(p, 'demo-3-running');
+
+    const report = await webviewWith(p, '#verdict-title', DIAGNOSIS_WAIT);
+    assert.equal((await report.locator('#verdict-title').innerText()).trim(), 'Upstream SYN filter');
+    assert.match(await report.locator('.demo').innerText(), /simulated OpenVZ host/);
+    await report.waitForFunction(`document.querySelectorAll('.chart canvas').length >= 2 && [...document.querySelectorAll('.chart canvas')].every(function (c) { return c.width > 0; })`);
+    await report.evaluate('new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(r); }); })');
+    const ink = await chartInk(report);
+    assert.ok(ink.length >= 2, `the burst and ping charts: ${JSON.stringify(ink)}`);
+    for (const c of ink) assert.ok(c.colours >= 3 && c.inked > 500, `${c.id} looks blank: ${JSON.stringify(c)}`);
+    await shot(p, 'demo-4-report');
+    // The tree's Probes section records the verdict: fold the other sections away and open it.
+    await p.locator('.pane-header .action-label[aria-label="Collapse All"]').first().click();
+    await host.click();
+    await treeRow(p, /^Probes/).first().click();
+    await treeRow(p, /Diagnosis: Upstream SYN filter/).first().waitFor();
+    await shot(p, 'demo-5-probes');
+
+    await runCommand(p, 'VPS Doctor: Stop the Demo Host');
+    await treeRow(p, DEMO).first().waitFor({ state: 'detached' });
+  } catch (e) {
+    await shot(p, 'demo-failure');
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- code-server output (tail) ---\n${cs?.output().slice(-3000)}`);
+  }
+});
