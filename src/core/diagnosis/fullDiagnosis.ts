@@ -38,6 +38,8 @@ export interface FullDiagnosisOptions {
   signal?: AbortSignal;
   onStage?: (stage: DiagnosisStage) => void;
   onAttempt?: (a: BurstAttempt) => void;
+  /** Each ping reply (null = lost), in send order. */
+  onReply?: (seq: number, rttMs: number | null) => void;
 }
 
 /** A server sample that failed: the diagnosis cannot say where SYNs died without the server's counters. */
@@ -108,7 +110,7 @@ export async function runFullDiagnosis(o: FullDiagnosisOptions): Promise<Diagnos
   let ping: PingResult | undefined;
   if ((o.pingCount ?? 100) > 0) {
     o.onStage?.('ping');
-    ping = await runPing({ host: o.pingHost ?? o.target.host, count: o.pingCount, intervalSeconds: o.pingIntervalSeconds, signal: o.signal });
+    ping = await runPing({ host: o.pingHost ?? o.target.host, count: o.pingCount, intervalSeconds: o.pingIntervalSeconds, signal: o.signal, onReply: o.onReply });
   }
   o.onStage?.('verdict');
   const { analysis, growth } = beancounterGrowth(s0, s2);

@@ -64,6 +64,7 @@ export async function runDiagnosis(s: ProbeServices, arg: unknown): Promise<void
         s.views.progress(h.hostId, h.label, { kind: 'attempt', attempt: attemptView(a) });
         progress(vscode.l10n.t('Burst: {0}/{1} connections', done, req.count), SHARE.burst / req.count);
       },
+      onReply: (seq, rttMs) => s.views.progress(h.hostId, h.label, { kind: 'reply', seq, rttMs }),
     });
   })).finally(() => hold.dispose());
   await s.views.show(h.hostId, report);
