@@ -2,6 +2,7 @@
  * Runs one client-side probe inside the lab's client namespace and prints its result as JSON on stdout:
  *   node --import tsx probeDriver.ts burst --host=H --port=P --count=N --concurrency=C --attemptTimeoutMs=T [--httpPath=/] [--baselineRttMs=R]
  *   node --import tsx probeDriver.ts ping --host=H --count=N --intervalSeconds=S
+ *   node --import tsx probeDriver.ts sweep --host=H --port=P   (short rests and pauses, sized for the lab's 3/s limit)
  * Started with `ip netns exec <client-ns>`, so the probe's sockets live in that namespace. Each probe is
  * imported only when asked for.
  */
@@ -34,6 +35,12 @@ async function main(): Promise<unknown> {
   if (kind === 'ping') {
     const { runPing } = await import('../../../src/core/probes/ping');
     return runPing({ host: text('host'), count: num('count'), intervalSeconds: num('intervalSeconds'), timeoutSeconds: 1 });
+  }
+  if (kind === 'sweep') {
+    const { runSweep } = await import('../../../src/core/probes/sweep');
+    // The lab's limit refills 3 tokens a second, so a few seconds of rest restore its burst of 4.
+    return runSweep({ host: text('host'), port: num('port'), spacedCount: 3, spacedIntervalMs: 1000, burstSizes: [2, 4, 8, 16],
+      restMs: 3000, pausesMs: [1000, 3000, 10_000], attemptTimeoutMs: 2500, maxDurationMs: 120_000 });
   }
   throw new Error(`unknown probe ${kind}`);
 }
