@@ -11,6 +11,7 @@ import { exportReportCommand, openReport } from './host/commands/reportCommands'
 import { startDemo, stopDemo } from './host/demo/demoCommands';
 import { DemoController } from './host/demo/demoController';
 import { createLog } from './host/log';
+import { RememberedPassphrases } from './host/prompts/rememberedPassphrases';
 import { registerReportViews } from './host/panels/registerReportViews';
 import { runBurstProbe } from './host/probes/burstCommand';
 import { runDiagnosis } from './host/probes/diagnoseCommand';
@@ -35,7 +36,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = createLog();
   const demoHost = new DemoController(join(context.globalStorageUri.fsPath, 'demo'), (m) => log.info(m));
   demo = demoHost;
-  const registry = new HostRegistry(createSessionFactory(log, context.globalStorageUri.fsPath, (t) => demoHost.route(t)));
+  const remembered = new RememberedPassphrases(context.secrets, context.globalState, () =>
+    vscode.workspace.getConfiguration('vpsDoctor').get<boolean>('ssh.rememberPassphrases', false),
+  );
+  const registry = new HostRegistry(createSessionFactory(log, context.globalStorageUri.fsPath, (t) => demoHost.route(t), remembered));
   const tree = new HostsTreeProvider(registry, () => loadTargets(registry, log, () => demoHost.targets()));
   const view = vscode.window.createTreeView('vpsDoctor.hosts', { treeDataProvider: tree, showCollapseAll: true });
   const status = new HostStatusBar(registry);
@@ -87,6 +91,10 @@ export function activate(context: vscode.ExtensionContext): void {
         'vpsDoctor.hosts.remove': (arg) => removeHost(s, arg),
         'vpsDoctor.hosts.sampleNow': (arg) => sampleNow(s, arg),
         'vpsDoctor.log.show': () => log.show(),
+        'vpsDoctor.ssh.forgetPassphrases': async () => {
+          const n = await remembered.forgetAll();
+          void vscode.window.showInformationMessage(vscode.l10n.t('VPS Doctor: forgot {0} remembered passphrase(s).', n));
+        },
         'vpsDoctor.probes.burst': (arg) => runBurstProbe(s, arg),
         'vpsDoctor.probes.diagnose': (arg) => runDiagnosis(s, arg),
         'vpsDoctor.probes.ping': (arg) => runPingProbe(s, arg),

@@ -18,6 +18,7 @@ export const COMMAND_IDS = [
   'vpsDoctor.hosts.remove',
   'vpsDoctor.hosts.sampleNow',
   'vpsDoctor.log.show',
+  'vpsDoctor.ssh.forgetPassphrases',
   'vpsDoctor.probes.burst',
   'vpsDoctor.probes.diagnose',
   'vpsDoctor.probes.ping',

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { createSessionPrompts } from '../prompts/sessionPrompts';
+import type { RememberedPassphrases } from '../prompts/rememberedPassphrases';
 import { readSettings } from '../settings';
 import type { SessionFactory } from './hostRegistry';
 import type { HostTarget } from './sessionTypes';
@@ -20,8 +21,13 @@ export interface SessionRoute {
  * host, never at activation: esbuild keeps the module in the bundle but wraps it so its top level,
  * and ssh2's, runs only when this import is first awaited.
  */
-export function createSessionFactory(log: vscode.LogOutputChannel, storeDir: string, route: (target: HostTarget) => SessionRoute | undefined = () => undefined): SessionFactory {
-  const prompts = createSessionPrompts(log);
+export function createSessionFactory(
+  log: vscode.LogOutputChannel,
+  storeDir: string,
+  route: (target: HostTarget) => SessionRoute | undefined = () => undefined,
+  remembered?: RememberedPassphrases,
+): SessionFactory {
+  const prompts = createSessionPrompts(log, remembered);
   return async (listed) => {
     const { HostSession } = await import('../../core/session/hostSession');
     const routed = route(listed);
