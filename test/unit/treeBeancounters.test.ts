@@ -46,6 +46,18 @@ describe('beancounter nodes', () => {
     assert.equal(snd.data.contextValue, 'resource.warn', 'cumulative failcnt without a second sample is a warning, not a failure now');
   });
 
+  it('show failcnt growth over the last hour and day from the stored history, across a container restart', () => {
+    const view = viewOf(grown, { prev: SEED, base: SEED, baselineAtMs: 1_000_000 - 300_000 });
+    const at = (minutesAgo: number, uptime: number, failcnt: number) =>
+      ({ kind: 'sample' as const, atMs: 1_000_000_000 - minutesAgo * 60_000, uptimeSeconds: uptime, failcnt: { '12345.tcpsndbuf': failcnt } });
+    const history = [at(300, 10_000, 1_000), at(120, 17_000, 5_000), at(50, 100, 20), at(30, 1_300, 620), at(0, 3_100, 1_620)];
+    const snd = beancounterSection(HOST, view, t, history)!.children.find((n) => n.resource?.name === 'tcpsndbuf')!;
+    // Last hour: 620 - 20 + 1,620 - 620 = 1,600. Last day: + 4,000, then a restart (+20), then 1,600 more.
+    assert.match(snd.data.tooltip!, /History: \+1,600 in the last hour \(stored samples over 50 min\); \+5,620 in the last day \(stored samples over 5 h, 1 restart\(s\)\)\./);
+    const quiet = beancounterSection(HOST, view, t, history)!.children.find((n) => n.resource?.name === 'numproc')!;
+    assert.doesNotMatch(quiet.data.tooltip!, /History:/, 'no stored samples for that resource: nothing claimed');
+  });
+
   it('explain in the tooltip what the resource is, what its failure breaks, and why its severity', () => {
     const view = viewOf(grown, { prev: SEED, base: SEED, baselineAtMs: 1_000_000 - 300_000 });
     const snd = beancounterSection(HOST, view, t)!.children.find((n) => n.resource?.name === 'tcpsndbuf')!;

@@ -3,6 +3,8 @@ import { escapeMarkdown } from '../../core/report/beancounterMarkdown';
 import { formatPercent, formatResourceValue } from '../../core/report/humanValues';
 import type { BeancountersReading } from '../../core/remote/readBeancounters';
 import { formatInteger } from '../../shared/units';
+import { failcntKey, type HistoryEntry } from '../../core/history/historyEntry';
+import { failcntGrowth, type HistoryGrowth } from '../../core/history/historyGrowth';
 import type { SampleView } from '../sessions/sessionTypes';
 import { formatDuration } from './durationText';
 import { bySeverityDesc, severityIcon, worstSeverity } from './severityStyle';
@@ -19,6 +21,20 @@ export interface ResourceLine {
   delta?: ResourceDelta;
   /** Growth since the baseline (connect or "Reset failcnt Baseline"). */
   sinceBaseline?: ResourceDelta;
+  /** Growth over the last hour and day from the stored history, which survives restarts of VS Code. */
+  stored?: { hour?: HistoryGrowth; day?: HistoryGrowth };
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** Growth of one resource over the last hour and day from the host's stored history. */
+export function storedGrowth(history: readonly HistoryEntry[], containerId: string, name: string): ResourceLine['stored'] {
+  if (history.length === 0) return undefined;
+  const key = failcntKey(containerId, name);
+  const hour = failcntGrowth(history, key, HOUR_MS);
+  const day = failcntGrowth(history, key, DAY_MS);
+  return hour === undefined && day === undefined ? undefined : { hour, day };
 }
 
 /** Joins rows with their assessments and deltas, trouble first: severity, then growth now, then growth since the baseline. Ties keep the kernel's order. */
@@ -81,6 +97,13 @@ export function resourceTooltip(line: ResourceLine, windowMs: number, t: Transla
   if (line.sinceBaseline !== undefined && windowMs > 0) {
     out.push(t('Growth since the baseline {0} ago: +{1}.', formatDuration(windowMs), formatInteger(line.sinceBaseline.failcntDelta)), '');
   }
+  const stored = (g: HistoryGrowth | undefined, window: string) =>
+    g === undefined
+      ? undefined
+      : t('+{0} in the last {1} (stored samples over {2}{3})', formatInteger(g.delta), window, formatDuration(g.toMs - g.fromMs),
+          g.resets > 0 ? t(', {0} restart(s)', g.resets) : '');
+  const history = [stored(line.stored?.hour, t('hour')), stored(line.stored?.day, t('day'))].filter((x) => x !== undefined);
+  if (history.length > 0) out.push(`${t('History:')} ${history.join('; ')}.`, '');
   if (line.reasons.length > 0) {
     out.push(`**${t('Why {0}:', t(line.severity))}**`, '');
     for (const r of line.reasons) out.push(`- ${escapeMarkdown(r)}`);
@@ -112,7 +135,7 @@ function resourceNode(hostId: string, line: ResourceLine, windowMs: number, t: T
  * The Beancounters section of a connected host, or undefined when the host has no beancounters
  * (not OpenVZ/Virtuozzo). One container shows its resources directly; several get a node each.
  */
-export function beancounterSection(hostId: string, view: SampleView, t: Translate): ModelNode | undefined {
+export function beancounterSection(hostId: string, view: SampleView, t: Translate, history: readonly HistoryEntry[] = []): ModelNode | undefined {
   const reading: BeancountersReading = view.snapshot.beancounters;
   const id = `${hostId}/bc`;
   if (reading.state === 'missing') return undefined;
@@ -141,7 +164,7 @@ export function beancounterSection(hostId: string, view: SampleView, t: Translat
   }
   const windowMs = view.takenAtMs - view.baselineAtMs;
   const containers = reading.table.containers.map((c) => {
-    const lines = resourceLines(view, c.id, c.resources);
+    const lines = resourceLines(view, c.id, c.resources).map((l) => ({ ...l, stored: storedGrowth(history, c.id, l.row.name) }));
     return { id: c.id, lines, severity: worstSeverity(lines.map((l) => l.severity)) };
   });
   const severity = worstSeverity(containers.map((c) => c.severity));

@@ -19,7 +19,7 @@ export interface HostModelInput {
   virtualization: { kind: string; label: string; evidence: string[] } | undefined;
   /** The snapshot of the sample that started the current baseline, for kernel counter growth. */
   baseline: HostSnapshot | undefined;
-  /** The host's history, newest last; only `probe` entries are shown. */
+  /** The host's history, newest last: `probe` entries in the Probes section, `sample` entries as failcnt growth over the last hour and day. */
   history: readonly HistoryEntry[];
   /** Local wall clock, ms since the epoch. */
   nowMs: number;
@@ -99,7 +99,7 @@ export function hostTreeModel(input: HostModelInput, t: Translate): ModelNode {
   const hostId = target.id;
   const children: ModelNode[] = [];
   if (latest !== undefined) {
-    const bc = beancounterSection(hostId, latest, t);
+    const bc = beancounterSection(hostId, latest, t, input.history);
     if (bc !== undefined) children.push(bc);
     if (latest.bufferRisk !== undefined) children.push(bufferSection(hostId, latest.bufferRisk, t));
     const openVz = latest.snapshot.beancounters.state !== 'missing' || (input.virtualization?.kind.startsWith('openvz') ?? false);
