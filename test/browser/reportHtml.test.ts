@@ -10,7 +10,7 @@ import { parseResultJson } from '../../src/core/report/resultParse';
 import type { DiagnosisReport } from '../../src/core/report/resultSchema';
 import { latestView, resultView } from '../../src/core/report/resultView';
 import { upstreamFilterReport } from '../fixtures/report/sampleReports';
-import { ARTIFACTS, background, buildAssets, canvasStats, chartsDrawn, launch, missingBrowser, openHtml } from './helpers/pageKit';
+import { ARTIFACTS, background, buildAssets, canvasStats, chartsDrawn, launch, missingBrowser, openHtml, pollUntil } from './helpers/pageKit';
 
 const missing = missingBrowser();
 if (missing && process.env.CI === 'true') throw new Error(`browser tier: ${missing}, and CI=true forbids skipping`);
@@ -82,7 +82,7 @@ test('the body classes VS Code sets switch the theme, and the charts are redrawn
   await chartsDrawn(page, 4);
   const light = await background(page);
   await page.evaluate("document.body.classList.add('vscode-dark')");
-  await page.waitForFunction(`getComputedStyle(document.body).backgroundColor !== ${JSON.stringify(light)}`);
+  await pollUntil(page, `getComputedStyle(document.body).backgroundColor !== ${JSON.stringify(light)}`);
   await chartsDrawn(page, 4);
   await assertChartsInked(page, 4);
   await page.screenshot({ path: join(ARTIFACTS, 'report-class-dark.png') });
@@ -110,22 +110,22 @@ test('panel page: the bundle loads by nonce, says ready, renders posted reports 
   const page = await context.newPage();
   await page.addInitScript({ content: FAKE_VSCODE_API });
   const { problems } = await openHtml(page, html, 'panel');
-  await page.waitForFunction("window.posted.some(function (m) { return m.type === 'ready'; })");
+  await pollUntil(page, "window.posted.some(function (m) { return m.type === 'ready'; })");
   const post = (m: unknown): Promise<unknown> => page.evaluate(`window.postMessage(${JSON.stringify(m)}, '*')`);
   const report = fixture('upstream-filter.result.json');
   // Live: the plan, then attempts in two batches; the chart fills in before the result exists.
   await post({ type: 'progress', reset: true, phase: 'Burst: 0 of 32', plan: { burst: { count: 32, concurrency: 4, scheduleMs: [1000, 2000, 3000], baselineRttMs: 23.4 } }, attempts: [], replies: [], lost: [] });
   const attempts = resultView(report).burst.attempts;
   await post({ type: 'progress', reset: false, phase: 'Burst: 12 of 32', attempts: attempts.slice(0, 12), replies: [], lost: [] });
-  await page.waitForFunction("document.getElementById('live-phase').textContent === 'Burst: 12 of 32'");
-  await page.waitForFunction("/^12 of 32 connects done/.test(document.getElementById('burst-stats').textContent)");
+  await pollUntil(page, "document.getElementById('live-phase').textContent === 'Burst: 12 of 32'");
+  await pollUntil(page, "/^12 of 32 connects done/.test(document.getElementById('burst-stats').textContent)");
   await chartsDrawn(page, 2);
   await assertChartsInked(page, 2);
   await page.screenshot({ path: join(ARTIFACTS, 'panel-live.png') });
   // A malformed message is ignored, not rendered.
   await post({ type: 'report', view: { title: '<img src=x onerror=alert(1)>' } });
   await post({ type: 'report', hostId: 'ssh:seed-vps', view: resultView(report) });
-  await page.waitForFunction("(document.getElementById('verdict-title') || {}).textContent === 'Upstream SYN filter'");
+  await pollUntil(page, "(document.getElementById('verdict-title') || {}).textContent === 'Upstream SYN filter'");
   await chartsDrawn(page, 4);
   await assertChartsInked(page, 4);
   // Actions are typed messages to the host.

@@ -85,7 +85,11 @@ test('try the demo host, diagnose it from the tree, read the verdict and the cha
     const report = await webviewWith(p, '#verdict-title', DIAGNOSIS_WAIT);
     assert.equal((await report.locator('#verdict-title').innerText()).trim(), 'Upstream SYN filter');
     assert.match(await report.locator('.demo').innerText(), /simulated OpenVZ host/);
-    await report.waitForFunction(`document.querySelectorAll('.chart canvas').length >= 2 && [...document.querySelectorAll('.chart canvas')].every(function (c) { return c.width > 0; })`);
+    // Polled with evaluate, not waitForFunction: its polling compiles a string with eval, which the panel's CSP refuses.
+    for (let i = 0; !(await report.evaluate(`document.querySelectorAll('.chart canvas').length >= 2 && [...document.querySelectorAll('.chart canvas')].every(function (c) { return c.width > 0; })`)); i++) {
+      assert.ok(i < 400, 'the report charts never got a canvas');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await report.evaluate('new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(r); }); })');
     const ink = await chartInk(report);
     assert.ok(ink.length >= 2, `the burst and ping charts: ${JSON.stringify(ink)}`);

@@ -1,3 +1,4 @@
+import type { SessionSettings } from '../../core/session/sessionTypes';
 /** The extension's settings as read from the user's configuration (see package.json for each one's range). */
 export interface Settings {
   /** Hosts added by hand, `user@host:port` (user and port optional). */
@@ -20,15 +21,7 @@ export interface Settings {
 }
 
 /** The session's settings (milliseconds and bytes) from the user's (seconds). Values are clamped to sane ranges. */
-export function sessionSettings(s: Settings): {
-  hostKeyChecking: 'ask' | 'yes' | 'accept-new';
-  sampleIntervalMs: number;
-  hiddenIntervalMs: number | null;
-  useSudo: boolean;
-  timeoutMs: number;
-  maxOutputBytes: number;
-  sshConfigFile?: string;
-} {
+export function sessionSettings(s: Settings): SessionSettings {
   const seconds = (v: number, min: number, max: number, fallback: number) => (Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback) * 1000;
   return {
     hostKeyChecking: s.hostKeyChecking,

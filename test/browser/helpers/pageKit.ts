@@ -96,9 +96,23 @@ export async function canvasStats(page: Page, selector = '.chart'): Promise<Canv
   })`) as Promise<CanvasStats[]>;
 }
 
+/**
+ * Waits until a page expression is truthy, polling with `page.evaluate`. Not `waitForFunction`: once its first
+ * check fails it polls through a string compiled with eval inside the page, which the report's CSP (rightly)
+ * refuses, so it would fail whenever the page was not ready at the first look. The bound only keeps a broken
+ * page from hanging the run; it is not a claim about speed.
+ */
+export async function pollUntil(page: Page, expression: string, boundMs = 20_000): Promise<void> {
+  for (const started = Date.now(); ; ) {
+    if (await page.evaluate(expression)) return;
+    if (Date.now() - started > boundMs) throw new Error(`the page never satisfied: ${expression}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Waits until `n` charts have a sized canvas (uPlot creates them on first layout) and two frames have passed. */
 export async function chartsDrawn(page: Page, n: number): Promise<void> {
-  await page.waitForFunction(`(function () {
+  await pollUntil(page, `(function () {
     var canvases = [...document.querySelectorAll('.chart canvas')];
     return canvases.length >= ${n} && canvases.every(function (c) { return c.width > 0 && c.height > 0; });
   })()`);
