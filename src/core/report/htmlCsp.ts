@@ -68,21 +68,8 @@ export function webviewPage(input: WebviewPageInput): { html: string; nonce: str
     ['base-uri', "'none'"],
     ['form-action', "'none'"],
   ]);
-  const html = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(input.title)}</title>
-<link rel="stylesheet" href="${escapeHtml(input.styleUri)}">
-</head>
-<body>
-<main id="root" data-view="${input.view}"></main>
-<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(input.scriptUri)}"></script>
-</body>
-</html>
-`;
+  const html = page(csp, input.title, `<link rel="stylesheet" href="${escapeHtml(input.styleUri)}">`, input.view,
+    `<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(input.scriptUri)}"></script>`);
   return { html, nonce };
 }
 
@@ -115,19 +102,24 @@ export function standalonePage(input: StandalonePageInput): string {
     ['base-uri', "'none'"],
     ['form-action', "'none'"],
   ]);
+  return page(csp, input.title, `<style>${css}</style>`, input.view,
+    `<script type="application/json" id="${DATA_ELEMENT_ID}">${jsonForScript(input.data)}</script>\n<script>${script}</script>`);
+}
+
+/** The one page skeleton: the CSP first in `<head>`, then `head` (styles), the root element, then `tail` (scripts). */
+function page(csp: string, title: string, head: string, view: PageView, tail: string): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(input.title)}</title>
-<style>${css}</style>
+<title>${escapeHtml(title)}</title>
+${head}
 </head>
 <body>
-<main id="root" data-view="${input.view}"></main>
-<script type="application/json" id="${DATA_ELEMENT_ID}">${jsonForScript(input.data)}</script>
-<script>${script}</script>
+<main id="root" data-view="${view}"></main>
+${tail}
 </body>
 </html>
 `;
