@@ -35,8 +35,8 @@ function commandExists(name: string): boolean {
 }
 
 /** Runs a tool and throws with its stderr when it fails. */
-export function run(cmd: string, args: readonly string[], env?: NodeJS.ProcessEnv): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', env: env ?? process.env });
+export function run(cmd: string, args: readonly string[], env?: NodeJS.ProcessEnv, input?: string): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: env ?? process.env, ...(input !== undefined ? { input } : {}) });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr || r.error?.message}`);
   return r.stdout;
 }
@@ -76,7 +76,7 @@ function loginUser(): string {
 }
 
 export interface SshdOptions {
-  /** Extra sshd_config lines, e.g. `MaxSessions 3` or `AllowTcpForwarding yes`. */
+  /** Extra sshd_config lines, e.g. `MaxSessions 3` or `PasswordAuthentication yes`; written first, so they win (no `Match` blocks). */
   extraConfig?: readonly string[];
   /** Where to listen (default 127.0.0.1), e.g. the lab vps's address. */
   listenAddress?: string;
@@ -190,7 +190,9 @@ export class Sshd {
 
   private writeConfig(): string {
     const cfg = join(this.dir, 'sshd_config');
+    // sshd keeps the first value of a keyword, so the test's own lines come first and win.
     const lines = [
+      ...(this.options.extraConfig ?? []),
       `ListenAddress ${this.host}`,
       `Port ${this.port}`,
       `HostKey ${this.hostKeyPath}`,
@@ -202,7 +204,6 @@ export class Sshd {
       'KbdInteractiveAuthentication no',
       'PermitRootLogin no',
       'LogLevel VERBOSE',
-      ...(this.options.extraConfig ?? []),
     ];
     writeFileSync(cfg, lines.join('\n') + '\n');
     return cfg;
