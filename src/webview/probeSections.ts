@@ -6,7 +6,7 @@ import { pingChart, type PingSeries } from './pingChart';
 
 const POSITION = {
   'front-fast-then-delayed': 'the first attempts went through, the delays came after them: the signature of a per-source SYN limit',
-  random: 'spread over the burst, independent of position: the signature of random loss',
+  random: 'spread over the burst rather than bunched after its first attempts (the verdict weighs this with the ping and the server counters)',
   none: 'no attempt was delayed',
 } as const;
 

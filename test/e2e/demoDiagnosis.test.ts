@@ -104,6 +104,13 @@ test('try the demo host, diagnose it from the tree, read the verdict and the cha
 
     await runCommand(p, 'VPS Doctor: Stop the Demo Host');
     await treeRow(p, DEMO).first().waitFor({ state: 'detached' });
+
+    // After a window reload the report panel comes back with its result (the panel serializer).
+    await runCommand(p, 'Developer: Reload Window');
+    await p.locator('.monaco-workbench').waitFor({ timeout: UI_WAIT });
+    const restored = await webviewWith(p, '#verdict-title', UI_WAIT);
+    assert.equal((await restored.locator('#verdict-title').innerText()).trim(), 'Upstream SYN filter');
+    await shot(p, 'demo-6-restored');
   } catch (e) {
     await shot(p, 'demo-failure');
     throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- code-server output (tail) ---\n${cs?.output().slice(-3000)}`);
