@@ -10,6 +10,7 @@ import { COMMAND_IDS } from '../../src/host/commands/commandIds';
 import { DEMO_HOST_ID } from '../../src/host/demo/demoTarget';
 import { LATEST_RESULT_VIEW } from '../../src/host/panels/reportViewIds';
 import { createFakeVscode, emptyRecord } from './fakeVscode';
+import { LAZY_ENTRY, nodeBundle } from '../../scripts/bundleOptions.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -26,13 +27,16 @@ function closedPort(): Promise<number> {
 type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
 
 /** The bundle as scripts/build.mjs makes it, so the lazy imports are checked as they ship. */
-function bundle(dir: string): string {
+async function bundle(dir: string): Promise<string> {
   const outfile = join(dir, 'extension.js');
-  // buildSync: the async API leaves esbuild's service process running, which keeps the test alive.
-  esbuild.buildSync({
-    entryPoints: [join(root, 'src/extension.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node18',
-    external: ['vscode', 'cpu-features', '*.node'], outfile, logLevel: 'silent',
-  });
+  // The build's own options (with its plugin, hence the async API), so this tests what ships: the extension
+  // and, beside it, its lazily required part. esbuild.stop() ends the service process, which would keep the test alive.
+  try {
+    await esbuild.build({ ...nodeBundle(join(root, 'src/extension.ts'), outfile), sourcemap: false, logLevel: 'silent' });
+    await esbuild.build({ ...nodeBundle(join(root, LAZY_ENTRY), join(dir, 'lazy.js')), sourcemap: false, logLevel: 'silent' });
+  } finally {
+    await esbuild.stop();
+  }
   return outfile;
 }
 
@@ -69,7 +73,7 @@ function interceptLoads(t: { after(fn: () => void): void }, fake: unknown): stri
 test('activation registers every command and loads neither ssh2 nor the session until a host is used', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-activation-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const outfile = bundle(dir);
+  const outfile = await bundle(dir);
   const sshConfig = join(dir, 'ssh_config');
   writeFileSync(sshConfig, 'Host web1\n  HostName 127.0.0.1\nHost *.example\n  User x\n');
   const port = await closedPort();
@@ -119,7 +123,7 @@ test('activation registers every command and loads neither ssh2 nor the session 
 test('Try the Demo Host lists the simulated host, connects it over SSH, and deactivate stops it', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-activation-demo-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const outfile = bundle(dir);
+  const outfile = await bundle(dir);
   // An ssh config with no hosts, so the demo is the only one listed.
   const sshConfig = join(dir, 'ssh_config');
   writeFileSync(sshConfig, '');

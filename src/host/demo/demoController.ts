@@ -2,6 +2,7 @@ import type { DemoHost } from '../../demo/demoHost';
 import type { SessionRoute } from '../sessions/sessionFactory';
 import type { HostTarget } from '../sessions/sessionTypes';
 import { DEMO_HOST_ID, demoProbes, demoRoute, demoTarget, type DemoProbes } from './demoTarget';
+import { loadLazy } from '../lazyLoad';
 
 /**
  * The built-in demo host while it runs: started on request (its module, with the ssh2 server, is loaded
@@ -40,7 +41,7 @@ export class DemoController {
   async start(): Promise<void> {
     if (this.host !== undefined) return;
     this.starting ??= (async () => {
-      const { startDemoHost } = await import('../../demo/demoHost');
+      const { startDemoHost } = await loadLazy();
       return startDemoHost({ stateDir: this.stateDir, onRefused: (line, reason) => this.log(`demo host refused "${line.slice(0, 200)}": ${reason}`) });
     })();
     try {

@@ -8,6 +8,7 @@ import { burstRequest } from './burstRequest';
 import { confirmBurst, exclusive, probeHost, recordProbe, withProbeProgress } from './probeHost';
 import { burstProbeSummary } from './probeSummary';
 import type { ProbeServices } from './probeServices';
+import { loadLazy } from '../lazyLoad';
 
 /**
  * Run Burst Probe: `count` new connections to the host's service, `concurrency` at a time, with a
@@ -23,7 +24,7 @@ export async function runBurstProbe(s: ProbeServices, arg: unknown): Promise<voi
   const schedule = clientSynSchedule();
   const where = `${h.address}:${h.target.port}${h.target.httpPath ?? ''}`;
   s.log.info(`${h.label}: burst of ${req.count} at ${req.concurrency} to ${where}`);
-  const { runBurst } = await import('../../core/probes/burst');
+  const { runBurst } = await loadLazy();
   const result = await exclusive(s, h, () => withProbeProgress(vscode.l10n.t('VPS Doctor: burst probe of {0}', h.label), async (report, signal) => {
     s.views.startRun(h.hostId, h.label);
     s.views.progress(h.hostId, h.label, { kind: 'phase', text: vscode.l10n.t('Burst: {0} new connections to {1}', req.count, where) });

@@ -9,6 +9,7 @@ import { burstRequest } from './burstRequest';
 import { confirmBurst, exclusive, probeHost, recordProbe, withProbeProgress } from './probeHost';
 import { diagnosisSummary } from './probeSummary';
 import type { ProbeServices } from './probeServices';
+import { loadLazy } from '../lazyLoad';
 
 /** Share of the progress bar per stage (the burst's share is spread over its attempts). */
 const SHARE: Record<DiagnosisStage, number> = { snapshot: 5, burst: 45, idle: 25, ping: 20, verdict: 5 };
@@ -25,7 +26,7 @@ export async function runDiagnosis(s: ProbeServices, arg: unknown): Promise<void
   const req = h.demo ?? { ...burstRequest(probes), pingCount: Math.max(0, Math.min(10_000, Math.floor(probes.pingCount))) };
   if ('capped' in req && req.capped !== undefined) s.log.info(`${h.label}: ${req.capped}`);
   if ('confirm' in req && req.confirm) await confirmBurst(h.label, req.count, req.concurrency);
-  const { runFullDiagnosis } = await import('../../core/diagnosis/fullDiagnosis');
+  const { runFullDiagnosis } = await loadLazy();
   const sample = sessionSettings(readSettings());
   const schedule = clientSynSchedule();
   const stageText: Record<DiagnosisStage, string> = {

@@ -5,6 +5,7 @@ import { readProbeSettings } from '../settings';
 import { exclusive, pingHost, recordProbe, withProbeProgress } from './probeHost';
 import { pingProbeSummary } from './probeSummary';
 import type { ProbeServices } from './probeServices';
+import { loadLazy } from '../lazyLoad';
 
 /**
  * Run Ping Probe: N echo requests to the host through the system ping, loss with its Wilson interval
@@ -15,7 +16,7 @@ export async function runPingProbe(s: ProbeServices, arg: unknown): Promise<void
   const h = await pingHost(s, arg, vscode.l10n.t('Ping which host?'));
   const count = h.demo?.pingCount ?? Math.max(1, Math.min(10_000, Math.floor(readProbeSettings().pingCount) || 100));
   s.log.info(`${h.label}: ping ${h.address} x${count}`);
-  const { runPing } = await import('../../core/probes/ping');
+  const { runPing } = await loadLazy();
   const result = await exclusive(s, h, () => withProbeProgress(vscode.l10n.t('VPS Doctor: pinging {0}', h.label), async (_report, signal) => {
     s.views.startRun(h.hostId, h.label);
     s.views.progress(h.hostId, h.label, { kind: 'phase', text: vscode.l10n.t('Ping: {0} echo requests to {1}', count, h.address) });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { sweepText } from '../../core/report/burstText';
 import { exclusive, probeHost, withProbeProgress } from './probeHost';
 import type { ProbeServices } from './probeServices';
+import { loadLazy } from '../lazyLoad';
 
 /** The sweep's bounds: its own defaults, stated here because the confirmation quotes them. */
 const MAX_CONNECTIONS = 120;
@@ -24,7 +25,7 @@ export async function runSweepProbe(s: ProbeServices, hostId: string): Promise<v
     go,
   );
   if (choice !== go) throw new vscode.CancellationError();
-  const { runSweep } = await import('../../core/probes/sweep');
+  const { runSweep } = await loadLazy();
   const result = await exclusive(s, h, () => withProbeProgress(vscode.l10n.t('VPS Doctor: estimating the SYN filter of {0}', h.label), async (report, signal) => {
     const r = await runSweep({
       host: h.address, port: h.target.port, signal, maxConnections: MAX_CONNECTIONS, maxDurationMs: MAX_DURATION_MS,

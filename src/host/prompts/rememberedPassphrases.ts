@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type * as vscode from 'vscode';
+import { loadLazy } from '../lazyLoad';
 
 const INDEX_KEY = 'vpsDoctor.rememberedPassphrases';
 
@@ -20,7 +21,7 @@ export class RememberedPassphrases {
 
   /** The storage key for a key file, from its public key; undefined when it cannot be read. */
   async keyFor(keyPath: string): Promise<string | undefined> {
-    const { identityPublicBlob } = await import('../../core/ssh/identityFile');
+    const { identityPublicBlob } = await loadLazy();
     const blob = await identityPublicBlob(keyPath, (p) => readFile(p));
     if (!blob) return undefined;
     return `vpsDoctor.passphrase.SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;

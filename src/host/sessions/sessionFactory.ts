@@ -5,6 +5,7 @@ import { readSettings } from '../settings';
 import type { SessionFactory } from './hostRegistry';
 import type { HostTarget } from './sessionTypes';
 import { sessionSettings } from './sessionSettings';
+import { loadLazy } from '../lazyLoad';
 
 /**
  * How one listed host is really reached, when that differs from the user's settings: the demo host is
@@ -29,7 +30,7 @@ export function createSessionFactory(
 ): SessionFactory {
   const prompts = createSessionPrompts(log, remembered);
   return async (listed) => {
-    const { HostSession } = await import('../../core/session/hostSession');
+    const { HostSession } = await loadLazy();
     const routed = route(listed);
     const settings = sessionSettings(readSettings());
     return new HostSession(routed?.target ?? listed, {
