@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { packageVsix, startCodeServer, type CodeServer } from './helpers/codeServer';
 import { CHROMIUM, e2eSkip } from './helpers/prerequisites';
-import { chartInk, runCommand, shot, treeRow, webviewWith } from './helpers/workbench';
+import { canvasStats } from '../browser/helpers/pageKit';
+import { runCommand, shot, treeRow, webviewWith } from './helpers/workbench';
 
 const skip = e2eSkip();
 if (skip) console.log(`# ${skip}`);
@@ -91,7 +92,7 @@ test('try the demo host, diagnose it from the tree, read the verdict and the cha
       await new Promise((r) => setTimeout(r, 50));
     }
     await report.evaluate('new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(r); }); })');
-    const ink = await chartInk(report);
+    const ink = await canvasStats(report);
     assert.ok(ink.length >= 2, `the burst and ping charts: ${JSON.stringify(ink)}`);
     for (const c of ink) assert.ok(c.colours >= 3 && c.inked > 500, `${c.id} looks blank: ${JSON.stringify(c)}`);
     await shot(p, 'demo-4-report');

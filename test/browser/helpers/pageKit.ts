@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import type { ReportAssets } from '../../../src/core/report/reportHtml';
 
 /** Debian's chromium; tests skip without it on a laptop and fail without it under CI=true. */
@@ -80,7 +80,7 @@ export interface CanvasStats {
  * has one colour (or none); a drawn chart has axes, bands and points in several. Page-side code is a
  * string: the test's tsconfig has no DOM types, and tsx would add helpers the page lacks to a function.
  */
-export async function canvasStats(page: Page, selector = '.chart'): Promise<CanvasStats[]> {
+export async function canvasStats(page: Page | Frame, selector = '.chart'): Promise<CanvasStats[]> {
   return page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].map(function (chart) {
     var c = chart instanceof HTMLCanvasElement ? chart : chart.querySelector('canvas');
     if (!c) return { id: chart.id, width: 0, height: 0, colours: 0, inked: 0 };

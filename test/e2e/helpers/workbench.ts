@@ -43,20 +43,3 @@ export async function webviewWith(p: Page, selector: string, timeoutMs: number):
     await new Promise((r) => setTimeout(r, 250));
   }
 }
-
-/** Pixels drawn on each chart canvas of a webview: a blank canvas has no inked pixels and one colour at most. */
-export async function chartInk(f: Frame): Promise<{ id: string; width: number; height: number; colours: number; inked: number }[]> {
-  return f.evaluate(`[...document.querySelectorAll('.chart')].map(function (chart) {
-    var c = chart.querySelector('canvas');
-    if (!c) return { id: chart.id, width: 0, height: 0, colours: 0, inked: 0 };
-    var data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    var colours = new Set();
-    var inked = 0;
-    for (var i = 0; i < data.length; i += 4) {
-      if (data[i + 3] === 0) continue;
-      inked++;
-      colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-    }
-    return { id: chart.id, width: c.width, height: c.height, colours: colours.size, inked: inked };
-  })`);
-}
