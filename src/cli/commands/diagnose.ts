@@ -148,6 +148,10 @@ export async function diagnoseOverSession(session: HostSession, o: SessionDiagno
       tool: TOOL,
       signal: o.signal,
       onStage: (s) => progress(s === 'burst' ? `burst: 0/${o.count ?? 32} connections` : `${STAGES[s]}...`),
+      onWarning: (message) => {
+        progress('');
+        o.io.err(`warning: ${message}`);
+      },
       onAttempt: (a) => {
         done++;
         progress(`burst: ${done}/${o.count ?? 32} connections${a.kind === 'retransmit' ? ` (#${a.index + 1} waited for ${a.retransmissions} SYN retransmission(s))` : ''}`);

@@ -3,7 +3,7 @@ import { analyzeBeancounters, type BeancounterAnalysis } from '../report/analyze
 import { createReport, type DiagnosisReport } from '../report/resultSchema';
 import { runBurst, type BurstResult } from '../probes/burst';
 import type { BurstAttempt } from '../probes/burstSummary';
-import { runPing, type PingResult } from '../probes/ping';
+import { PingError, runPing, type PingResult } from '../probes/ping';
 import type { CommandRunner } from '../remote/runner';
 import { takeSample } from '../remote/sampler';
 import type { HostSnapshot } from '../remote/snapshot';
@@ -40,6 +40,8 @@ export interface FullDiagnosisOptions {
   onAttempt?: (a: BurstAttempt) => void;
   /** Each ping reply (null = lost), in send order. */
   onReply?: (seq: number, rttMs: number | null) => void;
+  /** Something the run did without, in words (e.g. no usable `ping` on this machine). */
+  onWarning?: (message: string) => void;
 }
 
 /** A server sample that failed: the diagnosis cannot say where SYNs died without the server's counters. */
@@ -110,7 +112,14 @@ export async function runFullDiagnosis(o: FullDiagnosisOptions): Promise<Diagnos
   let ping: PingResult | undefined;
   if ((o.pingCount ?? 100) > 0) {
     o.onStage?.('ping');
-    ping = await runPing({ host: o.pingHost ?? o.target.host, count: o.pingCount, intervalSeconds: o.pingIntervalSeconds, signal: o.signal, onReply: o.onReply });
+    try {
+      ping = await runPing({ host: o.pingHost ?? o.target.host, count: o.pingCount, intervalSeconds: o.pingIntervalSeconds, signal: o.signal, onReply: o.onReply });
+    } catch (err) {
+      // The burst and the server counters still answer where the SYNs died; a missing or broken system ping
+      // only costs the loss figure, so the verdict goes on without it and says so.
+      if (!(err instanceof PingError)) throw err;
+      o.onWarning?.(`the ping was skipped: ${err.message}${err.reason === 'spawn' || err.reason === 'platform' ? ' (install iputils-ping)' : ''}`);
+    }
   }
   o.onStage?.('verdict');
   const { analysis, growth } = beancounterGrowth(s0, s2);

@@ -66,6 +66,10 @@ export async function runDiagnosis(s: ProbeServices, arg: unknown): Promise<void
         progress(vscode.l10n.t('Burst: {0}/{1} connections', done, req.count), SHARE.burst / req.count);
       },
       onReply: (seq, rttMs) => s.views.progress(h.hostId, h.label, { kind: 'reply', seq, rttMs }),
+      onWarning: (message) => {
+        s.log.warn(`${h.label}: ${message}`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('VPS Doctor: {0}', message));
+      },
     });
   })).finally(() => hold.dispose());
   await s.views.show(h.hostId, report);
