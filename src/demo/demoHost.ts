@@ -16,8 +16,8 @@ export interface DemoHostOptions {
   backup?: BackupSchedule;
   /** Seed of the scenario's random numbers. */
   seed?: number;
-  /** Accept window and sleep of the demo service's listener, ms (defaults 50 and 450). */
-  service?: { awakeMs?: number; asleepMs?: number };
+  /** The demo service's simulated per-source filter: connections per second and burst (defaults 3 and 4). */
+  service?: { ratePerSecond?: number; burst?: number };
   /** Told about every command line the SSH server refused. */
   onRefused?: (line: string, reason: string) => void;
 }

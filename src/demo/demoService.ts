@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { startPacedListener, type PacedListenerOptions } from './pacedListener';
 import type { TrafficEvent } from './scenarioState';
 
-export interface DemoServiceOptions extends Pick<PacedListenerOptions, 'awakeMs' | 'asleepMs'> {
+export interface DemoServiceOptions extends Pick<PacedListenerOptions, 'ratePerSecond' | 'burst'> {
   /** Told about every connection accepted, request served and connection closed (the scenario's hook). */
   onTraffic?: (event: TrafficEvent) => void;
 }
@@ -35,8 +35,8 @@ export async function startDemoService(opts: DemoServiceOptions = {}): Promise<D
     res.end(req.method === 'HEAD' ? undefined : BODY);
   });
   const listener = await startPacedListener({
-    ...(opts.awakeMs !== undefined ? { awakeMs: opts.awakeMs } : {}),
-    ...(opts.asleepMs !== undefined ? { asleepMs: opts.asleepMs } : {}),
+    ...(opts.ratePerSecond !== undefined ? { ratePerSecond: opts.ratePerSecond } : {}),
+    ...(opts.burst !== undefined ? { burst: opts.burst } : {}),
     onConnection: (socket) => {
       sockets.add(socket);
       socket.on('error', () => undefined);

@@ -2,10 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 
 /**
- * The demo service's listening socket lives in a child Node process whose event loop is asleep most of
- * the time (testing.md, "Without root"): with `backlog: 1` the kernel queues two finished handshakes
- * and drops further SYNs while nobody accepts, so the clients retransmit them about 1 s later, as they
- * would behind the seed's SYN filter. Each accepted socket is handed to the parent over the IPC channel
+ * The demo service's listening socket lives in a child Node process that accepts connections like a
+ * per-source SYN filter lets them through: a token bucket of `burst` tokens refilled at `ratePerSecond`
+ * (the lab's rule, `limit rate over 3/second burst 4`). Each accepted connection takes a token; with none
+ * left the child's event loop sleeps until the next token, and with `backlog: 1` the kernel then queues two
+ * finished handshakes and drops further SYNs, so the clients retransmit them about 1 s later. The first
+ * connections of a burst go through at once and the later ones wait, as behind the seed's provider filter
+ * (diagnostics-reference.md §3.2 step 5). One artifact a real filter has not: a handshake the kernel finished
+ * into the listen queue while the listener slept is served only when it wakes, so right after a burst a
+ * connection or two may wait for its first byte. Each accepted socket is handed to the parent over the IPC channel
  * (a file descriptor, SCM_RIGHTS), so the parent serves requests at once, keep-alive ones included.
  *
  * The child is plain JavaScript run with `node -e`, so it works the same from a bundle, from tsx and
@@ -15,26 +20,48 @@ import type { Socket } from 'node:net';
 const CHILD_SOURCE = `
 'use strict';
 const net = require('node:net');
-const [awakeMs, asleepMs] = process.argv.slice(1).map(Number);
+const [rate, burst] = process.argv.slice(1).map(Number);
 const cell = new Int32Array(new SharedArrayBuffer(4));
+let tokens = burst;
+let last = performance.now();
+const refill = () => {
+  const now = performance.now();
+  tokens = Math.min(burst, tokens + ((now - last) / 1000) * rate);
+  last = now;
+};
+let sleeping = false;
 const server = net.createServer({ pauseOnConnect: true }, (socket) => {
   socket.on('error', () => {});
   process.send({ type: 'connection' }, socket);
+  refill();
+  // At most one token of debt: a connection the kernel already finished waits one refill at most, so every
+  // connection that got through is served promptly (as behind a real filter), never after a growing backlog.
+  tokens = Math.max(tokens - 1, -1);
+  // Out of tokens: nobody accepts until the next one, so the kernel's tiny queue fills and SYNs are dropped.
+  // The sleep waits for the next turn of the loop, so the sockets already accepted reach the parent first
+  // (the demo's counters follow the accepts), and one sleep covers every accept of this turn.
+  if (tokens < 0 && !sleeping) {
+    sleeping = true;
+    setImmediate(() => {
+      refill();
+      if (tokens < 0) Atomics.wait(cell, 0, 0, (-tokens / rate) * 1000);
+      refill();
+      sleeping = false;
+    });
+  }
 });
 server.on('error', (e) => { process.send({ type: 'error', message: String(e && e.message) }); process.exit(1); });
 server.listen({ host: '127.0.0.1', port: 0, backlog: 1 }, () => {
   process.send({ type: 'listening', port: server.address().port });
-  const cycle = () => setTimeout(() => { Atomics.wait(cell, 0, 0, asleepMs); cycle(); }, awakeMs);
-  cycle();
 });
 process.on('disconnect', () => process.exit(0));
 `;
 
 export interface PacedListenerOptions {
-  /** How long each accept window lasts, ms (default 50). */
-  awakeMs?: number;
-  /** How long the listener sleeps between windows, ms (default 450). */
-  asleepMs?: number;
+  /** Connections accepted per second once the burst is spent (default 3). */
+  ratePerSecond?: number;
+  /** Connections accepted at once before the rate applies (default 4). */
+  burst?: number;
   /** Called with each accepted socket, already handed over to this process. */
   onConnection: (socket: Socket) => void;
 }
@@ -49,7 +76,7 @@ export interface PacedListener {
 
 /** Starts the child and resolves once it listens on 127.0.0.1. */
 export function startPacedListener(opts: PacedListenerOptions): Promise<PacedListener> {
-  const child = spawn(process.execPath, ['-e', CHILD_SOURCE, String(opts.awakeMs ?? 50), String(opts.asleepMs ?? 450)], {
+  const child = spawn(process.execPath, ['-e', CHILD_SOURCE, String(opts.ratePerSecond ?? 3), String(opts.burst ?? 4)], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
   });

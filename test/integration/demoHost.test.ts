@@ -13,7 +13,7 @@ import { Client, utils, type ClientChannel } from 'ssh2';
 import { metricsCommand } from '../../src/cli/commands/metrics';
 import { counterDeltas } from '../../src/core/diagnosis/counterDeltas';
 import { runBurst } from '../../src/core/probes/burst';
-import { DEADLINE_CODE } from '../../src/core/probes/connectErrors';
+import { DEADLINE_CODE, HTTP_RESPONSE_CODE } from '../../src/core/probes/connectErrors';
 import { HOST_FACTS } from '../../src/core/remote/catalog';
 import { renderCommandLine } from '../../src/core/remote/runner';
 import { readHostFacts, takeSample } from '../../src/core/remote/sampler';
@@ -180,7 +180,7 @@ describe('demo host', { timeout: 180_000 }, () => {
     }
   });
 
-  it('the paced service: new connections wait for SYN retransmissions, the keep-alive one answers, server counters show an upstream filter', async () => {
+  it('the filtered service: new connections wait for SYN retransmissions, the keep-alive one answers, server counters show an upstream filter', async () => {
     const before = await takeSample(runner, { ...LIMITS, useSudo: false });
     assert.ok(before.ok);
     const tcp = await runBurst({ host: '127.0.0.1', port: host.servicePort, count: 32, concurrency: 4 });
@@ -190,7 +190,15 @@ describe('demo host', { timeout: 180_000 }, () => {
     assert.ok(tcp.summary.delayed > 0);
     const http = await runBurst({ host: '127.0.0.1', port: host.servicePort, count: 32, concurrency: 4, httpPath: '/test.txt' });
     assert.deepEqual([http.keepAlive.requests, http.keepAlive.failed, http.keepAlive.timesMs.length], [32, 0, 32]);
-    assert.ok(http.attempts.every((a) => a.httpStatus === 200), JSON.stringify(http.attempts.filter((a) => a.httpStatus !== 200)));
+    // Behind the simulated filter some SYNs are dropped until the deadline. A userland filter has one artifact a
+    // real one has not: the kernel finishes a handshake into the listen queue while the listener sleeps for want
+    // of tokens, so right after a burst a connection or two can be made and answered late (HTTP_RESPONSE). The
+    // rest of the connections that were made got their page.
+    const late = http.attempts.filter((a) => a.connectMs !== null && a.error?.code === HTTP_RESPONSE_CODE);
+    assert.ok(late.length <= 4, JSON.stringify(late));
+    assert.ok(http.attempts.every((a) => (a.connectMs === null ? a.error?.code === DEADLINE_CODE : a.httpStatus === 200 || late.includes(a))),
+      JSON.stringify(http.attempts.filter((a) => a.httpStatus !== 200)));
+    assert.ok(http.attempts.filter((a) => a.httpStatus === 200).length >= 20, 'most connections got their page');
     // Every connection that reached the service: per burst 1 control + the attempts that connected; an attempt
     // that timed out on the client may still have been accepted after it gave up, so at most 2 × (1 + 32).
     const connected = [tcp, http].reduce((n, b) => n + 1 + b.attempts.filter((a) => a.connectMs !== null).length, 0);
@@ -200,7 +208,11 @@ describe('demo host', { timeout: 180_000 }, () => {
     assert.ok(before.ok && after.ok);
     if (!before.ok || !after.ok) return;
     const d = counterDeltas(before.value, after.value);
-    assert.ok(d['Tcp.PassiveOpens'] >= connected && d['Tcp.PassiveOpens'] <= accepted, `PassiveOpens ${d['Tcp.PassiveOpens']}, connected ${connected}`);
+    // The simulated counter follows the listener's accepts: handshakes still waiting in the listen queue (two
+    // slots) or answered late (see the HTTP burst above) are counted once the listener wakes, so it may lag the
+    // client's count by those.
+    const lag = late.length + 2 * 2;
+    assert.ok(d['Tcp.PassiveOpens'] >= connected - lag && d['Tcp.PassiveOpens'] <= accepted, `PassiveOpens ${d['Tcp.PassiveOpens']}, connected ${connected}`);
     assert.deepEqual([d['TcpExt.ListenOverflows'], d['TcpExt.ListenDrops'], d['Tcp.RetransSegs'], d['Ip.InReceives-InDelivers']], [0, 0, 0, 0], JSON.stringify(d));
     assert.ok((d['Tcp.InSegs'] ?? 0) >= connected * 4);
   });
