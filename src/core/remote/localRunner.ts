@@ -10,6 +10,11 @@ export interface LocalRunnerOptions {
   /** Run as this local user and group id instead of ours, e.g. to sample unprivileged as a remote login would. */
   uid?: number;
   gid?: number;
+  /**
+   * A command the script's `sh` runs under, which must exec it (same process, same group), e.g.
+   * `['ip', 'netns', 'exec', NS]` so the sample reads that network namespace's counters.
+   */
+  wrap?: readonly string[];
 }
 
 /** A fallback PATH for when ours is unset, so `sh`, `grep` and `sudo` are found as on a login shell. */
@@ -39,7 +44,8 @@ export class LocalRunner implements CommandRunner {
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? DEFAULT_PATH, LC_ALL: 'C', VPSD_ROOT: this.options.root ?? '' };
     let child: ChildProcessByStdio<null, Readable, Readable>;
     try {
-      child = spawn('sh', ['-c', req.command.script, SCRIPT_NAME, ...req.args], {
+      const [cmd, ...args] = [...(this.options.wrap ?? []), 'sh', '-c', req.command.script, SCRIPT_NAME, ...req.args];
+      child = spawn(cmd!, args, {
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
         env,

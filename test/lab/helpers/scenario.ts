@@ -15,7 +15,7 @@ import type { PingResult } from '../../../src/core/probes/ping';
 import { takeSample } from '../../../src/core/remote/sampler';
 import type { HostSnapshot } from '../../../src/core/remote/snapshot';
 import { ADDR, type Lab } from './lab';
-import { NetnsRunner } from './netnsRunner';
+import { netnsRunner } from './netnsRunner';
 
 const DRIVER = join('test', 'lab', 'helpers', 'probeDriver.ts');
 
@@ -61,7 +61,7 @@ export function runPingIn(lab: Lab, count: number, intervalSeconds: number): Pro
 
 /** One snapshot of the vps namespace through the sampler, as over SSH. */
 export async function snapshotOf(lab: Lab): Promise<HostSnapshot> {
-  const r = await takeSample(new NetnsRunner(lab.vps), { timeoutMs: 15_000, maxOutputBytes: 1 << 20, useSudo: false });
+  const r = await takeSample(netnsRunner(lab.vps), { timeoutMs: 15_000, maxOutputBytes: 1 << 20, useSudo: false });
   if (!r.ok) throw new Error(`sampling the vps namespace failed: ${r.error.message}`);
   return r.value;
 }
