@@ -1,6 +1,6 @@
 /**
  * The /proc/net/snmp and /proc/net/netstat of the simulated container: the field lists of a RHEL6
- * 2.6.32 OpenVZ kernel (042stab), which has no TCPSynRetrans yet (diagnostics-reference.md §3.3), with
+ * 2.6.32 OpenVZ kernel (042stab), which has no TCPSynRetrans yet (docs/method.md §3.3), with
  * the starting values of test/fixtures/kernel/openvz-2.6.32 (a container some weeks up). The
  * scenario then moves them.
  */

@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
  * left the child's event loop sleeps until the next token, and with `backlog: 1` the kernel then queues two
  * finished handshakes and drops further SYNs, so the clients retransmit them about 1 s later. The first
  * connections of a burst go through at once and the later ones wait, as behind the seed's provider filter
- * (diagnostics-reference.md §3.2 step 5). One artifact a real filter has not: a handshake the kernel finished
+ * (docs/method.md §3.2 step 5). One artifact a real filter has not: a handshake the kernel finished
  * into the listen queue while the listener slept is served only when it wakes, so right after a burst a
  * connection or two may wait for its first byte. Each accepted socket is handed to the parent over the IPC channel
  * (a file descriptor, SCM_RIGHTS), so the parent serves requests at once, keep-alive ones included.

@@ -1,7 +1,7 @@
 import type { ScenarioState } from './scenarioState';
 import { SEED_CONTAINER_ID, SEED_SYSCTLS, type BeancounterRowState } from './seedContainer';
 
-/** 64-bit LONG_MAX, how a 64-bit kernel prints "unlimited" (diagnostics-reference.md §1.3). */
+/** 64-bit LONG_MAX, how a 64-bit kernel prints "unlimited" (docs/method.md §1.3). */
 const UNLIMITED = '9223372036854775807';
 const BC_HEADER = '       uid  resource                     held              maxheld              barrier                limit              failcnt';
 

@@ -3,7 +3,7 @@ import { seedRows, type BeancounterRowState } from './seedContainer';
 
 /**
  * The simulated OpenVZ host's numbers and how they move. Pure: time and randomness come in as
- * arguments, so a test can step it exactly. What moves, and why (diagnostics-reference.md):
+ * arguments, so a test can step it exactly. What moves, and why (docs/method.md):
  * - a backup (rsync over ssh) runs for `runSeconds` of every `periodSeconds`; while it runs one busy
  *   socket grows its send buffer to tcp_wmem[2] = 4 MiB, far past the tcpsndbuf barrier, so
  *   tcpsndbuf held sits at the barrier and failcnt climbs by hundreds to thousands a second (§1.5);

@@ -1,7 +1,7 @@
 /**
  * The blog post's OpenVZ container as it starts in the demo: every row of its /proc/user_beancounters
  * (test/fixtures/seed_user_beancounters.txt; the post masked the CTID, 12345 stands in) and its
- * buffer sysctls (seed_sysctl.txt). `null` is unlimited (LONG_MAX, diagnostics-reference.md §1.3).
+ * buffer sysctls (seed_sysctl.txt). `null` is unlimited (LONG_MAX, docs/method.md §1.3).
  */
 
 /** One row in kernel order; `dummy` rows are the placeholders the kernel prints (§1.1). */

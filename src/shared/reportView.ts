@@ -125,7 +125,7 @@ export interface LatestView {
   topFailcnt: { name: string; delta: number } | null;
 }
 
-/** The verdicts in a few words, for headings (diagnostics-reference.md §3.4 row names). */
+/** The verdicts in a few words, for headings (docs/method.md §3.4 row names). */
 export const VERDICT_TITLES: Record<string, string> = {
   healthy: 'Healthy',
   'upstream-syn-filter': 'Upstream SYN filter',

@@ -2,7 +2,7 @@ import type { ResourceView } from '../shared/reportView';
 import { formatBytes, formatInteger } from '../shared/units';
 import { h, section } from './dom';
 
-/** Bytes per page on x86 (diagnostics-reference.md §1.4). */
+/** Bytes per page on x86 (docs/method.md §1.4). */
 const PAGE_BYTES = 4096;
 
 const value = (n: number | null, unit: ResourceView['unit']): string =>

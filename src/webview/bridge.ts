@@ -11,7 +11,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 /**
  * The page's link to the extension: inside VS Code the API object (kept in module scope, never on
- * `window`, security-reliability.md §3.4); in an exported file there is no host, so actions that need one
+ * `window`, docs/security.md §3.4); in an exported file there is no host, so actions that need one
  * are not offered.
  */
 export interface Bridge {

@@ -6,7 +6,7 @@ import type { Palette } from './theme';
 /** Tick steps for axes that count attempts: whole numbers only. */
 const INTEGER_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000];
 
-/** Half-width of the band around a retransmission point: the classifier's tolerance (diagnostics-reference.md §3.2 step 4). */
+/** Half-width of the band around a retransmission point: the classifier's tolerance (docs/method.md §3.2 step 4). */
 const MATCH_SLACK_MS = 150;
 
 /** The y range both burst charts share, so the keep-alive control reads on the same scale (ms). */

@@ -49,7 +49,7 @@ labTest('exactly every 25th echo request dropped: 8 of 200 lost, 95 % interval 2
   assert.equal(ping.episodes, 8);
   assert.equal(ping.longestRun, 1);
   const [lo, hi] = ping.loss.ci95;
-  // diagnostics-reference.md §4.1 table: 8/200 -> 2.0 – 7.7 %.
+  // docs/method.md §4.1 table: 8/200 -> 2.0 – 7.7 %.
   assert.equal((lo * 100).toFixed(1), '2.0');
   assert.equal((hi * 100).toFixed(1), '7.7');
   assert.ok(lo <= 0.04 && 0.04 <= hi);

@@ -1,7 +1,7 @@
 /**
  * The demo's simulated OpenVZ host: its files parse with the project's own parsers, failcnt grows while
  * the backup runs, and the demo service's connections move the counters the way an upstream SYN filter
- * leaves them (diagnostics-reference.md §3.4 row 2).
+ * leaves them (docs/method.md §3.4 row 2).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';

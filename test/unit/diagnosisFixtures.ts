@@ -11,7 +11,7 @@ import type { PingResult } from '../../src/core/probes/ping';
 import { wilsonInterval } from '../../src/core/probes/stats';
 import { classifyConnect, clientSynSchedule, type SynSchedule } from '../../src/core/probes/synSchedule';
 
-/** The lab's client: Linux >= 6.5, retransmissions at 1, 2, 3, 4, 5, 7, 11 s (diagnostics-reference.md §3.1). */
+/** The lab's client: Linux >= 6.5, retransmissions at 1, 2, 3, 4, 5, 7, 11 s (docs/method.md §3.1). */
 export const LINEAR: SynSchedule = clientSynSchedule({
   platform: 'linux',
   readSysctl: (name) => ({ 'net.ipv4.tcp_syn_linear_timeouts': '4', 'net.ipv4.tcp_syn_retries': '6' } as Record<string, string>)[name],

@@ -36,7 +36,7 @@ function seedInput(): BufferRiskInput {
 const includes = (lines: string[], fragment: string): void =>
   assert.ok(lines.some((l) => l.includes(fragment)), `no line contains ${JSON.stringify(fragment)}:\n${lines.join('\n')}`);
 
-test('seed, send side: every figure of diagnostics-reference.md §2.4', () => {
+test('seed, send side: every figure of docs/method.md §2.4', () => {
   const risk = assessBufferRisk(seedInput());
   assert.equal(risk.send.grade, 'critical');
   assert.deepEqual(risk.send.figures, {

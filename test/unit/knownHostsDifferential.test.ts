@@ -9,7 +9,7 @@ import { makeKeys, STANDARD_KEYS, sshKeygenFind, type TestKey } from './knownHos
 
 /**
  * Differential tests: which lines apply to a name, by our matcher and by `ssh-keygen -F`
- * (OpenSSH's own hostkeys_foreach), on the same files (security-reliability.md §5.2, §5.4).
+ * (OpenSSH's own hostkeys_foreach), on the same files (docs/security.md §5.2, §5.4).
  */
 let keys: Record<string, TestKey>;
 let dir: string;

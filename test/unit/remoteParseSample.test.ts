@@ -198,7 +198,7 @@ describe('parseHostFacts on captured outputs', () => {
 describe('parsers are total (fast-check)', () => {
   const lineList = (buf: Buffer) => buf.toString('latin1').split('\n');
 
-  /** Truncate, duplicate a line, insert garbage, or swap line ends, as security-reliability.md §5.4 lists. */
+  /** Truncate, duplicate a line, insert garbage, or swap line ends, as docs/security.md §5.4 lists. */
   const mutated = fc
     .tuple(fc.constantFrom(...CAPTURES), fc.nat(), fc.nat(), fc.string({ unit: 'binary', maxLength: 200 }), fc.constantFrom('truncate', 'duplicate', 'insert', 'crlf', 'drop'))
     .map(([buf, i, j, junk, op]) => {

@@ -35,7 +35,7 @@ test('the seed-like fixture carries the paths scripts rely on, with the seed num
   assert.equal(j.ping.sent, 200);
   assert.equal(j.ping.received, 192);
   assert.equal(j.ping.lossCi95.length, 2);
-  assert.ok(j.ping.lossCi95[0] > 0.019 && j.ping.lossCi95[1] < 0.078, 'Wilson 8/200 is 2.0-7.7 % (diagnostics-reference.md §4.1)');
+  assert.ok(j.ping.lossCi95[0] > 0.019 && j.ping.lossCi95[1] < 0.078, 'Wilson 8/200 is 2.0-7.7 % (docs/method.md §4.1)');
   assert.equal(j.server.deltas['Tcp.PassiveOpens'], 32);
   // Most delayed attempts took one retransmission step (about 1,020 ms plus the RTT).
   const k1 = j.burst.attemptLog.filter((a: { retransmissions: number | null }) => a.retransmissions === 1);

@@ -8,7 +8,7 @@ import { listConfigHosts, parseHostSpec, parseProxyJump, resolveHost, type Resol
 
 /**
  * The parser fallback against `ssh -G` (OpenSSH itself) on small generated configs
- * (security-reliability.md §5.4). `Match exec` is never generated.
+ * (docs/security.md §5.4). `Match exec` is never generated.
  */
 let dir: string;
 before(() => (dir = mkdtempSync(join(tmpdir(), 'vpsd-cfg-'))));

@@ -9,7 +9,7 @@ function ssh2Error(message: string, level?: string, code?: string | number): Err
   return Object.assign(new Error(message), level === undefined ? {} : { level }, code === undefined ? {} : { code });
 }
 
-// security-reliability.md §1.6: level and message -> kind and whether the loop may retry.
+// docs/security.md §1.6: level and message -> kind and whether the loop may retry.
 const TABLE: [Error, SshErrorKind, boolean][] = [
   [ssh2Error('connect ECONNREFUSED 203.0.113.7:22', 'client-socket', 'ECONNREFUSED'), 'refused', true],
   [ssh2Error('read ECONNRESET', 'client-socket', 'ECONNRESET'), 'closed', true],

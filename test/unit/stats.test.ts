@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { lossRuns, nearestRankPercentile, populationStdDev, probesToDetect, rttStats, wilsonInterval, Z95 } from '../../src/core/probes/stats';
 
-/** diagnostics-reference.md §4.1, "Worked values": lost, sent, lower %, upper %. */
+/** docs/method.md §4.1, "Worked values": lost, sent, lower %, upper %. */
 const WORKED: [number, number, number, number][] = [
   [0, 20, 0, 16.1],
   [0, 50, 0, 7.1],

@@ -84,7 +84,7 @@ describe('sections', () => {
     const risk = assessBufferRisk(bufferRiskInput(riskSysctlsFromText(sysctls), table(SEED).containers[0]));
     const node = bufferSection('ssh:vps1', risk, t);
     assert.equal(node.data.description, `risk: ${risk.grade}`);
-    assert.equal(risk.grade, 'critical', 'tcp_wmem[2] = 4 MiB exceeds the 1.6 MiB barrier (diagnostics-reference.md §2.4)');
+    assert.equal(risk.grade, 'critical', 'tcp_wmem[2] = 4 MiB exceeds the 1.6 MiB barrier (docs/method.md §2.4)');
     const send = node.children[0]!;
     assert.equal(send.data.label, 'Send side (tcp_wmem vs tcpsndbuf)');
     assert.deepEqual(send.children.filter((c) => c.data.contextValue === 'buffers.step').map((c) => c.data.label), risk.send.derivation);

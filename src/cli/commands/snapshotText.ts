@@ -7,7 +7,7 @@ import { formatParseError } from '../../core/result';
 import type { SampleView } from '../../core/session/hostSession';
 import { formatInteger } from '../../shared/units';
 
-/** The counters worth a glance in a snapshot (diagnostics-reference.md §3.3): SYN and queue trouble, memory pressure. */
+/** The counters worth a glance in a snapshot (docs/method.md §3.3): SYN and queue trouble, memory pressure. */
 const KEY_COUNTERS: [table: 'snmp' | 'netstat', prefix: string, name: string][] = [
   ['snmp', 'Ip', 'InReceives'],
   ['snmp', 'Ip', 'InDelivers'],

@@ -21,7 +21,7 @@ const NEAR_WALL = 0.9;
 type Finding = { severity: Severity; reason: string };
 
 /**
- * Assesses every resource of a container (diagnostics-reference.md §1.9, §1.5), in row order.
+ * Assesses every resource of a container (docs/method.md §1.9, §1.5), in row order.
  * `deltas` come from {@link diffBeancounters}; entries for other containers are ignored. Without
  * them (a single sample) a non-zero failcnt can only be reported as cumulative since the start.
  */

@@ -13,7 +13,7 @@ export interface ConsistencyFinding {
   message: string;
 }
 
-/** vzcfgvalidate's "2.5 KB" per socket between barrier and limit (diagnostics-reference.md §1.5), in bytes. */
+/** vzcfgvalidate's "2.5 KB" per socket between barrier and limit (docs/method.md §1.5), in bytes. */
 const MIN_BYTES_PER_SOCKET = 2560;
 
 /** Linux's default `tcp_wmem[1]`, the send buffer every TCP socket starts with, in bytes (§2.4 step 6). */
@@ -37,7 +37,7 @@ const MIN_BARRIERS = [
 ] as const;
 
 /**
- * OpenVZ's own consistency rules (vzctl's vzcfgvalidate, diagnostics-reference.md §1.5), computed
+ * OpenVZ's own consistency rules (vzctl's vzcfgvalidate, docs/method.md §1.5), computed
  * from the live barrier and limit values, plus the per-socket figures of §2.4 for tcpsndbuf.
  * Rows that are unlimited (`null`) satisfy every rule and are skipped.
  */

@@ -18,7 +18,7 @@ export interface ResourceDelta {
 /**
  * Reset-aware failcnt deltas from `prev` to `cur`, one per resource of `cur` that has a baseline,
  * in the order of `cur`. `elapsedSeconds` is the time between the two samples in seconds
- * (e.g. from /proc/uptime, diagnostics-reference.md §6.1).
+ * (e.g. from /proc/uptime, docs/method.md §6.1).
  *
  * failcnt only resets when its beancounter is recreated (§1.2), so:
  * - a container that restarted between the samples ({@link containerRestarted}) gets

@@ -5,7 +5,7 @@ import { clip } from './numbers';
  * what they mean for the user. Returns undefined for any other line.
  */
 export function explainNotTheFile(line: string): string | undefined {
-  // The kernel checks two capabilities on open(), so no chmod or ACL helps (diagnostics-reference.md §1.8, §6.4).
+  // The kernel checks two capabilities on open(), so no chmod or ACL helps (docs/method.md §1.8, §6.4).
   if (/permission denied|operation not permitted/i.test(line)) {
     return 'reading /proc/user_beancounters was refused: the kernel lets only root read it. ' +
       'Connect as root, or allow this user to run `sudo -n cat /proc/user_beancounters` without a password ' +

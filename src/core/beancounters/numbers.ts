@@ -6,7 +6,7 @@
 
 /**
  * UB_MAXVALUE = LONG_MAX on 64- and 32-bit kernels. Both mean unlimited whatever the architecture
- * (diagnostics-reference.md §1.3, as vzubc does). Compared as decimal strings because the 64-bit
+ * (docs/method.md §1.3, as vzubc does). Compared as decimal strings because the 64-bit
  * one is not representable exactly as a number.
  */
 const UNLIMITED = new Set(['9223372036854775807', '2147483647']);

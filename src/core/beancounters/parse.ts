@@ -6,7 +6,7 @@ import type { BeancounterTable, Container } from './types';
 
 const DEFAULT_SOURCE = '/proc/user_beancounters';
 
-/** Every kernel source inspected prints exactly this version (diagnostics-reference.md §1.1). */
+/** Every kernel source inspected prints exactly this version (docs/method.md §1.1). */
 const KNOWN_VERSIONS: ReadonlySet<string> = new Set(['2.5']);
 
 const HEADER = ['uid', 'resource', 'held', 'maxheld', 'barrier', 'limit', 'failcnt'];
@@ -16,7 +16,7 @@ const ROW_SHAPE = 'resource, held, maxheld, barrier, limit, failcnt';
 
 /**
  * Parses `/proc/user_beancounters` (or `/proc/bc/resources`) as every OpenVZ/Virtuozzo kernel prints
- * it (diagnostics-reference.md §1.1): a `Version:` line, the column header, then one block per
+ * it (docs/method.md §1.1): a `Version:` line, the column header, then one block per
  * beancounter whose first row starts with `<id>:`. Tokens are split on any whitespace, so 32- and
  * 64-bit column widths, tabs and CRLF all parse alike; blank lines are ignored.
  *

@@ -1,7 +1,7 @@
 import type { ResourceUnit } from './types';
 
 /**
- * The OpenVZ wiki's classes (diagnostics-reference.md §1.4): primary resources are the ones a
+ * The OpenVZ wiki's classes (docs/method.md §1.4): primary resources are the ones a
  * container is sized by, secondary ones follow from them, auxiliary ones rarely matter.
  * `unknown` is a name this table does not describe (vendor kernels add their own).
  */
@@ -32,7 +32,7 @@ export function unitOf(name: string): ResourceUnit {
 
 type Entry = [ResourceClass, string, string];
 
-// Sentences follow the table in diagnostics-reference.md §1.4.
+// Sentences follow the table in docs/method.md §1.4.
 const TABLE: Record<string, Entry> = {
   kmemsize: ['secondary', 'Kernel memory that cannot be swapped: process structures, page tables, slab objects.',
     'The kernel refuses memory to the container, so starting processes, opening files or creating sockets fails.'],

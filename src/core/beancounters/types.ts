@@ -1,10 +1,10 @@
 /**
  * The parsed shape of `/proc/user_beancounters` (and `/proc/bc/resources`, which shares the format).
- * Field names are the kernel's own column names (diagnostics-reference.md §1.2).
+ * Field names are the kernel's own column names (docs/method.md §1.2).
  */
 
 /**
- * How a resource's numbers are counted (diagnostics-reference.md §1.4): names ending in `pages` are
+ * How a resource's numbers are counted (docs/method.md §1.4): names ending in `pages` are
  * in pages (4096 bytes on x86), names starting with `num` are counts, everything else is bytes.
  */
 export type ResourceUnit = 'bytes' | 'pages' | 'count';

@@ -17,7 +17,7 @@ export interface CounterChange {
 }
 
 /**
- * Background correction (diagnostics-reference.md §3.4: "≈0 means not above background", §6.3: an idle
+ * Background correction (docs/method.md §3.4: "≈0 means not above background", §6.3: an idle
  * control pair of equal length). When both pairs carry `uptime.seconds`, the control is scaled to the
  * burst's length, so a control that came out a little longer or shorter still compares fairly.
  * Returns a reader that gives null for a counter the burst pair does not have.

@@ -12,7 +12,7 @@ export const HOST_REBOOTED = 'host.rebooted';
 /**
  * Δ Ip.InReceives − Δ Ip.InDelivers: IPv4 packets that reached this host (namespace) but never got to
  * TCP/UDP/ICMP. Netfilter INPUT drops land here, and so do forwarded packets and header/address errors,
- * which is why diagnose compares it with an idle control (testing.md "The network lab": 58 packets for a
+ * which is why diagnose compares it with an idle control (docs/method.md §3.5: 58 packets for a
  * host-side SYN limit, 0 for an upstream one).
  */
 export const HOST_DROPPED = 'Ip.InReceives-InDelivers';
@@ -20,7 +20,7 @@ export const HOST_DROPPED = 'Ip.InReceives-InDelivers';
 /** Snmp values that are settings or gauges, not counters: a "delta" of them means nothing. */
 const NOT_COUNTERS = new Set(['Ip.Forwarding', 'Ip.DefaultTTL', 'Tcp.RtoAlgorithm', 'Tcp.RtoMin', 'Tcp.RtoMax', 'Tcp.MaxConn', 'Tcp.CurrEstab']);
 
-/** Counters are unsigned longs; on 32-bit kernels they wrap at 2^32 (diagnostics-reference.md §6.3). */
+/** Counters are unsigned longs; on 32-bit kernels they wrap at 2^32 (docs/method.md §6.3). */
 const WRAP = 2 ** 32;
 /** A decrease from above this, with the uptime continuing, is read as a 32-bit wrap rather than a reset. */
 const NEAR_WRAP = WRAP - 2 ** 30;

@@ -15,7 +15,7 @@ export interface DecisionInput {
 
 export interface Decision {
   verdict: VerdictId;
-  /** The diagnostics-reference.md §3.4 row; null for inconclusive. */
+  /** The docs/method.md §3.4 row; null for inconclusive. */
   row: number | null;
   /** The evidence rows the verdict rests on. */
   decisive: EvidenceKey[];
@@ -38,7 +38,7 @@ const QUIET_HOST: EvidenceKey[] = ['hostDropped', 'conntrackDrop', 'reqQFullDrop
 const ENGAGED_LIMITER_SHARE = 0.25;
 
 /**
- * Walks diagnostics-reference.md §3.4 row by row. Host-side counters are checked first, in the order a SYN
+ * Walks docs/method.md §3.4 row by row. Host-side counters are checked first, in the order a SYN
  * meets them (conntrack, SYN queue, accept queue, socket allocation), because a counter that moved is
  * direct evidence, while the client's timing only says that something, somewhere, lost a packet.
  */

@@ -28,7 +28,7 @@ const LEVELS: Confidence[] = ['low', 'medium', 'high'];
 
 /**
  * Combines the burst's client evidence, the server's counter deltas against an idle control, ping loss and
- * the buffer risk into one verdict (diagnostics-reference.md §3.4) with its evidence, a confidence, a
+ * the buffer risk into one verdict (docs/method.md §3.4) with its evidence, a confidence, a
  * one-sentence summary, an explanation, next steps, and the ping and buffer findings beside it.
  * Pure and total over any recorded evidence.
  */
@@ -67,7 +67,7 @@ function withCaveats(explanation: string, caveats: string[]): string {
 
 /**
  * OpenVZ when the sampler said so, or when beancounters were read at all (only OpenVZ/Virtuozzo kernels
- * have them, diagnostics-reference.md §1.1); null when nothing tells.
+ * have them, docs/method.md §1.1); null when nothing tells.
  */
 function isOpenVz(virtualization: string | undefined, deltas: Record<string, number>): boolean | null {
   if (Object.keys(deltas).some((k) => k.startsWith('ubc.'))) return true;

@@ -3,7 +3,7 @@ import { interval, percent, PROBES_FOR_A_CLAIM, type PingSignature } from './pin
 import type { ServerSignature } from './serverSignature';
 import type { Finding } from './types';
 
-/** Ping loss with its interval and the caveats of diagnostics-reference.md §4.1. */
+/** Ping loss with its interval and the caveats of docs/method.md §4.1. */
 export function pingFinding(p: PingSignature): Finding {
   const lines: string[] = [];
   if (p.lost === 0) {
@@ -24,7 +24,7 @@ export function pingFinding(p: PingSignature): Finding {
 const STATUS: Record<RiskGrade, Finding['status']> = { critical: 'problem', high: 'problem', medium: 'warning', low: 'ok', unknown: 'unknown' };
 
 /**
- * The TCP buffer risk (diagnostics-reference.md §2.4) beside the verdict, with its derivation, and the
+ * The TCP buffer risk (docs/method.md §2.4) beside the verdict, with its derivation, and the
  * socket-buffer failcnt growth measured during the burst when the beancounters were read.
  */
 export function bufferFinding(risk: BufferRisk | undefined, server: ServerSignature): Finding | null {

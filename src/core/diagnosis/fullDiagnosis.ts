@@ -86,7 +86,7 @@ function beancounterGrowth(first: HostSnapshot, last: HostSnapshot): { analysis?
 }
 
 /**
- * One "Run Full Diagnosis" (diagnostics-reference.md §3.2 step 6, §3.4): server snapshot S0, the burst with its
+ * One "Run Full Diagnosis" (docs/method.md §3.2 step 6, §3.4): server snapshot S0, the burst with its
  * keep-alive control, snapshot S1, an idle control interval of the burst's length ending in S2, then the ping
  * (after the counters, so ICMP does not move them), and the verdict with the buffer risk and beancounter growth.
  */

@@ -1,6 +1,6 @@
 import type { PingResult } from '../probes/ping';
 
-/** The ping result reduced to what the diagnosis weighs (diagnostics-reference.md §4.1). */
+/** The ping result reduced to what the diagnosis weighs (docs/method.md §4.1). */
 export interface PingSignature {
   host: string;
   sent: number;

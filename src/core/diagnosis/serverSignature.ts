@@ -1,7 +1,7 @@
 import { withBackground, type CounterChange } from './background';
 import { ELAPSED_SECONDS, HOST_DROPPED, HOST_REBOOTED } from './counterDeltas';
 
-/** The server counters the decision table reads (diagnostics-reference.md §3.3), each against background. */
+/** The server counters the decision table reads (docs/method.md §3.3), each against background. */
 export interface ServerSignature {
   /** Any TCP counter was read in both snapshots: without them nothing below is known. */
   hasTcp: boolean;

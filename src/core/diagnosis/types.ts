@@ -1,4 +1,4 @@
-/** The verdicts of the SYN-drop diagnosis, one per row group of diagnostics-reference.md §3.4. */
+/** The verdicts of the SYN-drop diagnosis, one per row group of docs/method.md §3.4. */
 export type VerdictId =
   | 'healthy'
   | 'upstream-syn-filter'
@@ -48,7 +48,7 @@ export interface Diagnosis {
     /** What to tell the provider's support desk, with the numbers. */
     provider: string[];
   };
-  /** The diagnostics-reference.md §3.4 row that decided; null for `inconclusive`. */
+  /** The docs/method.md §3.4 row that decided; null for `inconclusive`. */
   row: number | null;
   findings: Finding[];
 }

@@ -11,7 +11,7 @@ export type HistoryEntry =
       kind: 'sample';
       /** Local wall clock when the sample arrived, ms since the epoch. */
       atMs: number;
-      /** The host's /proc/uptime at that moment, seconds (diagnostics-reference.md §6.1). */
+      /** The host's /proc/uptime at that moment, seconds (docs/method.md §6.1). */
       uptimeSeconds: number;
       /** failcnt by `<containerId>.<resource>`: refused charges since the container started (§1.2). */
       failcnt: Record<string, number>;

@@ -18,7 +18,7 @@ type Sample = Extract<HistoryEntry, { kind: 'sample' }>;
  * the newest sample that has the key. Only samples inside the window are used, so the span never
  * claims more than was observed; `undefined` when fewer than two such samples exist.
  *
- * Reset-aware like the live deltas (diagnostics-reference.md §1.2, §6.3): after a reboot (uptime
+ * Reset-aware like the live deltas (docs/method.md §1.2, §6.3): after a reboot (uptime
  * decreased) or a container restart (failcnt decreased) the counter started again from 0, so the
  * step adds the new value rather than the difference. A restart after which failcnt already climbed
  * past its old value is indistinguishable from growth here, because only failcnt is stored.

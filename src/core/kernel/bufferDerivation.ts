@@ -6,16 +6,16 @@ import type { BufferSideRisk } from './bufferRiskTypes';
 type Figures = BufferSideRisk['figures'];
 type Row = NonNullable<SideInput['row']>;
 
-/** vzcfgvalidate's minimum headroom above the barrier per socket: 2.5 KiB (diagnostics-reference.md §1.5). */
+/** vzcfgvalidate's minimum headroom above the barrier per socket: 2.5 KiB (docs/method.md §1.5). */
 const VZCFGVALIDATE_MIN_HEADROOM = 2560;
 
-/** The derivation of one side in words, each line with its numbers (diagnostics-reference.md §2.4). */
+/** The derivation of one side in words, each line with its numbers (docs/method.md §2.4). */
 export function deriveSide(input: SideInput, figures: Figures): string[] {
   const words = SIDE_WORDS[input.side];
   const { row } = input;
   if (row === undefined) {
     return [
-      `No ${words.resource} beancounter: not an OpenVZ container, or /proc/user_beancounters needs root (diagnostics-reference.md §1.8).`,
+      `No ${words.resource} beancounter: not an OpenVZ container, or /proc/user_beancounters needs root (docs/method.md §1.8).`,
       ...ceilingLines(input, figures, words),
       ...tcpMemLines(input, words),
     ];
@@ -44,7 +44,7 @@ export function deriveSide(input: SideInput, figures: Figures): string[] {
     const threshold = Math.floor(row.barrier / (input.sockets.held + 1));
     lines.push(
       `OpenVZ also limits receive autotuning per socket to barrier / (numtcpsock held + 1) = ${int(row.barrier)} / ${int(input.sockets.held + 1)} = ` +
-        `${bytes(threshold)} while the container is in its "keep" state, and clamps windows above the barrier (diagnostics-reference.md §1.5): the receive figures are upper bounds.`,
+        `${bytes(threshold)} while the container is in its "keep" state, and clamps windows above the barrier (docs/method.md §1.5): the receive figures are upper bounds.`,
     );
   }
   lines.push(...tcpMemLines(input, words));
@@ -121,7 +121,7 @@ function tcpMemLines(input: SideInput, words: SideWords): string[] {
   const perSocket =
     ceiling !== undefined && ceiling > 0 ? `; about ${int(Math.floor(pressure / ceiling))} sockets at ${words.sysctl} max reach the pressure level` : '';
   return [
-    `Host-wide tcp_mem (every TCP socket on the host, send and receive; pages of ${int(PAGE_BYTES)} B, diagnostics-reference.md §2.5): ` +
+    `Host-wide tcp_mem (every TCP socket on the host, send and receive; pages of ${int(PAGE_BYTES)} B, docs/method.md §2.5): ` +
       `pressure from ${int(pages[1])} pages = ${bytes(pressure)}, hard limit ${int(pages[2])} pages = ${bytes(pagesToBytes(pages[2]))}${perSocket}.`,
   ];
 }

@@ -30,14 +30,14 @@ export const SIDE_WORDS: Record<SideInput['side'], SideWords> = {
   receive: { sysctl: 'tcp_rmem', sockoptMax: 'rmem_max', resource: 'tcprcvbuf', option: 'SO_RCVBUF', buffer: 'receive buffer' },
 };
 
-/** Below one page above the barrier, almost every page charge is refused first (diagnostics-reference.md §1.5, §2.4 step 5). */
+/** Below one page above the barrier, almost every page charge is refused first (docs/method.md §1.5, §2.4 step 5). */
 export const PAGE_BYTES = 4096;
 
-/** Bytes of a number of pages (x86 page size, diagnostics-reference.md §1.4). */
+/** Bytes of a number of pages (x86 page size, docs/method.md §1.4). */
 export const pagesToBytes = (pages: number): number => pages * PAGE_BYTES;
 
 /**
- * The numbers of diagnostics-reference.md §2.4 for one side. Socket counts are taken against the whole
+ * The numbers of docs/method.md §2.4 for one side. Socket counts are taken against the whole
  * barrier, as the reference's worked example does; what is free right now is `freeBudgetBytes`.
  */
 export function computeFigures(input: SideInput): BufferSideRisk['figures'] {

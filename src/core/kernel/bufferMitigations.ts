@@ -2,13 +2,13 @@ import { formatBytesExact as bytes, formatInteger as int } from '../../shared/un
 import { PAGE_BYTES, SIDE_WORDS, type SideInput } from './bufferFigures';
 import type { BufferSideRisk, RiskGrade } from './bufferRiskTypes';
 
-/** Busy autotuned sockets a healthy barrier should hold: the "low" grade of diagnostics-reference.md §2.4. */
+/** Busy autotuned sockets a healthy barrier should hold: the "low" grade of docs/method.md §2.4. */
 const LOW_GRADE_SOCKETS = 16;
 /** The fewest busy autotuned sockets that keep a side out of "high" (§2.4). */
 const HIGH_GRADE_SOCKETS = 4;
 
 /**
- * What to do or ask for, most effective first (diagnostics-reference.md §2.4, "Mitigations to suggest"),
+ * What to do or ask for, most effective first (docs/method.md §2.4, "Mitigations to suggest"),
  * with the numbers that would change the grade. Nothing for a low or unknown grade.
  */
 export function mitigateSide(input: SideInput, figures: BufferSideRisk['figures'], grade: RiskGrade): string[] {
@@ -26,7 +26,7 @@ export function mitigateSide(input: SideInput, figures: BufferSideRisk['figures'
     const gap = PAGE_BYTES * sockets.limit;
     out.push(
       `Ask for a ${words.resource} limit at least ${int(PAGE_BYTES)} B x ${int(sockets.limit)} sockets = ${bytes(gap)} above the barrier ` +
-        `(limit >= ${bytes(barrier + gap)} with this barrier), so every socket may take one page above it (diagnostics-reference.md §1.5).`,
+        `(limit >= ${bytes(barrier + gap)} with this barrier), so every socket may take one page above it (docs/method.md §1.5).`,
     );
   }
 

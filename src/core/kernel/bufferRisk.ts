@@ -12,7 +12,7 @@ export function worseGrade(a: RiskGrade, b: RiskGrade): RiskGrade {
 
 /**
  * Grades the risk that TCP buffers run into the container's tcpsndbuf/tcprcvbuf beancounters, for the send
- * and the receive side, with the derivation in words (diagnostics-reference.md §2.4). Total: invalid numbers
+ * and the receive side, with the derivation in words (docs/method.md §2.4). Total: invalid numbers
  * (negative, fractional, NaN, infinite, above 2^53 − 1) are treated as absent.
  */
 export function assessBufferRisk(input: BufferRiskInput): BufferRisk {
@@ -36,7 +36,7 @@ function explainWmemMax(send: SideInput, receive: SideInput): string | undefined
     `net.core.wmem_max (${formatBytesExact(wmemMax)}) caps only what an application requests with setsockopt(SO_SNDBUF); ` +
       `the kernel doubles the request, so such a socket gets at most 2 x ${formatInteger(wmemMax)} = ${formatBytesExact(2 * wmemMax)}.`,
     `Sockets that never set SO_SNDBUF are autotuned up to tcp_wmem max = ${formatBytesExact(wmem[2])}, and autotuning does not consult wmem_max, ` +
-      `so send buffers larger than wmem_max (ss -tm shows them as tb) are expected, not a fault (diagnostics-reference.md §2.2).`,
+      `so send buffers larger than wmem_max (ss -tm shows them as tb) are expected, not a fault (docs/method.md §2.2).`,
   ];
   if (receive.sysctl !== undefined && receive.sockoptMax !== undefined) {
     parts.push(

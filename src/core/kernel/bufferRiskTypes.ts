@@ -13,7 +13,7 @@ export interface BufferRow {
 }
 
 /**
- * Everything the TCP buffer risk model reads (diagnostics-reference.md §2.4). All optional: the model says
+ * Everything the TCP buffer risk model reads (docs/method.md §2.4). All optional: the model says
  * what it could not compute. A beancounter `ResourceRow` fits `sndbuf`/`rcvbuf` as it is.
  */
 export interface BufferRiskInput {

@@ -10,7 +10,7 @@ interface Graded {
   reason: string;
 }
 
-/** Busy sockets below which the worst case is graded high and medium (diagnostics-reference.md §2.4, suggested grading). */
+/** Busy sockets below which the worst case is graded high and medium (docs/method.md §2.4, suggested grading). */
 const HIGH_BELOW_SOCKETS = 4;
 const MEDIUM_BELOW_SOCKETS = 16;
 

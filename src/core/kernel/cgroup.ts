@@ -6,7 +6,7 @@ const CGROUP_LINE = /^(\d+):([^:]*):(.*)$/;
 /**
  * `/proc/self/cgroup` -> the cgroup v2 path (the `0::` line), or null when there is none (v1 only).
  * Lines are `hierarchy-id:controllers:path`. A hybrid host also has a `0::` line, whose hierarchy may carry
- * no controllers: check `cgroup.controllers` before reading `memory.*` there (diagnostics-reference.md §5.1).
+ * no controllers: check `cgroup.controllers` before reading `memory.*` there (docs/method.md §5.1).
  * Files live at `/sys/fs/cgroup<path>/`; inside a cgroup namespace the path is `/`.
  */
 export function parseCgroupPath(text: string, source = '/proc/self/cgroup'): Result<string | null> {

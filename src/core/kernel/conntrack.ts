@@ -7,7 +7,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * `/proc/net/stat/nf_conntrack`: a header line of column names, then one line of hex values per CPU. Columns
  * are summed across CPUs by header name (names vary by kernel: `searched` became `clashres`, `delete_list`
  * became `chainlength`), except `entries`, which every line repeats as the same table-wide count and which
- * is therefore taken once, from the first CPU line (diagnostics-reference.md §3.3). Values are counts.
+ * is therefore taken once, from the first CPU line (docs/method.md §3.3). Values are counts.
  */
 export function parseConntrackStat(text: string, source = '/proc/net/stat/nf_conntrack'): Result<Record<string, number>> {
   const lines = splitLines(text);

@@ -28,7 +28,7 @@ interface Header {
 /**
  * Parses `/proc/net/snmp` or `/proc/net/netstat`: pairs of a header line (`Tcp: RtoAlgorithm RtoMin ...`) and
  * a value line (`Tcp: 1 200 ...`) with the same prefix. Names and values are zipped, never indexed by
- * position, because the field lists differ between kernels (diagnostics-reference.md §3.3). A prefix may come
+ * position, because the field lists differ between kernels (docs/method.md §3.3). A prefix may come
  * back in several pairs (the kernel prints `IcmpMsg` 16 types per pair); they are merged. Values may be
  * negative (`Tcp: MaxConn -1`). A value above 2^53 − 1 is left out and listed in `skipped`.
  */

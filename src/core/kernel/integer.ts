@@ -1,7 +1,7 @@
 /**
  * Reading one token of a kernel file as an integer. Kernel counters are unsigned longs (up to 2^64 − 1), and
  * a JavaScript number holds integers exactly only up to 2^53 − 1, so every reader says "unsafe" instead of
- * returning a rounded, wrong number (diagnostics-reference.md §1.3, §6.3).
+ * returning a rounded, wrong number (docs/method.md §1.3, §6.3).
  */
 
 /** What one token reads as. */

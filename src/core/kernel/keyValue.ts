@@ -9,7 +9,7 @@ export interface KeyValueParse {
 
 /**
  * Flat-keyed cgroup files, one `key value` per line: cgroup v2 `memory.events` (counts), `memory.stat`
- * (bytes, except event counters such as `pgfault`), `pids.events` (counts) (diagnostics-reference.md §5.1).
+ * (bytes, except event counters such as `pgfault`), `pids.events` (counts) (docs/method.md §5.1).
  * Values are unsigned integers. A value above 2^53 − 1 (cgroup v1 prints "unlimited" as
  * 9223372036854771712) is left out and listed in `skipped`. An empty file gives an empty record.
  */

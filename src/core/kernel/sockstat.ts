@@ -3,7 +3,7 @@ import { clip, readDecimal, tokens } from './integer';
 
 /**
  * `/proc/net/sockstat`. `tcp.inuse` and `tcp.tw` are per network namespace (per container); `tcp.orphan`,
- * `tcp.alloc` and `tcp.memPages` are host-global (diagnostics-reference.md §2.5). Memory is in **pages**
+ * `tcp.alloc` and `tcp.memPages` are host-global (docs/method.md §2.5). Memory is in **pages**
  * (compare `memPages` with `tcp_mem`, also in pages).
  */
 export interface Sockstat {

@@ -4,7 +4,7 @@ import { clip, readDecimal, tokens } from './integer';
 /**
  * A sysctl file with one or more whitespace-separated integers (tcp_wmem has 3, wmem_max has 1).
  * Units are the sysctl's own: `tcp_wmem`/`tcp_rmem`/`wmem_max`/`rmem_max` in bytes, `tcp_mem` in pages
- * (diagnostics-reference.md §2.1). With `expectedCount`, any other number of integers is an error.
+ * (docs/method.md §2.1). With `expectedCount`, any other number of integers is an error.
  * The file must hold exactly one non-blank line; negative values are accepted (some sysctls use -1).
  */
 export function parseSysctlInts(text: string, source: string, expectedCount?: number): Result<number[]> {

@@ -53,7 +53,7 @@ export const BASELINE_CONNECTS = 3;
 export const BASELINE_SPACING_MS = 200;
 
 /**
- * Runs the burst probe (diagnostics-reference.md §3.2): resolve the host once, open the keep-alive control
+ * Runs the burst probe (docs/method.md §3.2): resolve the host once, open the keep-alive control
  * connection, then open `count` new connections `concurrency` at a time to the IP literal, take the baseline
  * RTT from the fastest connect, classify each connect time against the client's SYN schedule, and summarise.
  * `onAttempt` sees a provisional classification against the control connection's connect time.
@@ -73,7 +73,7 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
 
   // No baseline connects before the burst: a per-source SYN limiter would count them and spend its burst
   // allowance before the burst starts, hiding the "first attempts fast, later ones delayed" signature
-  // (diagnostics-reference.md §3.2 step 5). The control connection is the only SYN sent first; its connect
+  // (docs/method.md §3.2 step 5). The control connection is the only SYN sent first; its connect
   // time is the provisional baseline for live classification, and the final one is chosen after the burst.
   const control = await timedConnect(ip, opts.port, timeoutMs, opts.signal);
   const provisionalRttMs = opts.baselineRttMs ?? (control.kind === 'connected' ? control.connectMs : 0);

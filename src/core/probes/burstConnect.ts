@@ -14,7 +14,7 @@ export const msSince = (t0: bigint): number => Number(process.hrtime.bigint() - 
 /**
  * One TCP connect to an IP literal, timed with `process.hrtime.bigint` from the connect() call to the
  * 'connect' event. `autoSelectFamily: false` keeps Node's Happy Eyeballs from abandoning an address
- * after 250 ms, which would hide SYN retransmissions (diagnostics-reference.md §3.2 step 1).
+ * after 250 ms, which would hide SYN retransmissions (docs/method.md §3.2 step 1).
  *
  * @param deadlineMs after this many ms the socket is destroyed and the outcome is a `DEADLINE` error
  */

@@ -28,7 +28,7 @@ export interface BurstSummary {
   failed: number;
   /** Count per k ("0", "1", …), plus "latency" and "failed" when any. */
   histogram: Record<string, number>;
-  /** Wilson 95 % interval of delayed / attempts, fractions (diagnostics-reference.md §4.1). */
+  /** Wilson 95 % interval of delayed / attempts, fractions (docs/method.md §4.1). */
   delayedCi95: [number, number];
   /** Index of the first attempt whose SYNs were lost (delayed, or failed on a timeout); null when none. */
   firstDelayedIndex: number | null;
@@ -48,7 +48,7 @@ const lostSyn = (a: BurstAttempt): boolean =>
   a.kind === 'retransmit' || (a.kind === 'failed' && (a.error?.code === DEADLINE_CODE || a.error?.code === 'ETIMEDOUT'));
 
 /**
- * Summarises a burst (diagnostics-reference.md §3.2 step 5). The position signature asks whether SYN losses
+ * Summarises a burst (docs/method.md §3.2 step 5). The position signature asks whether SYN losses
  * sit after the first M attempts of the burst, as a per-source SYN limiter makes them: with L losses among n
  * attempts placed at random, the chance that none falls in the first M is C(n−M, L) / C(n, L); below 5 % the
  * burst is 'front-fast-then-delayed', otherwise 'random'; 'none' without losses.

@@ -1,6 +1,6 @@
 /**
  * What a failed connection attempt means, in words a user can act on or forward to a provider
- * (diagnostics-reference.md §3.2 step 3 and §3.4 row 13).
+ * (docs/method.md §3.2 step 3 and §3.4 row 13).
  */
 
 /** Our own per-attempt deadline passed before the handshake completed (see `burstLimits.ts`). */

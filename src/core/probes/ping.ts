@@ -35,7 +35,7 @@ export class PingError extends Error {
 export interface RunPingOptions {
   /** An IP literal or a host name. Anything that could pass for a flag is refused. */
   host: string;
-  /** Echo requests, 1..65535; default 100 (diagnostics-reference.md §4.1: ≥ 100 for a claim about a few percent). */
+  /** Echo requests, 1..65535; default 100 (docs/method.md §4.1: ≥ 100 for a claim about a few percent). */
   count?: number;
   /** Seconds between probes; default 0.2 (1 on macOS, which restricts shorter ones). Not settable on Windows (1 s). */
   intervalSeconds?: number;
@@ -102,7 +102,7 @@ export async function runPingWith(deps: PingDeps, opts: RunPingOptions): Promise
 
 /**
  * Pings `host` N times through the system ping, driven by the `ping` package (its executable choice and flag
- * building per platform, diagnostics-reference.md §4.3), and computes loss with a Wilson interval, loss runs and
+ * building per platform, docs/method.md §4.3), and computes loss with a Wilson interval, loss runs and
  * RTT statistics from the per-probe lines.
  *
  * Locale: the package runs ping with LANG=C and offers no way to pass an environment, so a user's LC_ALL or

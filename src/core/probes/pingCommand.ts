@@ -28,7 +28,7 @@ export function pingPlatformFor(platform: NodeJS.Platform, busyBox: () => boolea
 
 /**
  * Whether the first `ping` on PATH is BusyBox (Alpine and many containers link /bin/ping to it). It takes no
- * `-O` and prints its own formats (diagnostics-reference.md §4.3).
+ * `-O` and prints its own formats (docs/method.md §4.3).
  */
 export function busyBoxPingOnPath(path: string | undefined = process.env.PATH): boolean {
   for (const dir of (path ?? '').split(delimiter)) {

@@ -4,7 +4,7 @@ import { parseUnixPing } from './pingParseUnix';
 import { parseWindowsPing } from './pingParseWindows';
 
 /**
- * Parses the text a system ping printed into per-probe results and statistics (diagnostics-reference.md §4).
+ * Parses the text a system ping printed into per-probe results and statistics (docs/method.md §4).
  * Total: any input gives a result or an error naming the line, never a throw; when the replies read do not
  * add up to the platform's own summary, the answer is an error, not a loss figure.
  *

@@ -3,7 +3,7 @@ import { summarisePing, type ParsedPing } from './pingResult';
 
 /*
  * Reads the output of iputils (Linux), macOS and BusyBox ping line by line. The `ping` package parses this
- * text too, but loses what the statistics need (diagnostics-reference.md §4.3): it keeps no sequence numbers
+ * text too, but loses what the statistics need (docs/method.md §4.3): it keeps no sequence numbers
  * (so no loss timeline), appends `(DUP!)` replies to its times, leaves min/avg/max 'unknown' on BusyBox's
  * three-value summary and on macOS's single-reply `nan`, and only understands English. So only its raw
  * `output` is used, and read here.

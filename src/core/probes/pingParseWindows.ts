@@ -4,7 +4,7 @@ import { summarisePing, type ParsedPing } from './pingResult';
 /*
  * Reads Windows `ping.exe` output. The `ping` package's own parser needs the English or one of a few known
  * layouts and counts on the platform's percentage, which calls "Reply from <router>: Destination host
- * unreachable" a reply (diagnostics-reference.md §4.3). Windows output is also in the console's OEM code page,
+ * unreachable" a reply (docs/method.md §4.3). Windows output is also in the console's OEM code page,
  * which the package decodes as UTF-8, so accented words arrive as U+FFFD. This parser therefore leans on
  * structure only: a header line, one line per probe up to the first blank line, then statistics whose first
  * line with three `= N` numbers is sent / received / lost in every language. A probe was answered when its line

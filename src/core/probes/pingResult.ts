@@ -5,7 +5,7 @@ export type PingPlatform = 'linux' | 'darwin' | 'win32' | 'busybox';
 
 /**
  * One ping run: N echo requests, which were answered and how fast. Every statistic is computed from the
- * per-reply lines, never taken from the platform's own summary (diagnostics-reference.md §4.2, §4.3).
+ * per-reply lines, never taken from the platform's own summary (docs/method.md §4.2, §4.3).
  */
 export interface PingResult {
   host: string;

@@ -1,13 +1,13 @@
 /**
  * Statistics shared by the probes: loss intervals, percentiles, RTT summaries and loss runs.
- * Pure functions over numbers; the formulas are those of diagnostics-reference.md §4.1 and §4.2.
+ * Pure functions over numbers; the formulas are those of docs/method.md §4.1 and §4.2.
  */
 
 /** z for a two-sided 95 % interval. */
 export const Z95 = 1.96;
 
 /**
- * Wilson score interval for a binomial proportion `successes / n` (diagnostics-reference.md §4.1).
+ * Wilson score interval for a binomial proportion `successes / n` (docs/method.md §4.1).
  * "Success" is whatever is being counted: a lost ping, a delayed connect. Unlike the normal (Wald)
  * interval it stays meaningful at 0 successes and small n, which is exactly the "0 of 20 lost" case.
  *
@@ -36,7 +36,7 @@ export function wilsonInterval(successes: number, n: number, z: number = Z95): [
 }
 
 /**
- * Nearest-rank percentile (diagnostics-reference.md §4.2): `x[ceil(q·n)]` on the sorted list, 1-based;
+ * Nearest-rank percentile (docs/method.md §4.2): `x[ceil(q·n)]` on the sorted list, 1-based;
  * q = 0 gives the minimum. With n <= 100 a "p99" is essentially the maximum.
  *
  * @param sorted values in ascending order (not checked; sort first)
@@ -55,7 +55,7 @@ export function nearestRankPercentile(sorted: readonly number[], q: number): num
 
 /**
  * Population standard deviation, what iputils prints as `mdev` and macOS as `stddev`
- * (diagnostics-reference.md §4.2: `sqrt(Σx²/n − (Σx/n)²)`). Computed in two passes, which is the same
+ * (docs/method.md §4.2: `sqrt(Σx²/n − (Σx/n)²)`). Computed in two passes, which is the same
  * quantity without the cancellation error of the one-pass form. Null for an empty list.
  */
 export function populationStdDev(values: readonly number[]): number | null {
@@ -80,7 +80,7 @@ export interface RttStats {
 
 /**
  * Summarises round-trip times (ms). iputils includes duplicate replies in these statistics
- * (diagnostics-reference.md §4.1); callers decide whether to pass them. Null when there are none.
+ * (docs/method.md §4.1); callers decide whether to pass them. Null when there are none.
  */
 export function rttStats(timesMs: readonly number[]): RttStats | null {
   if (timesMs.length === 0) return null;
@@ -105,7 +105,7 @@ export interface LossRuns {
 }
 
 /**
- * Loss episodes and the longest run (diagnostics-reference.md §4.1): losses are bursty, so the binomial
+ * Loss episodes and the longest run (docs/method.md §4.1): losses are bursty, so the binomial
  * interval is optimistic; these two numbers show how clustered they were.
  *
  * @param lost one entry per probe in send order, true when that probe got no reply
@@ -129,7 +129,7 @@ export function lossRuns(lost: readonly boolean[]): LossRuns {
 /**
  * Probes needed to see at least one loss with the given confidence when the true loss rate is
  * `lossRate`: the smallest n with `1 − (1 − p)^n >= confidence`, i.e. `n >= ln(1 − conf) / ln(1 − p)`
- * (diagnostics-reference.md §4.1: 74 probes for 4 % at 95 %).
+ * (docs/method.md §4.1: 74 probes for 4 % at 95 %).
  *
  * @param lossRate true loss as a fraction in (0, 1]
  * @param confidence fraction in (0, 1), 0.95 by default

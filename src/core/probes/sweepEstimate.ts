@@ -3,7 +3,7 @@ import type { ConnectClass, SynSchedule } from './synSchedule';
 
 /**
  * Pure estimators of the rate-limit sweep (see `sweep.ts`), run on recorded attempt lists. The model is
- * the one a per-source SYN limiter implements (diagnostics-reference.md §3.2 step 5, testing.md's
+ * the one a per-source SYN limiter implements (docs/method.md §3.2 step 5, docs/method.md §3.5's
  * `nft … limit rate over 3/second burst 4 packets`): a token bucket of `burst` SYNs refilled at `rate`
  * SYNs per second, where a SYN passes when a token is left and is dropped otherwise. Retransmitted SYNs
  * count like first ones.
@@ -180,7 +180,7 @@ export function estimateBlock(attempts: readonly SweepAttempt[]): Range | null {
   return { low, high: cleared.length > 0 ? Math.min(...cleared) : null };
 }
 
-/** Everything the sweep says about the filter (diagnostics-reference.md §3.2 step 5). */
+/** Everything the sweep says about the filter (docs/method.md §3.2 step 5). */
 export function estimateSweep(attempts: readonly SweepAttempt[], schedule: SynSchedule, baselineRttMs: number): SweepEstimate {
   const events = synEvents(attempts, schedule, baselineRttMs);
   const fit = fitTokenBucket(events);

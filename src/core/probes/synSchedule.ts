@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 
 /**
  * Cumulative times (ms) at which the client's k-th SYN retransmission is sent (k = 1..), measured from the
- * connect() call (diagnostics-reference.md §3.1). A connect that took `pointsMs[k-1]` plus one RTT lost its
+ * connect() call (docs/method.md §3.1). A connect that took `pointsMs[k-1]` plus one RTT lost its
  * first k SYN (or SYN-ACK) exchanges.
  */
 export interface SynSchedule {
@@ -39,7 +39,7 @@ export const procSysctlReader: SysctlReader = (name) => {
 };
 
 /**
- * The SYN retransmission schedule of the machine running the probe (diagnostics-reference.md §3.1).
+ * The SYN retransmission schedule of the machine running the probe (docs/method.md §3.1).
  * On Linux it reads `net.ipv4.tcp_syn_linear_timeouts` (present from 6.5: that many 1 s steps before the
  * doubling), `net.ipv4.tcp_syn_retries` and `kernel.osrelease` through `readSysctl`; when they cannot be
  * read it falls back on the kernel version, then on the pre-6.5 exponential schedule, and says so in
@@ -139,7 +139,7 @@ const MATCH_SLACK_MS = 150;
 const TIMER_DRIFT = 0.02;
 
 /**
- * Classifies one connect (diagnostics-reference.md §3.2 step 4): excess = connect − baseline RTT; k = 0 when
+ * Classifies one connect (docs/method.md §3.2 step 4): excess = connect − baseline RTT; k = 0 when
  * the excess is under half the initial RTO; otherwise the nearest schedule point within ±(150 ms + RTT), widened
  * by 2 % of the point for timer drift.
  *

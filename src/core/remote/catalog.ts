@@ -20,7 +20,7 @@ import type { CatalogCommand } from './runner';
 /** Control lines start with this, then the nonce, then a space. */
 export const MARKER_PREFIX = '__VPSD_';
 
-/** Files read by `sample` in one `grep -H` (diagnostics-reference.md §6.1), relative to the root. */
+/** Files read by `sample` in one `grep -H` (docs/method.md §6.1), relative to the root. */
 export const SAMPLE_FILES = [
   'proc/uptime',
   'proc/user_beancounters',
@@ -45,7 +45,7 @@ export const SAMPLE_FILES = [
 ] as const;
 export type SampleFile = (typeof SAMPLE_FILES)[number];
 
-/** cgroup v2 files read from the shell's own cgroup directory (diagnostics-reference.md §5.1). */
+/** cgroup v2 files read from the shell's own cgroup directory (docs/method.md §5.1). */
 export const CGROUP_FILES = [
   'memory.events',
   'memory.stat',
@@ -57,7 +57,7 @@ export const CGROUP_FILES = [
 ] as const;
 export type CgroupFile = (typeof CGROUP_FILES)[number];
 
-/** Small text files read by `hostFacts` (diagnostics-reference.md §5.2). */
+/** Small text files read by `hostFacts` (docs/method.md §5.2). */
 export const FACT_FILES = [
   'proc/sys/kernel/osrelease',
   'proc/1/cgroup',
@@ -69,7 +69,7 @@ export const FACT_FILES = [
 ] as const;
 export type FactFile = (typeof FACT_FILES)[number];
 
-/** Paths whose mere existence is evidence (diagnostics-reference.md §5.2). */
+/** Paths whose mere existence is evidence (docs/method.md §5.2). */
 export const EXISTENCE_PROBES = [
   'proc/vz',
   'proc/bc',
@@ -107,7 +107,7 @@ const CGROUP_SECTION = [
 ].join(' ');
 
 /**
- * /proc/user_beancounters exists but cannot be opened (diagnostics-reference.md §1.8: mode 0400 plus a
+ * /proc/user_beancounters exists but cannot be opened (docs/method.md §1.8: mode 0400 plus a
  * capability check, so only the open itself tells): report user and cat path for a sudoers line, then
  * try `sudo -n` (never prompts, §6.4) when `$2` is `sudo`. The `[ x ]` builtin does the trial open
  * because a failed redirection on a special builtin such as `:` would end the whole shell.

@@ -69,7 +69,7 @@ const DMI_KINDS: [RegExp, VirtualizationKind][] = [
 const X86 = /^(x86_64|i[3-6]86|amd64)$/;
 
 /**
- * Classifies the host from unprivileged evidence, in the order of diagnostics-reference.md §5.2:
+ * Classifies the host from unprivileged evidence, in the order of docs/method.md §5.2:
  * OpenVZ markers first (systemd-detect-virt cannot tell a node, and CentOS 6-era containers lack
  * systemd), then systemd-detect-virt, then container files and cgroup names, then VM evidence.
  */

@@ -12,7 +12,7 @@ export interface HostFacts {
   machine: string | null;
   /** The `envID:` value of /proc/self/status: present only on OpenVZ kernels (`0` on the node). */
   envId: string | null;
-  /** Which evidence paths exist (diagnostics-reference.md §5.2), relative to the file root. */
+  /** Which evidence paths exist (docs/method.md §5.2), relative to the file root. */
   exists: Readonly<Record<ExistenceProbe, boolean>>;
   /** Content of /run/systemd/container, e.g. `lxc`, `docker`. */
   systemdContainer: string | null;

@@ -16,7 +16,7 @@ export interface SudoAttempt {
   validUtf8: boolean;
 }
 
-/** Present when /proc/user_beancounters exists but could not be opened (diagnostics-reference.md §1.8). */
+/** Present when /proc/user_beancounters exists but could not be opened (docs/method.md §1.8). */
 export interface RawBeancounterAccess {
   /** `id -un` on the server; server text, validate before use. */
   user: string | null;

@@ -4,7 +4,7 @@ const SECONDS = /^\d{1,15}(\.\d{1,9})?$/;
 
 /**
  * `/proc/uptime` -> seconds since boot (first field; 10 ms resolution). The sampler's clock for rates:
- * immune to wall-clock changes, and a decrease between samples means a reboot (diagnostics-reference.md §6.1).
+ * immune to wall-clock changes, and a decrease between samples means a reboot (docs/method.md §6.1).
  * The second field (idle time summed over CPUs) is checked for shape only.
  */
 export function parseUptime(text: string, source = '/proc/uptime'): Result<number> {

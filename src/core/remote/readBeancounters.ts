@@ -3,7 +3,7 @@ import type { BeancounterTable } from '../beancounters/types';
 import type { ParseError } from '../result';
 import type { RawBeancounterAccess, RawSample, SudoAttempt } from './parseSample';
 
-/** How `sudo -n cat /proc/user_beancounters` went (security-reliability.md §4.3). */
+/** How `sudo -n cat /proc/user_beancounters` went (docs/security.md §4.3). */
 export type SudoOutcome =
   /** The sudo fallback is turned off. */
   | 'notTried'
@@ -37,7 +37,7 @@ const SOURCE = '/proc/user_beancounters';
 const USER = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?$/;
 const ABS_PATH = /^\/[A-Za-z0-9._+/-]{1,255}$/;
 
-/** The beancounters of a sample: read directly, through `sudo -n`, or why not (diagnostics-reference.md §1.8, §6.4). */
+/** The beancounters of a sample: read directly, through `sudo -n`, or why not (docs/method.md §1.8, §6.4). */
 export function readBeancounters(raw: RawSample): BeancountersReading {
   const file = raw.files.get(SOURCE);
   if (file === undefined || file.state === 'missing') return { state: 'missing' };

@@ -49,12 +49,12 @@ export interface CommandRunner {
 /** The name the script sees as `$0`. */
 export const SCRIPT_NAME = 'vpsd';
 
-/** The only shape an argument may have: it is pasted unquoted after the script (security-reliability.md §4.1). */
+/** The only shape an argument may have: it is pasted unquoted after the script (docs/security.md §4.1). */
 export const ARG_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
  * Printable ASCII without ' (ends the quoting), \ and ! (special inside single quotes in fish and
- * csh/tcsh, one of which may be the login shell that runs our command line; security-reliability.md §4.1).
+ * csh/tcsh, one of which may be the login shell that runs our command line; docs/security.md §4.1).
  * A newline is excluded for the same reason, and other control characters because nothing needs them.
  */
 const SCRIPT_PATTERN = /^[\x20\x22-\x26\x28-\x5b\x5d-\x7e]+$/;

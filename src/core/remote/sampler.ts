@@ -68,7 +68,7 @@ function judge<T>(result: ExecResult, opts: RunOptions, parsed: Result<T, Sample
 function exitText(r: ExecResult): string {
   if (r.exitSignal !== null) return `The remote command was killed by signal ${r.exitSignal}`;
   if (r.exitCode === null) return 'The remote command ended without an exit status';
-  // 137 = 128 + SIGKILL: our remote `timeout -s KILL` watchdog or the OOM killer (security-reliability.md §4.2).
+  // 137 = 128 + SIGKILL: our remote `timeout -s KILL` watchdog or the OOM killer (docs/security.md §4.2).
   if (r.exitCode === 137) return 'The remote command was killed (exit status 137: the remote time limit or the out-of-memory killer)';
   return `The remote command ended with exit status ${r.exitCode}`;
 }

@@ -23,7 +23,7 @@ export type Reading<T> =
 export type Triple = [number, number, number];
 
 export interface Sysctls {
-  /** `net.ipv4.tcp_mem` low/pressure/high, in **pages**, host-wide (diagnostics-reference.md §2.5). */
+  /** `net.ipv4.tcp_mem` low/pressure/high, in **pages**, host-wide (docs/method.md §2.5). */
   tcpMem: Reading<Triple>;
   /** `net.ipv4.tcp_wmem` min/default/max, bytes. */
   tcpWmem: Reading<Triple>;
@@ -46,7 +46,7 @@ export interface Sysctls {
   /** `net.ipv4.tcp_abort_on_overflow`: 1 = reset instead of dropping on a full accept queue. */
   tcpAbortOnOverflow: Reading<number>;
   /**
-   * `fs.file-nr` allocated/unused/max file handles, host-wide counts (diagnostics-reference.md §5.1). `max` is
+   * `fs.file-nr` allocated/unused/max file handles, host-wide counts (docs/method.md §5.1). `max` is
    * null when the kernel prints LONG_MAX (unlimited, as systemd hosts set it).
    */
   fileNr: Reading<[number, number, number | null]>;
@@ -61,7 +61,7 @@ export interface Conntrack {
   stat: Reading<Record<string, number>>;
 }
 
-/** cgroup v2 files of the login shell's own cgroup (diagnostics-reference.md §5.1). */
+/** cgroup v2 files of the login shell's own cgroup (docs/method.md §5.1). */
 export interface CgroupReadings {
   /** The `0::` path, or null without cgroup v2 (then every file below is `missing`). */
   path: string | null;

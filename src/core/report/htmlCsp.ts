@@ -5,13 +5,13 @@ import { DATA_ELEMENT_ID } from '../../shared/protocol';
  * The one HTML/CSP builder for every page VPS Doctor shows: the webview panels (scripts and styles loaded
  * from the extension's `dist/` and `media/` by nonce and by source) and the exported report (everything
  * inline, allowed by sha256 hash). Pure apart from the nonce. No `'unsafe-inline'`, no `'unsafe-eval'`
- * anywhere (security-reliability.md §3.4).
+ * anywhere (docs/security.md §3.4).
  */
 
 /** Which page the webview bundle renders into `#root`. */
 export type PageView = 'report' | 'sidebar';
 
-/** A fresh nonce: 128 random bits from the OS, base64 (never Math.random, security-reliability.md §0 item 10). */
+/** A fresh nonce: 128 random bits from the OS, base64 (never Math.random, docs/security.md §0 item 10). */
 export function newNonce(): string {
   return randomBytes(16).toString('base64');
 }

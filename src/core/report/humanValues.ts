@@ -11,7 +11,7 @@ export function formatResourceValue(value: number | null, unit: ResourceUnit): s
 
 /**
  * `part / whole` as a percentage with one decimal, or '' when the denominator is 0 or unlimited
- * (diagnostics-reference.md §1.3: a barrier of 0 is meaningful, never divide by it).
+ * (docs/method.md §1.3: a barrier of 0 is meaningful, never divide by it).
  */
 export function formatPercent(part: number, whole: number | null): string {
   if (whole === null || whole <= 0) return '';

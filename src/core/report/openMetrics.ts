@@ -23,7 +23,7 @@ export interface OpenMetricsInput {
  *
  * Decisions worth knowing when writing queries:
  * - beancounter numbers keep the kernel's unit: `_bytes`, `_pages` (of the host's page size, 4096 B on
- *   x86) or unitless counts, each unit its own family (diagnostics-reference.md §1.4);
+ *   x86) or unitless counts, each unit its own family (docs/method.md §1.4);
  * - an unlimited barrier or limit (LONG_MAX, §1.3) has no sample at all, so `held / barrier` yields
  *   nothing for it instead of a misleading 0; `barrier = 0` (physpages) is a real 0;
  * - `failcnt` is a counter: it restarts from 0 with the container, which Prometheus treats as a reset;
@@ -81,13 +81,13 @@ function beancounterFamilies(s: HostSnapshot): MetricFamily[] {
   }
   families.push({
     name: 'vpsdoctor_beancounter_failcnt', type: 'counter',
-    help: 'Refused charges of a beancounter resource since the container started (failcnt; diagnostics-reference.md §1.2).',
+    help: 'Refused charges of a beancounter resource since the container started (failcnt; docs/method.md §1.2).',
     samples: containers.flatMap((c) => c.resources.map((r) => ({ labels: { container: c.id, resource: r.name }, value: r.failcnt }))),
   });
   return families;
 }
 
-/** Kernel counters of diagnostics-reference.md §3.3, by family name (without `_total`). */
+/** Kernel counters of docs/method.md §3.3, by family name (without `_total`). */
 const KERNEL_COUNTERS: readonly { name: string; file: 'snmp' | 'netstat'; prefix: string; counter: string; help: string }[] = [
   { name: 'vpsdoctor_tcp_listen_overflows', file: 'netstat', prefix: 'TcpExt', counter: 'ListenOverflows', help: 'Accept queue full on a listening socket (TcpExt ListenOverflows).' },
   { name: 'vpsdoctor_tcp_listen_drops', file: 'netstat', prefix: 'TcpExt', counter: 'ListenDrops', help: 'Any drop on a listening socket (TcpExt ListenDrops), at least ListenOverflows.' },
@@ -127,7 +127,7 @@ function riskFamilies(s: HostSnapshot): MetricFamily[] {
     const grade = assessBufferRisk(input).grade;
     return GRADES.map((g) => ({ labels: { ...labels, [name]: g }, value: g === grade ? 1 : 0 }));
   });
-  return [{ name, type: 'stateset', help: 'TCP buffer risk grade: tcp_wmem/tcp_rmem against tcpsndbuf/tcprcvbuf (diagnostics-reference.md §2.4).', samples }];
+  return [{ name, type: 'stateset', help: 'TCP buffer risk grade: tcp_wmem/tcp_rmem against tcpsndbuf/tcprcvbuf (docs/method.md §2.4).', samples }];
 }
 
 /** One risk input per container; without beancounters one for the host from its sysctls alone. */

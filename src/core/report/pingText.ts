@@ -9,7 +9,7 @@ export function pingStrip(r: PingResult): string {
   return seqs.map((s) => (lost.has(s) ? 'x' : '.')).join('');
 }
 
-/** The ping result in words, with n beside every statistic (diagnostics-reference.md §4.2). */
+/** The ping result in words, with n beside every statistic (docs/method.md §4.2). */
 export function pingText(r: PingResult): string {
   const out = [
     `Ping ${r.host}: ${r.sent} sent, ${r.received} received${r.duplicates ? `, ${r.duplicates} duplicates` : ''}`,

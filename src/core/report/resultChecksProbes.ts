@@ -8,7 +8,7 @@ import {
   type Check,
 } from './resultCheck';
 
-/** Validators for the probe parts of RESULT.json (diagnostics-reference.md §3.1, §3.2, §4). */
+/** Validators for the probe parts of RESULT.json (docs/method.md §3.1, §3.2, §4). */
 
 export const checkSchedule: Check<SynSchedule> = object<SynSchedule>({
   os: oneOf(['linux-linear', 'linux-exponential', 'linux-legacy', 'macos', 'windows']),

@@ -18,7 +18,7 @@ export interface ClientInfo {
   release: string;
   /** `process.version`, e.g. `v20.20.2`. */
   node: string;
-  /** The SYN retransmission schedule the burst was classified against (diagnostics-reference.md §3.1). */
+  /** The SYN retransmission schedule the burst was classified against (docs/method.md §3.1). */
   synSchedule: SynSchedule;
 }
 

@@ -21,7 +21,7 @@ const hopKey = (h: Pick<SshEndpoint, 'user' | 'hostName' | 'port'>): string => d
  * Host-key trust for one connection and its ProxyJump hops: every known_hosts file the ssh config
  * names plus our own store (read, never written, except our store), the OpenSSH policy per hop, and
  * accepted-new keys written to our store only once the connection is up (the server has then proved
- * it holds the key by signing the exchange hash; security-reliability.md §2.3).
+ * it holds the key by signing the exchange hash; docs/security.md §2.3).
  */
 export class HostTrust {
   private readonly store: HostKeyStore;

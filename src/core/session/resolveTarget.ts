@@ -4,7 +4,7 @@ import type { SshEndpoint } from '../ssh/sshEndpoint';
 import { SshError } from '../ssh/sshErrors';
 import type { HostTarget } from './sessionTypes';
 
-/** The target and its ProxyJump hops, each resolved from the ssh config on its own (security-reliability.md §1.7). */
+/** The target and its ProxyJump hops, each resolved from the ssh config on its own (docs/security.md §1.7). */
 export interface ResolvedTarget {
   target: ResolvedHost;
   /** In connection order. */

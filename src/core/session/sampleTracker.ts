@@ -92,7 +92,7 @@ export class SampleTracker {
 }
 
 /**
- * Deltas from `prev` to `table`. A reboot (uptime went down, diagnostics-reference.md §6.1) restarts
+ * Deltas from `prev` to `table`. A reboot (uptime went down, docs/method.md §6.1) restarts
  * every beancounter, so the new values are compared with nothing: each row is `reset` and counts its
  * failcnt since boot, over the new uptime. Without uptime the local clock measures the step.
  */

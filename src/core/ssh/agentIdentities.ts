@@ -1,6 +1,6 @@
 import { BaseAgent, createAgent, utils, type IdentityCallback, type ParsedKey, type SignCallback, type SigningRequestOptions } from 'ssh2';
 
-/** The Win32-OpenSSH agent's named pipe (security-reliability.md §1.4). */
+/** The Win32-OpenSSH agent's named pipe (docs/security.md §1.4). */
 export const WINDOWS_OPENSSH_AGENT_PIPE = '\\\\.\\pipe\\openssh-ssh-agent';
 
 /**

@@ -44,7 +44,7 @@ type Step = (left: readonly AuthenticationType[]) => Promise<AnyAuthMethod | und
 /**
  * Builds ssh2's `authHandler` for one hop: `none` first (learns the allowed methods without
  * counting against MaxAuthTries), then IdentityFile keys, the agent (only the IdentityFiles' keys
- * under IdentitiesOnly), keyboard-interactive, and a password last (security-reliability.md §1.4).
+ * under IdentitiesOnly), keyboard-interactive, and a password last (docs/security.md §1.4).
  * Methods the server does not list are skipped; a dismissed prompt ends the login.
  */
 export function createAuthHandler(target: LoginTarget, prompts: AuthPrompts, deps: LoginDeps): { handler: AuthHandlerMiddleware; notes: LoginNotes } {

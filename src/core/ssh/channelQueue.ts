@@ -1,7 +1,7 @@
 /**
  * Limits the number of SSH channels open at once on one connection. sshd refuses channels
  * beyond `MaxSessions` (default 10) with "Channel open failure", and other clients may share the
- * budget, so we keep a few and queue the rest in arrival order (security-reliability.md §4.2).
+ * budget, so we keep a few and queue the rest in arrival order (docs/security.md §4.2).
  */
 
 /** Gives a slot back. Calling it more than once is harmless. */

@@ -26,7 +26,7 @@ export interface ChainSettings extends HopSettings {
 /**
  * Connects the jump hops and the target, each hop with its own config and its own host-key
  * verifier, each next hop over a `forwardOut` channel of the previous one (ssh2 README,
- * "Connection hopping"; security-reliability.md §1.7). Any failure closes what was opened.
+ * "Connection hopping"; docs/security.md §1.7). Any failure closes what was opened.
  */
 export function openChain(settings: ChainSettings, signal: AbortSignal): Promise<OpenChain> {
   const hops: SshHop[] = [];

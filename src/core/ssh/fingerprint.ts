@@ -3,7 +3,7 @@ import { readKeyBlob } from './hostKeyBlob';
 
 /**
  * OpenSSH's default fingerprint of a public-key blob: `SHA256:` + base64 of the SHA-256 digest
- * with the `=` padding removed. Equal to what `ssh-keygen -lf` prints (security-reliability.md §1.1).
+ * with the `=` padding removed. Equal to what `ssh-keygen -lf` prints (docs/security.md §1.1).
  * @param blob the SSH wire-format public key (ssh2's `hostVerifier` argument, or a decoded known_hosts field)
  */
 export function sha256Fingerprint(blob: Buffer): string {

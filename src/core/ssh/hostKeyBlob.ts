@@ -30,7 +30,7 @@ function readString(blob: Buffer, offset: number): { value: Buffer; next: number
 /**
  * Checks the structure of a public-key blob: a known type string followed by exactly the fields
  * that type has, and nothing after them. Certificates (`*-cert-v01@openssh.com`) are reported as
- * unsupported: ssh2 never negotiates them (security-reliability.md §1.1).
+ * unsupported: ssh2 never negotiates them (docs/security.md §1.1).
  */
 export function readKeyBlob(blob: Buffer): KeyBlobInfo {
   const head = readString(blob, 0);

@@ -2,7 +2,7 @@ import type { KnownKeyRef } from './knownHosts';
 
 /**
  * What the host verifier decided for one connection, recorded before ssh2 is told (cb(false)
- * fires the client's error and close handlers synchronously; security-reliability.md §1.1).
+ * fires the client's error and close handlers synchronously; docs/security.md §1.1).
  */
 
 /** The host being verified and the known_hosts name it is looked up and stored under. */

@@ -14,7 +14,7 @@ import { checkHostKey, type KnownHostEntry, type KnownKeyRef, knownHostsName } f
 
 export type { HostKeyDecision, HostVerifier };
 
-/** Our `StrictHostKeyChecking`: OpenSSH's `no` is deliberately absent (security-reliability.md §2.3). */
+/** Our `StrictHostKeyChecking`: OpenSSH's `no` is deliberately absent (docs/security.md §2.3). */
 export type HostKeyChecking = 'ask' | 'yes' | 'accept-new';
 
 export interface HostKeyPromptInfo {

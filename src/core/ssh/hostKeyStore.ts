@@ -9,7 +9,7 @@ import { hashHostName } from './knownHostsPattern';
 /**
  * Our own trust store: a known_hosts-format file in a directory the caller owns (the extension's
  * machine-local, never-synced global storage). OpenSSH's files are only read, never written
- * (design A in security-reliability.md §1.2). Lines are only ever appended; "forget" is the one
+ * (design A in docs/security.md §1.2). Lines are only ever appended; "forget" is the one
  * deliberate way to remove a key, and it touches only this file.
  */
 export interface HostKeyStore {

@@ -1,7 +1,7 @@
 /**
  * The only host-verifier shape we hand to ssh2. ssh2 accepts the host whenever the verifier
  * returns, or passes to its callback, anything but the literal `false`, a Promise included
- * (ssh2 #1268; security-reliability.md §1.1). So a verifier returns `undefined` and answers
+ * (ssh2 #1268; docs/security.md §1.1). So a verifier returns `undefined` and answers
  * through the callback with a strict boolean, exactly once.
  *
  * The return type `undefined` makes an `async` function a type error (it returns a Promise);

@@ -33,7 +33,7 @@ function firstKey(parsed: ParsedKey | ParsedKey[] | Error): ParsedKey | Error {
 /**
  * Loads an IdentityFile for public-key authentication. Keys are parsed with `utils.parseKey`
  * before use because `Client.connect()` throws on an encrypted key without a passphrase
- * (security-reliability.md §1.4). A missing file is skipped silently, as OpenSSH does.
+ * (docs/security.md §1.4). A missing file is skipped silently, as OpenSSH does.
  */
 export async function loadIdentity(path: string, deps: IdentityDeps): Promise<IdentityOutcome> {
   const cached = deps.cache.get(path);

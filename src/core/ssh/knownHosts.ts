@@ -5,7 +5,7 @@ import { type HashedHost, matchHashedHost, matchPatternList, parseHashedHost } f
 
 /**
  * known_hosts files with OpenSSH semantics (sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT", hostfile.c,
- * sshconnect.c `check_host_key`; security-reliability.md §1.2).
+ * sshconnect.c `check_host_key`; docs/security.md §1.2).
  */
 
 /** One usable known_hosts line: `[marker] patterns keytype base64 [comment]`. */
@@ -118,7 +118,7 @@ const refOf = (e: KnownHostEntry): KnownKeyRef => ({ type: e.keyType, fingerprin
  * a revoked line with this key wins; then a line of the same type with the same key is a match;
  * a line of the same type with another key means the key changed; otherwise the key is unknown,
  * listing keys of other types already recorded (a changed key can arrive looking "new" that way).
- * `@cert-authority` lines are ignored: ssh2 never negotiates certificates (security-reliability.md §1.1).
+ * `@cert-authority` lines are ignored: ssh2 never negotiates certificates (docs/security.md §1.1).
  * @param name the lookup name from {@link knownHostsName}
  * @param port used only to retry a non-22 port without the port, as OpenSSH does (no alias case)
  */

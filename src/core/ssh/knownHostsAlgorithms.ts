@@ -2,7 +2,7 @@
  * Orders `algorithms.serverHostKey` for ssh2 the way OpenSSH's `order_hostkeyalgs()`
  * (sshconnect2.c) does: algorithms whose key type is already recorded for the host come first,
  * each group keeping the default order. Without this, ssh2's default order (ed25519 first) makes a
- * host recorded only with its ECDSA or RSA key look unknown (security-reliability.md §1.1).
+ * host recorded only with its ECDSA or RSA key look unknown (docs/security.md §1.1).
  */
 
 /** ssh2 1.17's default host-key algorithms, in its order (lib/protocol/constants.js). */

@@ -28,7 +28,7 @@ const readUtf8: TextFileReader = (path) => readFile(path, 'utf8');
 /**
  * Loads known_hosts files. A missing file (or the OpenSSH keyword `none`) contributes nothing;
  * a file that exists but cannot be read is an error, so the caller fails closed instead of
- * prompting for a host whose key may be recorded there (security-reliability.md §1.2).
+ * prompting for a host whose key may be recorded there (docs/security.md §1.2).
  */
 export async function loadKnownHosts(
   files: readonly string[],

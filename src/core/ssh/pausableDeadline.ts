@@ -1,7 +1,7 @@
 /**
  * A one-shot timer that stops counting while any prompt is open. ssh2's own `readyTimeout` keeps
  * running through a host-key or passphrase prompt and would cut a user who reads the fingerprint
- * carefully (security-reliability.md §1.5), so we set it to 0 and use this instead.
+ * carefully (docs/security.md §1.5), so we set it to 0 and use this instead.
  */
 export class PausableDeadline {
   private remainingMs: number;

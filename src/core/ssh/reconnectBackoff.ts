@@ -9,7 +9,7 @@ export interface BackoffOptions {
   /**
    * Least delay after the server cut us before the SSH banner (default 15000 ms). OpenSSH 9.8+
    * PerSourcePenalties refuses a source that reconnects too eagerly; its penalties are enforced
-   * only once `min` 15 s have accrued (security-reliability.md §1.5).
+   * only once `min` 15 s have accrued (docs/security.md §1.5).
    */
   penaltyFloorMs: number;
   /** A connection that stayed up this long (default 60000 ms) resets the attempt counter. */
@@ -36,7 +36,7 @@ export const DEFAULT_BACKOFF: BackoffOptions = {
  * Exponential backoff with full jitter: the n-th retry (n from 0) waits
  * `random(0, min(cap, base * 2^n))`, raised to the penalty floor after a pre-banner cut.
  * Source: https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/ (via
- * security-reliability.md §1.8). Pure apart from the injected clock and random source.
+ * docs/security.md §1.8). Pure apart from the injected clock and random source.
  */
 export class ReconnectBackoff {
   private readonly opts: BackoffOptions;

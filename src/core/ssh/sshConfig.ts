@@ -39,7 +39,7 @@ export interface ResolvedHost {
   serverAliveCountMax?: number;
   /** Seconds; absent when unset. */
   connectTimeout?: number;
-  /** As written; running it is the caller's decision (security-reliability.md §1.7). */
+  /** As written; running it is the caller's decision (docs/security.md §1.7). */
   proxyCommand?: string;
   /** Unsupported: a caller must refuse to verify host keys for such a host (fail closed, §1.2). */
   knownHostsCommand?: string;

@@ -6,7 +6,7 @@ import { matchGlob } from './knownHostsPattern';
 
 /**
  * Reads ssh_config files for the `ssh-config` package, which does not follow `Include`
- * (security-reliability.md §1.3): each file is parsed, and every `Include` is replaced by the
+ * (docs/security.md §1.3): each file is parsed, and every `Include` is replaced by the
  * files it names, so that `compute()` sees one config with OpenSSH's reading order.
  */
 

@@ -8,7 +8,7 @@ import { convertSettings, defaultSysconfDir, type LocalFacts } from './sshConfig
 
 /**
  * Resolution without an ssh client: the `ssh-config` package's `compute()` over our
- * Include-expanded config, with `Match exec` never run (security-reliability.md §1.3).
+ * Include-expanded config, with `Match exec` never run (docs/security.md §1.3).
  * Known gaps, all documented there: `?` in `Match host` patterns matches zero or one character,
  * CanonicalizeHostName is not performed, `Include` inside a `Match` block is refused.
  */

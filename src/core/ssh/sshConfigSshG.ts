@@ -29,7 +29,7 @@ export function parseSshGOutput(text: string): Map<string, string[]> {
 /**
  * Runs `ssh -G [-F file] [-l user] [-p port] -- alias`, with argv and never a shell. This is the
  * most faithful resolution: OpenSSH itself applies Include, Host/Match, tokens and defaults
- * (security-reliability.md §1.3). It runs `Match exec` lines as `ssh` would, so the config path must
+ * (docs/security.md §1.3). It runs `Match exec` lines as `ssh` would, so the config path must
  * come from the user, never from a workspace.
  */
 export function resolveWithSshG(

@@ -4,7 +4,7 @@ import { ok, parseError, type Result } from '../result';
 /**
  * `~`, `%x` and `${VAR}` expansion for path-like ssh_config values (ssh_config(5) "TOKENS" and
  * "ENVIRONMENT VARIABLES"), done by us because the `ssh-config` package does none of it and
- * `ssh -G` leaves IdentityFile unexpanded (security-reliability.md §1.3).
+ * `ssh -G` leaves IdentityFile unexpanded (docs/security.md §1.3).
  */
 export interface TokenValues {
   /** %d: local home directory. */

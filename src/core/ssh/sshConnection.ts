@@ -68,7 +68,7 @@ export interface OpenedChannel {
 /**
  * The one SSH connection to a host, shared by every sample and probe: single-flight connect,
  * keepalive, a few channels at a time, and reconnect with backoff after the link drops, never
- * after errors that retrying cannot fix (security-reliability.md §1.5-§1.8).
+ * after errors that retrying cannot fix (docs/security.md §1.5-§1.8).
  */
 export class SshConnection {
   private current: ConnectionState = 'idle';

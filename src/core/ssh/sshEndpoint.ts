@@ -1,7 +1,7 @@
 /**
  * One SSH server to log in to: the target or a ProxyJump hop, each from its own resolved ssh
  * config. The fields match those of `resolveHost` in sshConfig.ts, so its result can be passed
- * as is; every hop is resolved separately (security-reliability.md §1.7).
+ * as is; every hop is resolved separately (docs/security.md §1.7).
  */
 export interface SshEndpoint {
   /** The resolved HostName: what we connect to and what the host key is checked against. */
@@ -32,7 +32,7 @@ export interface HostKeyRefusal {
 /**
  * ssh2's `hostVerifier` in callback form. It must return `undefined` and call `verify` with a
  * strict boolean: ssh2 accepts the host for anything but a literal `false` (ssh2 #1268,
- * security-reliability.md §1.1).
+ * docs/security.md §1.1).
  */
 export type HostVerifier = (key: Buffer, verify: (ok: boolean) => void) => undefined;
 

@@ -1,7 +1,7 @@
 /**
  * Typed SSH failures. Every error the connection layer surfaces is an `SshError` whose message
  * says what to do, and whose `retryable` flag decides whether the reconnect loop may try again
- * (security-reliability.md §1.6 and §1.8).
+ * (docs/security.md §1.6 and §1.8).
  */
 
 export type SshErrorKind =
@@ -23,7 +23,7 @@ export type SshErrorKind =
 
 /** Kinds that the reconnect loop never retries: retrying would not help, or would be unsafe. */
 const NEVER_RETRIED: ReadonlySet<SshErrorKind> = new Set<SshErrorKind>([
-  'auth', // repeated failures earn a PerSourcePenalties ban (security-reliability.md §1.5)
+  'auth', // repeated failures earn a PerSourcePenalties ban (docs/security.md §1.5)
   'hostKeyUnknown',
   'hostKeyChanged',
   'hostKeyRevoked',
@@ -100,7 +100,7 @@ const SOCKET_CODES: Readonly<Record<string, { kind: SshErrorKind; advice: string
 
 /**
  * Maps any error thrown or emitted by ssh2 to an `SshError`, following the table in
- * security-reliability.md §1.6. `where` names the host for the message (`user@host:port`).
+ * docs/security.md §1.6. `where` names the host for the message (`user@host:port`).
  * An `SshError` passes through unchanged.
  */
 export function classifySshError(err: unknown, where: string): SshError {

@@ -23,7 +23,7 @@ export interface HopSettings {
 
 /**
  * One ssh2 `Client` for one hop, a new one per attempt (a closed Client keeps stale listeners,
- * security-reliability.md §1.8). It always has an `error` listener, remembers the last error so
+ * docs/security.md §1.8). It always has an `error` listener, remembers the last error so
  * a later `close` can be explained, and pauses the connect deadline while a prompt is open.
  */
 export class SshHop {

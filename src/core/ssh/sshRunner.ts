@@ -24,7 +24,7 @@ export interface SshRunnerOptions {
 
 /**
  * Runs catalog commands over the host's shared SSH connection. Killing a remote command is
- * unreliable (security-reliability.md §4.2), so time is layered: a remote `timeout -s KILL`, then
+ * unreliable (docs/security.md §4.2), so time is layered: a remote `timeout -s KILL`, then
  * the local deadline (`signal('KILL')`, `close()`, settle at once), then, if the channel still does
  * not close, a fresh connection. Both output streams are always drained and each is capped.
  */

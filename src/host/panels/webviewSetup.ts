@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { webviewPage, type PageView } from '../../core/report/htmlCsp';
 
-/** Scripts on, forms and command links off, local files only from dist/ and media/ (security-reliability.md §3.4). */
+/** Scripts on, forms and command links off, local files only from dist/ and media/ (docs/security.md §3.4). */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   return {
     enableScripts: true,

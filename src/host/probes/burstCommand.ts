@@ -12,7 +12,7 @@ import { loadLazy } from '../lazyLoad';
 
 /**
  * Run Burst Probe: `count` new connections to the host's service, `concurrency` at a time, with a
- * keep-alive control (diagnostics-reference.md §3.2), each attempt drawn in the report panel as it ends.
+ * keep-alive control (docs/method.md §3.2), each attempt drawn in the report panel as it ends.
  * The result is a client-only report (no server counters): the full diagnosis adds them.
  */
 export async function runBurstProbe(s: ProbeServices, arg: unknown): Promise<void> {

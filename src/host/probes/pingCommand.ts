@@ -9,7 +9,7 @@ import { loadLazy } from '../lazyLoad';
 
 /**
  * Run Ping Probe: N echo requests to the host through the system ping, loss with its Wilson interval
- * (diagnostics-reference.md §4). The ping package hands the output over when ping exits, so the panel's
+ * (docs/method.md §4). The ping package hands the output over when ping exits, so the panel's
  * ping chart fills in at the end; the notification counts the seconds meanwhile.
  */
 export async function runPingProbe(s: ProbeServices, arg: unknown): Promise<void> {

@@ -57,7 +57,7 @@ export function burstProbeSummary(r: BurstResult): ProbeSummary {
   };
 }
 
-/** A ping on its own: loss with its interval and n (diagnostics-reference.md §4.2: never a bare percentage). */
+/** A ping on its own: loss with its interval and n (docs/method.md §4.2: never a bare percentage). */
 export function pingProbeSummary(r: PingResult): ProbeSummary {
   return {
     verdict: `${pct(r.loss.fraction)} loss (95% CI ${pct(r.loss.ci95[0])}-${pct(r.loss.ci95[1])}, n = ${r.sent})`,

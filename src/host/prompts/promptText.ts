@@ -7,7 +7,7 @@ export function hostPort(host: string, port: number): string {
 }
 
 /**
- * The unknown-host-key modal (security-reliability.md §2.3): key type, SHA256 fingerprint, host:port,
+ * The unknown-host-key modal (docs/security.md §2.3): key type, SHA256 fingerprint, host:port,
  * a stronger warning when keys of other types are already known, how to check the fingerprint, and
  * where the key will be written. The only button is "Trust and Connect"; Cancel is the default.
  */

@@ -8,7 +8,7 @@ const INDEX_KEY = 'vpsDoctor.rememberedPassphrases';
 /**
  * Key passphrases remembered in VS Code's SecretStorage, only when the user opted in
  * (`vpsDoctor.ssh.rememberPassphrases`). Entries are keyed by the key's SHA256 fingerprint, not by its
- * file path (security-reliability.md §3.3), so a different key at the same path never gets the old one.
+ * file path (docs/security.md §3.3), so a different key at the same path never gets the old one.
  * SecretStorage cannot list its keys on the VS Code versions we support, so the keys we stored are
  * indexed in globalState (fingerprints only, never secrets) for "Forget Remembered Passphrases".
  */

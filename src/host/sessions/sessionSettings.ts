@@ -8,7 +8,7 @@ export interface Settings {
   timeoutSeconds: number;
   /** Bytes one remote sample may print. */
   maxOutputBytes: number;
-  /** OpenSSH's `no` is deliberately not offered (security-reliability.md §2.3). */
+  /** OpenSSH's `no` is deliberately not offered (docs/security.md §2.3). */
   hostKeyChecking: 'ask' | 'yes' | 'accept-new';
   /** Like `ssh -F`; empty = ~/.ssh/config. */
   sshConfigFile: string;

@@ -35,7 +35,7 @@ function sideNode(hostId: string, parentId: string, s: BufferSideRisk, t: Transl
   };
 }
 
-/** The TCP buffer risk model's grade and derivation, send and receive side, with the mitigations (diagnostics-reference.md §2.4). */
+/** The TCP buffer risk model's grade and derivation, send and receive side, with the mitigations (docs/method.md §2.4). */
 export function bufferSection(hostId: string, risk: BufferRisk, t: Translate): ModelNode {
   const id = `${hostId}/buffers`;
   const children = [sideNode(hostId, id, risk.send, t), sideNode(hostId, id, risk.receive, t)];

@@ -26,7 +26,7 @@ export function counterGrowth(now: number, base: number | undefined): number | u
   return base === undefined || now < base ? undefined : now - base;
 }
 
-// Meanings follow the table in diagnostics-reference.md §3.3 and the cgroup v2 rows of §5.1.
+// Meanings follow the table in docs/method.md §3.3 and the cgroup v2 rows of §5.1.
 const TCP_EXT: [string, string, boolean][] = [
   ['ListenOverflows', 'The accept queue of a listening socket was full and a SYN or final ACK was dropped: a server is not calling accept() fast enough, or its backlog is too small. Counts packets: each retransmitted SYN adds one.', true],
   ['ListenDrops', 'Anything dropped at a listening socket; at least ListenOverflows. More than ListenOverflows means allocation failures (on OpenVZ: numtcpsock refused the new socket).', true],

@@ -1,5 +1,5 @@
 /**
- * A TCP proxy between the client and sshd that can misbehave on demand (security-reliability.md
+ * A TCP proxy between the client and sshd that can misbehave on demand (docs/security.md
  * §5.3): cut, blackhole, delay, reset, corrupt and refuse. Loopback only.
  */
 import { createServer, Socket, type Server } from 'node:net';

@@ -1,5 +1,5 @@
 /**
- * A real OpenSSH sshd on 127.0.0.1 for integration tests (recipe: security-reliability.md §5.2).
+ * A real OpenSSH sshd on 127.0.0.1 for integration tests (recipe: docs/security.md §5.2).
  * Each instance lives in its own temp dir with a generated host key, client key and config. As
  * root it logs in a dedicated non-root user (root sessions refuse `signal` on OpenSSH < 10);
  * otherwise the current user. It only ever kills the sshd it started and that sshd's children.

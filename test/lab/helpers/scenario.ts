@@ -1,7 +1,7 @@
 /**
  * One full diagnosis inside the lab, as the product runs it against a real server: snapshot S0 of the vps,
  * the burst from the client namespace, snapshot S1, then an idle control pair S2..S3 over the same length
- * of time (diagnostics-reference.md §6.3), and the diagnosis of it all.
+ * of time (docs/method.md §6.3), and the diagnosis of it all.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
