@@ -1,6 +1,6 @@
 /**
  * What the report webview draws: a chart-ready digest of one RESULT.json, built by the extension
- * (`src/core/report/resultView.ts`) and posted to the webview, or embedded in an exported HTML file.
+ * (`src/core/resultModel/resultView.ts`) and posted to the webview, or embedded in an exported HTML file.
  * Plain data only (no Node or DOM types) so the host and the webview share it. Times are ms; fractions 0..1.
  */
 

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { webviewPage } from '../../src/core/report/htmlCsp';
 import { reportHtml, type ReportAssets } from '../../src/core/report/reportHtml';
-import { parseResultJson } from '../../src/core/report/resultParse';
-import type { DiagnosisReport } from '../../src/core/report/resultSchema';
-import { latestView, resultView } from '../../src/core/report/resultView';
+import { parseResultJson } from '../../src/core/resultModel/resultParse';
+import type { DiagnosisReport } from '../../src/core/resultModel/resultSchema';
+import { latestView, resultView } from '../../src/core/resultModel/resultView';
 import { upstreamFilterReport } from '../fixtures/report/sampleReports';
 import { ARTIFACTS, background, buildAssets, canvasStats, chartsDrawn, launch, missingBrowser, openHtml, pollUntil } from './helpers/pageKit';
 

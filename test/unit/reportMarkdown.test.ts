@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { reportMarkdown } from '../../src/core/report/reportMarkdown';
 import { md } from '../../src/core/report/reportMarkdownText';
-import { isPublicIp, maskPublicIps, maskResultIps } from '../../src/core/report/resultIpMask';
-import { parseResultJson } from '../../src/core/report/resultParse';
-import type { DiagnosisReport } from '../../src/core/report/resultSchema';
+import { isPublicIp, maskPublicIps, maskResultIps } from '../../src/core/resultModel/resultIpMask';
+import { parseResultJson } from '../../src/core/resultModel/resultParse';
+import type { DiagnosisReport } from '../../src/core/resultModel/resultSchema';
 
 const DIR = join(__dirname, '..', 'fixtures', 'report');
 

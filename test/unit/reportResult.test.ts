@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { parseResultJson } from '../../src/core/report/resultParse';
-import { serializeResult, toResultJson } from '../../src/core/report/resultSchema';
-import { latestView, resultView } from '../../src/core/report/resultView';
+import { parseResultJson } from '../../src/core/resultModel/resultParse';
+import { serializeResult, toResultJson } from '../../src/core/resultModel/resultSchema';
+import { latestView, resultView } from '../../src/core/resultModel/resultView';
 import { isLatestView, isReportView } from '../../src/shared/reportViewCheck';
 
 const DIR = join(__dirname, '..', 'fixtures', 'report');

@@ -4,8 +4,8 @@ import { runFullDiagnosis, DiagnosisSampleError, type DiagnosisStage } from '../
 import { HARD_MAX_CONCURRENCY, HARD_MAX_COUNT, needsConfirmation } from '../../core/probes/burstLimits';
 import { reportHtml } from '../../core/report/reportHtml';
 import { reportText } from '../../core/report/reportText';
-import { maskResultIps } from '../../core/report/resultIpMask';
-import { serializeResult, type DiagnosisReport } from '../../core/report/resultSchema';
+import { maskResultIps } from '../../core/resultModel/resultIpMask';
+import { serializeResult, type DiagnosisReport } from '../../core/resultModel/resultSchema';
 import type { HostSession } from '../../core/session/hostSession';
 import { reportAssets } from '../assets';
 import { cliSession, sessionFailure, targetFor } from '../cliSession';

@@ -1,6 +1,6 @@
 import { release } from 'node:os';
-import { analyzeBeancounters, type BeancounterAnalysis } from '../report/analyzeBeancounters';
-import { createReport, type DiagnosisReport } from '../report/resultSchema';
+import { analyzeBeancounters, type BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
+import { createReport, type DiagnosisReport } from '../resultModel/resultSchema';
 import { runBurst, type BurstResult } from '../probes/burst';
 import type { BurstAttempt } from '../probes/burstSummary';
 import { PingError, runPing, type PingResult } from '../probes/ping';

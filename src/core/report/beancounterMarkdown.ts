@@ -1,4 +1,4 @@
-import type { BeancounterAnalysis } from './analyzeBeancounters';
+import type { BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
 import { formatDelta, formatPercent, formatResourceValue } from './humanValues';
 import { formatInteger } from '../../shared/units';
 import { describeResource } from '../beancounters/resources';

@@ -1,4 +1,4 @@
-import type { AnalyzedResource, BeancounterAnalysis } from './analyzeBeancounters';
+import type { AnalyzedResource, BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
 import { formatDelta, formatPercent, formatResourceValue } from './humanValues';
 import { formatInteger } from '../../shared/units';
 import type { Severity } from '../beancounters/assess';

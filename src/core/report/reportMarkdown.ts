@@ -1,9 +1,9 @@
 import { verdictTitle } from '../../shared/reportView';
 import { beancountersSection, bufferRiskSection, burstSection, countersSection, pingSection } from './reportMarkdownSections';
 import { md, table } from './reportMarkdownText';
-import { maskResultIps } from './resultIpMask';
-import type { DiagnosisReport } from './resultSchema';
-import { provenance, riskLines } from './resultView';
+import { maskResultIps } from '../resultModel/resultIpMask';
+import type { DiagnosisReport } from '../resultModel/resultSchema';
+import { provenance, riskLines } from '../resultModel/resultView';
 
 export interface MarkdownOptions {
   /** Keep public IP addresses; by default they are masked (`203.0.x.x`) so a ticket does not publish them. */

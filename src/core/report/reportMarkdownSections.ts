@@ -3,11 +3,11 @@ import type { BurstResult } from '../probes/burst';
 import type { PingResult } from '../probes/pingResult';
 import type { BufferRisk } from '../kernel/bufferRiskTypes';
 import type { Diagnosis } from '../diagnosis/types';
-import type { BeancounterAnalysis } from './analyzeBeancounters';
+import type { BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
 import { formatDelta, formatPercent, formatResourceValue } from './humanValues';
 import { interval, md, ms, pct, signed, table } from './reportMarkdownText';
-import { counterRows } from './resultView';
-import type { ServerInfo } from './resultSchema';
+import { counterRows } from '../resultModel/resultView';
+import type { ServerInfo } from '../resultModel/resultSchema';
 
 /** Rows of the per-attempt table before it is cut short (the rest stay in RESULT.json). */
 const MAX_ATTEMPT_ROWS = 200;

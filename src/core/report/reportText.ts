@@ -1,5 +1,5 @@
 import { verdictTitle } from '../../shared/reportView';
-import type { DiagnosisReport } from './resultSchema';
+import type { DiagnosisReport } from '../resultModel/resultSchema';
 import { burstText } from './burstText';
 import { pingText } from './pingText';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { HARD_MAX_RATE_PER_SECOND } from '../../core/probes/burstLimits';
 import { clientSynSchedule } from '../../core/probes/synSchedule';
-import { attemptView } from '../../core/report/resultView';
+import { attemptView } from '../../core/resultModel/resultView';
 import { readProbeSettings } from '../settings';
 import { burstReport } from './burstReport';
 import { burstRequest } from './burstRequest';

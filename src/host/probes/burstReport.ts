@@ -1,7 +1,7 @@
 import { release } from 'node:os';
 import { diagnose } from '../../core/diagnosis/diagnose';
 import type { BurstResult } from '../../core/probes/burst';
-import { createReport, type DiagnosisReport } from '../../core/report/resultSchema';
+import { createReport, type DiagnosisReport } from '../../core/resultModel/resultSchema';
 
 /**
  * The report of a burst run on its own: the client's evidence only (no server counters were read, so

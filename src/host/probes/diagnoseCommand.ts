@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { DiagnosisStage } from '../../core/diagnosis/fullDiagnosis';
 import { clientSynSchedule } from '../../core/probes/synSchedule';
-import { attemptView } from '../../core/report/resultView';
+import { attemptView } from '../../core/resultModel/resultView';
 import { verdictTitle } from '../../shared/reportView';
 import { readProbeSettings, readSettings } from '../settings';
 import { sessionSettings } from '../sessions/sessionSettings';

@@ -1,6 +1,6 @@
 import type { BurstResult } from '../../core/probes/burst';
 import type { PingResult } from '../../core/probes/pingResult';
-import type { DiagnosisReport } from '../../core/report/resultSchema';
+import type { DiagnosisReport } from '../../core/resultModel/resultSchema';
 import { verdictTitle } from '../../shared/reportView';
 
 /**

@@ -3,7 +3,7 @@ import type { BufferRisk } from '../kernel/bufferRiskTypes';
 import type { BurstAttempt, BurstResult } from '../probes/burst';
 import type { PingResult } from '../probes/pingResult';
 import type { SynSchedule } from '../probes/synSchedule';
-import type { BeancounterAnalysis } from './analyzeBeancounters';
+import type { BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
 
 /** The `schema` value every RESULT.json carries. */
 export const RESULT_SCHEMA = 'vps-doctor/result';

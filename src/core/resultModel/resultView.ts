@@ -2,7 +2,7 @@ import type { AttemptView, CounterView, LatestView, ReportView, ResourceView } f
 import { verdictTitle } from '../../shared/reportView';
 import type { Diagnosis } from '../diagnosis/types';
 import type { BurstAttempt } from '../probes/burstSummary';
-import type { BeancounterAnalysis } from './analyzeBeancounters';
+import type { BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
 import type { DiagnosisReport } from './resultSchema';
 
 /** Counters shown even when they did not move: the ones the §3.4 decision table reads. */
