@@ -1,6 +1,5 @@
 import type { PingResult } from '../probes/ping';
-
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+import { formatShortPercent as pct } from '../../shared/units';
 
 /** One character per probe in send order: `.` answered, `x` lost. */
 export function pingStrip(r: PingResult): string {

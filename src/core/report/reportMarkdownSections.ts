@@ -1,10 +1,10 @@
-import { formatInteger } from '../../shared/units';
+import { formatInteger, formatShare } from '../../shared/units';
 import type { BurstResult } from '../probes/burst';
 import type { PingResult } from '../probes/pingResult';
 import type { BufferRisk } from '../kernel/bufferRiskTypes';
 import type { Diagnosis } from '../diagnosis/types';
 import type { BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
-import { formatDelta, formatPercent, formatResourceValue } from './humanValues';
+import { formatDelta, formatResourceValue } from './humanValues';
 import { interval, md, ms, pct, signed, table } from './reportMarkdownText';
 import { counterRows } from '../resultModel/resultView';
 import type { ServerInfo } from '../resultModel/resultSchema';
@@ -91,7 +91,7 @@ export function beancountersSection(a: BeancounterAnalysis): string[] {
     out.push(...table(['resource', 'held', 'maxheld', 'barrier', 'limit', 'held/barrier', 'failcnt', 'growth', 'status'], ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
       c.resources.map((r) => [
         md(r.name), formatResourceValue(r.held, r.unit), formatResourceValue(r.maxheld, r.unit), formatResourceValue(r.barrier, r.unit),
-        formatResourceValue(r.limit, r.unit), formatPercent(r.held, r.barrier !== null && r.barrier > 0 ? r.barrier : r.limit),
+        formatResourceValue(r.limit, r.unit), formatShare(r.held, r.barrier !== null && r.barrier > 0 ? r.barrier : r.limit),
         formatInteger(r.failcnt), formatDelta(r.failcntDelta, r.reset) || '–', r.severity === 'ok' ? 'ok' : `**${r.severity}**`,
       ])));
     out.push('');
