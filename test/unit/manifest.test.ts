@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { DEFAULT_CONCURRENCY, DEFAULT_COUNT } from '../../src/core/probes/burstLimits';
+import { DEFAULT_PING_COUNT, MAX_PING_COUNT } from '../../src/core/probes/pingLimits';
+import {
+  DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, DEFAULT_SAMPLE_TIMEOUT_MS, SAMPLE_MAX_OUTPUT_BYTES_RANGE, SAMPLE_TIMEOUT_SECONDS_RANGE,
+} from '../../src/core/remote/sampleLimits';
 import { COMMAND_IDS } from '../../src/host/commands/commandIds';
 import { LATEST_RESULT_VIEW, OPEN_RESULT_COMMAND, REPORT_PANEL_TYPE } from '../../src/host/panels/reportViewIds';
 
@@ -64,6 +69,16 @@ test('every setting is application-scoped and restricted in untrusted workspaces
   }
   assert.deepEqual([...pkg.capabilities.untrustedWorkspaces.restrictedConfigurations].sort(), [...names].sort());
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+});
+
+test('the settings\' defaults and ranges are the code\'s constants', () => {
+  const props = pkg.contributes.configuration.properties;
+  const range = (name: string) => ({ default: props[name].default, min: props[name].minimum, max: props[name].maximum });
+  assert.deepEqual(range('vpsDoctor.remote.timeoutSeconds'), { default: DEFAULT_SAMPLE_TIMEOUT_MS / 1000, ...SAMPLE_TIMEOUT_SECONDS_RANGE });
+  assert.deepEqual(range('vpsDoctor.remote.maxOutputBytes'), { default: DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, ...SAMPLE_MAX_OUTPUT_BYTES_RANGE });
+  assert.deepEqual(range('vpsDoctor.probes.pingCount'), { default: DEFAULT_PING_COUNT, min: 0, max: MAX_PING_COUNT });
+  assert.equal(props['vpsDoctor.probes.burstCount'].default, DEFAULT_COUNT);
+  assert.equal(props['vpsDoctor.probes.burstConcurrency'].default, DEFAULT_CONCURRENCY);
 });
 
 test('the extension runs on the UI side and has a hosts view with a welcome', () => {

@@ -4,6 +4,7 @@ import { createReport, type DiagnosisReport } from '../resultModel/resultSchema'
 import { runBurst, type BurstResult } from '../probes/burst';
 import type { BurstAttempt } from '../probes/burstSummary';
 import { PingError, runPing, type PingResult } from '../probes/ping';
+import { DEFAULT_PING_COUNT } from '../probes/pingLimits';
 import type { CommandRunner } from '../remote/runner';
 import { takeSample } from '../remote/sampler';
 import type { HostSnapshot } from '../remote/snapshot';
@@ -110,7 +111,7 @@ export async function runFullDiagnosis(o: FullDiagnosisOptions): Promise<Diagnos
   await sleep(Math.min(Date.now() - started, o.maxIdleMs ?? 15_000), o.signal);
   const s2 = await sample(o, 'after the idle control interval');
   let ping: PingResult | undefined;
-  if ((o.pingCount ?? 100) > 0) {
+  if ((o.pingCount ?? DEFAULT_PING_COUNT) > 0) {
     o.onStage?.('ping');
     try {
       ping = await runPing({ host: o.pingHost ?? o.target.host, count: o.pingCount, intervalSeconds: o.pingIntervalSeconds, signal: o.signal, onReply: o.onReply });
