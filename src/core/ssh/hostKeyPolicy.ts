@@ -132,6 +132,12 @@ function decide(target: HostKeyTarget, key: Buffer, opts: HostVerifierOptions): 
         fixes: fixesFor(target.lookupName, verdict.expected, opts.storePath),
       });
     }
+    case 'cert-authority': {
+      // ssh2 offers no certificate algorithms, so the server showed a plain key; trusting it here
+      // would bypass the CA the user chose. Refused, never prompted (docs/security.md §1.1, §1.2).
+      const cas = verdict.authorities.map((a) => `${a.file}:${a.line}`).join(', ');
+      return refuse(target, key, 'cert-authority', `${where} is trusted through a host certificate authority (@cert-authority at ${cas}), which VPS Doctor cannot check, and its plain ${keyType} key ${fingerprint} is not recorded`);
+    }
     case 'unknown':
       break;
   }

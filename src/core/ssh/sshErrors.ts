@@ -10,6 +10,7 @@ export type SshErrorKind =
   | 'hostKeyChanged'
   | 'hostKeyRevoked'
   | 'hostKeyDeclined'
+  | 'hostKeyUnsupported'
   | 'timeout'
   | 'refused'
   | 'unreachable'
@@ -28,6 +29,7 @@ const NEVER_RETRIED: ReadonlySet<SshErrorKind> = new Set<SshErrorKind>([
   'hostKeyChanged',
   'hostKeyRevoked',
   'hostKeyDeclined',
+  'hostKeyUnsupported',
   'dns',
   'permission',
   'algorithm',

@@ -73,7 +73,7 @@ export class SshHop {
   /** Logs in over `sock` (a forwarded channel from the previous hop) or a new TCP connection. */
   login(settings: HopSettings, deadline: PausableDeadline, sock: Duplex | undefined): Promise<Client> {
     const ep = this.endpoint;
-    const verifier = settings.createHostVerifier(ep, (why) => {
+    const { verifier, serverHostKey } = settings.createHostVerifier(ep, (why) => {
       this.refusal = why;
     });
     const auth = createAuthHandler(
@@ -100,6 +100,9 @@ export class SshHop {
           readyTimeout: 0, // our PausableDeadline times the connect phase instead
           keepaliveInterval: settings.keepaliveIntervalMs,
           keepaliveCountMax: settings.keepaliveCountMax,
+          // This hop's recorded key types first, as OpenSSH orders HostKeyAlgorithms: a host known
+          // by its ECDSA or RSA key is not "unknown" because ed25519 comes first (docs/security.md §1.1).
+          algorithms: { serverHostKey },
           authHandler: auth.handler,
           hostVerifier: (key: Buffer, verify: (ok: boolean) => void): undefined => {
             const resume = deadline.pause(); // the verifier may be showing a prompt
