@@ -142,10 +142,10 @@ function decide(target: HostKeyTarget, key: Buffer, opts: HostVerifierOptions): 
       break;
   }
   const accepted = (by: 'prompt' | 'accept-new'): HostKeyDecision => ({ kind: 'accepted-new', target, keyType, fingerprint, keyBlob: key, by, otherTypesKnown: verdict.otherTypesKnown });
-  if (opts.checking === 'yes') return refuse(target, key, 'unknown-strict', `no ${keyType} host key is known for ${where} and strict checking is on`);
+  if (opts.checking === 'yes') return refuse(target, key, 'unknown-strict', `no ${keyType} host key is known for ${where} (it presented ${fingerprint}) and strict checking is on`);
   if (opts.checking === 'accept-new') return accepted('accept-new');
   const prompt = opts.prompt;
-  if (!prompt) return refuse(target, key, 'no-prompt', `no ${keyType} host key is known for ${where} and nobody can be asked`);
+  if (!prompt) return refuse(target, key, 'no-prompt', `no ${keyType} host key is known for ${where} (it presented ${fingerprint}) and nobody can be asked`);
   const info: HostKeyPromptInfo = { host: target.host, port: target.port, keyType, fingerprint, otherTypesKnown: verdict.otherTypesKnown, storePath: opts.storePath };
   return Promise.resolve()
     .then(() => prompt(info))
