@@ -56,11 +56,6 @@ export class SshError extends Error {
   }
 }
 
-/** Whether a kind is ever retried automatically. */
-export function isRetryableKind(kind: SshErrorKind): boolean {
-  return !NEVER_RETRIED.has(kind);
-}
-
 /** ssh2 decorates its errors with `level` (client-socket, handshake, ...) and socket errors with `code`. */
 interface Ssh2ErrorShape {
   message: string;

@@ -49,10 +49,6 @@ export class SshHop {
     });
   }
 
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
   /** Calls `listener` once when the client closes (at once if it already has). */
   onClose(listener: () => void): void {
     if (this.closed) listener();
