@@ -53,7 +53,7 @@ export const METHOD_SECTIONS: Readonly<Record<string, string>> = Object.freeze({
 
 /**
  * `VPS Doctor method, §1.5 "How tcpsndbuf is charged"`. A section the document does not have is cited by
- * number alone (`VPS Doctor method, §9.9`) rather than with an invented title.
+ * number alone rather than with an invented title.
  */
 export function methodCitation(section: string): string {
   const title = Object.hasOwn(METHOD_SECTIONS, section) ? METHOD_SECTIONS[section] : undefined;

@@ -37,7 +37,7 @@ export function readPing(ping: PingResult): PingSignature {
   };
 }
 
-/** `0.04` -> `4.0 %`, `0.195` -> `19.5 %`, `0` -> `0 %` (the reference's §4.1 table style). */
+/** `0.04` -> `4.0 %`, `0.195` -> `19.5 %`, `0` -> `0 %` (the style of the table in docs/method.md §4.1). */
 export function percent(fraction: number): string {
   const p = fraction * 100;
   return `${p === 0 ? '0' : p.toFixed(1)} %`;
