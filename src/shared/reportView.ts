@@ -98,6 +98,8 @@ export interface ReportView {
     explanation: string;
     user: string[];
     provider: string[];
+    /** Where the method explains this verdict, as a reader can search for it (`VPS Doctor method, §3.4 …, row 2`). */
+    method?: string;
   };
   evidence: { label: string; value: string; decisive: boolean }[];
   findings: { title: string; status: FindingStatus; lines: string[] }[];

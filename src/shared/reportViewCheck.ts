@@ -67,7 +67,7 @@ const resource = shape({
 
 const report = shape({
   title: isText, target: isText, demo: isBool, createdAt: isText,
-  verdict: shape({ id: isText, title: isText, confidence, summary: isText, explanation: isText, user: texts, provider: texts }),
+  verdict: shape({ id: isText, title: isText, confidence, summary: isText, explanation: isText, user: texts, provider: texts, method: orAbsent(isText) }),
   evidence: list(shape({ label: isText, value: isText, decisive: isBool })),
   findings: list(shape({ title: isText, status: oneOf('ok', 'warning', 'problem', 'unknown'), lines: texts })),
   burst,

@@ -14,7 +14,8 @@ export function verdictHeader(v: ReportView): HTMLElement {
       custom('vscode-badge', { class: `confidence confidence-${v.verdict.confidence}` }, `confidence: ${v.verdict.confidence}`)),
     h('p', { class: 'summary', id: 'verdict-summary' }, v.verdict.summary),
     h('div', { class: 'next-steps' }, steps('What you can do', v.verdict.user), steps('What to tell the provider', v.verdict.provider)),
-    custom('vscode-collapsible', { heading: 'Why: the explanation' }, h('p', { class: 'explanation' }, v.verdict.explanation)));
+    custom('vscode-collapsible', { heading: 'Why: the explanation' }, h('p', { class: 'explanation' }, v.verdict.explanation),
+      v.verdict.method === undefined ? null : h('p', { class: 'method muted', id: 'verdict-method' }, `How this verdict is reached: ${v.verdict.method}.`)));
 }
 
 /** The evidence rows, the decisive ones highlighted. */

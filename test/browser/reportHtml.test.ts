@@ -54,7 +54,7 @@ async function assertChartsInked(page: Page, count: number): Promise<void> {
 }
 
 
-for (const [name, file, verdict] of [['upstream-filter', 'upstream-filter.result.json', 'Upstream SYN filter'], ['healthy', 'healthy.result.json', 'Healthy']] as const) {
+for (const [name, file, verdict, row] of [['upstream-filter', 'upstream-filter.result.json', 'Upstream SYN filter', 2], ['healthy', 'healthy.result.json', 'Healthy', 1]] as const) {
   test(`exported ${name} report renders offline in dark and light without errors or CSP violations`, { skip }, async () => {
     const html = reportHtml(fixture(file), assets, { includePublicIps: false });
     const colours: string[] = [];
@@ -65,6 +65,9 @@ for (const [name, file, verdict] of [['upstream-filter', 'upstream-filter.result
       await chartsDrawn(page, 4);
       assert.equal(await page.textContent('#verdict-title'), verdict);
       assert.ok((await page.textContent('#verdict-summary'))?.length);
+      // The "Why" section names the method's section (no repository address is known, so a searchable title).
+      assert.equal(await page.textContent('#verdict-method'), `How this verdict is reached: VPS Doctor method, §3.4 "The decision table", row ${row}.`);
+      assert.doesNotMatch((await page.textContent('body')) ?? '', /docs\/method\.md/);
       await assertChartsInked(page, 4);
       colours.push(await background(page));
       await page.screenshot({ path: join(ARTIFACTS, `report-${name}-${scheme}.png`), fullPage: true });

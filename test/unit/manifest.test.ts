@@ -16,7 +16,7 @@ test('every registered command is contributed, and every contributed command is 
   assert.deepEqual(contributed, [...COMMAND_IDS].sort());
 });
 
-// The kernel's own lower-case words keep their spelling in titles (architecture.md, Naming).
+// The kernel's own lower-case words keep their spelling in titles: failcnt is a column name, not a word.
 const KERNEL_WORDS = ['failcnt'];
 
 test('command ids follow vpsDoctor.<area>.<verb>, titles are Title Case with a category', () => {

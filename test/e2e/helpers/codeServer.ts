@@ -1,6 +1,6 @@
 /**
  * A real VS Code for the end-to-end tests: code-server 4.139.1 (VS Code 1.139) on Node 24, both from
- * npm, cached outside the repository (testing.md, "A real VS Code: code-server"). The packaged .vsix
+ * npm, cached outside the repository (README, "Tests": the e2e tier). The packaged .vsix
  * is installed into a fresh extensions dir and code-server listens on 127.0.0.1 only. Only the
  * processes started here are stopped, by their own process group.
  */
@@ -61,7 +61,7 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd = root): v
 }
 
 /**
- * Installs Node 24 and code-server into the tools dir, the same commands as testing.md (about six
+ * Installs Node 24 and code-server into the tools dir, from npm like any package (about six
  * minutes on two cores: code-server builds native modules). Needs the Debian package libkrb5-dev.
  */
 export function installCodeServer(tools = toolsDir()): void {
