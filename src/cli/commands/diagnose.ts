@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runFullDiagnosis, DiagnosisSampleError, type DiagnosisStage } from '../../core/diagnosis/fullDiagnosis';
 import { HARD_MAX_CONCURRENCY, HARD_MAX_COUNT, needsConfirmation } from '../../core/probes/burstLimits';
@@ -146,6 +147,7 @@ export async function diagnoseOverSession(session: HostSession, o: SessionDiagno
       sample: { timeoutMs: 20_000, maxOutputBytes: 4 * 1024 * 1024, useSudo: true },
       demo: o.demo,
       tool: TOOL,
+      vantage: { side: 'cli', host: hostname() },
       signal: o.signal,
       onStage: (s) => progress(s === 'burst' ? `burst: 0/${o.count ?? 32} connections` : `${STAGES[s]}...`),
       onWarning: (message) => {
