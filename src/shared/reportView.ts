@@ -108,8 +108,10 @@ export interface ReportView {
   counters: CounterView[];
   beancounters?: { container: string; rows: ResourceView[] };
   bufferRisk?: BufferRiskView;
-  /** "Tested from …" and "Server: …" lines. */
+  /** "Tested from …", "Probes ran from: …" and "Server: …" lines. */
   provenance: string[];
+  /** Shown beside the verdict when the probes ran on VS Code's workspace side (a server), not the user's machine. */
+  vantageWarning?: string;
 }
 
 /** The compact digest the "Latest Result" sidebar shows. */

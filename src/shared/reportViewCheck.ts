@@ -78,6 +78,7 @@ const report = shape({
     grade, sides: list(shape({ side: oneOf('send', 'receive'), grade, derivation: texts, mitigations: texts }), 2), wmemMaxExplanation: orAbsent(isText),
   })),
   provenance: texts,
+  vantageWarning: orAbsent(isText),
 } satisfies Record<keyof ReportView, Guard>);
 
 /** True when `v` is a well-formed {@link ReportView} within the size bounds. */

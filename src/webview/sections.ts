@@ -9,6 +9,7 @@ export function verdictHeader(v: ReportView): HTMLElement {
   return h('header', { class: `verdict verdict-${v.verdict.id}`, id: 'verdict' },
     h('p', { class: 'eyebrow' }, `VPS Doctor · ${v.title} · ${v.target} · ${when}`),
     v.demo ? h('p', { class: 'demo', role: 'note' }, 'Demo: the server is a simulated OpenVZ host, not a real one.') : null,
+    v.vantageWarning !== undefined ? h('p', { class: 'vantage-warning', id: 'vantage-warning', role: 'note' }, v.vantageWarning) : null,
     h('div', { class: 'verdict-line' },
       h('h1', { id: 'verdict-title' }, v.verdict.title),
       custom('vscode-badge', { class: `confidence confidence-${v.verdict.confidence}` }, `confidence: ${v.verdict.confidence}`)),

@@ -93,6 +93,24 @@ test('the body classes VS Code sets switch the theme, and the charts are redrawn
   await page.close();
 });
 
+test('a report whose probes ran on the workspace side says so beside the verdict and under "Where and when"', { skip }, async () => {
+  const base = fixture('upstream-filter.result.json');
+  const report = { ...base, client: { ...base.client, vantage: { side: 'workspace' as const, host: 'vps-1', remoteName: '127.0.0.1:8080' } } };
+  const page = await context.newPage();
+  const { problems } = await openHtml(page, reportHtml(report, assets, { includePublicIps: false }), 'vantage');
+  assert.match((await page.textContent('#vantage-warning')) ?? '', /^The probes ran from vps-1, the server running VS Code's workspace side/);
+  assert.match((await page.textContent('#provenance')) ?? '', /Probes ran from: vps-1 \(the server running VS Code's workspace side/);
+  await page.screenshot({ path: join(ARTIFACTS, 'report-vantage-workspace.png') });
+  assert.deepEqual(problems, { errors: [], violations: [] });
+  await page.close();
+  // Probes from the CLI: the line only, no warning.
+  const cli = await context.newPage();
+  await openHtml(cli, reportHtml(base, assets, { includePublicIps: false }), 'vantage-cli');
+  assert.equal(await cli.locator('#vantage-warning').count(), 0);
+  assert.match((await cli.textContent('#provenance')) ?? '', /Probes ran from: laptop \(where the vps-doctor command ran\)/);
+  await cli.close();
+});
+
 test('1,000 attempts and 10,000 ping samples stay readable', { skip }, async () => {
   const page = await context.newPage();
   const { problems } = await openHtml(page, reportHtml(upstreamFilterReport({ attempts: 1000, pings: 10_000 }), assets, { includePublicIps: false }), 'large');

@@ -5,6 +5,7 @@ import { md, table } from './reportMarkdownText';
 import { maskResultIps } from '../resultModel/resultIpMask';
 import type { DiagnosisReport } from '../resultModel/resultSchema';
 import { provenance, riskLines } from '../resultModel/resultView';
+import { vantageWarning } from '../resultModel/resultVantage';
 
 export interface MarkdownOptions {
   /** Keep public IP addresses; by default they are masked (`203.0.x.x`) so a ticket does not publish them. */
@@ -24,6 +25,8 @@ export function reportMarkdown(report: DiagnosisReport, opts: MarkdownOptions): 
   const d = r.diagnosis;
   const out: string[] = [`# VPS Doctor report: ${md(r.target.label)} (${md(r.target.host)}:${r.target.port})`, ''];
   if (r.demo) out.push('> **Demo:** the server is a simulated OpenVZ host; these numbers do not describe a real server.', '');
+  const warning = vantageWarning(r.client.vantage);
+  if (warning !== undefined) out.push(`> **Vantage point:** ${md(warning)}`, '');
   out.push(`**Verdict: ${md(verdictTitle(d.verdict))}** (confidence: ${d.confidence})`, '', md(cite(d.summary)), '');
   out.push('## Evidence', '', ...table(['observation', 'value', 'decisive'], ['l', 'l', 'c'],
     d.evidence.map((e) => [md(e.label), md(cite(e.value)), e.decisive ? '**yes**' : ''])), '');

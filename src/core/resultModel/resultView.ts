@@ -5,6 +5,7 @@ import type { Diagnosis } from '../diagnosis/types';
 import type { BurstAttempt } from '../probes/burstSummary';
 import type { BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
 import type { DiagnosisReport } from './resultSchema';
+import { vantageLine, vantageWarning } from './resultVantage';
 
 /** Counters shown even when they did not move: the ones the §3.4 decision table reads. */
 const KEY_COUNTERS = [
@@ -49,6 +50,8 @@ export function resultView(r: DiagnosisReport): ReportView {
     counters: counterRows(r.server.deltas, r.server.idleDeltas, d),
     provenance: provenance(r),
   };
+  const warning = vantageWarning(r.client.vantage);
+  if (warning !== undefined) view.vantageWarning = warning;
   if (r.ping) {
     const p = r.ping;
     view.ping = {
@@ -139,6 +142,7 @@ export function provenance(r: DiagnosisReport): string[] {
   const c = r.client;
   const lines = [
     `Tested ${r.createdAt} from ${c.platform} ${c.release} (Node ${c.node}) with ${r.tool.name} ${r.tool.version}.`,
+    ...(c.vantage ? [vantageLine(c.vantage)] : []),
     `Client SYN retransmission schedule: ${c.synSchedule.source}.`,
   ];
   const s = r.server;

@@ -106,6 +106,8 @@ export interface CodeServer {
  * fresh user data dir whose settings.json holds `settings`.
  */
 export async function startCodeServer(vsix: string, settings: Record<string, unknown>, tools = toolsDir()): Promise<CodeServer> {
+  // A user does not know to set it: the tests must prove that the manifest's own extensionKind works.
+  if ('remote.extensionKind' in settings) throw new Error('startCodeServer: remote.extensionKind would hide what the shipped manifest does');
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-e2e-cs-'));
   const userDataDir = join(dir, 'user-data');
   const extensionsDir = join(dir, 'extensions');
