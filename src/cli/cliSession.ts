@@ -9,8 +9,8 @@ import { DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, DEFAULT_SAMPLE_TIMEOUT_MS } from '../c
 /**
  * What every command that connects to a host shares: where the CLI keeps its trust store and history,
  * how a TARGET names a host, the session's settings, terminal prompts, and one mapping from typed SSH
- * failures to exit codes (0 ok, 1 failed, 2 bad input, 3 unknown host key, 4 changed/revoked key,
- * 5 auth, 6 unreachable, 130 interrupted) so scripts can treat `snapshot`, `metrics` and `diagnose` alike.
+ * failures to exit codes (0 ok, 1 failed, 2 bad input, 3 unknown host key, 4 changed/revoked key or a host
+ * known only through @cert-authority, 5 auth, 6 unreachable, 130 interrupted) so scripts can treat `snapshot`, `metrics` and `diagnose` alike.
  */
 /** Exit codes of the connecting commands beyond the shared ones. */
 export const SESSION_EXIT = { hostKeyUnknown: 3, hostKeyRejected: 4, auth: 5, unreachable: 6, interrupted: 130 } as const;
@@ -100,6 +100,7 @@ export function sessionFailure(command: string, err: unknown, session: HostSessi
       return new CliError(unknownKeyText(command, err, refusal, session.target.alias), SESSION_EXIT.hostKeyUnknown);
     case 'hostKeyChanged':
     case 'hostKeyRevoked':
+    case 'hostKeyUnsupported':
       return new CliError(`${command}: ${err.message}`, SESSION_EXIT.hostKeyRejected);
     case 'auth':
       return new CliError(`${command}: ${err.message}${hasTerminal() ? '' : ' (No terminal: keys with a passphrase are used only through ssh-agent.)'}`, SESSION_EXIT.auth);

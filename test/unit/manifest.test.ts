@@ -16,7 +16,7 @@ test('every registered command is contributed, and every contributed command is 
   assert.deepEqual(contributed, [...COMMAND_IDS].sort());
 });
 
-// The kernel's own lower-case words keep their spelling in titles (architecture.md, Naming).
+// The kernel's own lower-case words keep their spelling in titles: failcnt is a column name, not a word.
 const KERNEL_WORDS = ['failcnt'];
 
 test('command ids follow vpsDoctor.<area>.<verb>, titles are Title Case with a category', () => {
@@ -81,8 +81,10 @@ test('the settings\' defaults and ranges are the code\'s constants', () => {
   assert.equal(props['vpsDoctor.probes.burstConcurrency'].default, DEFAULT_CONCURRENCY);
 });
 
-test('the extension runs on the UI side and has a hosts view with a welcome', () => {
-  assert.deepEqual(pkg.extensionKind, ['ui']);
+test('the extension prefers the UI side, may run on the workspace side, and has a hosts view with a welcome', () => {
+  // UI first: desktop VS Code and Remote-SSH keep it beside the user's ssh config, agent and keys. The
+  // workspace side is the fallback where the UI side has no Node extension host (code-server, Codespaces).
+  assert.deepEqual(pkg.extensionKind, ['ui', 'workspace']);
   assert.equal(pkg.name, 'vps-doctor');
   assert.equal(pkg.publisher, 'vps-doctor');
   assert.equal(pkg.displayName, 'VPS Doctor');

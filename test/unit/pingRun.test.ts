@@ -25,7 +25,7 @@ function missing(program: string, debianPackage: string): string | undefined {
 }
 
 /**
- * Tests that need a system program skip with one line locally and fail under CI=true (testing.md): there the
+ * Tests that need a system program skip with one line locally and fail under CI=true (README, "Tests"): there the
  * test runs and `requireProgram` fails it. CI installs the Debian packages `iputils-ping` and `busybox`.
  */
 function skipUnlessCi(program: string, debianPackage: string): string | false {

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runFullDiagnosis, DiagnosisSampleError, type DiagnosisStage } from '../../core/diagnosis/fullDiagnosis';
 import { DEFAULT_CONCURRENCY, DEFAULT_COUNT, HARD_MAX_CONCURRENCY, HARD_MAX_COUNT, needsConfirmation } from '../../core/probes/burstLimits';
@@ -149,6 +150,7 @@ export async function diagnoseOverSession(session: HostSession, o: SessionDiagno
       sample: { timeoutMs: DEFAULT_SAMPLE_TIMEOUT_MS, maxOutputBytes: DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, useSudo: true },
       demo: o.demo,
       tool: TOOL,
+      vantage: { side: 'cli', host: hostname() },
       signal: o.signal,
       onStage: (s) => progress(s === 'burst' ? `burst: 0/${o.count ?? DEFAULT_COUNT} connections` : `${STAGES[s]}...`),
       onWarning: (message) => {

@@ -1,6 +1,7 @@
 import { release } from 'node:os';
 import { analyzeBeancounters, type BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
 import { createReport, type DiagnosisReport } from '../resultModel/resultSchema';
+import type { Vantage } from '../resultModel/resultVantage';
 import { runBurst, type BurstResult } from '../probes/burst';
 import type { BurstAttempt } from '../probes/burstSummary';
 import { PingError, runPing, type PingResult } from '../probes/ping';
@@ -36,6 +37,8 @@ export interface FullDiagnosisOptions {
   sample: { timeoutMs: number; maxOutputBytes: number; useSudo: boolean };
   demo?: boolean;
   tool: { name: string; version: string };
+  /** Where the probes go out from, as the front end knows it (the CLI, or VS Code's local or workspace side). */
+  vantage?: Vantage;
   signal?: AbortSignal;
   onStage?: (stage: DiagnosisStage) => void;
   onAttempt?: (a: BurstAttempt) => void;
@@ -132,7 +135,7 @@ export async function runFullDiagnosis(o: FullDiagnosisOptions): Promise<Diagnos
     tool: o.tool,
     demo: o.demo ?? false,
     target: { label: o.target.label, host: o.target.host, port: o.target.port },
-    client: { platform: process.platform, release: release(), node: process.version, synSchedule: burst.schedule },
+    client: { platform: process.platform, release: release(), node: process.version, synSchedule: burst.schedule, ...(o.vantage ? { vantage: o.vantage } : {}) },
     server: {
       virtualization: o.virtualization?.label,
       osRelease: o.facts?.osRelease ?? undefined,

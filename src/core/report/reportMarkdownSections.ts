@@ -1,3 +1,4 @@
+import { readableCitations as cite } from '../../shared/methodCitations';
 import { formatInteger, formatShare } from '../../shared/units';
 import type { BurstResult } from '../probes/burst';
 import type { PingResult } from '../probes/pingResult';
@@ -105,10 +106,10 @@ export function bufferRiskSection(risk: BufferRisk): string[] {
   const out = ['## TCP buffer risk', '', `Overall: **${risk.grade}**`, ''];
   for (const s of [risk.send, risk.receive]) {
     out.push(`### ${s.side === 'send' ? 'Send side (tcp_wmem against tcpsndbuf)' : 'Receive side (tcp_rmem against tcprcvbuf)'}: ${s.grade}`, '');
-    s.derivation.forEach((step, i) => out.push(`${i + 1}. ${md(step)}`));
-    if (s.mitigations.length > 0) out.push('', 'What helps:', ...s.mitigations.map((m) => `- ${md(m)}`));
+    s.derivation.forEach((step, i) => out.push(`${i + 1}. ${md(cite(step))}`));
+    if (s.mitigations.length > 0) out.push('', 'What helps:', ...s.mitigations.map((m) => `- ${md(cite(m))}`));
     out.push('');
   }
-  if (risk.wmemMaxExplanation) out.push(`Why buffers grow past wmem_max: ${md(risk.wmemMaxExplanation)}`, '');
+  if (risk.wmemMaxExplanation) out.push(`Why buffers grow past wmem_max: ${md(cite(risk.wmemMaxExplanation))}`, '');
   return out;
 }

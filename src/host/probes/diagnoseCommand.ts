@@ -54,6 +54,7 @@ export async function runDiagnosis(s: ProbeServices, arg: unknown): Promise<void
       sample: { timeoutMs: sample.timeoutMs, maxOutputBytes: sample.maxOutputBytes, useSudo: sample.useSudo },
       demo: h.demo !== undefined,
       tool: s.tool,
+      vantage: s.vantage,
       signal,
       onStage: (stage) => {
         s.views.progress(h.hostId, h.label, { kind: 'phase', text: stageText[stage] });
