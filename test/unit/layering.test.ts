@@ -58,6 +58,8 @@ test('the checker flags each planted violation and lets the allowed imports thro
     ['src/webview/d.ts', "import uPlot from 'uplot';\nimport 'uplot/dist/uPlot.min.css';\nimport { p } from '../shared/protocol';\nimport { q } from './dom';\nimport { r } from '../core/report/htmlCsp';\nimport '@vscode-elements/elements/dist/vscode-button/index.js';\nimport { marked } from 'marked';\nimport { readFile } from 'node:fs/promises';\nconst m = await import('../host/log');"],
     ['src/demo/e.ts', "import { f } from '../core/remote/runner';\nimport { g } from '../host/settings';"],
     ['src/host/f.ts', "import * as vscode from 'vscode';\nimport { h } from '../core/result';"],
+    ['src/core/diagnosis/g.ts', "import { createReport } from '../resultModel/resultSchema';\nimport type { T } from '../report/reportText';"],
+    ['src/core/exporter/h.ts', "import { renderMetrics } from '../report/openMetricsWriter';"],
   ]);
   assert.deepEqual(layeringViolations(planted), [
     "src/core/a.ts: 'vscode' (only src/host and src/extension.ts import vscode)",
@@ -72,5 +74,6 @@ test('the checker flags each planted violation and lets the allowed imports thro
     "src/webview/d.ts: 'node:fs/promises' (src/webview uses only the browser packages uplot, @vscode-elements/elements)",
     "src/webview/d.ts: '../host/log' (src/webview imports only src/shared and its own files)",
     "src/demo/e.ts: '../host/settings' (src/demo and src/cli never import src/host)",
+    "src/core/diagnosis/g.ts: '../report/reportText' (src/core/diagnosis never imports the renderers in src/core/report)",
   ]);
 });

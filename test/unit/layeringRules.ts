@@ -120,6 +120,9 @@ function resolved(file: string, spec: string): string | undefined {
   return posix.normalize(posix.join(posix.dirname(file), spec));
 }
 
+/** The model and the domain below the renderers: none of them imports `src/core/report` (only consumers do). */
+const BELOW_RENDERERS = ['diagnosis', 'resultModel', 'beancounters', 'kernel', 'remote', 'probes', 'ssh', 'session', 'history'].map((f) => `src/core/${f}`);
+
 const inside = (path: string, folder: string): boolean => path === folder || path.startsWith(`${folder}/`);
 /** The package a bare specifier names: `uplot/dist/x.css` -> `uplot`, `@scope/pkg/sub` -> `@scope/pkg`. */
 const packageOf = (spec: string): string => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
@@ -136,6 +139,8 @@ function ruleBroken(file: string, spec: string): string | undefined {
   if (isCore && target !== undefined) {
     const up = ['src/host', 'src/cli', 'src/demo', 'src/webview', 'src/extension'].find((f) => inside(target, f));
     if (up) return `src/core never imports ${up}`;
+    const below = BELOW_RENDERERS.find((f) => inside(file, f));
+    if (below && inside(target, 'src/core/report')) return `${below} never imports the renderers in src/core/report`;
   }
   if (inside(file, 'src/webview')) {
     if (target !== undefined && !inside(target, 'src/webview') && !inside(target, 'src/shared')) return 'src/webview imports only src/shared and its own files';
