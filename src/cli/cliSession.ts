@@ -4,6 +4,7 @@ import { HostSession, type HostTarget, type RefusedHostKey, type SessionDeps, ty
 import { SshError } from '../core/ssh/sshErrors';
 import { CliError, EXIT, type Output } from './io';
 import { askTerminal, hasTerminal } from './commands/snapshotTty';
+import { DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, DEFAULT_SAMPLE_TIMEOUT_MS } from '../core/remote/sampleLimits';
 
 /**
  * What every command that connects to a host shares: where the CLI keeps its trust store and history,
@@ -57,8 +58,8 @@ export function cliSession(target: HostTarget, o: CliSessionOptions): HostSessio
       sampleIntervalMs: o.sampleIntervalMs ?? 5000,
       hiddenIntervalMs: null,
       useSudo: true,
-      timeoutMs: 20_000,
-      maxOutputBytes: 4 * 1024 * 1024,
+      timeoutMs: DEFAULT_SAMPLE_TIMEOUT_MS,
+      maxOutputBytes: DEFAULT_SAMPLE_MAX_OUTPUT_BYTES,
       ...(o.configFile !== undefined ? { sshConfigFile: o.configFile } : {}),
     },
     sshTuning: { backoff: o.maxAttempts ? { maxAttempts: o.maxAttempts, ...(o.capMs ? { capMs: o.capMs } : {}) } : { maxAttempts: 0 } },
