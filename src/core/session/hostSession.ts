@@ -98,7 +98,8 @@ export class HostSession {
    */
   forgetRefusedHostKeys(): Promise<ForgottenHostKeys[]> {
     const s = this.current;
-    return forgetRefusedHostKeys(this.deps.storeDir, s.kind === 'failed' && s.error.kind === 'hostKeyChanged' ? this.hostKeyRefusal : undefined);
+    const changed = s.kind === 'failed' && s.error.kind === 'hostKeyChanged';
+    return forgetRefusedHostKeys(this.deps.storeDir, changed ? this.hostKeyRefusal : undefined);
   }
 
   /** Where the host is, as the ssh config resolved it (the probes' target); undefined before connecting or for a local runner. */

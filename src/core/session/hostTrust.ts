@@ -127,9 +127,13 @@ export interface ForgottenHostKeys {
  * current key as a new one, with its fingerprint to check.
  * @throws SshError of kind `config` when the store cannot be read or rewritten
  */
-export async function forgetRefusedHostKeys(storeDir: string, refusal: RefusedHostKey | undefined): Promise<ForgottenHostKeys[]> {
+export async function forgetRefusedHostKeys(
+  storeDir: string,
+  refusal: RefusedHostKey | undefined,
+): Promise<ForgottenHostKeys[]> {
   const store = createHostKeyStore({ dir: storeDir, hashNames: false });
-  const names = new Set((refusal?.fixes ?? []).flatMap((f) => (f.kind === 'forget-host-key' && f.file === store.path ? [f.name] : [])));
+  const ours = (refusal?.fixes ?? []).flatMap((f) => (f.kind === 'forget-host-key' && f.file === store.path ? [f.name] : []));
+  const names = new Set(ours);
   const forgotten: ForgottenHostKeys[] = [];
   for (const name of names) {
     const r = await store.forget(name);

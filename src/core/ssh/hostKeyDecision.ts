@@ -82,6 +82,8 @@ export function fixesFor(lookupName: string, refs: readonly { file: string }[], 
   const files = [...new Set(refs.map((r) => r.file))];
   return files.map((file) => {
     const command = `ssh-keygen -R ${quote(lookupName)} -f ${quote(file)}`;
-    return file === storePath ? { kind: 'forget-host-key', name: lookupName, file, command } : { kind: 'command', file, command };
+    return file === storePath
+      ? { kind: 'forget-host-key', name: lookupName, file, command }
+      : { kind: 'command', file, command };
   });
 }
