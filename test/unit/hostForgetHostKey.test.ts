@@ -5,10 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Module from 'node:module';
 import type { RefusedHostKey, SessionState } from '../../src/core/session/sessionTypes';
-
-type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
+import { l10nT, useFakeVscode } from './fakeVscode';
 
 class CancellationError extends Error {}
 
@@ -50,16 +48,9 @@ test('Forget Host Key asks with the presented key, forgets only on the button, a
       showInformationMessage: async (m: string) => void infos.push(m),
       showQuickPick: async () => assert.fail('one eligible host needs no pick'),
     },
-    l10n: { t: (s: string, ...args: unknown[]) => s.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)])) },
+    l10n: { t: l10nT },
   };
-  const mod = Module as unknown as { _load: Loader };
-  const original = mod._load;
-  mod._load = function (request, parent, isMain) {
-    return request === 'vscode' ? fakeVscode : original.call(this, request, parent, isMain);
-  };
-  t.after(() => {
-    mod._load = original;
-  });
+  useFakeVscode(t, fakeVscode);
   const { forgetHostKey } = await import('../../src/host/commands/forgetHostKey');
 
   const changed = fakeHost({ kind: 'failed', error: { kind: 'hostKeyChanged', message: 'x', retryable: false } });
