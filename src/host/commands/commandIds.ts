@@ -25,6 +25,7 @@ export const COMMAND_IDS = [
   'vpsDoctor.report.export',
   'vpsDoctor.report.open',
   'vpsDoctor.report.openFile',
+  'vpsDoctor.hosts.forgetHostKey',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
