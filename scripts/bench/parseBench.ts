@@ -54,15 +54,11 @@ function sampleOutput(text: string): { stdout: Buffer } | { why: string } {
   }
 }
 
-/** Median wall time of `RUNS` calls, in ms. */
-function timed(f: () => void): number {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = process.hrtime.bigint();
-    f();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return median(times);
+/** Wall time of one call, in ms. */
+function once(f: () => void): number {
+  const t0 = process.hrtime.bigint();
+  f();
+  return Number(process.hrtime.bigint() - t0) / 1e6;
 }
 
 const text = hostNodeFile(CONTAINERS);
@@ -70,14 +66,12 @@ const mb = Buffer.byteLength(text) / 1e6;
 const probe = parseBeancounters(text);
 if (!probe.ok) throw new Error(`bench input did not parse: ${probe.error.message}`);
 const rows = probe.value.containers.reduce((n, c) => n + c.resources.length, 0);
-const o = timed(() => {
+const parseOnce = (): void => {
   if (!parseBeancounters(text).ok) throw new Error('bench input did not parse');
-});
-console.log(`1. beancounters parse, 1,000-container host node (${mb.toFixed(2)} MB, ${rows} rows), median of ${RUNS}:`);
-line(`vps-doctor parse   ${o.toFixed(2)} ms  (${(mb / (o / 1000)).toFixed(1)} MB/s)`);
+};
 
-let s = NaN;
 const sample = sampleOutput(text);
+let sampleOnce: (() => void) | undefined;
 if ('why' in sample) {
   skipped(`sample path: ${sample.why}`);
 } else {
@@ -85,36 +79,46 @@ if ('why' in sample) {
   const ubc = check.ok ? buildSnapshot(check.value).beancounters : undefined;
   const sampleRows = ubc?.state === 'ok' ? ubc.table.containers.reduce((n, c) => n + c.resources.length, 0) : 0;
   if (sampleRows !== rows) throw new Error(`the sample path gave ${sampleRows} rows, the file has ${rows}`);
-  s = timed(() => {
+  sampleOnce = () => {
     const raw = parseSample(sample.stdout, NONCE);
     if (!raw.ok || buildSnapshot(raw.value).beancounters.state !== 'ok') throw new Error('bench sample did not parse');
-  });
-  const smb = sample.stdout.length / 1e6;
-  line(`vps-doctor sample  ${s.toFixed(2)} ms  (${(mb / (s / 1000)).toFixed(1)} MB/s of the file; stdout ${smb.toFixed(2)} MB through parseSample + buildSnapshot)`);
+  };
 }
 
 const awk = findTool('awk');
-if (awk === undefined) {
-  skipped('awk baseline: no awk on PATH (Debian package mawk or gawk)');
-} else {
-  const dir = mkdtempSync(join(tmpdir(), 'vpsd-bench-'));
-  try {
-    const file = join(dir, 'user_beancounters');
-    writeFileSync(file, text);
-    const times: number[] = [];
-    let awkRows = '';
-    for (let i = 0; i < RUNS; i++) {
-      const t0 = process.hrtime.bigint();
-      const r = spawnSync(awk, [AWK_PROGRAM, file], { encoding: 'utf8' });
-      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      awkRows = r.stdout.trim().split(' ')[0] ?? '';
-    }
-    const a = median(times);
-    line(`awk extraction     ${a.toFixed(2)} ms  (${(mb / (a / 1000)).toFixed(1)} MB/s, includes process start; awk saw ${awkRows} rows)`);
-    line(`ratio vps-doctor/awk time: parse ${ratio(o, a)}, whole sample path ${ratio(s, a)}  (<1 means faster than the awk baseline)`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+if (awk === undefined) skipped('awk baseline: no awk on PATH (Debian package mawk or gawk)');
+const dir = mkdtempSync(join(tmpdir(), 'vpsd-bench-'));
+const file = join(dir, 'user_beancounters');
+writeFileSync(file, text);
+let awkRows = '';
+const awkOnce = (): void => {
+  const r = spawnSync(awk!, [AWK_PROGRAM, file], { encoding: 'utf8' });
+  awkRows = r.stdout.trim().split(' ')[0] ?? '';
+};
+
+// The three sides take turns within each run, so drift on a noisy machine hits them alike.
+const times = { parse: [] as number[], sample: [] as number[], awk: [] as number[] };
+try {
+  for (let i = 0; i < RUNS; i++) {
+    times.parse.push(once(parseOnce));
+    if (sampleOnce !== undefined) times.sample.push(once(sampleOnce));
+    if (awk !== undefined) times.awk.push(once(awkOnce));
   }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+const o = median(times.parse);
+const s = median(times.sample);
+const a = median(times.awk);
+const smb = 'why' in sample ? NaN : sample.stdout.length / 1e6;
+console.log(`1. beancounters parse, 1,000-container host node (${mb.toFixed(2)} MB, ${rows} rows), median of ${RUNS}:`);
+line(`vps-doctor parse   ${o.toFixed(2)} ms  (${(mb / (o / 1000)).toFixed(1)} MB/s)`);
+if (sampleOnce !== undefined) {
+  line(`vps-doctor sample  ${s.toFixed(2)} ms  (${(mb / (s / 1000)).toFixed(1)} MB/s of the file; stdout ${smb.toFixed(2)} MB through parseSample + buildSnapshot)`);
+}
+if (awk !== undefined) {
+  line(`awk extraction     ${a.toFixed(2)} ms  (${(mb / (a / 1000)).toFixed(1)} MB/s, includes process start; awk saw ${awkRows} rows)`);
+  line(`ratio vps-doctor/awk time: parse ${ratio(o, a)}, whole sample path ${ratio(s, a)}  (<1 means faster than the awk baseline)`);
 }
 
 // Heap held by one parsed table; gc() first when node runs with --expose-gc, so the figure is not noise.
