@@ -20,7 +20,7 @@ import { buildSnapshot } from '../../src/core/remote/snapshot';
 import { makeFakeRoot, removeFakeRoot } from '../../test/unit/remoteFixtures';
 import { findTool, line, median, ratio, ROOT, skipped } from './kit';
 
-const RUNS = 15;
+const RUNS = 21;
 const CONTAINERS = 1000;
 const NONCE = '0123456789abcdef0123456789abcdef';
 const AWK_PROGRAM =
@@ -96,13 +96,18 @@ const awkOnce = (): void => {
   awkRows = r.stdout.trim().split(' ')[0] ?? '';
 };
 
-// The three sides take turns within each run, so drift on a noisy machine hits them alike.
+// The sides take turns within each run, in an order that rotates from run to run, so drift on a noisy
+// machine (and whatever one side leaves behind for the next, such as garbage to collect) hits them alike.
 const times = { parse: [] as number[], sample: [] as number[], awk: [] as number[] };
+const sides: [number[], () => void][] = [[times.parse, parseOnce]];
+if (sampleOnce !== undefined) sides.push([times.sample, sampleOnce]);
+if (awk !== undefined) sides.push([times.awk, awkOnce]);
 try {
   for (let i = 0; i < RUNS; i++) {
-    times.parse.push(once(parseOnce));
-    if (sampleOnce !== undefined) times.sample.push(once(sampleOnce));
-    if (awk !== undefined) times.awk.push(once(awkOnce));
+    for (let k = 0; k < sides.length; k++) {
+      const [into, side] = sides[(i + k) % sides.length]!;
+      into.push(once(side));
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

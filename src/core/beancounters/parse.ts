@@ -1,9 +1,10 @@
+import { embeddedText, type EmbeddedLines } from '../embeddedLines';
 import { ok, parseError, splitLines, type Result } from '../result';
 import { HEADER_TEXT, isHeader, KNOWN_VERSIONS, tokens } from './format';
 import { clip } from './numbers';
 import { explainNotTheFile } from './notTheFile';
 import { parseRow } from './row';
-import { scanWellFormed } from './scan';
+import { scanText, scanWellFormed } from './scan';
 import type { BeancounterTable, Container } from './types';
 
 const DEFAULT_SOURCE = '/proc/user_beancounters';
@@ -26,8 +27,17 @@ const ROW_SHAPE = 'resource, held, maxheld, barrier, limit, failcnt';
  * scrape; anything it does not expect is parsed line by line, which gives the same table or names the problem.
  */
 export function parseBeancounters(text: string, source: string = DEFAULT_SOURCE): Result<BeancounterTable> {
-  const scanned = scanWellFormed(text);
+  const scanned = scanText(text);
   return scanned !== undefined ? ok(scanned) : parseBeancountersByLine(text, source);
+}
+
+/**
+ * Parses a file read in place inside a larger output (a sample's `grep -H` lines), with the same answer
+ * as {@link parseBeancounters} on its text; the text is copied out only when the file is not well-formed.
+ */
+export function parseBeancountersIn(lines: EmbeddedLines, source: string = DEFAULT_SOURCE): Result<BeancounterTable> {
+  const scanned = scanWellFormed(lines.bytes, lines.from, lines.to, lines.prefix);
+  return scanned !== undefined ? ok(scanned) : parseBeancountersByLine(embeddedText(lines), source);
 }
 
 /**
