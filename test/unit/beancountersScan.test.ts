@@ -189,3 +189,14 @@ test('whitespace that JavaScript trims but the scanner does not split on gives t
     agrees(`${w}Version: 2.5\n${w}\n${HEADER}${w}\n 101: a 1 2 3 4 5\n`);
   }
 });
+
+test('a short text after a long one reads only its own bytes (the encode buffer is reused)', () => {
+  const long = FIXTURES[1]!;
+  assert.ok(scanText(long) !== undefined);
+  for (let cut = 1; cut < long.length; cut += 7) {
+    const short = long.slice(0, cut);
+    scanText(long);
+    agrees(short);
+    agrees(`${short}é`);
+  }
+});

@@ -29,7 +29,7 @@ export function scanWellFormed(bytes: Buffer, from = 0, to = bytes.length, prefi
   while (!headerSeen) {
     if (pos >= to || !startsWith(bytes, pos, prefix)) return undefined;
     let start = pos + skip;
-    if (lineNo === 0 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
+    if (lineNo === 0 && start + 3 <= to && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
     const nl = lineEnd(bytes, start, to);
     const line = bytes.toString('utf8', start, contentEnd(bytes, start, nl));
     pos = nl + 1;
@@ -172,13 +172,16 @@ export function scanWellFormed(bytes: Buffer, from = 0, to = bytes.length, prefi
  * The table holds no reference into that buffer: ids and names are copied out as strings.
  */
 export function scanText(text: string): BeancounterTable | undefined {
+  if (text.length > SCRATCH_MAX) return scanWellFormed(Buffer.from(text, 'utf8'));
   if (scratch.length < text.length) scratch = Buffer.allocUnsafe(text.length);
   const { read, written } = encoder.encodeInto(text, scratch);
-  // Only characters outside ASCII take more than one byte each; such a text gets its own buffer.
+  // Only characters outside ASCII take more than one byte each; such a text may need its own buffer.
   const bytes = read === text.length ? scratch.subarray(0, written) : Buffer.from(text, 'utf8');
   return scanWellFormed(bytes);
 }
 
+/** The largest text whose bytes go through the kept buffer (a host node with thousands of containers). */
+const SCRATCH_MAX = 16 << 20;
 let scratch = Buffer.alloc(0);
 const encoder = new TextEncoder();
 const TAB = 0x09;
