@@ -6,6 +6,7 @@ import { parseFleet, type Fleet } from '../../core/exporter/fleetFile';
 import { formatParseError } from '../../core/result';
 import { cliStateDir } from '../cliSession';
 import { CliError, EXIT, readTextFile, type Output } from '../io';
+import { untilStopped } from '../target';
 import { TOOL } from '../version';
 
 export const exporterUsage = `vps-doctor exporter --config FLEET [--listen 127.0.0.1:9947] [--check] [--verbose]
@@ -75,15 +76,7 @@ export async function exporterCommand(argv: string[], io: Output): Promise<numbe
     throw new CliError(`exporter: cannot listen on ${values.listen}: ${(err as Error).message}`, EXIT.failure);
   }
   io.err(`${new Date().toISOString()} info: listening on http://${server.address}/ with ${fleet.hosts.length} hosts and modules ${[...fleet.modules.keys()].join(', ')}`);
-  await new Promise<void>((done) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      done();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped();
   await server.close();
   exporter.dispose();
   return EXIT.ok;

@@ -22,6 +22,8 @@ export interface FleetHost {
   target: string;
   /** Where bursts and pings go; default the HostName the ssh config resolves to. */
   probeHost?: string;
+  /** The port bursts go to on this host, when it differs from the module's `port`. */
+  servicePort?: number;
   /** Extra target labels, handed to Prometheus by `/sd`. */
   labels: Record<string, string>;
   /** 1-based line of the entry in the fleet file, for messages. */
@@ -120,7 +122,7 @@ function readHosts(node: YamlNode, lineOf: LineOf): FleetHost[] {
   const seen = new Map<string, number>();
   return node.items.map((item) => {
     const entry = mapOf(item, 'a host entry', lineOf);
-    const f = fieldsOf(entry, ['target', 'probe_host', 'labels'], 'a host entry', lineOf);
+    const f = fieldsOf(entry, ['target', 'probe_host', 'service_port', 'labels'], 'a host entry', lineOf);
     const targetNode = f.get('target');
     if (targetNode === undefined) throw new FleetError(lineOf(entry), 'a host entry needs `target:` (an ssh config alias or user@host:port)');
     const target = stringOf(targetNode, 'target', lineOf);
@@ -141,6 +143,8 @@ function readHosts(node: YamlNode, lineOf: LineOf): FleetHost[] {
       if (!PROBE_HOST.test(probeHost)) throw new FleetError(lineOf(probeNode), `probe_host ${JSON.stringify(probeHost)} is not a host name or IP address`);
       host.probeHost = probeHost;
     }
+    const portNode = f.get('service_port');
+    if (portNode !== undefined) host.servicePort = intOf(portNode, 'service_port', 1, 65535, 0, lineOf);
     return host;
   });
 }

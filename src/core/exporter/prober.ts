@@ -3,6 +3,7 @@ import type { VerdictId } from '../diagnosis/types';
 import { runBurst, type BurstOptions, type BurstResult } from '../probes/burst';
 import { runPing, type PingResult, type RunPingOptions } from '../probes/ping';
 import type { CommandRunner } from '../remote/runner';
+import type { HostSession } from '../session/hostSession';
 import { snapshotFamilies } from '../report/openMetrics';
 import { probeFamilies } from '../report/openMetricsProbes';
 import type { MetricFamily } from '../report/openMetricsWriter';
@@ -105,12 +106,15 @@ export class Prober {
     switch (module.prober) {
       case 'snapshot': {
         const { session } = this.d.pool.get(host);
+        // A link that just dropped is retried after a short backoff: let that attempt decide (back up, or
+        // refused with its reason, e.g. a changed host key) rather than answer "reconnecting".
+        if (session.state.kind === 'reconnecting') await nextState(session, RECONNECT_WAIT_MS);
         const view = await this.d.execs.run(() => session.sampleNow());
         return snapshotFamilies(view.snapshot);
       }
       case 'tcp_burst': {
         const address = await this.d.pool.probeAddress(host);
-        const burst = await (this.d.burst ?? runBurst)({ host: address, port: module.port, count: module.count, concurrency: module.concurrency, ...(module.httpPath ? { httpPath: module.httpPath } : {}) });
+        const burst = await (this.d.burst ?? runBurst)({ host: address, port: host.servicePort ?? module.port, count: module.count, concurrency: module.concurrency, ...(module.httpPath ? { httpPath: module.httpPath } : {}) });
         return probeFamilies({ burst });
       }
       case 'ping': {
@@ -126,7 +130,7 @@ export class Prober {
           runner: limited(session.runner(), this.d.execs),
           facts: session.facts,
           virtualization: session.virtualization,
-          target: { label: host.target, host: address, port: module.port, ...(module.httpPath ? { httpPath: module.httpPath } : {}) },
+          target: { label: host.target, host: address, port: host.servicePort ?? module.port, ...(module.httpPath ? { httpPath: module.httpPath } : {}) },
           count: module.count,
           concurrency: module.concurrency,
           pingCount: module.pingCount,
@@ -148,6 +152,22 @@ function diagnosisFamilies(report: Report): MetricFamily[] {
     },
     ...probeFamilies({ burst: report.burst, ...(report.ping ? { ping: report.ping } : {}) }),
   ];
+}
+
+/** How long a scrape waits for a reconnect attempt in progress; the scrape's own budget still applies. */
+const RECONNECT_WAIT_MS = 5000;
+
+/** Resolves at the session's next state change, or after `ms`. */
+function nextState(session: HostSession, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const sub = session.onDidChangeState(done);
+  });
 }
 
 /** A runner whose commands pass the semaphore. */
