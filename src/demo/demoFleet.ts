@@ -10,7 +10,7 @@ import { DEFAULT_BACKUP, NO_BACKUP } from './scenarioState';
 /**
  * What a host of the demo fleet suffers from:
  * - `upstream-filter`: the seed's host: tcpsndbuf failcnt climbing during backups, and a web service behind a
- *   per-source SYN filter (1 new connection a second, burst 2), so even the exporter's small burst shows it;
+ *   per-source SYN filter (2 new connections a second, burst 2), so even the exporter's small burst shows it;
  * - `beancounters`: the same failcnt growth, with a service nothing filters;
  * - `healthy`: no failcnt ever grows and nothing filters.
  */
@@ -21,8 +21,11 @@ export function scenarioOf(index: number): FleetScenario {
   return index % 4 === 0 ? 'upstream-filter' : index % 4 === 1 ? 'beancounters' : 'healthy';
 }
 
-/** The demo filter of the fleet: stricter than the single demo host's, so a burst of 8 at 2 shows it. */
-const FLEET_FILTER = { ratePerSecond: 1, burst: 2 };
+/**
+ * The demo filter of the fleet: 2 new connections a second after a burst of 2, stricter than the single demo
+ * host's, so the fleet file's small burst (12 at 4) shows it even on a busy machine.
+ */
+const FLEET_FILTER = { ratePerSecond: 2, burst: 2 };
 
 export interface DemoFleetOptions {
   /** Hosts to start, 1..1000. */
@@ -180,7 +183,8 @@ export function renderDemoFleetFile(hosts: readonly DemoFleetHost[]): string {
     'modules:',
     '  snapshot: {}',
     '  # Real hosts: the port of your service; each demo host overrides it with its own service_port.',
-    '  tcp_burst: { prober: tcp_burst, port: 80, count: 8, concurrency: 2, min_interval: 5m, max_syns_per_minute: 20 }',
+    '  # 12 at 4 rather than the default 8 at 2: on loopback only 4 at a time overflow the demo listener\'s queue.',
+    '  tcp_burst: { prober: tcp_burst, port: 80, count: 12, concurrency: 4, min_interval: 5m, max_syns_per_minute: 26 }',
     '  ping: { prober: ping, count: 20, interval: 50ms }',
     '  diagnose: { prober: diagnose, port: 80, ping_count: 20, min_interval: 1h }',
     '',

@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -42,7 +42,11 @@ describe('exporter + real Prometheus over a demo fleet of 20', { skip, timeout: 
     await eventually('the exporter listening', 60_000, async () => ((await fetch(`http://${exporterAddress}/`).then((r) => r.ok, () => false)) ? true : undefined), 200);
     const rules = join(dir, 'rules.yml');
     writeFileSync(rules, testRules());
-    prom = await Prometheus.start(join(dir, 'prometheus'), testPrometheusConfig(exporterAddress, rules, INTERVALS));
+    // Bursts start once every host's connection is up: the first SSH handshakes of 20 hosts keep both processes
+    // busy, and a client starved of CPU sends its SYNs too slowly to overflow a filter (docs/method.md §3.2).
+    prom = await Prometheus.start(join(dir, 'prometheus'), testPrometheusConfig(exporterAddress, rules, INTERVALS, ['vps-doctor-snapshot', 'vps-doctor-ping', 'vps-doctor-exporter']));
+    await eventually('a first snapshot of every host', 90_000, async () => ((await prom!.query('vpsdoctor_probe_success{job="vps-doctor-snapshot"} == 1')).length === HOSTS ? true : undefined), 1000, () => prom!.targetProblems());
+    await prom.reload(testPrometheusConfig(exporterAddress, rules, INTERVALS));
   });
 
   after(async () => {
@@ -84,6 +88,30 @@ describe('exporter + real Prometheus over a demo fleet of 20', { skip, timeout: 
     await eventually('failcnt growth alerts for the troubled hosts', 60_000, async () => ((await firing('VpsDoctorFailcntGrowing')).size >= troubled.size ? true : undefined), 1000);
     assert.deepEqual(await firing('VpsDoctorFailcntGrowing'), troubled);
     assert.equal((await firing('VpsDoctorHostUnreachable')).size, 0);
+  });
+
+  it('every PromQL expression of the Grafana dashboard runs and finds data, using only names the exporter exposes', async () => {
+    const dashboard = JSON.parse(readFileSync(join(REPO, 'deploy', 'grafana', 'vps-doctor-fleet.json'), 'utf8')) as {
+      panels: { title: string; targets: { expr: string }[] }[];
+      templating: { list: { query: { query: string } }[] };
+    };
+    const exprs = dashboard.panels.flatMap((p) => p.targets.map((t) => ({ what: p.title, expr: t.expr })));
+    for (const v of dashboard.templating.list) {
+      const m = /^label_values\((\w+), *\w+\)$/.exec(v.query.query);
+      assert.ok(m, `template query ${v.query.query}`);
+      exprs.push({ what: 'the instance variable', expr: m[1]! });
+    }
+    assert.ok(exprs.length >= 12);
+    const names = new Set((await (await fetch(`${prom!.url}/api/v1/label/__name__/values`)).json() as { data: string[] }).data);
+    for (const { what, expr } of exprs) {
+      for (const name of expr.match(/\b(?:vpsdoctor|process)_[a-z0-9_]+\b/g) ?? []) assert.ok(names.has(name), `${what}: ${name} is not a metric the exporter exposes`);
+      const q = expr.replaceAll('$__rate_interval', '1m').replaceAll('$instance', '.*');
+      const r = await eventually(`${what}: ${q}`, 30_000, async () => {
+        const rows = await prom!.query(q);
+        return rows.length > 0 ? rows : undefined;
+      });
+      assert.ok(r.every((row) => Number.isFinite(Number(row.value[1]))), `${what}: ${q}`);
+    }
   });
 
   it('faults show as their error kind within one scrape while the other hosts keep being scraped', async () => {

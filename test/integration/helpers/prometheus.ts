@@ -35,7 +35,19 @@ export class Prometheus {
     private readonly child: ChildProcess,
     readonly url: string,
     private readonly output: { text: string },
+    private readonly configFile: string,
   ) {}
+
+  /** Replaces the config and reloads it (SIGHUP to our own child); resolves once Prometheus serves the new one. */
+  async reload(config: string): Promise<void> {
+    writeFileSync(this.configFile, config);
+    this.child.kill('SIGHUP');
+    await eventually('the reloaded config', 30_000, async () => {
+      const r = (await (await fetch(`${this.url}/api/v1/status/config`)).json()) as { data: { yaml: string } };
+      const want = (parse(config) as { scrape_configs: { job_name: string }[] }).scrape_configs.map((j) => j.job_name);
+      return want.every((j) => r.data.yaml.includes(`job_name: ${j}\n`)) ? true : undefined;
+    }, 200);
+  }
 
   /** Writes `config` (YAML text) into `dir` and starts Prometheus on a free 127.0.0.1 port; waits until it is ready. */
   static async start(dir: string, config: string): Promise<Prometheus> {
@@ -54,7 +66,7 @@ export class Prometheus {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    const p = new Prometheus(child, `http://127.0.0.1:${port}`, output);
+    const p = new Prometheus(child, `http://127.0.0.1:${port}`, output, join(dir, 'prometheus.yml'));
     for (let i = 0; i < 150; i++) {
       if (child.exitCode !== null) throw new Error(`prometheus exited (${child.exitCode}): ${output.text}`);
       const ready = await fetch(`${p.url}/-/ready`).then((r) => r.ok, () => false);
@@ -118,7 +130,7 @@ export async function eventually<T>(what: string, ms: number, check: () => Promi
 }
 
 /** The shipped scrape config, pointed at this exporter, with test intervals. */
-export function testPrometheusConfig(exporter: string, rulesFile: string, intervals: Record<string, string>): string {
+export function testPrometheusConfig(exporter: string, rulesFile: string, intervals: Record<string, string>, jobs?: readonly string[]): string {
   const cfg = parse(readFileSync(join(DEPLOY, 'prometheus.yml'), 'utf8').replaceAll('127.0.0.1:9947', exporter)) as {
     global: Record<string, string>;
     rule_files: string[];
@@ -126,6 +138,7 @@ export function testPrometheusConfig(exporter: string, rulesFile: string, interv
   };
   cfg.global = { scrape_interval: '4s', evaluation_interval: '1s' };
   cfg.rule_files = [rulesFile];
+  if (jobs) cfg.scrape_configs = cfg.scrape_configs.filter((j) => jobs.includes(j.job_name));
   for (const job of cfg.scrape_configs) {
     const iv = intervals[job.job_name];
     if (iv === undefined) throw new Error(`no test interval for ${job.job_name}`);
