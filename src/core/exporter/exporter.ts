@@ -1,3 +1,4 @@
+import { DEFAULT_SAMPLE_TIMEOUT_MS } from '../remote/sampleLimits';
 import { CONTENT_TYPES, renderMetrics, type MetricFamily, type MetricsFormat } from '../report/openMetricsWriter';
 import { ExporterStats } from './exporterStats';
 import type { Fleet, FleetHost, FleetModule } from './fleetFile';
@@ -52,7 +53,7 @@ export class Exporter {
 
   constructor(private readonly o: ExporterOptions) {
     this.now = o.now ?? Date.now;
-    const commandTimeoutMs = o.fleet.modules.get('snapshot')?.timeoutMs ?? 20_000;
+    const commandTimeoutMs = o.fleet.modules.get('snapshot')?.timeoutMs ?? DEFAULT_SAMPLE_TIMEOUT_MS;
     this.pool = new HostPool({ ...o, commandTimeoutMs, ...(o.fleet.sshConfig !== undefined ? { sshConfig: o.fleet.sshConfig } : {}) });
     this.execs = new Semaphore(o.fleet.maxConcurrentExecs);
     this.prober = new Prober({ pool: this.pool, execs: this.execs, now: this.now, tool: o.tool, commandTimeoutMs, ...o.probes });

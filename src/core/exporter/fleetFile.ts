@@ -1,7 +1,10 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { ok, parseError, type Result } from '../result';
 import { parseHostSpec } from '../ssh/sshConfig';
-import { HARD_MAX_CONCURRENCY, HARD_MAX_COUNT } from '../probes/burstLimits';
+import { DEFAULT_CONCURRENCY, DEFAULT_COUNT, HARD_MAX_CONCURRENCY, HARD_MAX_COUNT } from '../probes/burstLimits';
+import { HTTP_PATH } from '../probes/burstHttp';
+import { DEFAULT_PING_COUNT, MAX_PING_COUNT } from '../probes/pingLimits';
+import { DEFAULT_SAMPLE_TIMEOUT_MS } from '../remote/sampleLimits';
 
 /**
  * The exporter's fleet file (YAML): which hosts it may probe, with their labels, and the modules a scrape
@@ -49,9 +52,9 @@ export type FleetModule =
 
 export const DEFAULTS = {
   maxConcurrentExecs: 16,
-  timeoutMs: { snapshot: 20_000, tcp_burst: 30_000, ping: 30_000, diagnose: 120_000 } as Record<ProberKind, number>,
+  timeoutMs: { snapshot: DEFAULT_SAMPLE_TIMEOUT_MS, tcp_burst: 30_000, ping: 30_000, diagnose: 120_000 } as Record<ProberKind, number>,
   burst: { count: 8, concurrency: 2 },
-  diagnose: { count: 32, concurrency: 4, pingCount: 100 },
+  diagnose: { count: DEFAULT_COUNT, concurrency: DEFAULT_CONCURRENCY, pingCount: DEFAULT_PING_COUNT },
   pingCount: 20,
   pingIntervalSeconds: 0.2,
   minIntervalMs: 5 * 60_000,
@@ -63,7 +66,6 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** Labels Prometheus or the exporter sets itself. */
 const RESERVED_LABELS = new Set(['instance', 'job', 'target', 'module']);
 const MODULE_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-const HTTP_PATH = /^\/[\x21-\x7e]*$/;
 const PROBE_HOST = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?|[0-9A-Fa-f:.]+)$/;
 
 class FleetError extends Error {
@@ -229,7 +231,7 @@ function readModule(name: string, node: YamlNode | null, keyLine: number, lineOf
     case 'ping':
       return {
         name, prober, timeoutMs,
-        count: intOf(f.get('count'), what('count'), 1, 10_000, DEFAULTS.pingCount, lineOf),
+        count: intOf(f.get('count'), what('count'), 1, MAX_PING_COUNT, DEFAULTS.pingCount, lineOf),
         intervalSeconds: durationOf(f.get('interval'), what('interval'), 10, 60_000, DEFAULTS.pingIntervalSeconds * 1000, lineOf) / 1000,
       };
     case 'tcp_burst':
@@ -237,7 +239,7 @@ function readModule(name: string, node: YamlNode | null, keyLine: number, lineOf
     case 'diagnose':
       return {
         name, prober, ...connecting(DEFAULTS.diagnose.concurrency),
-        pingCount: intOf(f.get('ping_count'), what('ping_count'), 0, 10_000, DEFAULTS.diagnose.pingCount, lineOf),
+        pingCount: intOf(f.get('ping_count'), what('ping_count'), 0, MAX_PING_COUNT, DEFAULTS.diagnose.pingCount, lineOf),
       };
   }
 }

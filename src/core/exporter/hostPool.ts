@@ -1,4 +1,5 @@
 import { HostSession, type HostTarget, type LinkFactory, type SessionDeps } from '../session/hostSession';
+import { DEFAULT_SAMPLE_MAX_OUTPUT_BYTES } from '../remote/sampleLimits';
 import { resolveTarget } from '../session/resolveTarget';
 import type { FleetHost } from './fleetFile';
 
@@ -56,7 +57,7 @@ export class HostPool {
         hiddenIntervalMs: null,
         useSudo: true,
         timeoutMs: this.o.commandTimeoutMs,
-        maxOutputBytes: 4 * 1024 * 1024,
+        maxOutputBytes: DEFAULT_SAMPLE_MAX_OUTPUT_BYTES,
         ...(this.o.sshConfig !== undefined ? { sshConfigFile: this.o.sshConfig } : {}),
       },
       ...(this.o.openLink ? { openLink: this.o.openLink } : {}),

@@ -30,6 +30,7 @@ const SSH_KINDS: Record<SshErrorKind, ProbeErrorKind> = {
   hostKeyChanged: 'host_key',
   hostKeyRevoked: 'host_key',
   hostKeyDeclined: 'host_key',
+  hostKeyUnsupported: 'host_key',
   auth: 'auth',
   timeout: 'timeout',
   refused: 'unreachable',

@@ -1,4 +1,5 @@
 import { runFullDiagnosis } from '../diagnosis/fullDiagnosis';
+import { DEFAULT_SAMPLE_MAX_OUTPUT_BYTES } from '../remote/sampleLimits';
 import type { VerdictId } from '../diagnosis/types';
 import { runBurst, type BurstOptions, type BurstResult } from '../probes/burst';
 import { runPing, type PingResult, type RunPingOptions } from '../probes/ping';
@@ -134,7 +135,7 @@ export class Prober {
           count: module.count,
           concurrency: module.concurrency,
           pingCount: module.pingCount,
-          sample: { timeoutMs: this.d.commandTimeoutMs, maxOutputBytes: 4 * 1024 * 1024, useSudo: true },
+          sample: { timeoutMs: this.d.commandTimeoutMs, maxOutputBytes: DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, useSudo: true },
           tool: this.d.tool,
         });
         return diagnosisFamilies(report);
