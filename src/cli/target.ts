@@ -28,3 +28,16 @@ export function interruptible(): { signal: AbortSignal; dispose(): void } {
   process.on('SIGINT', onInt);
   return { signal: ac.signal, dispose: () => process.off('SIGINT', onInt) };
 }
+
+/** Resolves at the first SIGINT or SIGTERM: how long-running commands (the exporter, the demo fleet) wait. */
+export function untilStopped(): Promise<void> {
+  return new Promise<void>((done) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
