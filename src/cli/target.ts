@@ -28,3 +28,14 @@ export function interruptible(): { signal: AbortSignal; dispose(): void } {
   process.on('SIGINT', onInt);
   return { signal: ac.signal, dispose: () => process.off('SIGINT', onInt) };
 }
+
+/** TARGET, `--port P` and `--http PATH` of the commands that probe a service over SSH (`diagnose`, `watch`). */
+export function serviceTarget(command: string, positionals: string[], port: string | undefined, http: string | undefined): { target: string; port: number; httpPath?: string } {
+  if (positionals.length !== 1) throw new CliError(`${command}: exactly one TARGET is needed (try --help)`, EXIT.badInput);
+  const p = intOption(port, 'port', 1, 65535);
+  if (p === undefined) throw new CliError(`${command}: --port P is required: the TCP port your service listens on`, EXIT.badInput);
+  if (http !== undefined && !/^\/[\x21-\x7e]*$/.test(http)) {
+    throw new CliError('--http PATH must start with / and contain no spaces or control characters', EXIT.badInput);
+  }
+  return { target: positionals[0]!, port: p, ...(http === undefined ? {} : { httpPath: http }) };
+}
