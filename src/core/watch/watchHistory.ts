@@ -11,7 +11,7 @@ export const WATCH_HISTORY_LIMITS: HistoryLimits = { maxEntriesPerHost: 4032, ma
 
 /** What reading a host's watch history gave. */
 export interface WatchTimeline {
-  /** Valid rounds, oldest first. */
+  /** Valid rounds in the order they were recorded (their `seq` order). */
   rounds: WatchRound[];
   /** Entries that were valid history lines but not valid rounds, left out: `seq`/time and why. */
   skipped: string[];
@@ -51,7 +51,6 @@ export class WatchHistory {
       if (why === undefined) rounds.push(e.summary as WatchRound);
       else skipped.push(`the entry of ${new Date(e.atMs).toISOString()}: ${why}`);
     }
-    rounds.sort((a, b) => a.atMs - b.atMs);
     return { rounds, skipped, ...(recovered ? { recovered } : {}) };
   }
 }
