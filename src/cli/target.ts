@@ -1,3 +1,4 @@
+import { HTTP_PATH } from '../core/probes/burstHttp';
 import { CliError, EXIT } from './io';
 
 /** Splits `HOST:PORT` (IPv6 in brackets: `[::1]:80`) into host and port; a clear error otherwise. */
@@ -34,7 +35,7 @@ export function serviceTarget(command: string, positionals: string[], port: stri
   if (positionals.length !== 1) throw new CliError(`${command}: exactly one TARGET is needed (try --help)`, EXIT.badInput);
   const p = intOption(port, 'port', 1, 65535);
   if (p === undefined) throw new CliError(`${command}: --port P is required: the TCP port your service listens on`, EXIT.badInput);
-  if (http !== undefined && !/^\/[\x21-\x7e]*$/.test(http)) {
+  if (http !== undefined && !HTTP_PATH.test(http)) {
     throw new CliError('--http PATH must start with / and contain no spaces or control characters', EXIT.badInput);
   }
   return { target: positionals[0]!, port: p, ...(http === undefined ? {} : { httpPath: http }) };

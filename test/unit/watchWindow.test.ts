@@ -52,7 +52,7 @@ test('the terminal line of a round, the closing summary, and the Markdown report
     from: { seq: 1, at: rounds[0]!.at, verdict: 'healthy', confidence: 'high', summary: 'fine', evidence: [{ label: 'New connections', value: '16 fast' }] },
     to: { seq: 2, at: rounds[1]!.at, verdict: 'upstream-syn-filter', confidence: 'medium', summary: 'filtered', evidence: [{ label: 'Where | in *the* burst', value: 'front' }] },
   } };
-  assert.match(roundLine(rounds[1]!), /^#2 \d\d:\d\d:\d\d {2}Upstream SYN filter \(high\) {2}burst 16: 9 delayed, 0 failed, median connect 0\.4 ms; keep-alive fine; ping 0\/20 lost \(loss 0\.0–16\.0 % over 20\)\n {4}CHANGED from Healthy \(round #1 at /);
+  assert.match(roundLine(rounds[1]!), /^#2 \d\d:\d\d:\d\d {2}Upstream SYN filter \(high\) {2}burst 16: 9 delayed, 0 failed, median connect 0\.4 ms; keep-alive fine; ping 0\/20 lost \(loss 0–16\.0 % over 20\)\n {4}CHANGED from Healthy \(round #1 at /);
   assert.match(roundLine(rounds[2]!), /^#3 \d\d:\d\d:\d\d {2}FAILED Unreachable: refused$/);
   const summary = watchSummary(rounds, rounds);
   assert.match(summary, /^4 rounds this run \(1 failed\); 4 in the host's timeline\.\nVerdicts: Healthy 2, Upstream SYN filter 1\.\nChanged at round #2 \([\d:]+\): Healthy -> Upstream SYN filter\.\n/);

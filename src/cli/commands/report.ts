@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util';
 import { reportHtml } from '../../core/report/reportHtml';
 import { reportAssets } from '../assets';
 import { reportMarkdown } from '../../core/report/reportMarkdown';
-import { maskResultIps } from '../../core/report/resultIpMask';
-import { parseResultJson } from '../../core/report/resultParse';
-import { serializeResult } from '../../core/report/resultSchema';
+import { maskResultIps } from '../../core/resultModel/resultIpMask';
+import { parseResultJson } from '../../core/resultModel/resultParse';
+import { serializeResult } from '../../core/resultModel/resultSchema';
 import { formatParseError } from '../../core/result';
 import { CliError, EXIT, readTextFile, type Output } from '../io';
 

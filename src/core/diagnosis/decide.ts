@@ -1,6 +1,7 @@
 import type { ClientSignature } from './clientSignature';
 import type { EvidenceKey } from './evidence';
-import { percent, PROBES_FOR_A_CLAIM, type PingSignature } from './pingSignature';
+import { formatPercent as percent } from '../../shared/units';
+import { PROBES_FOR_A_CLAIM, type PingSignature } from './pingSignature';
 import { above, excessOf, type ServerSignature } from './serverSignature';
 import type { Confidence, VerdictId } from './types';
 

@@ -1,6 +1,7 @@
 import type { CounterChange } from './background';
 import type { ClientSignature } from './clientSignature';
-import { interval, percent, type PingSignature } from './pingSignature';
+import { formatIntervalInProse as interval, formatMs, formatPercent as percent, formatSigned as signed } from '../../shared/units';
+import type { PingSignature } from './pingSignature';
 import type { ServerSignature } from './serverSignature';
 import type { EvidenceItem } from './types';
 
@@ -48,9 +49,6 @@ function describeChange(c: CounterChange): string {
   return c.background === null ? `${during} (no idle control)` : `${during} (idle control of the same length: ${signed(c.background)})`;
 }
 
-const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
-/** `+3`, `0`... with its sign: the derived InReceives − InDelivers may go below zero. */
-export const signed = (n: number): string => (n > 0 ? `+${fmt(n)}` : fmt(n));
 
 /** Every known observation as an evidence row, undecided; the decision marks the decisive ones. */
 export function collectEvidence(client: ClientSignature, server: ServerSignature, ping: PingSignature | null): { key: EvidenceKey; item: EvidenceItem }[] {
@@ -84,7 +82,7 @@ function describeKeepAlive(client: ClientSignature): string {
   const why = ka.error === null ? '' : `: ${ka.error}`;
   if (ka.requests === 0) return `not measured${why}`;
   if (client.mode === 'tcp') return ka.failed === 0 && ka.error === null ? 'held open through the burst and still up afterwards' : `lost${why}`;
-  return `${ka.requests} requests over it, ${ka.failed} failed${ka.slowestMs === null ? '' : `, slowest ${fmt(ka.slowestMs)} ms`}${why}`;
+  return `${ka.requests} requests over it, ${ka.failed} failed${ka.slowestMs === null ? '' : `, slowest ${formatMs(ka.slowestMs)}`}${why}`;
 }
 
 function describePosition(client: ClientSignature): string {

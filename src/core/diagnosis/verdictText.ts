@@ -1,8 +1,8 @@
 import type { CounterChange } from './background';
 import type { ClientSignature } from './clientSignature';
 import type { Decision } from './decide';
-import { signed } from './evidence';
-import { interval, percent, type PingSignature } from './pingSignature';
+import { formatIntervalInProse as interval, formatPercent as percent, formatSigned as signed } from '../../shared/units';
+import type { PingSignature } from './pingSignature';
 import type { ServerSignature } from './serverSignature';
 import type { Diagnosis } from './types';
 

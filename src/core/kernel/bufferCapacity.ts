@@ -1,4 +1,4 @@
-import { formatBytesExact as bytes, formatInteger as int } from '../../shared/units';
+import { formatBytesExact as bytes, formatInteger as int, formatPercent } from '../../shared/units';
 import type { SideInput, SideWords } from './bufferFigures';
 import type { BufferSideRisk } from './bufferRiskTypes';
 
@@ -54,9 +54,9 @@ function typicalLine(input: SideInput, sysctl: [number, number, number], barrier
 
 /** §2.4 step 3: what is free right now, and how many more sockets of each kind that leaves room for. */
 export function nowLine(input: SideInput, held: number, barrier: number, figures: Figures, words: SideWords): string {
-  const percent = ((held / barrier) * 100).toFixed(1);
+  const percent = formatPercent(held / barrier);
   if (held >= barrier) {
-    return `Now ${bytes(held)} is held (${percent} % of the barrier): at or above the barrier, so further ${words.buffer} charges are rationed or refused.`;
+    return `Now ${bytes(held)} is held (${percent} of the barrier): at or above the barrier, so further ${words.buffer} charges are rationed or refused.`;
   }
   const free = figures.freeBudgetBytes ?? barrier - held;
   const room: string[] = [];
@@ -67,5 +67,5 @@ export function nowLine(input: SideInput, held: number, barrier: number, figures
   more(figures.sockoptCeilingBytes, `${words.option}-capped`);
   more(input.sysctl?.[1], 'initial-size');
   const tail = room.length > 0 ? `: room for ${room.join(', ')} sockets` : '';
-  return `Now ${bytes(held)} is held (${percent} % of the barrier), leaving ${bytes(free)} free below it${tail}.`;
+  return `Now ${bytes(held)} is held (${percent} of the barrier), leaving ${bytes(free)} free below it${tail}.`;
 }

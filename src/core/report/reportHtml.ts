@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { verdictTitle } from '../../shared/reportView';
 import { standalonePage } from './htmlCsp';
-import { maskResultIps } from './resultIpMask';
-import type { DiagnosisReport } from './resultSchema';
-import { resultView } from './resultView';
+import { maskResultIps } from '../resultModel/resultIpMask';
+import type { DiagnosisReport } from '../resultModel/resultSchema';
+import { resultView } from '../resultModel/resultView';
 
 /** The webview bundle and its stylesheet, inlined into an exported page. */
 export interface ReportAssets {

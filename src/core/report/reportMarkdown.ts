@@ -1,9 +1,11 @@
+import { readableCitations as cite, verdictMethod } from '../../shared/methodCitations';
 import { verdictTitle } from '../../shared/reportView';
 import { beancountersSection, bufferRiskSection, burstSection, countersSection, pingSection } from './reportMarkdownSections';
 import { md, table } from './reportMarkdownText';
-import { maskResultIps } from './resultIpMask';
-import type { DiagnosisReport } from './resultSchema';
-import { provenance, riskLines } from './resultView';
+import { maskResultIps } from '../resultModel/resultIpMask';
+import type { DiagnosisReport } from '../resultModel/resultSchema';
+import { provenance, riskLines } from '../resultModel/resultView';
+import { vantageWarning } from '../resultModel/resultVantage';
 
 export interface MarkdownOptions {
   /** Keep public IP addresses; by default they are masked (`203.0.x.x`) so a ticket does not publish them. */
@@ -15,24 +17,27 @@ const STATUS_TEXT = { ok: 'ok', warning: 'warning', problem: 'problem', unknown:
 /**
  * The report as Markdown for a support ticket: the verdict and its evidence first, then what to do, the
  * timings, ping, the server's counters, beancounters and buffer risk, and what was tested from where and
- * when with which software. Pure: same report, same text.
+ * when with which software. Pure: same report, same text. A ticket has no docs/method.md beside it, so its
+ * citations name the method's section titles instead (`src/shared/methodCitations.ts`).
  */
 export function reportMarkdown(report: DiagnosisReport, opts: MarkdownOptions): string {
   const r = opts.includePublicIps ? report : maskResultIps(report);
   const d = r.diagnosis;
   const out: string[] = [`# VPS Doctor report: ${md(r.target.label)} (${md(r.target.host)}:${r.target.port})`, ''];
   if (r.demo) out.push('> **Demo:** the server is a simulated OpenVZ host; these numbers do not describe a real server.', '');
-  out.push(`**Verdict: ${md(verdictTitle(d.verdict))}** (confidence: ${d.confidence})`, '', md(d.summary), '');
+  const warning = vantageWarning(r.client.vantage);
+  if (warning !== undefined) out.push(`> **Vantage point:** ${md(warning)}`, '');
+  out.push(`**Verdict: ${md(verdictTitle(d.verdict))}** (confidence: ${d.confidence})`, '', md(cite(d.summary)), '');
   out.push('## Evidence', '', ...table(['observation', 'value', 'decisive'], ['l', 'l', 'c'],
-    d.evidence.map((e) => [md(e.label), md(e.value), e.decisive ? '**yes**' : ''])), '');
-  out.push('## What it means', '', md(d.explanation), '');
-  if (d.nextSteps.user.length > 0) out.push('## What you can do', '', ...d.nextSteps.user.map((s) => `- ${md(s)}`), '');
-  if (d.nextSteps.provider.length > 0) out.push('## What to tell the provider', '', ...d.nextSteps.provider.map((s) => `- ${md(s)}`), '');
+    d.evidence.map((e) => [md(e.label), md(cite(e.value)), e.decisive ? '**yes**' : ''])), '');
+  out.push('## What it means', '', md(cite(d.explanation)), '', `How this verdict is reached: ${md(verdictMethod(d.row))}.`, '');
+  if (d.nextSteps.user.length > 0) out.push('## What you can do', '', ...d.nextSteps.user.map((s) => `- ${md(cite(s))}`), '');
+  if (d.nextSteps.provider.length > 0) out.push('## What to tell the provider', '', ...d.nextSteps.provider.map((s) => `- ${md(cite(s))}`), '');
   // The buffer finding repeats the derivation that its own section shows below: keep only its other lines.
   const shownBelow = riskLines(r);
   for (const f of d.findings) {
     const lines = f.lines.filter((l) => !shownBelow.has(l));
-    out.push(`## ${md(f.title)} (${STATUS_TEXT[f.status]})`, '', ...lines.map((l) => `- ${md(l)}`), '');
+    out.push(`## ${md(f.title)} (${STATUS_TEXT[f.status]})`, '', ...lines.map((l) => `- ${md(cite(l))}`), '');
   }
   out.push(...burstSection(r.burst));
   if (r.ping) out.push(...pingSection(r.ping));

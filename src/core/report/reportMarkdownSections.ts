@@ -1,13 +1,14 @@
-import { formatInteger } from '../../shared/units';
+import { readableCitations as cite } from '../../shared/methodCitations';
+import { formatInteger, formatShare } from '../../shared/units';
 import type { BurstResult } from '../probes/burst';
 import type { PingResult } from '../probes/pingResult';
 import type { BufferRisk } from '../kernel/bufferRiskTypes';
 import type { Diagnosis } from '../diagnosis/types';
-import type { BeancounterAnalysis } from './analyzeBeancounters';
-import { formatDelta, formatPercent, formatResourceValue } from './humanValues';
+import type { BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
+import { formatDelta, formatResourceValue } from './humanValues';
 import { interval, md, ms, pct, signed, table } from './reportMarkdownText';
-import { counterRows } from './resultView';
-import type { ServerInfo } from './resultSchema';
+import { counterRows } from '../resultModel/resultView';
+import type { ServerInfo } from '../resultModel/resultSchema';
 
 /** Rows of the per-attempt table before it is cut short (the rest stay in RESULT.json). */
 const MAX_ATTEMPT_ROWS = 200;
@@ -91,7 +92,7 @@ export function beancountersSection(a: BeancounterAnalysis): string[] {
     out.push(...table(['resource', 'held', 'maxheld', 'barrier', 'limit', 'held/barrier', 'failcnt', 'growth', 'status'], ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
       c.resources.map((r) => [
         md(r.name), formatResourceValue(r.held, r.unit), formatResourceValue(r.maxheld, r.unit), formatResourceValue(r.barrier, r.unit),
-        formatResourceValue(r.limit, r.unit), formatPercent(r.held, r.barrier !== null && r.barrier > 0 ? r.barrier : r.limit),
+        formatResourceValue(r.limit, r.unit), formatShare(r.held, r.barrier !== null && r.barrier > 0 ? r.barrier : r.limit),
         formatInteger(r.failcnt), formatDelta(r.failcntDelta, r.reset) || '–', r.severity === 'ok' ? 'ok' : `**${r.severity}**`,
       ])));
     out.push('');
@@ -105,10 +106,10 @@ export function bufferRiskSection(risk: BufferRisk): string[] {
   const out = ['## TCP buffer risk', '', `Overall: **${risk.grade}**`, ''];
   for (const s of [risk.send, risk.receive]) {
     out.push(`### ${s.side === 'send' ? 'Send side (tcp_wmem against tcpsndbuf)' : 'Receive side (tcp_rmem against tcprcvbuf)'}: ${s.grade}`, '');
-    s.derivation.forEach((step, i) => out.push(`${i + 1}. ${md(step)}`));
-    if (s.mitigations.length > 0) out.push('', 'What helps:', ...s.mitigations.map((m) => `- ${md(m)}`));
+    s.derivation.forEach((step, i) => out.push(`${i + 1}. ${md(cite(step))}`));
+    if (s.mitigations.length > 0) out.push('', 'What helps:', ...s.mitigations.map((m) => `- ${md(cite(m))}`));
     out.push('');
   }
-  if (risk.wmemMaxExplanation) out.push(`Why buffers grow past wmem_max: ${md(risk.wmemMaxExplanation)}`, '');
+  if (risk.wmemMaxExplanation) out.push(`Why buffers grow past wmem_max: ${md(cite(risk.wmemMaxExplanation))}`, '');
   return out;
 }

@@ -1,7 +1,8 @@
 import { verdictTitle } from '../../shared/reportView';
-import type { DiagnosisReport } from './resultSchema';
+import type { DiagnosisReport } from '../resultModel/resultSchema';
 import { burstText } from './burstText';
 import { pingText } from './pingText';
+import { vantageWarning } from '../resultModel/resultVantage';
 
 /** Lines of each finding shown in the terminal. */
 const FINDING_LINES = 4;
@@ -19,6 +20,8 @@ export function reportText(r: DiagnosisReport, opts: { color: boolean }): string
   const verdictColor = d.verdict === 'healthy' ? ansi.green : d.verdict === 'inconclusive' ? ansi.yellow : ansi.red;
   const out: string[] = [];
   if (r.demo) out.push(paint('DEMO: simulated OpenVZ host (client timings are real, server counters are simulated)', ansi.yellow), '');
+  const warning = vantageWarning(r.client.vantage);
+  if (warning !== undefined) out.push(paint(`VANTAGE POINT: ${warning}`, ansi.yellow), '');
   out.push(`${paint('Verdict:', ansi.bold)} ${paint(verdictTitle(d.verdict), verdictColor)} (${d.verdict}, ${d.confidence} confidence)`);
   out.push(`  ${d.summary}`, '');
   out.push(paint('Evidence', ansi.bold) + paint('  (* decided the verdict)', ansi.dim));

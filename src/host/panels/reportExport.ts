@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { loadReportAssets, reportHtml } from '../../core/report/reportHtml';
 import { reportMarkdown } from '../../core/report/reportMarkdown';
-import { maskResultIps } from '../../core/report/resultIpMask';
-import { serializeResult, type DiagnosisReport } from '../../core/report/resultSchema';
+import { maskResultIps } from '../../core/resultModel/resultIpMask';
+import { serializeResult, type DiagnosisReport } from '../../core/resultModel/resultSchema';
 import type { ExportFormat } from '../../shared/protocol';
 
 const FILTERS: Record<ExportFormat, Record<string, string[]>> = {

@@ -1,9 +1,11 @@
 import type { AttemptView, CounterView, LatestView, ReportView, ResourceView } from '../../shared/reportView';
 import { verdictTitle } from '../../shared/reportView';
+import { readableCitations as cite, verdictMethod } from '../../shared/methodCitations';
 import type { Diagnosis } from '../diagnosis/types';
 import type { BurstAttempt } from '../probes/burstSummary';
-import type { BeancounterAnalysis } from './analyzeBeancounters';
+import type { BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
 import type { DiagnosisReport } from './resultSchema';
+import { vantageLine, vantageWarning } from './resultVantage';
 
 /** Counters shown even when they did not move: the ones the §3.4 decision table reads. */
 const KEY_COUNTERS = [
@@ -16,7 +18,11 @@ const HIDDEN = new Set(['uptime.seconds', 'host.rebooted']);
 /** Most counter rows a view carries: the decisive and the moving ones come first. */
 const MAX_COUNTERS = 60;
 
-/** The chart-ready digest of a report that the webview draws (see `src/shared/reportView.ts`). */
+/**
+ * The chart-ready digest of a report that the webview draws (see `src/shared/reportView.ts`). The page may
+ * leave the repository (an exported HTML file), so `docs/method.md §N` in its texts becomes a citation a
+ * reader can search for (`src/shared/methodCitations.ts`).
+ */
 export function resultView(r: DiagnosisReport): ReportView {
   const d = r.diagnosis;
   const b = r.burst;
@@ -27,12 +33,12 @@ export function resultView(r: DiagnosisReport): ReportView {
     demo: r.demo,
     createdAt: r.createdAt,
     verdict: {
-      id: d.verdict, title: verdictTitle(d.verdict), confidence: d.confidence, summary: d.summary, explanation: d.explanation,
-      user: d.nextSteps.user, provider: d.nextSteps.provider,
+      id: d.verdict, title: verdictTitle(d.verdict), confidence: d.confidence, summary: cite(d.summary), explanation: cite(d.explanation),
+      user: d.nextSteps.user.map(cite), provider: d.nextSteps.provider.map(cite), method: verdictMethod(d.row),
     },
-    evidence: d.evidence.map((e) => ({ label: e.label, value: e.value, decisive: e.decisive })),
+    evidence: d.evidence.map((e) => ({ label: e.label, value: cite(e.value), decisive: e.decisive })),
     // The buffer finding repeats the derivation the buffer risk section shows in full: keep only its other lines.
-    findings: d.findings.map((f) => ({ title: f.title, status: f.status, lines: f.lines.filter((l) => !shownInRisk.has(l)) })),
+    findings: d.findings.map((f) => ({ title: f.title, status: f.status, lines: f.lines.filter((l) => !shownInRisk.has(l)).map(cite) })),
     burst: {
       mode: b.mode, count: b.count, concurrency: b.concurrency, baselineRttMs: b.baselineRttMs,
       scheduleMs: b.schedule.pointsMs.slice(0, 200), scheduleSource: b.schedule.source,
@@ -44,6 +50,8 @@ export function resultView(r: DiagnosisReport): ReportView {
     counters: counterRows(r.server.deltas, r.server.idleDeltas, d),
     provenance: provenance(r),
   };
+  const warning = vantageWarning(r.client.vantage);
+  if (warning !== undefined) view.vantageWarning = warning;
   if (r.ping) {
     const p = r.ping;
     view.ping = {
@@ -58,8 +66,8 @@ export function resultView(r: DiagnosisReport): ReportView {
     const risk = r.bufferRisk;
     view.bufferRisk = {
       grade: risk.grade,
-      sides: [risk.send, risk.receive].map((s) => ({ side: s.side, grade: s.grade, derivation: s.derivation, mitigations: s.mitigations })),
-      ...(risk.wmemMaxExplanation ? { wmemMaxExplanation: risk.wmemMaxExplanation } : {}),
+      sides: [risk.send, risk.receive].map((s) => ({ side: s.side, grade: s.grade, derivation: s.derivation.map(cite), mitigations: s.mitigations.map(cite) })),
+      ...(risk.wmemMaxExplanation ? { wmemMaxExplanation: cite(risk.wmemMaxExplanation) } : {}),
     };
   }
   return view;
@@ -134,6 +142,7 @@ export function provenance(r: DiagnosisReport): string[] {
   const c = r.client;
   const lines = [
     `Tested ${r.createdAt} from ${c.platform} ${c.release} (Node ${c.node}) with ${r.tool.name} ${r.tool.version}.`,
+    ...(c.vantage ? [vantageLine(c.vantage)] : []),
     `Client SYN retransmission schedule: ${c.synSchedule.source}.`,
   ];
   const s = r.server;
