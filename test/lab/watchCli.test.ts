@@ -5,7 +5,7 @@
  * Lines must follow what the test did: the verdict of each round that ran wholly inside one phase, and the
  * change events exactly at the first round of each new phase.
  *
- * Rounds are 10 s apart (a filtered round takes about 6 s: 16 connections through a 3/s limit, 10 pings
+ * Rounds are 10 s apart (8 s in the fault test; a filtered round takes about 6 s: 16 connections through a 3/s limit, 10 pings
  * 0.2 s apart), through the test entry point that lowers the 1-minute floor; the shipped CLI cannot.
  */
 import assert from 'node:assert/strict';
@@ -150,7 +150,7 @@ labTest('watch: sshd stopped for a round -> that round is recorded unreachable, 
   const lab = await labFor(t);
   await webServer(lab);
   const ssh = await labSsh(t, lab);
-  const w = startWatch(t, lab, ssh, 4);
+  const w = startWatch(t, lab, ssh, 8);
   await w.next();
   await ssh.sshd.stop();
   const down = await w.next();

@@ -127,7 +127,14 @@ export async function watchCommand(argv: string[], io: Output, hooks: WatchTestH
       { plan, target: { label: target.label, host: target.alias, port }, earlier: timeline.rounds, signal: cancel.signal },
       {
         clock: hooks.clock ?? systemClock,
-        round: sessionRound(session, { plan, port, ...(httpPath === undefined ? {} : { httpPath }), onWarning: warn }),
+        round: sessionRound(session, {
+          plan, port, ...(httpPath === undefined ? {} : { httpPath }), onWarning: warn,
+          // The CLI's session samples only for its rounds: its own loop stays paused for the whole watch.
+          holdSampling: () => {
+            session.setVisible(false);
+            return { dispose: () => undefined };
+          },
+        }),
         classify: classifyRoundFailure,
         history: { store: history, hostId: target.id },
         onWarning: warn,
