@@ -13,7 +13,9 @@ export async function startWatching(s: ProbeServices, w: WatchService, arg: unkn
     return;
   }
   await w.start(h);
-  void vscode.window.showInformationMessage(vscode.l10n.t('VPS Doctor: watching {0}. A round runs every few minutes; you are told when the verdict turns to a problem and when it recovers.', h.label));
+  const show = vscode.l10n.t('Show Timeline');
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('VPS Doctor: watching {0}. A round runs every few minutes; you are told when the verdict turns to a problem and when it recovers.', h.label), show);
+  if (choice === show) await w.showTimeline(h.hostId, h.label);
 }
 
 /** Stop Watching: the host given, or a pick among the watched ones. */
@@ -27,20 +29,28 @@ export async function stopWatching(w: WatchService, arg: unknown): Promise<void>
   await w.stop(hostId);
 }
 
-/** The status bar item's menu: stop one of the watches, or start another. */
+/** The status bar item's menu: show a timeline, stop one of the watches, or start another. */
 export async function manageWatches(s: ProbeServices, w: WatchService): Promise<void> {
-  const start = { label: `$(eye) ${vscode.l10n.t('Start watching a host…')}`, hostId: undefined as string | undefined };
+  const start = { label: `$(eye) ${vscode.l10n.t('Start watching a host…')}`, hostId: undefined as string | undefined, show: false };
   const items = [
+    ...w.watches.map((x) => ({
+      label: `$(graph-line) ${vscode.l10n.t('Show the timeline of {0}', x.label)}`,
+      description: vscode.l10n.t('round {0}', x.last?.seq ?? 0),
+      hostId: x.hostId as string | undefined,
+      show: true,
+    })),
     ...w.watches.map((x) => ({
       label: `$(eye-closed) ${vscode.l10n.t('Stop watching {0}', x.label)}`,
       description: x.last === undefined ? vscode.l10n.t('first round pending') : x.last.verdict === null ? vscode.l10n.t('last round failed') : verdictTitle(x.last.verdict),
       hostId: x.hostId as string | undefined,
+      show: false,
     })),
     start,
   ];
   const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('VPS Doctor watches') });
   if (picked === undefined) throw new vscode.CancellationError();
   if (picked.hostId === undefined) await startWatching(s, w, undefined);
+  else if (picked.show) await w.showTimeline(picked.hostId, s.registry.target(picked.hostId)?.label ?? picked.hostId);
   else await w.stop(picked.hostId);
 }
 

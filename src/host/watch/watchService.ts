@@ -3,6 +3,7 @@ import { planWatch, type WatchPlan } from '../../core/watch/watchBudget';
 import { systemClock } from '../../core/watch/watchClock';
 import type { WatchHistory } from '../../core/watch/watchHistory';
 import type { WatchRound } from '../../core/watch/watchRound';
+import { timelineView } from '../../core/watch/timelineView';
 import { verdictTitle } from '../../shared/reportView';
 import { loadLazy } from '../lazyLoad';
 import type { ServiceProbeHost } from '../probes/probeHost';
@@ -59,6 +60,12 @@ export class WatchService implements vscode.Disposable {
   /** The host's stored rounds, oldest first. */
   async timeline(hostId: string): Promise<WatchRound[]> {
     return (await this.store()).read(hostId).then((t) => t.rounds);
+  }
+
+  /** Opens the host's watch timeline in its report panel (stored rounds; a running watch keeps it current). */
+  async showTimeline(hostId: string, label: string, reveal = true): Promise<void> {
+    const rounds = await this.timeline(hostId);
+    this.s.views.showTimeline(hostId, label, timelineView(label, rounds), reveal);
   }
 
   /** Starts watching a connected host (no-op when it is already watched) and remembers it. */
@@ -154,6 +161,7 @@ export class WatchService implements vscode.Disposable {
     if (next.notice?.kind === 'problem') void vscode.window.showWarningMessage(vscode.l10n.t('VPS Doctor: {0}', next.notice.message));
     if (next.notice?.kind === 'recovered') void vscode.window.showInformationMessage(vscode.l10n.t('VPS Doctor: {0}', next.notice.message));
     this.render(hostId);
+    this.showTimeline(hostId, run.label, false).catch((err: unknown) => this.s.log.warn(`${run.label}: the timeline was not refreshed: ${(err as Error).message}`));
   }
 
   private render(hostId: string): void {
