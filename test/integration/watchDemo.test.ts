@@ -40,7 +40,8 @@ test('vps-doctor watch on the demo host: JSON Lines per round, the history, the 
   const common = [demo.hostAlias, '-F', demo.sshConfigFile, '--port', String(demo.servicePort), '--http', '/', '--count', '8', '--concurrency', '4',
     '--ping-count', '5', '--ping-interval', '0.2', '--json'];
 
-  const first = await watch([...common, '--interval', '4s', '--duration', '9s', '--markdown', md], env);
+  const page = join(dir, 'watch.html');
+  const first = await watch([...common, '--interval', '4s', '--duration', '9s', '--markdown', md, '--html', page], env);
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stderr, /9 new connections a round|8 new connections 4 at a time plus 1 keep-alive control a round/);
   assert.match(first.stderr, /new connections an hour at most \(cap \d+\)/, 'the budget is printed at start');
@@ -69,6 +70,10 @@ test('vps-doctor watch on the demo host: JSON Lines per round, the history, the 
   assert.match(report, /^# VPS Doctor watch: vps-doctor-demo/);
   assert.match(report, /## What the watch found/);
   assert.equal(report.match(/^\| \d+ \|/gm)?.length, rounds.length, 'one table row per round');
+  const html = readFileSync(page, 'utf8');
+  assert.match(html, /Content-Security-Policy/);
+  assert.match(html, /"type":"timeline"/, 'the timeline page embeds the rounds');
+  assert.match(first.stderr, new RegExp(`wrote ${page.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
   const files = readdirSync(join(dir, 'vps-doctor', 'watch'));
   assert.equal(files.length, 1, 'one history file for the host');
 

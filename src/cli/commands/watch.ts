@@ -1,5 +1,6 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { timelineHtml } from '../../core/report/timelineHtml';
 import { watchMarkdown } from '../../core/report/watchMarkdown';
 import { classifyRoundFailure } from '../../core/watch/roundFailure';
 import { runWatch } from '../../core/watch/runWatch';
@@ -10,11 +11,12 @@ import { WatchHistory } from '../../core/watch/watchHistory';
 import type { WatchRound } from '../../core/watch/watchRound';
 import { budgetLine, roundLine, watchSummary } from '../../core/watch/watchText';
 import { HARD_MAX_CONCURRENCY, HARD_MAX_COUNT } from '../../core/probes/burstLimits';
+import { reportAssets } from '../assets';
 import { cliSession, cliStateDir, sessionFailure, targetFor } from '../cliSession';
 import { CliError, EXIT, type Output } from '../io';
 import { intOption, interruptible, serviceTarget } from '../target';
 
-export const watchUsage = `vps-doctor watch TARGET --port P [-F ssh_config] [--interval 5m] [--duration 24h] [--count 16] [--concurrency 4] [--ping-count 20] [--http PATH] [--json] [--markdown FILE]
+export const watchUsage = `vps-doctor watch TARGET --port P [-F ssh_config] [--interval 5m] [--duration 24h] [--count 16] [--concurrency 4] [--ping-count 20] [--http PATH] [--json] [--markdown FILE] [--html FILE]
 
   Watches a host for hours and says when the SYN-drop signature comes and goes. Every --interval a
   light diagnosis runs over SSH (as \`vps-doctor diagnose\`, lighter): the server's counters, a small
@@ -36,6 +38,9 @@ export const watchUsage = `vps-doctor watch TARGET --port P [-F ssh_config] [--i
                     verdict null and failure {kind, message}
   --markdown FILE   keep FILE up to date with the watch report of the host's whole timeline (where the
                     signature concentrated, the changes, the rounds), rewritten after every round
+  --html FILE       the same for the timeline page: one self-contained HTML file with zoomable charts
+                    (verdict bands, delayed share and ping loss with their intervals, connect times,
+                    socket-buffer failcnt growth) and each round's evidence on click
   -F, --accept-new, --verbose: as for \`snapshot\`
 Rounds go into the host's watch history ($XDG_STATE_HOME/vps-doctor/watch, 4,032 rounds at most), so a
 restarted watch continues its timeline.
@@ -70,6 +75,7 @@ export async function watchCommand(argv: string[], io: Output, hooks: WatchTestH
       http: { type: 'string' },
       json: { type: 'boolean', default: false },
       markdown: { type: 'string' },
+      html: { type: 'string' },
       'accept-new': { type: 'boolean', default: false },
       verbose: { type: 'boolean', short: 'v', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -118,10 +124,15 @@ export async function watchCommand(argv: string[], io: Output, hooks: WatchTestH
     verbose: values.verbose,
   });
   const cancel = interruptible();
+  const warn = (message: string) => io.err(`warning: ${message}`);
   const markdown = values.markdown;
+  const html = values.html;
+  const assets = html === undefined ? undefined : await reportAssets('watch');
   // One report write at a time, in round order.
   let writing = Promise.resolve();
-  const warn = (message: string) => io.err(`warning: ${message}`);
+  const keep = (file: string, text: string) => {
+    writing = writing.then(() => writeAtomically(file, text)).catch((err: unknown) => warn(`${file} not written: ${(err as Error).message}`));
+  };
   try {
     const outcome = await runWatch(
       { plan, target: { label: target.label, host: target.alias, port }, earlier: timeline.rounds, signal: cancel.signal },
@@ -141,16 +152,14 @@ export async function watchCommand(argv: string[], io: Output, hooks: WatchTestH
         onRound: (round) => {
           all.push(round);
           io.out(values.json ? JSON.stringify(round) : roundLine(round));
-          if (markdown !== undefined) {
-            const text = watchMarkdown(all);
-            writing = writing.then(() => writeAtomically(markdown, text)).catch((err: unknown) => warn(`${markdown} not written: ${(err as Error).message}`));
-          }
+          if (markdown !== undefined) keep(markdown, watchMarkdown(all));
+          if (html !== undefined && assets !== undefined) keep(html, timelineHtml(target.label, all, assets));
         },
       },
     );
     await writing;
     io.err(`${outcome.ended === 'aborted' ? 'watch ended by Ctrl-C' : 'watch ran its duration'}.\n${watchSummary(outcome.rounds, all)}`);
-    if (markdown !== undefined) io.err(`wrote ${markdown}`);
+    for (const file of [markdown, html]) if (file !== undefined) io.err(`wrote ${file}`);
     return EXIT.ok;
   } catch (err) {
     throw sessionFailure('watch', err, session);

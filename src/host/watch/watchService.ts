@@ -38,6 +38,7 @@ export class WatchService implements vscode.Disposable {
   private readonly running = new Map<string, Running>();
   private readonly item = vscode.window.createStatusBarItem('vpsDoctor.watch', vscode.StatusBarAlignment.Left, 49);
   private history: WatchHistory | undefined;
+  private readonly hostsChanged: { dispose(): void };
 
   constructor(
     private readonly s: ProbeServices,
@@ -46,6 +47,8 @@ export class WatchService implements vscode.Disposable {
   ) {
     this.item.name = vscode.l10n.t('VPS Doctor watches');
     this.item.command = 'vpsDoctor.watch.manage';
+    // Once hosts are listed, the item offers Start Watching even before any watch runs.
+    this.hostsChanged = s.registry.onDidChangeHost(() => this.renderItem());
   }
 
   isWatching(hostId: string): boolean {
@@ -150,6 +153,7 @@ export class WatchService implements vscode.Disposable {
   /** Ends every watch of this window but keeps the set: the next window restarts them. */
   dispose(): void {
     for (const hostId of [...this.running.keys()]) void this.stop(hostId, false);
+    this.hostsChanged.dispose();
     this.item.dispose();
   }
 
@@ -168,9 +172,19 @@ export class WatchService implements vscode.Disposable {
     const run = this.running.get(hostId);
     const verdict = run?.last === undefined ? undefined : run.last.verdict === null ? vscode.l10n.t('round failed') : verdictTitle(run.last.verdict);
     this.s.tree.setWatch(hostId, run === undefined ? undefined : verdict === undefined ? {} : { lastVerdict: verdict });
+    this.renderItem();
+  }
+
+  private renderItem(): void {
     const all = this.watches;
     if (all.length === 0) {
-      this.item.hide();
+      if (this.s.registry.targets.length === 0) {
+        this.item.hide();
+        return;
+      }
+      this.item.text = '$(eye)';
+      this.item.tooltip = vscode.l10n.t('VPS Doctor: no host is watched. Click to start watching one.');
+      this.item.show();
       return;
     }
     this.item.text = `$(eye) ${all.length === 1 ? all[0]!.label : vscode.l10n.t('{0} watches', all.length)}`;
