@@ -40,7 +40,7 @@ export interface LightRoundResult {
 }
 
 /**
- * One round of a watch: a lighter diagnosis than `runFullDiagnosis` (docs/method.md §3.2): snapshot S0, a
+ * One round of a watch (docs/method.md §3.6): a lighter diagnosis than `runFullDiagnosis`: snapshot S0, a
  * small burst with its keep-alive control, snapshot S1, a short ping whose loss is pooled with the rounds
  * before, and the verdict of the same decision table. The idle control is the gap since the previous round
  * instead of a wait of its own, so a round costs two samples and no idle time. The buffer risk is left to

@@ -46,7 +46,7 @@ export interface WatchOutcome extends ScheduleOutcome {
 }
 
 /**
- * Watches a host: a light round (docs/method.md §3.2, `runLightRound`) on the plan's grid for its duration,
+ * Watches a host (docs/method.md §3.6): a light round (`runLightRound`) on the plan's grid for its duration,
  * one at a time. Each round is numbered on from the host's earlier rounds, marked when its verdict changed
  * (with the evidence of both sides), stored, and handed to `onRound` as soon as it ends. A round that fails
  * for the host's sake (unreachable, a dropped connection, a failed sample) is recorded as such and the watch

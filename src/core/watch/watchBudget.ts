@@ -1,7 +1,8 @@
 /**
  * What a watch may cost the host and its provider. A watch runs for hours against a server whose provider
  * may be watching for floods, so its load is bounded by construction: one round at a time, a floor on the
- * interval, and a cap on the new connections (each one SYN, plus retransmissions of the lost ones) an hour.
+ * interval, and a cap on the new connections (each one SYN, plus retransmissions of the lost ones) an hour
+ * (docs/method.md §3.6).
  */
 
 /** No round starts less than a minute after the previous one started. */

@@ -41,7 +41,7 @@ export interface SignatureWindow {
 /**
  * Finds the stretch of rounds where the SYN-drop signature concentrates: the run of consecutive rounds that
  * maximises 2·(rounds with it) − (rounds without it), so a window holds the signature in at least a third of
- * its rounds and a stray round far away does not stretch it (Kadane's maximum segment). Failed rounds count
+ * its rounds (docs/method.md §3.6) and a stray round far away does not stretch it (Kadane's maximum segment). Failed rounds count
  * on neither side. Undefined when no round carries the signature. Pure.
  */
 export function signatureWindow(rounds: readonly WatchRound[]): SignatureWindow | undefined {

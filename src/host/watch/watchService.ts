@@ -29,7 +29,7 @@ function planFor(h: ServiceProbeHost): WatchPlan {
 
 /**
  * The watches of this window: one per host, several hosts at once, each a `runWatch` over the host's session
- * (docs/method.md §3.2) whose rounds go into the host's watch history. The tree shows which hosts are watched
+ * (docs/method.md §3.6) whose rounds go into the host's watch history. The tree shows which hosts are watched
  * and their last verdict, a status bar item counts them, and one notification comes when a host turns from
  * healthy to a problem and one when it recovers. Watches run in the extension host and end with it (no
  * daemon); the set of watched hosts is kept so that the next window starts them again.
