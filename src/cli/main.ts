@@ -7,6 +7,7 @@ import { metricsCommand, metricsUsage } from './commands/metrics';
 import { pingCommand, pingUsage } from './commands/ping';
 import { reportCommand, reportUsage } from './commands/report';
 import { snapshotCommand, snapshotUsage } from './commands/snapshot';
+import { watchCommand, watchUsage } from './commands/watch';
 import { CliError, EXIT, processOutput, type Output } from './io';
 
 type Command = (argv: string[], io: Output) => Promise<number>;
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   report: { run: reportCommand, usage: reportUsage },
   metrics: { run: metricsCommand, usage: metricsUsage },
   exporter: { run: exporterCommand, usage: exporterUsage },
+  watch: { run: watchCommand, usage: watchUsage },
 };
 
 const USAGE = `vps-doctor: diagnose small servers' network and resource problems

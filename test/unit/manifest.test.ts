@@ -45,6 +45,7 @@ test('every view/item/context entry matches a context value the tree produces', 
   const samples = [
     'host.disconnected.settings', 'host.failed.ssh-config', 'host.connected.settings', 'host.connecting.ssh-config', 'host.reconnecting.settings',
     'resource.failing', 'resource.critical', 'resource.ok', 'beancounters.needsRoot.sudoersLine', 'beancounters.warn', 'host.connected.demo',
+    'host.connected.settings.watched', 'host.failed.demo.watched',
   ];
   for (const e of pkg.contributes.menus['view/item/context'] as { command: string; when: string }[]) {
     const re = /viewItem =~ \/(.+)\/$/.exec(e.when);
@@ -57,6 +58,13 @@ test('every view/item/context entry matches a context value the tree produces', 
   const removeRe = new RegExp(/viewItem =~ \/(.+)\/$/.exec(remove.when)![1]!);
   assert.ok(removeRe.test('host.connected.settings'));
   assert.ok(!removeRe.test('host.connected.ssh-config'), 'ssh config hosts cannot be removed from the tree');
+  assert.ok(removeRe.test('host.connected.settings.watched'), 'a watched host can be removed too');
+  // Start Watching on hosts not watched, Stop Watching on watched ones.
+  const when = (id: string) => new RegExp(/viewItem =~ \/(.+)\/$/.exec(pkg.contributes.menus['view/item/context'].find((e: { command: string }) => e.command === id).when)![1]!);
+  for (const v of ['host.connected.settings', 'host.disconnected.ssh-config', 'host.connected.demo']) {
+    assert.ok(when('vpsDoctor.watch.start').test(v) && !when('vpsDoctor.watch.stop').test(v), v);
+    assert.ok(!when('vpsDoctor.watch.start').test(`${v}.watched`) && when('vpsDoctor.watch.stop').test(`${v}.watched`), `${v}.watched`);
+  }
 });
 
 test('every setting is application-scoped and restricted in untrusted workspaces', () => {

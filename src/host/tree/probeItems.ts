@@ -36,7 +36,7 @@ export function latestProbes(entries: readonly HistoryEntry[]): ProbeEntry[] {
 /** The Probes section: the latest burst, ping and diagnosis results from the host's history. */
 export function probeSection(hostId: string, entries: readonly HistoryEntry[], nowMs: number, t: Translate): ModelNode {
   const id = `${hostId}/probes`;
-  const titles: Record<ProbeEntry['probe'], string> = { burst: t('Burst probe'), ping: t('Ping probe'), diagnosis: t('Diagnosis') };
+  const titles: Record<ProbeEntry['probe'], string> = { burst: t('Burst probe'), ping: t('Ping probe'), diagnosis: t('Diagnosis'), watch: t('Watch round') };
   const latest = latestProbes(entries);
   const children = latest.map((e) => {
     const verdict = probeVerdict(e.summary);
