@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { DiagnosisReport } from '../../core/report/resultSchema';
 import { resultView } from '../../core/report/resultView';
+import { displayLocalizer } from '../l10n';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
 import { reportSummaryText } from '../../shared/reportView';
 import { isReportView, isRecord } from '../../shared/reportViewCheck';
@@ -48,7 +49,7 @@ export class ReportPanels implements vscode.Disposable {
     await this.store.put(hostId, report);
     const e = this.open(hostId, report.target.label);
     e.live = undefined;
-    if (e.ready) this.post(e, { type: 'report', hostId: e.hostId, view: resultView(report) });
+    if (e.ready) this.post(e, { type: 'report', hostId: e.hostId, view: resultView(report, displayLocalizer()) });
   }
 
   /** Feeds a running probe's progress to this host's panel, opening it without taking focus. */
@@ -148,7 +149,7 @@ export class ReportPanels implements vscode.Disposable {
           return;
         }
         const report = await this.store.get(e.hostId);
-        if (report) this.post(e, { type: 'report', hostId: e.hostId, view: resultView(report) });
+        if (report) this.post(e, { type: 'report', hostId: e.hostId, view: resultView(report, displayLocalizer()) });
         return;
       }
       case 'rerun':
@@ -160,7 +161,7 @@ export class ReportPanels implements vscode.Disposable {
       case 'copySummary': {
         const report = await this.store.get(e.hostId);
         if (!report) return;
-        await vscode.env.clipboard.writeText(reportSummaryText(resultView(report)));
+        await vscode.env.clipboard.writeText(reportSummaryText(resultView(report, displayLocalizer()), displayLocalizer()));
         this.post(e, { type: 'notice', text: vscode.l10n.t('Summary copied.') });
         return;
       }

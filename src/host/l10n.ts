@@ -1,0 +1,18 @@
+import * as vscode from 'vscode';
+import type { PageL10n } from '../core/report/htmlCsp';
+import { english, langOf, localizerOf, type L10nBundle, type Localizer } from '../shared/l10n/localizer';
+
+/**
+ * VS Code's display language as the core's renderers see it: `vscode.l10n.t` reads this extension's
+ * `l10n/bundle.l10n.<language>.json`. A language without a bundle is English.
+ */
+export function displayLocalizer(): Localizer {
+  const lang = langOf(vscode.env.language) ?? 'en';
+  return lang === 'en' || vscode.l10n.bundle === undefined ? english : localizerOf(lang, vscode.l10n.t);
+}
+
+/** The page language and bundle for a webview or an HTML export in the display language. */
+export function displayPageL10n(l: Localizer = displayLocalizer()): PageL10n {
+  const bundle = vscode.l10n.bundle as L10nBundle | undefined;
+  return l.lang === 'en' || bundle === undefined ? { lang: 'en' } : { lang: l.lang, bundle };
+}
