@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import pkg from '../package.json';
@@ -17,6 +18,7 @@ import { runBurstProbe } from './host/probes/burstCommand';
 import { runDiagnosis } from './host/probes/diagnoseCommand';
 import { runPingProbe } from './host/probes/pingCommand';
 import type { ProbeServices } from './host/probes/probeServices';
+import { extensionVantage } from './host/probes/vantage';
 import { runSweepProbe } from './host/probes/sweepCommand';
 import { HostRegistry } from './host/sessions/hostRegistry';
 import { createSessionFactory } from './host/sessions/sessionFactory';
@@ -52,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const s: ProbeServices = {
     registry, tree, status, alerts, log, views, demo: demoHost, state: context.globalState, extensionUri: context.extensionUri, busy: new Set(),
     tool: { name: pkg.name, version: pkg.version },
+    vantage: extensionVantage({ remoteName: vscode.env.remoteName, runsOnWorkspaceSide: context.extension.extensionKind === vscode.ExtensionKind.Workspace, hostname: hostname() }),
   };
   const onSample = registry.onDidSample(({ hostId }) => {
     const label = registry.target(hostId)?.label ?? hostId;

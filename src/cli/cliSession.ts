@@ -4,12 +4,13 @@ import { HostSession, type HostTarget, type RefusedHostKey, type SessionDeps, ty
 import { SshError } from '../core/ssh/sshErrors';
 import { CliError, EXIT, type Output } from './io';
 import { askTerminal, hasTerminal } from './commands/snapshotTty';
+import { DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, DEFAULT_SAMPLE_TIMEOUT_MS } from '../core/remote/sampleLimits';
 
 /**
  * What every command that connects to a host shares: where the CLI keeps its trust store and history,
  * how a TARGET names a host, the session's settings, terminal prompts, and one mapping from typed SSH
- * failures to exit codes (0 ok, 1 failed, 2 bad input, 3 unknown host key, 4 changed/revoked key,
- * 5 auth, 6 unreachable, 130 interrupted) so scripts can treat `snapshot`, `metrics` and `diagnose` alike.
+ * failures to exit codes (0 ok, 1 failed, 2 bad input, 3 unknown host key, 4 changed/revoked key or a host
+ * known only through @cert-authority, 5 auth, 6 unreachable, 130 interrupted) so scripts can treat `snapshot`, `metrics` and `diagnose` alike.
  */
 /** Exit codes of the connecting commands beyond the shared ones. */
 export const SESSION_EXIT = { hostKeyUnknown: 3, hostKeyRejected: 4, auth: 5, unreachable: 6, interrupted: 130 } as const;
@@ -57,8 +58,8 @@ export function cliSession(target: HostTarget, o: CliSessionOptions): HostSessio
       sampleIntervalMs: o.sampleIntervalMs ?? 5000,
       hiddenIntervalMs: null,
       useSudo: true,
-      timeoutMs: 20_000,
-      maxOutputBytes: 4 * 1024 * 1024,
+      timeoutMs: DEFAULT_SAMPLE_TIMEOUT_MS,
+      maxOutputBytes: DEFAULT_SAMPLE_MAX_OUTPUT_BYTES,
       ...(o.configFile !== undefined ? { sshConfigFile: o.configFile } : {}),
     },
     sshTuning: { backoff: o.maxAttempts ? { maxAttempts: o.maxAttempts, ...(o.capMs ? { capMs: o.capMs } : {}) } : { maxAttempts: 0 } },
@@ -99,6 +100,7 @@ export function sessionFailure(command: string, err: unknown, session: HostSessi
       return new CliError(unknownKeyText(command, err, refusal, session.target.alias), SESSION_EXIT.hostKeyUnknown);
     case 'hostKeyChanged':
     case 'hostKeyRevoked':
+    case 'hostKeyUnsupported':
       return new CliError(`${command}: ${err.message}`, SESSION_EXIT.hostKeyRejected);
     case 'auth':
       return new CliError(`${command}: ${err.message}${hasTerminal() ? '' : ' (No terminal: keys with a passphrase are used only through ssh-agent.)'}`, SESSION_EXIT.auth);

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Server, type AuthContext, type Connection, type ParsedKey, type ServerChannel, type Session } from 'ssh2';
 import { LocalRunner } from '../core/remote/localRunner';
+import { DEFAULT_SAMPLE_MAX_OUTPUT_BYTES } from '../core/remote/sampleLimits';
 import { allowExec, type AllowedExec } from './execAllowlist';
 
 /** The exit status `sh` uses for "found but cannot execute": what a refused command gets. */
@@ -10,8 +11,6 @@ export const REFUSED_STATUS = 126;
 const KILLED_STATUS = 137;
 /** Deadline for a command sent without the watchdog, ms. */
 const DEFAULT_DEADLINE_MS = 30_000;
-/** Output cap per stream, bytes: far above what the catalog prints for one container. */
-const MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 
 export interface DemoSshServerOptions {
   /** The host's private key, OpenSSH text. */
@@ -114,7 +113,7 @@ async function run(channel: ServerChannel, exec: AllowedExec, runner: LocalRunne
       command: exec.command,
       args: exec.args,
       timeoutMs: exec.remoteTimeoutSeconds > 0 ? exec.remoteTimeoutSeconds * 1000 : DEFAULT_DEADLINE_MS,
-      maxOutputBytes: MAX_OUTPUT_BYTES,
+      maxOutputBytes: DEFAULT_SAMPLE_MAX_OUTPUT_BYTES,
       signal: abort.signal,
     });
     channel.write(r.stdout);

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { CONFIRM_CONCURRENCY, CONFIRM_COUNT, DEFAULT_CONCURRENCY, DEFAULT_COUNT } from '../core/probes/burstLimits';
+import { DEFAULT_PING_COUNT } from '../core/probes/pingLimits';
+import { DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, DEFAULT_SAMPLE_TIMEOUT_MS } from '../core/remote/sampleLimits';
 import type { ProbeSettings } from './probes/burstRequest';
 import type { Settings } from './sessions/sessionSettings';
 
@@ -16,8 +18,8 @@ export function readSettings(): Settings {
   return {
     hosts: c.get<string[]>('hosts.list', []).filter((h) => typeof h === 'string' && h.trim() !== ''),
     useSudo: c.get<boolean>('remote.useSudo', true),
-    timeoutSeconds: c.get<number>('remote.timeoutSeconds', 20),
-    maxOutputBytes: c.get<number>('remote.maxOutputBytes', 4 * 1024 * 1024),
+    timeoutSeconds: c.get<number>('remote.timeoutSeconds', DEFAULT_SAMPLE_TIMEOUT_MS / 1000),
+    maxOutputBytes: c.get<number>('remote.maxOutputBytes', DEFAULT_SAMPLE_MAX_OUTPUT_BYTES),
     hostKeyChecking: checking === 'yes' || checking === 'accept-new' ? checking : 'ask',
     sshConfigFile: c.get<string>('ssh.configFile', '').trim(),
     intervalSeconds: c.get<number>('sampling.intervalSeconds', 10),
@@ -39,6 +41,6 @@ export function readProbeSettings(): ProbeSettings {
     burstConcurrency: c.get<number>('burstConcurrency', DEFAULT_CONCURRENCY),
     maxCount: c.get<number>('maxCount', CONFIRM_COUNT),
     maxConcurrency: c.get<number>('maxConcurrency', CONFIRM_CONCURRENCY),
-    pingCount: c.get<number>('pingCount', 100),
+    pingCount: c.get<number>('pingCount', DEFAULT_PING_COUNT),
   };
 }

@@ -1,6 +1,6 @@
 /**
  * What the report webview draws: a chart-ready digest of one RESULT.json, built by the extension
- * (`src/core/report/resultView.ts`) and posted to the webview, or embedded in an exported HTML file.
+ * (`src/core/resultModel/resultView.ts`) and posted to the webview, or embedded in an exported HTML file.
  * Plain data only (no Node or DOM types) so the host and the webview share it. Times are ms; fractions 0..1.
  */
 import { english, msg, type Lang, type Localizer } from './l10n/localizer';
@@ -102,6 +102,8 @@ export interface ReportView {
     explanation: string;
     user: string[];
     provider: string[];
+    /** Where the method explains this verdict, as a reader can search for it (`VPS Doctor method, §3.4 …, row 2`). */
+    method?: string;
   };
   evidence: { label: string; value: string; decisive: boolean }[];
   findings: { title: string; status: FindingStatus; lines: string[] }[];
@@ -110,8 +112,10 @@ export interface ReportView {
   counters: CounterView[];
   beancounters?: { container: string; rows: ResourceView[] };
   bufferRisk?: BufferRiskView;
-  /** "Tested from …" and "Server: …" lines. */
+  /** "Tested from …", "Probes ran from: …" and "Server: …" lines. */
   provenance: string[];
+  /** Shown beside the verdict when the probes ran on VS Code's workspace side (a server), not the user's machine. */
+  vantageWarning?: string;
 }
 
 /** The compact digest the "Latest Result" sidebar shows. */

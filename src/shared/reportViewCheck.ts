@@ -68,7 +68,7 @@ const resource = shape({
 const report = shape({
   lang: orAbsent(oneOf('en', 'ja')),
   title: isText, target: isText, demo: isBool, createdAt: isText,
-  verdict: shape({ id: isText, title: isText, confidence, summary: isText, explanation: isText, user: texts, provider: texts }),
+  verdict: shape({ id: isText, title: isText, confidence, summary: isText, explanation: isText, user: texts, provider: texts, method: orAbsent(isText) }),
   evidence: list(shape({ label: isText, value: isText, decisive: isBool })),
   findings: list(shape({ title: isText, status: oneOf('ok', 'warning', 'problem', 'unknown'), lines: texts })),
   burst,
@@ -79,6 +79,7 @@ const report = shape({
     grade, sides: list(shape({ side: oneOf('send', 'receive'), grade, derivation: texts, mitigations: texts }), 2), wmemMaxExplanation: orAbsent(isText),
   })),
   provenance: texts,
+  vantageWarning: orAbsent(isText),
 } satisfies Record<keyof ReportView, Guard>);
 
 /** True when `v` is a well-formed {@link ReportView} within the size bounds. */

@@ -12,12 +12,14 @@ export function verdictHeader(v: ReportView): HTMLElement {
   return h('header', { class: `verdict verdict-${v.verdict.id}`, id: 'verdict' },
     h('p', { class: 'eyebrow' }, `VPS Doctor · ${v.title} · ${v.target} · ${when}`),
     v.demo ? h('p', { class: 'demo', role: 'note' }, t('Demo: the server is a simulated OpenVZ host, not a real one.')) : null,
+    v.vantageWarning !== undefined ? h('p', { class: 'vantage-warning', id: 'vantage-warning', role: 'note' }, v.vantageWarning) : null,
     h('div', { class: 'verdict-line' },
       h('h1', { id: 'verdict-title' }, v.verdict.title),
       custom('vscode-badge', { class: `confidence confidence-${v.verdict.confidence}` }, t('confidence: {0}', gradeName(v.verdict.confidence, pageLocalizer())))),
     h('p', { class: 'summary', id: 'verdict-summary' }, v.verdict.summary),
     h('div', { class: 'next-steps' }, steps(t('What you can do'), v.verdict.user), steps(t('What to tell the provider'), v.verdict.provider)),
-    custom('vscode-collapsible', { heading: t('Why: the explanation') }, h('p', { class: 'explanation' }, v.verdict.explanation)));
+    custom('vscode-collapsible', { heading: t('Why: the explanation') }, h('p', { class: 'explanation' }, v.verdict.explanation),
+      v.verdict.method === undefined ? null : h('p', { class: 'method muted', id: 'verdict-method' }, t('How this verdict is reached: {0}.', v.verdict.method))));
 }
 
 /** The evidence rows, the decisive ones highlighted. */

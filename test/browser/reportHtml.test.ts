@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { webviewPage } from '../../src/core/report/htmlCsp';
 import { reportHtml, type ReportAssets } from '../../src/core/report/reportHtml';
-import { parseResultJson } from '../../src/core/report/resultParse';
-import type { DiagnosisReport } from '../../src/core/report/resultSchema';
-import { latestView, resultView } from '../../src/core/report/resultView';
+import { parseResultJson } from '../../src/core/resultModel/resultParse';
+import type { DiagnosisReport } from '../../src/core/resultModel/resultSchema';
+import { latestView, resultView } from '../../src/core/resultModel/resultView';
 import { upstreamFilterReport } from '../fixtures/report/sampleReports';
 import { ARTIFACTS, background, buildAssets, canvasStats, chartsDrawn, launch, missingBrowser, openHtml, pollUntil } from './helpers/pageKit';
 
@@ -54,7 +54,7 @@ async function assertChartsInked(page: Page, count: number): Promise<void> {
 }
 
 
-for (const [name, file, verdict] of [['upstream-filter', 'upstream-filter.result.json', 'Upstream SYN filter'], ['healthy', 'healthy.result.json', 'Healthy']] as const) {
+for (const [name, file, verdict, row] of [['upstream-filter', 'upstream-filter.result.json', 'Upstream SYN filter', 2], ['healthy', 'healthy.result.json', 'Healthy', 1]] as const) {
   test(`exported ${name} report renders offline in dark and light without errors or CSP violations`, { skip }, async () => {
     const html = reportHtml(fixture(file), assets, { includePublicIps: false });
     const colours: string[] = [];
@@ -65,6 +65,9 @@ for (const [name, file, verdict] of [['upstream-filter', 'upstream-filter.result
       await chartsDrawn(page, 4);
       assert.equal(await page.textContent('#verdict-title'), verdict);
       assert.ok((await page.textContent('#verdict-summary'))?.length);
+      // The "Why" section names the method's section (no repository address is known, so a searchable title).
+      assert.equal(await page.textContent('#verdict-method'), `How this verdict is reached: VPS Doctor method, §3.4 "The decision table", row ${row}.`);
+      assert.doesNotMatch((await page.textContent('body')) ?? '', /docs\/method\.md/);
       await assertChartsInked(page, 4);
       colours.push(await background(page));
       await page.screenshot({ path: join(ARTIFACTS, `report-${name}-${scheme}.png`), fullPage: true });
@@ -88,6 +91,24 @@ test('the body classes VS Code sets switch the theme, and the charts are redrawn
   await page.screenshot({ path: join(ARTIFACTS, 'report-class-dark.png') });
   assert.deepEqual(problems, { errors: [], violations: [] });
   await page.close();
+});
+
+test('a report whose probes ran on the workspace side says so beside the verdict and under "Where and when"', { skip }, async () => {
+  const base = fixture('upstream-filter.result.json');
+  const report = { ...base, client: { ...base.client, vantage: { side: 'workspace' as const, host: 'vps-1', remoteName: '127.0.0.1:8080' } } };
+  const page = await context.newPage();
+  const { problems } = await openHtml(page, reportHtml(report, assets, { includePublicIps: false }), 'vantage');
+  assert.match((await page.textContent('#vantage-warning')) ?? '', /^The probes ran from vps-1, the server running VS Code's workspace side/);
+  assert.match((await page.textContent('#provenance')) ?? '', /Probes ran from: vps-1 \(the server running VS Code's workspace side/);
+  await page.screenshot({ path: join(ARTIFACTS, 'report-vantage-workspace.png') });
+  assert.deepEqual(problems, { errors: [], violations: [] });
+  await page.close();
+  // Probes from the CLI: the line only, no warning.
+  const cli = await context.newPage();
+  await openHtml(cli, reportHtml(base, assets, { includePublicIps: false }), 'vantage-cli');
+  assert.equal(await cli.locator('#vantage-warning').count(), 0);
+  assert.match((await cli.textContent('#provenance')) ?? '', /Probes ran from: laptop \(where the vps-doctor command ran\)/);
+  await cli.close();
 });
 
 test('1,000 attempts and 10,000 ping samples stay readable', { skip }, async () => {

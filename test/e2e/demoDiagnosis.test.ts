@@ -28,9 +28,9 @@ let page: Page | undefined;
 before(async () => {
   if (skip) return;
   const vsix = packageVsix();
+  // No `remote.extensionKind` setting: the shipped manifest (`["ui", "workspace"]`) must bring the extension
+  // up on its own in code-server, whose UI side is a browser with no Node extension host.
   cs = await startCodeServer(vsix, {
-    // As in hostsView.test.ts: code-server's UI side is a browser, so the extension runs in its Node extension host.
-    'remote.extensionKind': { 'vps-doctor.vps-doctor': ['workspace'] },
     // An empty ssh config: the demo is the only host listed.
     'vpsDoctor.ssh.configFile': '/dev/null',
     'vpsDoctor.sampling.intervalSeconds': 2,
@@ -86,6 +86,9 @@ test('try the demo host, diagnose it from the tree, read the verdict and the cha
     const report = await webviewWith(p, '#verdict-title', DIAGNOSIS_WAIT);
     assert.equal((await report.locator('#verdict-title').innerText()).trim(), 'Upstream SYN filter');
     assert.match(await report.locator('.demo').innerText(), /simulated OpenVZ host/);
+    // The extension runs on code-server's workspace side, the server: the report says the probes went out from there.
+    assert.match(await report.locator('#vantage-warning').innerText(), /^The probes ran from .+, the server running VS Code's workspace side/);
+    assert.match(await report.locator('#provenance').innerText(), /Probes ran from: .+ \(the server running VS Code's workspace side, remote "[^"]+", not your own machine\)/);
     // Polled with evaluate, not waitForFunction: its polling compiles a string with eval, which the panel's CSP refuses.
     for (let i = 0; !(await report.evaluate(`document.querySelectorAll('.chart canvas').length >= 2 && [...document.querySelectorAll('.chart canvas')].every(function (c) { return c.width > 0; })`)); i++) {
       assert.ok(i < 400, 'the report charts never got a canvas');

@@ -56,10 +56,8 @@ before(async () => {
     '',
   ].join('\n'));
   const vsix = packageVsix();
+  // No `remote.extensionKind` setting: the shipped manifest runs the extension on code-server's workspace side.
   cs = await startCodeServer(vsix, {
-    // The manifest says `ui` (it runs beside the user's ssh keys); code-server's UI side is a browser,
-    // so the extension is moved to its Node extension host, which is the same machine here.
-    'remote.extensionKind': { 'vps-doctor.vps-doctor': ['workspace'] },
     'vpsDoctor.hosts.list': [`${sshd.user}@127.0.0.1:${sshd.port}`],
     'vpsDoctor.ssh.configFile': sshConfig,
     'vpsDoctor.sampling.intervalSeconds': 2,

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const REPO = new URL('../../', import.meta.url).pathname;
@@ -29,6 +29,7 @@ test('vps-doctor demo: a labelled simulated host, an upstream SYN filter verdict
     assert.equal(r.status, 0, r.stderr);
     const j = JSON.parse(r.stdout);
     assert.equal(j.demo, true);
+    assert.deepEqual(j.client.vantage, { side: 'cli', host: hostname() }, 'the probes went out from this machine, where the command ran');
     assert.match(j.target.label, /simulated OpenVZ host/);
     assert.equal(j.verdict, 'upstream-syn-filter', `${j.summary}\n${JSON.stringify(j.burst.summary)}`);
     assert.equal(j.burst.attempts, 32);

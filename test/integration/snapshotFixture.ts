@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeFakeRoot } from '../unit/remoteFixtures';
-import { Sshd } from './helpers/sshd';
+import { Sshd, type SshdOptions } from './helpers/sshd';
 
 export interface SnapshotLab {
   sshd: Sshd;
@@ -17,9 +17,9 @@ export interface SnapshotLab {
   dispose(): Promise<void>;
 }
 
-export async function startLab(): Promise<SnapshotLab> {
+export async function startLab(opts: Pick<SshdOptions, 'hostKeyTypes'> = {}): Promise<SnapshotLab> {
   const root = makeFakeRoot('openvz-root');
-  const sshd = await Sshd.start({ extraConfig: [`SetEnv VPSD_ROOT=${root}`] });
+  const sshd = await Sshd.start({ ...opts, extraConfig: [`SetEnv VPSD_ROOT=${root}`] });
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-snapshot-'));
   return {
     sshd,
@@ -47,6 +47,8 @@ export interface ConfigOptions {
   port?: number;
   identityFile?: string;
   knownHosts?: string;
+  /** GlobalKnownHostsFile (default `none`). */
+  globalKnownHosts?: string;
 }
 
 /** Writes an ssh config with `Host vpsd-test` pointing at the lab's sshd; returns its path. */
@@ -63,7 +65,7 @@ export function writeSshConfig(lab: SnapshotLab, name: string, opts: ConfigOptio
       '  IdentitiesOnly yes',
       '  IdentityAgent none',
       `  UserKnownHostsFile ${opts.knownHosts ?? join(lab.dir, 'known_hosts')}`,
-      '  GlobalKnownHostsFile none',
+      `  GlobalKnownHostsFile ${opts.globalKnownHosts ?? 'none'}`,
       '',
     ].join('\n'),
   );

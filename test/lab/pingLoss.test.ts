@@ -41,7 +41,7 @@ labTest('random ICMP loss of 4 % on the router: the loss interval contains 4 %',
   assert.ok(lost > 0);
 });
 
-labTest('exactly every 25th echo request dropped: 8 of 200 lost, 95 % interval 2.0 – 7.7 % as in the reference', async (t) => {
+labTest('exactly every 25th echo request dropped: 8 of 200 lost, 95 % interval 2.0 – 7.7 % as in docs/method.md §4.1', async (t) => {
   const lab = await labFor(t);
   const ping = await pingWith(lab, 'numgen inc mod 25 == 0');
   assert.equal(ping.sent, PROBES);

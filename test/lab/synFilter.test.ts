@@ -4,7 +4,7 @@ import { diagnoseInLab, runPingIn } from './helpers/scenario';
 
 const PORT = 8080;
 
-/** testing.md: a per-source SYN limit, as a provider's anti-SYN-flood appliance (or a host firewall) applies it. */
+/** docs/method.md §3.5: a per-source SYN limit, as a provider's anti-SYN-flood appliance (or a host firewall) applies it. */
 const synLimit = (hook: 'forward' | 'input', chain: string) => `
 table inet lab {
   chain ${chain} {

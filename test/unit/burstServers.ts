@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 
 export interface ChildServer { port: number; stop(): Promise<void> }
 
-/** A listener with `backlog: 1` that accepts for about 50 ms every 500 ms (testing.md "Without root"). */
+/** A listener with `backlog: 1` that accepts for about 50 ms every 500 ms (docs/method.md §3.5, "Without root"). */
 export const BUSY_TCP = `
 const net = require('node:net');
 const srv = net.createServer((s) => { s.on('error', () => {}); s.resume(); s.on('end', () => s.end()); });

@@ -121,7 +121,7 @@ describe('demo scenario files', () => {
     for (let i = 0; i < 32; i++) recordTraffic(state, 'closed');
     const p1 = parsed(state);
     assert.equal(counter(p1.snmp, 'Tcp', 'PassiveOpens') - counter(p0.snmp, 'Tcp', 'PassiveOpens'), 32);
-    // The lab saw 6 segments in per HTTP connection (testing.md): handshake 2, request 2, close 2.
+    // The lab saw 6 segments in per HTTP connection (docs/method.md §3.5): handshake 2, request 2, close 2.
     assert.equal(counter(p1.snmp, 'Tcp', 'InSegs') - counter(p0.snmp, 'Tcp', 'InSegs'), 192);
     assert.equal(counter(p1.snmp, 'Ip', 'InReceives') - counter(p0.snmp, 'Ip', 'InReceives'), 192);
     assert.deepEqual(flat(p1), flat(p0));

@@ -38,7 +38,7 @@ test('deltas of a captured /proc/net/snmp and netstat, named Prefix.Name, with t
   assert.equal(d['uptime.seconds'], 9.25);
   assert.equal(d['Ip.InReceives'], 250);
   assert.equal(d['Ip.InDelivers'], 192);
-  // testing.md: 58 packets arrived and were dropped on the host before TCP.
+  // docs/method.md §3.5: 58 packets arrived and were dropped on the host before TCP.
   assert.equal(d['Ip.InReceives-InDelivers'], 58);
   assert.equal(d['Tcp.PassiveOpens'], 32);
   assert.equal(d['TcpExt.ListenOverflows'], 3);

@@ -45,7 +45,7 @@ export function burstOf(shots: Shot[], o: { concurrency?: number; mode?: 'tcp' |
 /** `n` fast connects. */
 export const fast = (n: number): Shot[] => Array.from({ length: n }, () => 0.3);
 
-/** The seed's signature (testing.md, router filter): 4 fast, then delays of one schedule step and a few of two. */
+/** The seed's signature (docs/method.md §3.5, filter on the router): 4 fast, then delays of one schedule step and a few of two. */
 export const seedShots: Shot[] = [...fast(4), ...Array.from({ length: 28 }, (_, i) => (i % 7 === 3 ? 2040 : 1020))];
 
 /** Delays spread over the burst: every 8th connect from the 3rd on waited one retransmission. */
@@ -65,7 +65,7 @@ export function pingOf(sent: number, lost: number): PingResult {
 }
 
 /**
- * Server deltas for a burst of 32 with the figures of testing.md "The network lab": 192 packets in,
+ * Server deltas for a burst of 32 with the figures of docs/method.md §3.5: 192 packets in,
  * all delivered, PassiveOpens 32 + 3 baseline connects + 1 control; nothing else moved.
  */
 export function quietDeltas(over: Record<string, number> = {}): Record<string, number> {

@@ -82,12 +82,14 @@ export function createFakeVscode(record: FakeVscodeRecord) {
     StatusBarAlignment: { Left: 1, Right: 2 },
     ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
     ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
+    ExtensionKind: { UI: 1, Workspace: 2 },
     Uri: {
       file: (fsPath: string) => ({ fsPath, scheme: 'file' }),
       joinPath: (base: { fsPath: string }, ...parts: string[]) => ({ fsPath: [base.fsPath, ...parts].join('/'), scheme: 'file' }),
     },
     l10n: { t: fill },
-    env: { clipboard: { writeText: async () => undefined } },
+    // A local window: no remote, so the extension runs on the UI side.
+    env: { clipboard: { writeText: async () => undefined }, remoteName: undefined as string | undefined },
     window: {
       createOutputChannel: () => channel,
       createTreeView: (id: string, opts: { treeDataProvider: FakeVscodeRecord['treeProviders'] extends Map<string, infer P> ? P : never }) => {

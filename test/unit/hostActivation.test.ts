@@ -40,13 +40,14 @@ async function bundle(dir: string): Promise<string> {
   return outfile;
 }
 
-/** An ExtensionContext with what activate reads: storage, global state, the extension's folder. */
+/** An ExtensionContext with what activate reads: storage, global state, the extension's folder and side. */
 function fakeContext(dir: string) {
   const state = new Map<string, unknown>();
   return {
     subscriptions: [] as { dispose(): void }[],
     globalStorageUri: { fsPath: join(dir, 'store') },
     extensionUri: { fsPath: root },
+    extension: { extensionKind: 1 /* ExtensionKind.UI */ },
     globalState: { get: (k: string) => state.get(k), update: async (k: string, v: unknown) => void state.set(k, v), keys: () => [...state.keys()] },
   };
 }

@@ -12,6 +12,8 @@ import {
 } from '../../src/core/ssh/hostKeyPolicy';
 import { strictHostVerifier } from '../../src/core/ssh/hostKeyVerifier';
 import { parseKnownHosts } from '../../src/core/ssh/knownHosts';
+import { SSH2_DEFAULT_HOST_KEY_ALGORITHMS } from '../../src/core/ssh/knownHostsAlgorithms';
+import { policyVerifierFactory } from '../../src/core/ssh/policyVerifier';
 import { makeKeys, STANDARD_KEYS, type TestKey } from './knownHostsTestKeys';
 
 let keys: Record<string, TestKey>;
@@ -83,6 +85,22 @@ describe('createHostVerifier', () => {
     assert.deepEqual(r.decisions[0]!.kind === 'refused' && [r.decisions[0]!.reason, r.decisions[0]!.revokedAt], ['revoked', { file: USER, line: 2 }]);
   });
 
+  it('a host known only through @cert-authority is refused in every mode, never prompted, naming the CA line', async () => {
+    let prompted = false;
+    const entries = entriesOf(USER, [`# x`, `@cert-authority [*.example]:2222 ${k('rsa1')}`]);
+    for (const checking of ['ask', 'accept-new', 'yes'] as const) {
+      const r = await run({ entries, checking, prompt: async () => (prompted = true) }, keys['ed1']!.blob);
+      assert.equal(r.answer, false, checking);
+      const d = r.decisions[0]!;
+      assert.equal(d.kind === 'refused' && d.reason, 'cert-authority', checking);
+      assert.match(d.kind === 'refused' ? d.message : '', new RegExp(`@cert-authority at ${USER}:2.*${sha256Fingerprint(keys['ed1']!.blob).replace(/[+/]/g, '.')}`));
+    }
+    assert.equal(prompted, false);
+    // A plain line for the presented key still connects.
+    const known = await run({ entries: [...entries, ...entriesOf(USER, [`[vps.example]:2222 ${k('ed1')}`])] }, keys['ed1']!.blob);
+    assert.equal(known.answer, true);
+  });
+
   it("'yes' refuses an unknown key; 'accept-new' accepts it without writing it", async () => {
     const strict = await run({ checking: 'yes', prompt: async () => true }, keys['ed1']!.blob);
     assert.equal(strict.answer, false);
@@ -141,6 +159,19 @@ describe('createHostVerifier', () => {
     const res = await persistAcceptedKey({ append: async (name, blob) => (calls.push([name, blob]), { ok: true, value: { file: STORE, line: 1 } }) }, d);
     assert.ok(res.ok);
     assert.deepEqual(calls, [['mybox', keys['ed1']!.blob]]);
+  });
+});
+
+describe('policyVerifierFactory', () => {
+  it('orders the host-key algorithms per hop, from the entries that hop is checked against', () => {
+    const entries = entriesOf(USER, [`[jump.example]:2200 ${k('ec1')}`, `target.example ${k('rsa1')}`, `[target.example]:2222 ${k('ed1')}`]);
+    const factory = policyVerifierFactory((ep) => ({ checking: 'ask', entries, storePath: STORE, ...(ep.hostName === 'aliased' ? { hostKeyAlias: 'target.example' } : {}) }));
+    const hop = (hostName: string, port: number) => factory({ hostName, port, user: 'u', identityFiles: [], identitiesOnly: true }, () => undefined).serverHostKey;
+    assert.deepEqual(hop('jump.example', 2200).slice(0, 2), ['ecdsa-sha2-nistp256', 'ssh-ed25519']);
+    assert.deepEqual(hop('target.example', 22).slice(0, 4), ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa', 'ssh-ed25519']);
+    assert.deepEqual(hop('target.example', 2222), [...SSH2_DEFAULT_HOST_KEY_ALGORITHMS]);
+    assert.deepEqual(hop('aliased', 2200).slice(0, 3), ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']); // HostKeyAlias is the name looked up
+    assert.deepEqual(hop('nobody.example', 22), [...SSH2_DEFAULT_HOST_KEY_ALGORITHMS]);
   });
 });
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { diagnose } from '../../src/core/diagnosis/diagnose';
 import { parseHistoryLine } from '../../src/core/history/historyEntry';
 import { CONFIRM_CONCURRENCY, CONFIRM_COUNT, HARD_MAX_CONCURRENCY, HARD_MAX_COUNT } from '../../src/core/probes/burstLimits';
-import { createReport } from '../../src/core/report/resultSchema';
+import { createReport } from '../../src/core/resultModel/resultSchema';
 import { DEMO_HOST_ID, demoProbes, demoRoute, demoTarget } from '../../src/host/demo/demoTarget';
 import { burstReport } from '../../src/host/probes/burstReport';
 import { burstRequest, type ProbeSettings } from '../../src/host/probes/burstRequest';

@@ -42,4 +42,11 @@ describe('host key prompts', () => {
     assert.equal(r.detail, detail);
     assert.match(hostKeyRefusalText('hostKeyRevoked', 'x', 'vps1', t).message, /^REVOKED/);
   });
+
+  it('refuse a host known only through @cert-authority, saying certificates cannot be checked', () => {
+    assert.ok(isHostKeyRefusal('hostKeyUnsupported'));
+    const r = hostKeyRefusalText('hostKeyUnsupported', 'the detail', 'vps1', t);
+    assert.equal(r.message, 'vps1 is trusted only through a host certificate authority, which VPS Doctor cannot check: VPS Doctor will not connect.');
+    assert.equal(r.detail, 'the detail');
+  });
 });

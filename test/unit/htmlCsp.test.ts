@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { escapeHtml, jsonForScript, sha256Source, standalonePage, webviewPage } from '../../src/core/report/htmlCsp';
 import { reportHtml } from '../../src/core/report/reportHtml';
-import { parseResultJson } from '../../src/core/report/resultParse';
+import { parseResultJson } from '../../src/core/resultModel/resultParse';
 import { DATA_ELEMENT_ID, parseHostMessage } from '../../src/shared/protocol';
 
 const PANEL = {

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { keyTypeOfBlob, sha256Fingerprint } from '../../src/core/ssh/fingerprint';
 import { checkHostKey, knownHostsName, knownKeyTypes, parseKnownHosts } from '../../src/core/ssh/knownHosts';
-import { orderHostKeyAlgorithms } from '../../src/core/ssh/knownHostsAlgorithms';
+import { orderHostKeyAlgorithms, serverHostKeyAlgorithms, SSH2_DEFAULT_HOST_KEY_ALGORITHMS } from '../../src/core/ssh/knownHostsAlgorithms';
 import { loadKnownHosts } from '../../src/core/ssh/knownHostsFiles';
 import { hashHostName, matchGlob } from '../../src/core/ssh/knownHostsPattern';
 import { makeKeys, STANDARD_KEYS, type TestKey } from './knownHostsTestKeys';
@@ -132,8 +133,24 @@ describe('checkHostKey verdicts', () => {
     assert.equal(checkHostKey(file([line('*.example,!bad.example', keys['ed1']!)]), 'bad.example', 22, keys['ed1']!.blob).kind, 'unknown');
     assert.equal(checkHostKey(file([line('*.example,!bad.example', keys['ed1']!)]), 'ok.example', 22, keys['ed1']!.blob).kind, 'match');
   });
-  it('@cert-authority lines never authorize a plain key', () => {
-    assert.equal(checkHostKey(file([`@cert-authority h ${keys['ed1']!.type} ${keys['ed1']!.base64}`]), 'h', 22, keys['ed1']!.blob).kind, 'unknown');
+  it('@cert-authority lines never authorize a plain key: a host known only that way is reported as such, not as unknown', () => {
+    const ca = `@cert-authority h,!bad.h ${keys['rsa1']!.type} ${keys['rsa1']!.base64}`;
+    assert.deepEqual(checkHostKey(file([line('h', keys['ec1']!), ca]), 'h', 22, keys['ed1']!.blob), {
+      kind: 'cert-authority',
+      authorities: [{ type: 'ssh-rsa', fingerprint: sha256Fingerprint(keys['rsa1']!.blob), file: 'user_kh', line: 2 }],
+      otherTypesKnown: [{ type: 'ecdsa-sha2-nistp256', fingerprint: sha256Fingerprint(keys['ec1']!.blob), file: 'user_kh', line: 1 }],
+    });
+    // The CA key itself presented as a host key is no match either.
+    assert.equal(checkHostKey(file([ca]), 'h', 22, keys['rsa1']!.blob).kind, 'cert-authority');
+    // Plain lines still decide when they know the type: a match connects, another key is a change.
+    assert.equal(checkHostKey(file([ca, line('h', keys['ed1']!)]), 'h', 22, keys['ed1']!.blob).kind, 'match');
+    assert.equal(checkHostKey(file([ca, line('h', keys['ed2']!)]), 'h', 22, keys['ed1']!.blob).kind, 'changed');
+    assert.equal(checkHostKey(file([ca, `@revoked h ${keys['ed1']!.type} ${keys['ed1']!.base64}`]), 'h', 22, keys['ed1']!.blob).kind, 'revoked');
+    // A CA line for another host, or negated for this one, does not apply.
+    assert.equal(checkHostKey(file([ca]), 'other', 22, keys['ed1']!.blob).kind, 'unknown');
+    assert.equal(checkHostKey(file([ca.replace('h,!bad.h', '*.h,!bad.h')]), 'bad.h', 22, keys['ed1']!.blob).kind, 'unknown');
+    // The port-less fallback match still wins over a CA line for [h]:2222.
+    assert.equal(checkHostKey(file([line('h', keys['ed1']!), ca.replace('h,!bad.h', '[h]:2222')]), '[h]:2222', 2222, keys['ed1']!.blob).kind, 'match');
   });
   it('a non-22 port falls back to the bare name only for a match', () => {
     assert.equal(checkHostKey(file([line('h', keys['ed1']!)]), '[h]:2222', 2222, keys['ed1']!.blob).kind, 'match');
@@ -150,6 +167,36 @@ describe('host key algorithm order', () => {
       'ecdsa-sha2-nistp256', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa', 'ssh-ed25519', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521',
     ]);
     assert.deepEqual(orderHostKeyAlgorithms(['ssh-dss'], ['ssh-ed25519']), ['ssh-ed25519']);
+  });
+  it('keeps the default order when the first algorithm\'s type is known (OpenSSH "using HostkeyAlgorithms verbatim")', () => {
+    assert.deepEqual(orderHostKeyAlgorithms(['ssh-rsa', 'ssh-ed25519']), [...SSH2_DEFAULT_HOST_KEY_ALGORITHMS]);
+  });
+  it('an ECDSA key prefers only the algorithm of its own curve', () => {
+    assert.deepEqual(orderHostKeyAlgorithms(['ecdsa-sha2-nistp384']).slice(0, 2), ['ecdsa-sha2-nistp384', 'ssh-ed25519']);
+  });
+  it('matches ssh2\'s own default list, so ordering never adds or drops an algorithm', () => {
+    const constants = createRequire(import.meta.url)('ssh2/lib/protocol/constants.js') as { DEFAULT_SERVER_HOST_KEY: string[] };
+    assert.deepEqual([...SSH2_DEFAULT_HOST_KEY_ALGORITHMS], constants.DEFAULT_SERVER_HOST_KEY);
+  });
+  it('serverHostKeyAlgorithms counts only plain lines for the lookup name', () => {
+    const f = join(dir, 'kh-order');
+    const text = [
+      line('[h]:2222', keys['ec1']!),
+      `@revoked [h]:2222 ${keys['ed1']!.type} ${keys['ed1']!.base64}`,
+      `@cert-authority [h]:2222 ${keys['ed2']!.type} ${keys['ed2']!.base64}`,
+      line('h', keys['rsa1']!), // the bare name is not [h]:2222 (OpenSSH orders by the port-qualified name only)
+      line('[h]:2222', keys['ec384']!),
+    ].join('\n');
+    writeFileSync(f, text + '\n');
+    execFileSync('ssh-keygen', ['-H', '-f', f], { stdio: 'ignore' }); // hashed names count the same
+    const hashed = parseKnownHosts(readFileSync(f, 'utf8'), f).entries;
+    assert.ok(hashed.filter((e) => e.marker === 'none').every((e) => e.hosts.kind === 'hashed'));
+    for (const entries of [parseKnownHosts(text, 'f').entries, hashed]) {
+      assert.deepEqual(serverHostKeyAlgorithms(entries, '[h]:2222'), [
+        'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ssh-ed25519', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa',
+      ]);
+    }
+    assert.deepEqual(serverHostKeyAlgorithms([], '[h]:2222'), [...SSH2_DEFAULT_HOST_KEY_ALGORITHMS]);
   });
 });
 

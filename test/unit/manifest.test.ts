@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { DEFAULT_CONCURRENCY, DEFAULT_COUNT } from '../../src/core/probes/burstLimits';
+import { DEFAULT_PING_COUNT, MAX_PING_COUNT } from '../../src/core/probes/pingLimits';
+import {
+  DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, DEFAULT_SAMPLE_TIMEOUT_MS, SAMPLE_MAX_OUTPUT_BYTES_RANGE, SAMPLE_TIMEOUT_SECONDS_RANGE,
+} from '../../src/core/remote/sampleLimits';
 import { COMMAND_IDS } from '../../src/host/commands/commandIds';
 import { LATEST_RESULT_VIEW, OPEN_RESULT_COMMAND, REPORT_PANEL_TYPE } from '../../src/host/panels/reportViewIds';
 
@@ -11,7 +16,7 @@ test('every registered command is contributed, and every contributed command is 
   assert.deepEqual(contributed, [...COMMAND_IDS].sort());
 });
 
-// The kernel's own lower-case words keep their spelling in titles (architecture.md, Naming).
+// The kernel's own lower-case words keep their spelling in titles: failcnt is a column name, not a word.
 const KERNEL_WORDS = ['failcnt'];
 
 test('command ids follow vpsDoctor.<area>.<verb>, titles are Title Case with a category', () => {
@@ -66,8 +71,20 @@ test('every setting is application-scoped and restricted in untrusted workspaces
   assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
 });
 
-test('the extension runs on the UI side and has a hosts view with a welcome', () => {
-  assert.deepEqual(pkg.extensionKind, ['ui']);
+test('the settings\' defaults and ranges are the code\'s constants', () => {
+  const props = pkg.contributes.configuration.properties;
+  const range = (name: string) => ({ default: props[name].default, min: props[name].minimum, max: props[name].maximum });
+  assert.deepEqual(range('vpsDoctor.remote.timeoutSeconds'), { default: DEFAULT_SAMPLE_TIMEOUT_MS / 1000, ...SAMPLE_TIMEOUT_SECONDS_RANGE });
+  assert.deepEqual(range('vpsDoctor.remote.maxOutputBytes'), { default: DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, ...SAMPLE_MAX_OUTPUT_BYTES_RANGE });
+  assert.deepEqual(range('vpsDoctor.probes.pingCount'), { default: DEFAULT_PING_COUNT, min: 0, max: MAX_PING_COUNT });
+  assert.equal(props['vpsDoctor.probes.burstCount'].default, DEFAULT_COUNT);
+  assert.equal(props['vpsDoctor.probes.burstConcurrency'].default, DEFAULT_CONCURRENCY);
+});
+
+test('the extension prefers the UI side, may run on the workspace side, and has a hosts view with a welcome', () => {
+  // UI first: desktop VS Code and Remote-SSH keep it beside the user's ssh config, agent and keys. The
+  // workspace side is the fallback where the UI side has no Node extension host (code-server, Codespaces).
+  assert.deepEqual(pkg.extensionKind, ['ui', 'workspace']);
   assert.equal(pkg.name, 'vps-doctor');
   assert.equal(pkg.publisher, 'vps-doctor');
   assert.equal(pkg.displayName, 'VPS Doctor');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { PingConfig } from 'ping';
 import { PingError, runPing, runPingWith, type PingDeps } from '../../src/core/probes/ping';
+import { DEFAULT_PING_COUNT, MAX_PING_COUNT, settingPingCount } from '../../src/core/probes/pingLimits';
 import { busyBoxPingOnPath, pingConfig, pingDeadlineSeconds, pingPlatformFor } from '../../src/core/probes/pingCommand';
 import { wilsonInterval, Z95 } from '../../src/core/probes/stats';
 import { pingFixture } from './pingFixtures';
@@ -24,7 +25,7 @@ function missing(program: string, debianPackage: string): string | undefined {
 }
 
 /**
- * Tests that need a system program skip with one line locally and fail under CI=true (testing.md): there the
+ * Tests that need a system program skip with one line locally and fail under CI=true (README, "Tests"): there the
  * test runs and `requireProgram` fails it. CI installs the Debian packages `iputils-ping` and `busybox`.
  */
 function skipUnlessCi(program: string, debianPackage: string): string | false {
@@ -188,4 +189,10 @@ test('BusyBox is found by where the first ping on PATH leads', () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a ping count from the settings is whole and within 0..MAX_PING_COUNT; not a number gives the default', () => {
+  assert.deepEqual([0, 1, 250.9, -3, MAX_PING_COUNT + 1].map(settingPingCount), [0, 1, 250, 0, MAX_PING_COUNT]);
+  assert.equal(settingPingCount(Number.NaN), DEFAULT_PING_COUNT);
+  assert.equal(settingPingCount(Number.POSITIVE_INFINITY), DEFAULT_PING_COUNT);
 });

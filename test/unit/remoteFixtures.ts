@@ -81,7 +81,7 @@ export function nobody(): { uid: number; gid: number } | null {
 
 /**
  * Skips the test with one line saying why when a prerequisite is missing; under CI=true a missing
- * prerequisite fails instead (docs: testing.md, "nothing may skip").
+ * prerequisite fails instead (README, "Tests": under CI=true nothing may skip).
  */
 export function needs(t: TestContext, present: boolean, why: string): boolean {
   if (present) return true;

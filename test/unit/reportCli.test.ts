@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
-import { parseResultJson } from '../../src/core/report/resultParse';
+import { parseResultJson } from '../../src/core/resultModel/resultParse';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'report', 'upstream-filter.result.json');
 

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliLocalizer } from '../../src/cli/cliL10n';
 import { reportMarkdown } from '../../src/core/report/reportMarkdown';
-import { parseResultJson } from '../../src/core/report/resultParse';
-import type { DiagnosisReport } from '../../src/core/report/resultSchema';
-import { resultView } from '../../src/core/report/resultView';
+import { parseResultJson } from '../../src/core/resultModel/resultParse';
+import type { DiagnosisReport } from '../../src/core/resultModel/resultSchema';
+import { resultView } from '../../src/core/resultModel/resultView';
 import { reportText } from '../../src/core/report/reportText';
 import { english } from '../../src/shared/l10n/localizer';
 

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { reportMarkdown } from '../../src/core/report/reportMarkdown';
 import { md } from '../../src/core/report/reportMarkdownText';
-import { isPublicIp, maskPublicIps, maskResultIps } from '../../src/core/report/resultIpMask';
-import { parseResultJson } from '../../src/core/report/resultParse';
-import type { DiagnosisReport } from '../../src/core/report/resultSchema';
+import { isPublicIp, maskPublicIps, maskResultIps } from '../../src/core/resultModel/resultIpMask';
+import { parseResultJson } from '../../src/core/resultModel/resultParse';
+import type { DiagnosisReport } from '../../src/core/resultModel/resultSchema';
 
 const DIR = join(__dirname, '..', 'fixtures', 'report');
 
@@ -34,7 +34,11 @@ test('the ticket has the verdict, the evidence table, timings, ping with its int
     '| tcpsndbuf | 176.8 KiB | 1.7 MiB | 1.6 MiB | 2.6 MiB | 10.5% | 1,779,659 | +187 | **critical** |',
     'kernel 2.6.32-042stab141.3, SSH-2.0-OpenSSH_5.3',
     'from linux 6.18.4 (Node v20.20.2) with vps-doctor 0.1.0',
+    // A ticket has no docs/method.md beside it: the method is cited by a title the reader can search for.
+    'How this verdict is reached: VPS Doctor method, §3.4 "The decision table", row 2.',
+    'so every socket may take one page above it (VPS Doctor method, §1.5 "How tcpsndbuf is charged").',
   ]) assert.ok(text.includes(want), want);
+  assert.ok(!text.includes('docs/method.md'), 'no in-repository path is left in the ticket');
   const healthy = reportMarkdown(fixture('healthy.result.json'), { includePublicIps: true });
   assert.ok(healthy.includes('**Verdict: Healthy**'));
   assert.ok(!healthy.includes('OpenVZ beancounters'));

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { parseResultJson } from '../../src/core/report/resultParse';
-import { serializeResult, toResultJson } from '../../src/core/report/resultSchema';
-import { latestView, resultView } from '../../src/core/report/resultView';
+import { parseResultJson } from '../../src/core/resultModel/resultParse';
+import { serializeResult, toResultJson } from '../../src/core/resultModel/resultSchema';
+import { latestView, resultView } from '../../src/core/resultModel/resultView';
 import { isLatestView, isReportView } from '../../src/shared/reportViewCheck';
 
 const DIR = join(__dirname, '..', 'fixtures', 'report');
@@ -148,4 +148,19 @@ test('the view digest passes the webview guard, and marks the counters the verdi
   assert.equal(latest.strip.length, 32);
   assert.deepEqual(latest.topFailcnt, { name: 'tcpsndbuf', delta: 187 });
   assert.deepEqual(toResultJson(report).ping?.lossCi95, report.ping?.loss.ci95);
+});
+
+test('the view cites the method by section title, never by a file path a reader of an exported page cannot open', () => {
+  const report = read(UPSTREAM);
+  const view = resultView(report);
+  assert.equal(view.verdict.method, 'VPS Doctor method, §3.4 "The decision table", row 2');
+  // RESULT.json keeps the product's own citations; the view rewrites every one of them.
+  assert.match(JSON.stringify(report.bufferRisk), /docs\/method\.md §1\.5/);
+  const text = JSON.stringify(view);
+  assert.doesNotMatch(text, /docs\/method\.md/);
+  assert.ok(view.bufferRisk?.sides[0].mitigations.some((m) => m.includes('(VPS Doctor method, §1.5 "How tcpsndbuf is charged")')));
+  assert.match(view.bufferRisk?.wmemMaxExplanation ?? '', /\(VPS Doctor method, §2\.2 "Why buffers grow past wmem_max"\)/);
+  const inconclusive = resultView({ ...report, diagnosis: { ...report.diagnosis, verdict: 'inconclusive', row: null } });
+  assert.equal(inconclusive.verdict.method, 'VPS Doctor method, §3.4 "The decision table"');
+  assert.ok(isReportView(inconclusive));
 });

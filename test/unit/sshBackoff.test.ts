@@ -37,7 +37,7 @@ describe('ReconnectBackoff', () => {
   });
 
   test('errors that retrying cannot fix are never retried', () => {
-    const never: SshErrorKind[] = ['auth', 'hostKeyUnknown', 'hostKeyChanged', 'hostKeyRevoked', 'hostKeyDeclined', 'dns', 'permission', 'algorithm', 'cancelled', 'config'];
+    const never: SshErrorKind[] = ['auth', 'hostKeyUnknown', 'hostKeyChanged', 'hostKeyRevoked', 'hostKeyDeclined', 'hostKeyUnsupported', 'dns', 'permission', 'algorithm', 'cancelled', 'config'];
     for (const kind of never) {
       const { b } = backoffWith([0.5]);
       assert.equal(b.next(new SshError(kind, kind)), undefined, kind);

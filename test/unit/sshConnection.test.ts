@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { describe, test } from 'node:test';
 import { SshConnection, type ConnectionStateChange } from '../../src/core/ssh/sshConnection';
+import { SSH2_DEFAULT_HOST_KEY_ALGORITHMS } from '../../src/core/ssh/knownHostsAlgorithms';
 import type { HostVerifierFactory } from '../../src/core/ssh/sshEndpoint';
 import { SshError } from '../../src/core/ssh/sshErrors';
 
@@ -14,7 +15,7 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-const refuseAll: HostVerifierFactory = () => (_key, verify) => (verify(false), undefined);
+const refuseAll: HostVerifierFactory = () => ({ verifier: (_key, verify) => (verify(false), undefined), serverHostKey: [...SSH2_DEFAULT_HOST_KEY_ALGORITHMS] });
 
 async function refusedConnection(extra: { maxAttempts?: number; sleep?: (ms: number, signal: AbortSignal) => Promise<void> } = {}) {
   const slept: number[] = [];

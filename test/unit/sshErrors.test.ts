@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cancelledError, classifySshError, configError, isRetryableKind, SshError, type SshErrorKind } from '../../src/core/ssh/sshErrors';
+import { cancelledError, classifySshError, configError, SshError, type SshErrorKind } from '../../src/core/ssh/sshErrors';
 
 const WHERE = 'admin@203.0.113.7:22';
 
@@ -78,7 +78,7 @@ describe('classifySshError', () => {
   test('a cancel is never retried, even if asked to be', () => {
     assert.equal(cancelledError('Connecting').retryable, false);
     assert.equal(new SshError('auth', 'x', { retryable: true }).retryable, false);
-    assert.equal(isRetryableKind('closed'), true);
-    assert.equal(isRetryableKind('hostKeyRevoked'), false);
+    assert.equal(new SshError('closed', 'x').retryable, true);
+    assert.equal(new SshError('hostKeyRevoked', 'x', { retryable: true }).retryable, false);
   });
 });

@@ -16,6 +16,7 @@ describe('refusalOf (host-key decision -> connection error kind)', () => {
     ['changed', 'hostKeyChanged'],
     ['rekey-different-key', 'hostKeyChanged'],
     ['revoked', 'hostKeyRevoked'],
+    ['cert-authority', 'hostKeyUnsupported'],
     ['unknown-strict', 'hostKeyUnknown'],
     ['no-prompt', 'hostKeyUnknown'],
     ['declined', 'hostKeyDeclined'],

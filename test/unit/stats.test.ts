@@ -18,7 +18,7 @@ const WORKED: [number, number, number, number][] = [
 
 const pct = (x: number): number => Math.round(x * 1000) / 10;
 
-test('the Wilson interval reproduces the reference table to 0.1 %', () => {
+test('the Wilson interval reproduces the table of docs/method.md §4.1 to 0.1 %', () => {
   for (const [lost, sent, lo, hi] of WORKED) {
     const [a, b] = wilsonInterval(lost, sent);
     assert.deepEqual([pct(a), pct(b)], [lo, hi], `${lost}/${sent}`);

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { compactNumber, formatDuration } from '../../src/host/tree/durationText';
+import { compactNumber, formatDuration } from '../../src/shared/units';
 import { statusView } from '../../src/host/status/statusModel';
 import { formatMessage as t } from '../../src/host/tree/translate';
 import { SEED, viewOf, withFailcnt } from './hostFixtures';

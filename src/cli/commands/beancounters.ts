@@ -1,14 +1,14 @@
 import { parseArgs } from 'node:util';
 import { stat } from 'node:fs/promises';
-import { analyzeBeancounterText } from '../../core/report/analyzeBeancounters';
-import { beancounterJson } from '../../core/report/beancounterJson';
+import { analyzeBeancounterText } from '../../core/beancounters/analyzeBeancounters';
+import { beancounterJson } from '../../core/beancounters/beancounterJson';
 import { beancounterTable } from '../../core/report/beancounterTable';
 import { localizeBufferRisk } from '../../core/kernel/bufferRisk';
 import { bufferRiskText } from '../../core/report/bufferRiskText';
 import { assessBufferRisk } from '../../core/kernel/bufferRisk';
 import { bufferRiskInput, riskSysctlsFromText, type RiskSysctlValues } from '../../core/kernel/riskInput';
 import { parseSysctlDump } from '../../core/kernel/sysctlDump';
-import type { BeancounterAnalysis } from '../../core/report/analyzeBeancounters';
+import type { BeancounterAnalysis } from '../../core/beancounters/analyzeBeancounters';
 import type { BufferRisk } from '../../core/kernel/bufferRiskTypes';
 import { formatParseError } from '../../core/result';
 import { CliError, EXIT, readTextFile, type Output } from '../io';

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { runBurst } from '../../core/probes/burst';
 import { runSweep } from '../../core/probes/sweep';
-import { CONFIRM_COUNT, CONFIRM_CONCURRENCY, HARD_MAX_COUNT, HARD_MAX_CONCURRENCY, needsConfirmation } from '../../core/probes/burstLimits';
+import { CONFIRM_COUNT, CONFIRM_CONCURRENCY, DEFAULT_CONCURRENCY, DEFAULT_COUNT, HARD_MAX_COUNT, HARD_MAX_CONCURRENCY, needsConfirmation } from '../../core/probes/burstLimits';
+import { HTTP_PATH } from '../../core/probes/burstHttp';
 import { burstText, sweepText } from '../../core/report/burstText';
 import { CliError, EXIT, type Output } from '../io';
 import { intOption, interruptible, parseHostPort } from '../target';
@@ -12,8 +13,8 @@ export const burstUsage = `vps-doctor burst HOST:PORT [--count N] [--concurrency
   connect, infers lost SYNs from the client's own retransmission schedule, and keeps one existing
   connection open as a control. Only full handshakes, never half-open SYNs.
 
-  --count N         connections (default 32, at most ${HARD_MAX_COUNT})
-  --concurrency C   at a time (default 4, at most ${HARD_MAX_CONCURRENCY})
+  --count N         connections (default ${DEFAULT_COUNT}, at most ${HARD_MAX_COUNT})
+  --concurrency C   at a time (default ${DEFAULT_CONCURRENCY}, at most ${HARD_MAX_CONCURRENCY})
   --http PATH       send one HTTP/1.1 GET per connection; the control reuses one keep-alive connection
   --sweep           also estimate the filter: spaced connects, rising bursts, pauses (up to ~3 min)
   --yes             required above ${CONFIRM_COUNT} connections or ${CONFIRM_CONCURRENCY} at a time
@@ -42,12 +43,12 @@ export async function burstCommand(argv: string[], io: Output): Promise<number> 
   const { host, port } = parseHostPort(positionals[0]);
   const count = intOption(values.count, 'count', 1, HARD_MAX_COUNT);
   const concurrency = intOption(values.concurrency, 'concurrency', 1, HARD_MAX_CONCURRENCY);
-  if (values.http !== undefined && !/^\/[\x21-\x7e]*$/.test(values.http)) {
+  if (values.http !== undefined && !HTTP_PATH.test(values.http)) {
     throw new CliError('--http PATH must start with / and contain no spaces or control characters', EXIT.badInput);
   }
-  if (needsConfirmation(count ?? 32, concurrency ?? 4) && !values.yes) {
+  if (needsConfirmation(count ?? DEFAULT_COUNT, concurrency ?? DEFAULT_CONCURRENCY) && !values.yes) {
     throw new CliError(
-      `burst: ${count} connections at ${concurrency ?? 4} at a time is a lot for someone else's filter to see; add --yes if you mean it`,
+      `burst: ${count} connections at ${concurrency ?? DEFAULT_CONCURRENCY} at a time is a lot for someone else's filter to see; add --yes if you mean it`,
       EXIT.badInput,
     );
   }
@@ -63,7 +64,7 @@ export async function burstCommand(argv: string[], io: Output): Promise<number> 
       signal: cancel.signal,
       onAttempt: () => {
         done++;
-        if (io.isTty) process.stderr.write(`\rprobing: ${done}/${count ?? 32} connections`);
+        if (io.isTty) process.stderr.write(`\rprobing: ${done}/${count ?? DEFAULT_COUNT} connections`);
       },
     });
     if (io.isTty) process.stderr.write('\r\x1b[K');

@@ -5,6 +5,8 @@ import { cliSession, cliStateDir, sessionFailure } from '../cliSession';
 import { CliError, EXIT, type Output } from '../io';
 import { interruptible } from '../target';
 import { diagnoseOverSession, emit } from './diagnose';
+import { DEFAULT_CONCURRENCY, DEFAULT_COUNT } from '../../core/probes/burstLimits';
+import { DEFAULT_PING_COUNT } from '../../core/probes/pingLimits';
 
 export const demoUsage = `vps-doctor demo [--html FILE] [--json] [-o RESULT.json]
 
@@ -46,9 +48,9 @@ export async function demoCommand(argv: string[], io: Output): Promise<number> {
       io,
       port: demo.servicePort,
       probeHost: '127.0.0.1',
-      count: 32,
-      concurrency: 4,
-      pingCount: 100,
+      count: DEFAULT_COUNT,
+      concurrency: DEFAULT_CONCURRENCY,
+      pingCount: DEFAULT_PING_COUNT,
       pingIntervalSeconds: 0.05,
       signal: cancel.signal,
       demo: true,

@@ -1,11 +1,15 @@
 import { writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runFullDiagnosis, DiagnosisSampleError, type DiagnosisStage } from '../../core/diagnosis/fullDiagnosis';
-import { HARD_MAX_CONCURRENCY, HARD_MAX_COUNT, needsConfirmation } from '../../core/probes/burstLimits';
+import { DEFAULT_CONCURRENCY, DEFAULT_COUNT, HARD_MAX_CONCURRENCY, HARD_MAX_COUNT, needsConfirmation } from '../../core/probes/burstLimits';
+import { HTTP_PATH } from '../../core/probes/burstHttp';
+import { DEFAULT_PING_COUNT, MAX_PING_COUNT } from '../../core/probes/pingLimits';
+import { DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, DEFAULT_SAMPLE_TIMEOUT_MS } from '../../core/remote/sampleLimits';
 import { reportHtml } from '../../core/report/reportHtml';
 import { reportText } from '../../core/report/reportText';
-import { maskResultIps } from '../../core/report/resultIpMask';
-import { serializeResult, type DiagnosisReport } from '../../core/report/resultSchema';
+import { maskResultIps } from '../../core/resultModel/resultIpMask';
+import { serializeResult, type DiagnosisReport } from '../../core/resultModel/resultSchema';
 import type { HostSession } from '../../core/session/hostSession';
 import { reportAssets } from '../assets';
 import { htmlLanguage } from '../cliL10n';
@@ -24,8 +28,8 @@ export const diagnoseUsage = `vps-doctor diagnose TARGET --port P [-F ssh_config
 
   --port P          the TCP port to probe (your web server, e.g. 80)
   --http PATH       send one HTTP GET per connection (keep-alive control over one connection)
-  --count N         new connections (default 32), --concurrency C at a time (default 4)
-  --ping-count N    pings (default 100; 0 skips the ping)
+  --count N         new connections (default ${DEFAULT_COUNT}), --concurrency C at a time (default ${DEFAULT_CONCURRENCY})
+  --ping-count N    pings (default ${DEFAULT_PING_COUNT}; 0 skips the ping)
   --json            print RESULT.json (public IPs masked unless --public-ips)
   -o FILE           also write RESULT.json to FILE;  --html FILE  also write the HTML report
   -F, --accept-new, --verbose: as for \`snapshot\`;  --yes: allow big bursts
@@ -61,12 +65,12 @@ export async function diagnoseCommand(argv: string[], io: Output): Promise<numbe
   if (port === undefined) throw new CliError('diagnose: --port P is required: the TCP port your service listens on', EXIT.badInput);
   const count = intOption(values.count, 'count', 1, HARD_MAX_COUNT);
   const concurrency = intOption(values.concurrency, 'concurrency', 1, HARD_MAX_CONCURRENCY);
-  const pingCount = intOption(values['ping-count'], 'ping-count', 0, 10000);
-  if (values.http !== undefined && !/^\/[\x21-\x7e]*$/.test(values.http)) {
+  const pingCount = intOption(values['ping-count'], 'ping-count', 0, MAX_PING_COUNT);
+  if (values.http !== undefined && !HTTP_PATH.test(values.http)) {
     throw new CliError('--http PATH must start with / and contain no spaces or control characters', EXIT.badInput);
   }
-  if (needsConfirmation(count ?? 32, concurrency ?? 4) && !values.yes) {
-    throw new CliError(`diagnose: a burst of ${count} at ${concurrency ?? 4} at a time needs --yes`, EXIT.badInput);
+  if (needsConfirmation(count ?? DEFAULT_COUNT, concurrency ?? DEFAULT_CONCURRENCY) && !values.yes) {
+    throw new CliError(`diagnose: a burst of ${count} at ${concurrency ?? DEFAULT_CONCURRENCY} at a time needs --yes`, EXIT.badInput);
   }
   const session = cliSession(targetFor(positionals[0]), {
     command: 'diagnose',
@@ -144,18 +148,19 @@ export async function diagnoseOverSession(session: HostSession, o: SessionDiagno
       concurrency: o.concurrency,
       pingCount: o.pingCount,
       pingIntervalSeconds: o.pingIntervalSeconds,
-      sample: { timeoutMs: 20_000, maxOutputBytes: 4 * 1024 * 1024, useSudo: true },
+      sample: { timeoutMs: DEFAULT_SAMPLE_TIMEOUT_MS, maxOutputBytes: DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, useSudo: true },
       demo: o.demo,
       tool: TOOL,
+      vantage: { side: 'cli', host: hostname() },
       signal: o.signal,
-      onStage: (s) => progress(s === 'burst' ? `burst: 0/${o.count ?? 32} connections` : `${STAGES[s]}...`),
+      onStage: (s) => progress(s === 'burst' ? `burst: 0/${o.count ?? DEFAULT_COUNT} connections` : `${STAGES[s]}...`),
       onWarning: (message) => {
         progress('');
         o.io.err(`warning: ${message}`);
       },
       onAttempt: (a) => {
         done++;
-        progress(`burst: ${done}/${o.count ?? 32} connections${a.kind === 'retransmit' ? ` (#${a.index + 1} waited for ${a.retransmissions} SYN retransmission(s))` : ''}`);
+        progress(`burst: ${done}/${o.count ?? DEFAULT_COUNT} connections${a.kind === 'retransmit' ? ` (#${a.index + 1} waited for ${a.retransmissions} SYN retransmission(s))` : ''}`);
       },
     });
   } finally {

@@ -20,7 +20,7 @@ export const metricsUsage = `vps-doctor metrics TARGET [-F ssh_config] [--accept
   Beancounter numbers keep the kernel's units (_bytes, _pages, plain counts); an unlimited
   barrier or limit has no sample. Host keys and the trust store are as for \`snapshot\`.
 Exit codes: 0 ok, 1 sampling failed, 2 bad arguments or ssh config, 3 host key unknown,
-  4 host key changed or revoked, 5 authentication failed, 6 unreachable or timed out.`;
+  4 host key changed, revoked or only CA-signed, 5 authentication failed, 6 unreachable or timed out.`;
 
 /** How the command reaches the world; injectable for tests. */
 export interface MetricsEnv {

@@ -25,7 +25,7 @@ export const snapshotUsage = `vps-doctor snapshot TARGET [-F ssh_config] [--json
   ends with exit 3 and its fingerprint. A passphrase is asked on the terminal (/dev/tty,
   no echo); without a terminal, keys with a passphrase must be loaded into ssh-agent.
 Exit codes: 0 ok, 1 sampling failed, 2 bad arguments or ssh config, 3 host key unknown,
-  4 host key changed or revoked, 5 authentication failed, 6 unreachable or timed out.`;
+  4 host key changed, revoked or only CA-signed, 5 authentication failed, 6 unreachable or timed out.`;
 
 export interface SnapshotEnv {
   env: NodeJS.ProcessEnv;

@@ -1,5 +1,5 @@
 import type { ResourceDelta } from '../../core/beancounters/delta';
-import { analyzeBeancounters } from '../../core/report/analyzeBeancounters';
+import { analyzeBeancounters } from '../../core/beancounters/analyzeBeancounters';
 import { beancounterTable } from '../../core/report/beancounterTable';
 import { bufferRiskText } from '../../core/report/bufferRiskText';
 import type { Reading } from '../../core/remote/snapshot';

@@ -3,7 +3,8 @@ import type { ResourceDelta } from './delta';
 import { describeResource } from './resources';
 import { worse, type Severity } from './severity';
 import type { Container, ResourceRow } from './types';
-import { formatNumber, formatPercent, formatQuantity } from './wording';
+import { formatNumber, formatShare } from '../../shared/units';
+import { formatQuantity } from './wording';
 
 export type { Severity } from './severity';
 
@@ -86,12 +87,12 @@ function usageFindings(row: ResourceRow): Finding[] {
   if (limit !== null && held >= limit) {
     out.push({ severity: 'critical', reason: `held ${q(held)} has reached the limit of ${q(limit)}: further charges are refused.` });
   } else if (barrierWall !== null && held >= barrierWall) {
-    out.push({ severity: 'warn', reason: `held ${q(held)} is above the barrier of ${q(barrierWall)}, at ${formatPercent(held, barrierWall)} of it: most new charges are refused until usage drops.` });
+    out.push({ severity: 'warn', reason: `held ${q(held)} is above the barrier of ${q(barrierWall)}, at ${formatShare(held, barrierWall)} of it: most new charges are refused until usage drops.` });
   } else {
     const wall = barrierWall ?? (limit !== null && limit > 0 ? limit : null);
     if (wall !== null && held >= NEAR_WALL * wall) {
       const which = wall === barrierWall ? 'barrier' : 'limit';
-      out.push({ severity: 'warn', reason: `held ${q(held)} is ${formatPercent(held, wall)} of the ${which} (${q(wall)}).` });
+      out.push({ severity: 'warn', reason: `held ${q(held)} is ${formatShare(held, wall)} of the ${which} (${q(wall)}).` });
     }
   }
   if (limit !== null && maxheld >= limit) {

@@ -1,7 +1,7 @@
 import { PAGE_BYTES } from './resources';
 import type { Severity } from './severity';
 import type { Container, ResourceRow } from './types';
-import { formatNumber } from './wording';
+import { formatNumber } from '../../shared/units';
 
 /** One broken OpenVZ configuration rule, or a derived figure worth showing, for one resource row. */
 export interface ConsistencyFinding {

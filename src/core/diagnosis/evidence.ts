@@ -2,7 +2,8 @@ import { english, msg, type Localizer } from '../../shared/l10n/localizer';
 import { connectErrorMeaning } from '../probes/connectErrors';
 import type { CounterChange } from './background';
 import type { ClientSignature } from './clientSignature';
-import { interval, percent, type PingSignature } from './pingSignature';
+import { formatIntervalInProse as interval, formatMs, formatPercent as percent, formatSigned as signed } from '../../shared/units';
+import type { PingSignature } from './pingSignature';
 import type { ServerSignature } from './serverSignature';
 import type { EvidenceItem } from './types';
 
@@ -51,9 +52,6 @@ function describeChange(c: CounterChange, l: Localizer): string {
     : l.t('{0} during the burst (idle control of the same length: {1})', signed(c.delta), signed(c.background));
 }
 
-const fmt = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
-/** `+3`, `0`... with its sign: the derived InReceives − InDelivers may go below zero. */
-export const signed = (n: number): string => (n > 0 ? `+${fmt(n)}` : fmt(n));
 
 /** Every known observation as an evidence row, undecided; the decision marks the decisive ones. */
 export function collectEvidence(client: ClientSignature, server: ServerSignature, ping: PingSignature | null, l: Localizer = english): { key: EvidenceKey; item: EvidenceItem }[] {
@@ -92,7 +90,7 @@ function describeKeepAlive(client: ClientSignature, l: Localizer): string {
   if (client.mode === 'tcp') return ka.failed === 0 && ka.error === null ? l.t('held open through the burst and still up afterwards') : `${l.t('lost')}${why}`;
   const head = ka.slowestMs === null
     ? l.t('{0} requests over it, {1} failed', ka.requests, ka.failed)
-    : l.t('{0} requests over it, {1} failed, slowest {2} ms', ka.requests, ka.failed, fmt(ka.slowestMs));
+    : l.t('{0} requests over it, {1} failed, slowest {2}', ka.requests, ka.failed, formatMs(ka.slowestMs));
   return `${head}${why}`;
 }
 

@@ -1,7 +1,8 @@
 import { english, type Localizer } from '../../shared/l10n/localizer';
 import { gradeName } from '../../shared/l10n/terms';
 import type { BufferRisk, RiskGrade } from '../kernel/bufferRiskTypes';
-import { interval, percent, PROBES_FOR_A_CLAIM, type PingSignature } from './pingSignature';
+import { formatIntervalInProse as interval, formatPercent as percent } from '../../shared/units';
+import { PROBES_FOR_A_CLAIM, type PingSignature } from './pingSignature';
 import type { ServerSignature } from './serverSignature';
 import type { Finding } from './types';
 

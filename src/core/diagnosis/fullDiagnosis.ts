@@ -1,9 +1,11 @@
 import { release } from 'node:os';
-import { analyzeBeancounters, type BeancounterAnalysis } from '../report/analyzeBeancounters';
-import { createReport, type DiagnosisReport } from '../report/resultSchema';
+import { analyzeBeancounters, type BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
+import { createReport, type DiagnosisReport } from '../resultModel/resultSchema';
+import type { Vantage } from '../resultModel/resultVantage';
 import { runBurst, type BurstResult } from '../probes/burst';
 import type { BurstAttempt } from '../probes/burstSummary';
 import { PingError, runPing, type PingResult } from '../probes/ping';
+import { DEFAULT_PING_COUNT } from '../probes/pingLimits';
 import type { CommandRunner } from '../remote/runner';
 import { takeSample } from '../remote/sampler';
 import type { HostSnapshot } from '../remote/snapshot';
@@ -35,6 +37,8 @@ export interface FullDiagnosisOptions {
   sample: { timeoutMs: number; maxOutputBytes: number; useSudo: boolean };
   demo?: boolean;
   tool: { name: string; version: string };
+  /** Where the probes go out from, as the front end knows it (the CLI, or VS Code's local or workspace side). */
+  vantage?: Vantage;
   signal?: AbortSignal;
   onStage?: (stage: DiagnosisStage) => void;
   onAttempt?: (a: BurstAttempt) => void;
@@ -110,7 +114,7 @@ export async function runFullDiagnosis(o: FullDiagnosisOptions): Promise<Diagnos
   await sleep(Math.min(Date.now() - started, o.maxIdleMs ?? 15_000), o.signal);
   const s2 = await sample(o, 'after the idle control interval');
   let ping: PingResult | undefined;
-  if ((o.pingCount ?? 100) > 0) {
+  if ((o.pingCount ?? DEFAULT_PING_COUNT) > 0) {
     o.onStage?.('ping');
     try {
       ping = await runPing({ host: o.pingHost ?? o.target.host, count: o.pingCount, intervalSeconds: o.pingIntervalSeconds, signal: o.signal, onReply: o.onReply });
@@ -131,7 +135,7 @@ export async function runFullDiagnosis(o: FullDiagnosisOptions): Promise<Diagnos
     tool: o.tool,
     demo: o.demo ?? false,
     target: { label: o.target.label, host: o.target.host, port: o.target.port },
-    client: { platform: process.platform, release: release(), node: process.version, synSchedule: burst.schedule },
+    client: { platform: process.platform, release: release(), node: process.version, synSchedule: burst.schedule, ...(o.vantage ? { vantage: o.vantage } : {}) },
     server: {
       virtualization: o.virtualization?.label,
       osRelease: o.facts?.osRelease ?? undefined,

@@ -1,5 +1,5 @@
 import type { Localizer } from '../../shared/l10n/localizer';
-import { percent } from './pingSignature';
+import { formatPercent as percent } from '../../shared/units';
 
 /**
  * What lowers a verdict's confidence, as an id with its numbers: the decision states it, the text is

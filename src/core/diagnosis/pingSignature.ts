@@ -36,14 +36,3 @@ export function readPing(ping: PingResult): PingSignature {
     p95Ms: ping.rtt?.p95 ?? null,
   };
 }
-
-/** `0.04` -> `4.0 %`, `0.195` -> `19.5 %`, `0` -> `0 %` (the reference's §4.1 table style). */
-export function percent(fraction: number): string {
-  const p = fraction * 100;
-  return `${p === 0 ? '0' : p.toFixed(1)} %`;
-}
-
-/** `[0.02, 0.077]` -> `2.0 – 7.7 %`. */
-export function interval([lo, hi]: [number, number]): string {
-  return `${percent(lo).replace(' %', '')} – ${percent(hi)}`;
-}

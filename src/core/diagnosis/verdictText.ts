@@ -2,9 +2,9 @@ import { english, sentences, type Localizer } from '../../shared/l10n/localizer'
 import type { CounterChange } from './background';
 import type { ClientSignature } from './clientSignature';
 import type { Decision } from './decide';
-import { signed } from './evidence';
+import { formatIntervalInProse as interval, formatPercent as percent, formatSigned as signed } from '../../shared/units';
 import { reasonText } from './notes';
-import { interval, percent, type PingSignature } from './pingSignature';
+import type { PingSignature } from './pingSignature';
 import type { ServerSignature } from './serverSignature';
 import type { Diagnosis } from './types';
 

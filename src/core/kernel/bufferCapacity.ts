@@ -1,5 +1,5 @@
 import { english, list, type Localizer } from '../../shared/l10n/localizer';
-import { formatBytesExact as bytes, formatInteger as int } from '../../shared/units';
+import { formatBytesExact as bytes, formatInteger as int, formatPercent } from '../../shared/units';
 import type { SideInput, SideWords } from './bufferFigures';
 import type { BufferSideRisk } from './bufferRiskTypes';
 
@@ -53,9 +53,9 @@ function typicalLine(input: SideInput, sysctl: [number, number, number], barrier
 
 /** §2.4 step 3: what is free right now, and how many more sockets of each kind that leaves room for. */
 export function nowLine(input: SideInput, held: number, barrier: number, figures: Figures, words: SideWords, l: Localizer = english): string {
-  const percent = ((held / barrier) * 100).toFixed(1);
+  const percent = formatPercent(held / barrier);
   if (held >= barrier) {
-    return l.t('Now {0} is held ({1} % of the barrier): at or above the barrier, so further {2} charges are rationed or refused.', bytes(held), percent, l.t(words.buffer));
+    return l.t('Now {0} is held ({1} of the barrier): at or above the barrier, so further {2} charges are rationed or refused.', bytes(held), percent, l.t(words.buffer));
   }
   const free = figures.freeBudgetBytes ?? barrier - held;
   const room: string[] = [];
@@ -66,5 +66,5 @@ export function nowLine(input: SideInput, held: number, barrier: number, figures
   more(figures.sockoptCeilingBytes, l.t('{0} more {1}-capped', '{0}', words.option));
   more(input.sysctl?.[1], l.t('{0} more initial-size'));
   const tail = room.length > 0 ? l.t(': room for {0} sockets', list(l, room)) : '';
-  return l.t('Now {0} is held ({1} % of the barrier), leaving {2} free below it{3}.', bytes(held), percent, bytes(free), tail);
+  return l.t('Now {0} is held ({1} of the barrier), leaving {2} free below it{3}.', bytes(held), percent, bytes(free), tail);
 }

@@ -40,7 +40,7 @@ export const pagesToBytes = (pages: number): number => pages * PAGE_BYTES;
 
 /**
  * The numbers of docs/method.md §2.4 for one side. Socket counts are taken against the whole
- * barrier, as the reference's worked example does; what is free right now is `freeBudgetBytes`.
+ * barrier, as its worked example does; what is free right now is `freeBudgetBytes`.
  */
 export function computeFigures(input: SideInput): BufferSideRisk['figures'] {
   const figures: BufferSideRisk['figures'] = {};

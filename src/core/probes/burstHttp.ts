@@ -7,6 +7,12 @@ import { ok, parseError, type Result } from '../result';
  */
 
 const SOURCE = 'HTTP response';
+/**
+ * The rule for a probe's HTTP path (`--http PATH`, the `PORT/PATH` of the probe target box): a `/` and then
+ * printable ASCII without spaces, so it is one request-line token.
+ */
+export const HTTP_PATH = /^\/[\x21-\x7e]*$/;
+
 /** A response head larger than this is not what a health check returns; stop reading. */
 export const MAX_HEAD_BYTES = 64 * 1024;
 

@@ -4,6 +4,7 @@ import { abortable } from '../ssh/abortable';
 import { busyBoxPingOnPath, pingConfig, pingPlatformFor } from './pingCommand';
 import { parsePingOutput } from './pingParse';
 import type { PingPlatform, PingResult } from './pingResult';
+import { DEFAULT_PING_COUNT } from './pingLimits';
 
 export { parsePingOutput } from './pingParse';
 export type { ParsedPing, PingPlatform, PingResult } from './pingResult';
@@ -64,7 +65,7 @@ export interface PingDeps {
 const HOST = /^[A-Za-z0-9._:%-]{1,253}$/;
 
 function checkOptions(o: RunPingOptions, platform: PingPlatform): { count: number; intervalSeconds: number; timeoutSeconds: number } {
-  const count = o.count ?? 100;
+  const count = o.count ?? DEFAULT_PING_COUNT;
   const intervalSeconds = o.intervalSeconds ?? (platform === 'darwin' ? 1 : 0.2);
   const timeoutSeconds = o.timeoutSeconds ?? 2;
   // The host is ping's last argument: "-f" would be read as flood mode, not as a name.

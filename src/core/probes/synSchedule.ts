@@ -133,7 +133,7 @@ export interface ConnectClass {
 /** Fixed part of the tolerance around a schedule point; the RTT is added to it (§3.2 step 4). */
 const MATCH_SLACK_MS = 150;
 /**
- * Retransmission timers run late by about 2 % (§3.1 [exp]: 1.02, 2.04, … 7.13, 11.16 s on Linux 6.18), which
+ * Retransmission timers run late by about 2 % (measured, docs/method.md §3.1: 1.02, 2.04, … 7.13, 11.16 s on Linux 6.18), which
  * puts the 11 s point 160 ms off; the tolerance grows by this fraction of the point so late points still match.
  */
 const TIMER_DRIFT = 0.02;

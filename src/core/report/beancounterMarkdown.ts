@@ -1,6 +1,6 @@
-import type { BeancounterAnalysis } from './analyzeBeancounters';
-import { formatDelta, formatPercent, formatResourceValue } from './humanValues';
-import { formatInteger } from '../../shared/units';
+import type { BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
+import { formatDelta, formatResourceValue } from './humanValues';
+import { formatInteger, formatShare } from '../../shared/units';
 import { describeResource } from '../beancounters/resources';
 
 /** Escapes text for a Markdown table cell or paragraph so file contents never become markup. */
@@ -21,8 +21,8 @@ export function beancounterMarkdown(a: BeancounterAnalysis, opts: { title: strin
       const status = r.severity === 'critical' ? '**critical**' : r.severity === 'warn' ? '**warn**' : 'ok';
       out.push(
         `| ${escapeMarkdown(r.name)} | ${formatResourceValue(r.held, r.unit)} | ${formatResourceValue(r.maxheld, r.unit)} | ` +
-          `${formatResourceValue(r.barrier, r.unit)} | ${formatResourceValue(r.limit, r.unit)} | ${formatPercent(r.held, denom)} | ` +
-          `${formatPercent(r.maxheld, r.limit)} | ${formatInteger(r.failcnt)} | ${formatDelta(r.failcntDelta, r.reset)} | ${status} |`,
+          `${formatResourceValue(r.barrier, r.unit)} | ${formatResourceValue(r.limit, r.unit)} | ${formatShare(r.held, denom)} | ` +
+          `${formatShare(r.maxheld, r.limit)} | ${formatInteger(r.failcnt)} | ${formatDelta(r.failcntDelta, r.reset)} | ${status} |`,
       );
     }
     out.push('');

@@ -1,6 +1,6 @@
-import type { AnalyzedResource, BeancounterAnalysis } from './analyzeBeancounters';
-import { formatDelta, formatPercent, formatResourceValue } from './humanValues';
-import { formatInteger } from '../../shared/units';
+import type { AnalyzedResource, BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
+import { formatDelta, formatResourceValue } from './humanValues';
+import { formatInteger, formatShare } from '../../shared/units';
 import type { Severity } from '../beancounters/assess';
 
 export interface TableOptions {
@@ -29,8 +29,8 @@ function row(r: AnalyzedResource): string[] {
     formatResourceValue(r.maxheld, r.unit),
     formatResourceValue(r.barrier, r.unit),
     formatResourceValue(r.limit, r.unit),
-    formatPercent(r.held, denom),
-    formatPercent(r.maxheld, r.limit),
+    formatShare(r.held, denom),
+    formatShare(r.maxheld, r.limit),
     formatInteger(r.failcnt),
     formatDelta(r.failcntDelta, r.reset),
     r.severity === 'ok' ? 'ok' : r.severity.toUpperCase(),

@@ -2,8 +2,8 @@ import { english, list, type Localizer } from '../../shared/l10n/localizer';
 import { connectErrorMeaning } from '../probes/connectErrors';
 import type { BurstAttempt, BurstResult } from '../probes/burst';
 import type { SweepResult } from '../probes/sweep';
+import { formatShortPercent as pct } from '../../shared/units';
 
-const pct = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
 const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))}`;
 
 /** One character per attempt: `.` fast, `1`-`9` inferred SYN retransmissions, `L` latency, `x` failed. */

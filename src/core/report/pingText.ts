@@ -1,7 +1,7 @@
 import { english, type Localizer } from '../../shared/l10n/localizer';
+import { PROBES_FOR_A_CLAIM } from '../diagnosis/pingSignature';
 import type { PingResult } from '../probes/ping';
-
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+import { formatShortPercent as pct } from '../../shared/units';
 
 /** One character per probe in send order: `.` answered, `x` lost. */
 export function pingStrip(r: PingResult): string {
@@ -27,7 +27,7 @@ export function pingText(r: PingResult, l: Localizer = english): string {
     const f = (x: number) => x.toFixed(3);
     out.push(`  rtt min/avg/max/mdev ${f(r.rtt.min)}/${f(r.rtt.avg)}/${f(r.rtt.max)}/${f(r.rtt.mdev)} ms, p50 ${f(r.rtt.p50)} ms, p95 ${f(r.rtt.p95)} ms`);
   }
-  if (r.sent < 100) out.push(`  ${l.t('{0} probes cannot tell a few percent of loss from none; use --count 100 or more.', r.sent)}`);
+  if (r.sent < PROBES_FOR_A_CLAIM) out.push(`  ${l.t('{0} probes cannot tell a few percent of loss from none; use --count {1} or more.', r.sent, PROBES_FOR_A_CLAIM)}`);
   out.push(`  ${l.t('ICMP loss is not TCP loss: some networks deprioritise ICMP. Compare with the burst probe.')}`);
   return out.join('\n');
 }

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { english, type L10nBundle, type Localizer } from '../../shared/l10n/localizer';
 import { verdictTitle } from '../../shared/reportView';
 import { standalonePage } from './htmlCsp';
-import { maskResultIps } from './resultIpMask';
-import type { DiagnosisReport } from './resultSchema';
-import { resultView } from './resultView';
+import { maskResultIps } from '../resultModel/resultIpMask';
+import type { DiagnosisReport } from '../resultModel/resultSchema';
+import { resultView } from '../resultModel/resultView';
 
 /** The webview bundle and its stylesheet, inlined into an exported page. */
 export interface ReportAssets {

@@ -1,12 +1,14 @@
 import { english, type Localizer } from '../../shared/l10n/localizer';
 import { gradeName, statusName } from '../../shared/l10n/terms';
+import { readableCitations as cite, verdictMethod } from '../../shared/methodCitations';
 import { verdictTitle } from '../../shared/reportView';
-import { localizeReport } from './localizeReport';
+import { localizeReport } from '../resultModel/localizeReport';
 import { beancountersSection, bufferRiskSection, burstSection, countersSection, pingSection } from './reportMarkdownSections';
 import { md, table } from './reportMarkdownText';
-import { maskResultIps } from './resultIpMask';
-import type { DiagnosisReport } from './resultSchema';
-import { provenance, riskLines } from './resultView';
+import { maskResultIps } from '../resultModel/resultIpMask';
+import type { DiagnosisReport } from '../resultModel/resultSchema';
+import { provenance, riskLines } from '../resultModel/resultView';
+import { vantageWarning } from '../resultModel/resultVantage';
 
 export interface MarkdownOptions {
   /** Keep public IP addresses; by default they are masked (`203.0.x.x`) so a ticket does not publish them. */
@@ -18,7 +20,8 @@ export interface MarkdownOptions {
 /**
  * The report as Markdown for a support ticket: the verdict and its evidence first, then what to do, the
  * timings, ping, the server's counters, beancounters and buffer risk, and what was tested from where and
- * when with which software. Pure: same report and language, same text.
+ * when with which software. Pure: same report and language, same text. A ticket has no docs/method.md beside it,
+ * so its citations name the method's section titles instead (`src/shared/methodCitations.ts`).
  */
 export function reportMarkdown(report: DiagnosisReport, opts: MarkdownOptions): string {
   const l = opts.l ?? english;
@@ -26,17 +29,19 @@ export function reportMarkdown(report: DiagnosisReport, opts: MarkdownOptions): 
   const d = r.diagnosis;
   const out: string[] = [`# ${l.t('VPS Doctor report: {0} ({1})', md(r.target.label), `${md(r.target.host)}:${r.target.port}`)}`, ''];
   if (r.demo) out.push(`> ${l.t('**Demo:** the server is a simulated OpenVZ host; these numbers do not describe a real server.')}`, '');
-  out.push(l.t('**Verdict: {0}** (confidence: {1})', md(verdictTitle(d.verdict, l)), gradeName(d.confidence, l)), '', md(d.summary), '');
+  const warning = vantageWarning(r.client.vantage, l);
+  if (warning !== undefined) out.push(`> ${l.t('**Vantage point:** {0}', md(warning))}`, '');
+  out.push(l.t('**Verdict: {0}** (confidence: {1})', md(verdictTitle(d.verdict, l)), gradeName(d.confidence, l)), '', md(cite(d.summary)), '');
   out.push(`## ${l.t('Evidence')}`, '', ...table([l.t('observation'), l.t('value'), l.t('decisive')], ['l', 'l', 'c'],
-    d.evidence.map((e) => [md(e.label), md(e.value), e.decisive ? `**${l.t('yes')}**` : ''])), '');
-  out.push(`## ${l.t('What it means')}`, '', md(d.explanation), '');
-  if (d.nextSteps.user.length > 0) out.push(`## ${l.t('What you can do')}`, '', ...d.nextSteps.user.map((s) => `- ${md(s)}`), '');
-  if (d.nextSteps.provider.length > 0) out.push(`## ${l.t('What to tell the provider')}`, '', ...d.nextSteps.provider.map((s) => `- ${md(s)}`), '');
+    d.evidence.map((e) => [md(e.label), md(cite(e.value)), e.decisive ? `**${l.t('yes')}**` : ''])), '');
+  out.push(`## ${l.t('What it means')}`, '', md(cite(d.explanation)), '', l.t('How this verdict is reached: {0}.', md(verdictMethod(d.row))), '');
+  if (d.nextSteps.user.length > 0) out.push(`## ${l.t('What you can do')}`, '', ...d.nextSteps.user.map((s) => `- ${md(cite(s))}`), '');
+  if (d.nextSteps.provider.length > 0) out.push(`## ${l.t('What to tell the provider')}`, '', ...d.nextSteps.provider.map((s) => `- ${md(cite(s))}`), '');
   // The buffer finding repeats the derivation that its own section shows below: keep only its other lines.
   const shownBelow = riskLines(r);
   for (const f of d.findings) {
     const lines = f.lines.filter((l) => !shownBelow.has(l));
-    out.push(`## ${md(f.title)} (${statusName(f.status, l)})`, '', ...lines.map((line) => `- ${md(line)}`), '');
+    out.push(`## ${md(f.title)} (${statusName(f.status, l)})`, '', ...lines.map((line) => `- ${md(cite(line))}`), '');
   }
   out.push(...burstSection(r.burst, l));
   if (r.ping) out.push(...pingSection(r.ping, l));

@@ -1,16 +1,17 @@
 import { formatDateTime } from '../../shared/l10n/format';
 import { english, list, msg, type Localizer } from '../../shared/l10n/localizer';
 import { gradeName, statusName } from '../../shared/l10n/terms';
-import { formatInteger } from '../../shared/units';
+import { readableCitations as cite } from '../../shared/methodCitations';
+import { formatInteger, formatShare } from '../../shared/units';
 import type { BurstResult } from '../probes/burst';
 import type { PingResult } from '../probes/pingResult';
 import type { BufferRisk } from '../kernel/bufferRiskTypes';
 import type { Diagnosis } from '../diagnosis/types';
-import type { BeancounterAnalysis } from './analyzeBeancounters';
-import { formatDelta, formatPercent, formatResourceValue } from './humanValues';
+import type { BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
+import { formatDelta, formatResourceValue } from './humanValues';
 import { interval, md, ms, pct, signed, table } from './reportMarkdownText';
-import { counterRows } from './resultView';
-import type { ServerInfo } from './resultSchema';
+import { counterRows } from '../resultModel/resultView';
+import type { ServerInfo } from '../resultModel/resultSchema';
 
 /** Rows of the per-attempt table before it is cut short (the rest stay in RESULT.json). */
 const MAX_ATTEMPT_ROWS = 200;
@@ -103,7 +104,7 @@ export function beancountersSection(a: BeancounterAnalysis, l: Localizer = engli
     out.push(...table(['resource', 'held', 'maxheld', 'barrier', 'limit', 'held/barrier', 'failcnt', l.t('growth'), l.t('status')], ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
       c.resources.map((r) => [
         md(r.name), value(r.held, r.unit), value(r.maxheld, r.unit), value(r.barrier, r.unit),
-        value(r.limit, r.unit), formatPercent(r.held, r.barrier !== null && r.barrier > 0 ? r.barrier : r.limit),
+        value(r.limit, r.unit), formatShare(r.held, r.barrier !== null && r.barrier > 0 ? r.barrier : r.limit),
         formatInteger(r.failcnt), formatDelta(r.failcntDelta, r.reset, l) || '–', r.severity === 'ok' ? statusName('ok', l) : `**${statusName(r.severity, l)}**`,
       ])));
     out.push('');
@@ -117,10 +118,10 @@ export function bufferRiskSection(risk: BufferRisk, l: Localizer = english): str
   const out = [`## ${l.t('TCP buffer risk')}`, '', l.t('Overall: **{0}**', gradeName(risk.grade, l)), ''];
   for (const s of [risk.send, risk.receive]) {
     out.push(`### ${s.side === 'send' ? l.t('Send side (tcp_wmem against tcpsndbuf)') : l.t('Receive side (tcp_rmem against tcprcvbuf)')}: ${gradeName(s.grade, l)}`, '');
-    s.derivation.forEach((step, i) => out.push(`${i + 1}. ${md(step)}`));
-    if (s.mitigations.length > 0) out.push('', l.t('What helps:'), ...s.mitigations.map((m) => `- ${md(m)}`));
+    s.derivation.forEach((step, i) => out.push(`${i + 1}. ${md(cite(step))}`));
+    if (s.mitigations.length > 0) out.push('', l.t('What helps:'), ...s.mitigations.map((m) => `- ${md(cite(m))}`));
     out.push('');
   }
-  if (risk.wmemMaxExplanation) out.push(l.t('Why buffers grow past wmem_max: {0}', md(risk.wmemMaxExplanation)), '');
+  if (risk.wmemMaxExplanation) out.push(l.t('Why buffers grow past wmem_max: {0}', md(cite(risk.wmemMaxExplanation))), '');
   return out;
 }

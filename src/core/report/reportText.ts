@@ -2,10 +2,11 @@ import { formatDateTime } from '../../shared/l10n/format';
 import { english, type Localizer } from '../../shared/l10n/localizer';
 import { gradeName, statusName } from '../../shared/l10n/terms';
 import { verdictTitle } from '../../shared/reportView';
-import { localizeReport } from './localizeReport';
-import type { DiagnosisReport } from './resultSchema';
+import { localizeReport } from '../resultModel/localizeReport';
+import type { DiagnosisReport } from '../resultModel/resultSchema';
 import { burstText } from './burstText';
 import { pingText } from './pingText';
+import { vantageWarning } from '../resultModel/resultVantage';
 
 /** Lines of each finding shown in the terminal. */
 const FINDING_LINES = 4;
@@ -25,6 +26,8 @@ export function reportText(report: DiagnosisReport, opts: { color: boolean; l?: 
   const verdictColor = d.verdict === 'healthy' ? ansi.green : d.verdict === 'inconclusive' ? ansi.yellow : ansi.red;
   const out: string[] = [];
   if (r.demo) out.push(paint(l.t('DEMO: simulated OpenVZ host (client timings are real, server counters are simulated)'), ansi.yellow), '');
+  const warning = vantageWarning(r.client.vantage, l);
+  if (warning !== undefined) out.push(paint(l.t('VANTAGE POINT: {0}', warning), ansi.yellow), '');
   out.push(`${paint(l.t('Verdict:'), ansi.bold)} ${paint(verdictTitle(d.verdict, l), verdictColor)} ${l.t('({0}, {1} confidence)', d.verdict, gradeName(d.confidence, l))}`);
   out.push(`  ${d.summary}`, '');
   out.push(paint(l.t('Evidence'), ansi.bold) + paint(l.t('  (* decided the verdict)'), ansi.dim));

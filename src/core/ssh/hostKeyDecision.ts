@@ -22,6 +22,7 @@ export type HostKeyFix =
 export type RefusalReason =
   | 'changed' // a recorded key of the same type differs
   | 'revoked' // an @revoked line names this key
+  | 'cert-authority' // unknown key of a host known only through @cert-authority lines (no host certificates in ssh2)
   | 'unknown-strict' // unknown host with StrictHostKeyChecking yes
   | 'declined' // the user did not trust the key (Cancel is the default)
   | 'prompt-failed' // the prompt threw or rejected

@@ -132,14 +132,20 @@ function decide(target: HostKeyTarget, key: Buffer, opts: HostVerifierOptions): 
         fixes: fixesFor(target.lookupName, verdict.expected, opts.storePath),
       });
     }
+    case 'cert-authority': {
+      // ssh2 offers no certificate algorithms, so the server showed a plain key; trusting it here
+      // would bypass the CA the user chose. Refused, never prompted (docs/security.md §1.1, §1.2).
+      const cas = verdict.authorities.map((a) => `${a.file}:${a.line}`).join(', ');
+      return refuse(target, key, 'cert-authority', `${where} is trusted through a host certificate authority (@cert-authority at ${cas}), which VPS Doctor cannot check, and its plain ${keyType} key ${fingerprint} is not recorded`);
+    }
     case 'unknown':
       break;
   }
   const accepted = (by: 'prompt' | 'accept-new'): HostKeyDecision => ({ kind: 'accepted-new', target, keyType, fingerprint, keyBlob: key, by, otherTypesKnown: verdict.otherTypesKnown });
-  if (opts.checking === 'yes') return refuse(target, key, 'unknown-strict', `no ${keyType} host key is known for ${where} and strict checking is on`);
+  if (opts.checking === 'yes') return refuse(target, key, 'unknown-strict', `no ${keyType} host key is known for ${where} (it presented ${fingerprint}) and strict checking is on`);
   if (opts.checking === 'accept-new') return accepted('accept-new');
   const prompt = opts.prompt;
-  if (!prompt) return refuse(target, key, 'no-prompt', `no ${keyType} host key is known for ${where} and nobody can be asked`);
+  if (!prompt) return refuse(target, key, 'no-prompt', `no ${keyType} host key is known for ${where} (it presented ${fingerprint}) and nobody can be asked`);
   const info: HostKeyPromptInfo = { host: target.host, port: target.port, keyType, fingerprint, otherTypesKnown: verdict.otherTypesKnown, storePath: opts.storePath };
   return Promise.resolve()
     .then(() => prompt(info))

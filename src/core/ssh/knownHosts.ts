@@ -109,7 +109,9 @@ export type HostKeyVerdict =
   | { kind: 'match'; file: string; line: number }
   | { kind: 'unknown'; otherTypesKnown: KnownKeyRef[] }
   | { kind: 'changed'; expected: KnownKeyRef[] }
-  | { kind: 'revoked'; file: string; line: number };
+  | { kind: 'revoked'; file: string; line: number }
+  /** No plain line knows the key, but `@cert-authority` lines apply: the host is meant to show a certificate. */
+  | { kind: 'cert-authority'; authorities: KnownKeyRef[]; otherTypesKnown: KnownKeyRef[] };
 
 const refOf = (e: KnownHostEntry): KnownKeyRef => ({ type: e.keyType, fingerprint: sha256Fingerprint(e.keyBlob), file: e.file, line: e.line });
 
@@ -118,22 +120,26 @@ const refOf = (e: KnownHostEntry): KnownKeyRef => ({ type: e.keyType, fingerprin
  * a revoked line with this key wins; then a line of the same type with the same key is a match;
  * a line of the same type with another key means the key changed; otherwise the key is unknown,
  * listing keys of other types already recorded (a changed key can arrive looking "new" that way).
- * `@cert-authority` lines are ignored: ssh2 never negotiates certificates (docs/security.md §1.1).
+ * `@cert-authority` lines never authorize a plain key, and ssh2 never negotiates host
+ * certificates; so a key left unknown where such a line applies is reported as `cert-authority`,
+ * for the caller to refuse with a clear message instead of offering to trust it (docs/security.md §1.1, §1.2).
  * @param name the lookup name from {@link knownHostsName}
  * @param port used only to retry a non-22 port without the port, as OpenSSH does (no alias case)
  */
 export function checkHostKey(entries: KnownHostEntry[], name: string, port: number, keyBlob: Buffer): HostKeyVerdict {
   const verdict = verdictFor(entries, name, keyBlob);
+  if (verdict.kind !== 'unknown') return verdict;
   const suffix = `]:${port}`;
   // OpenSSH: "checking without port identifier"; only a match there changes the outcome.
-  if (verdict.kind === 'unknown' && port !== 22 && name.startsWith('[') && name.endsWith(suffix)) {
+  if (port !== 22 && name.startsWith('[') && name.endsWith(suffix)) {
     const fallback = verdictFor(entries, name.slice(1, -suffix.length), keyBlob);
     if (fallback.kind === 'match') return fallback;
   }
-  return verdict;
+  const authorities = entries.filter((e) => e.marker === 'cert-authority' && entryApplies(e, name)).map(refOf);
+  return authorities.length > 0 ? { kind: 'cert-authority', authorities, otherTypesKnown: verdict.otherTypesKnown } : verdict;
 }
 
-function verdictFor(entries: KnownHostEntry[], name: string, keyBlob: Buffer): HostKeyVerdict {
+function verdictFor(entries: KnownHostEntry[], name: string, keyBlob: Buffer): Extract<HostKeyVerdict, { kind: 'match' | 'unknown' | 'changed' | 'revoked' }> {
   const applicable = entries.filter((e) => e.marker !== 'cert-authority' && entryApplies(e, name));
   const revoked = applicable.find((e) => e.marker === 'revoked' && e.keyBlob.equals(keyBlob));
   if (revoked) return { kind: 'revoked', file: revoked.file, line: revoked.line };
@@ -151,7 +157,7 @@ function verdictFor(entries: KnownHostEntry[], name: string, keyBlob: Buffer): H
  * The key types recorded for `name` (non-revoked, non-CA lines), in file order without repeats:
  * the input for ordering `algorithms.serverHostKey` (see knownHostsAlgorithms.ts).
  */
-export function knownKeyTypes(entries: KnownHostEntry[], name: string): string[] {
+export function knownKeyTypes(entries: readonly KnownHostEntry[], name: string): string[] {
   const types = entries.filter((e) => e.marker === 'none' && entryApplies(e, name)).map((e) => e.keyType);
   return [...new Set(types)];
 }

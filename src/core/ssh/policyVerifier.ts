@@ -1,5 +1,7 @@
 import type { HostKeyDecision } from './hostKeyDecision';
 import { createHostVerifier, type HostVerifierOptions } from './hostKeyPolicy';
+import { knownHostsName } from './knownHosts';
+import { serverHostKeyAlgorithms } from './knownHostsAlgorithms';
 import type { HostKeyRefusal, HostVerifierFactory, SshEndpoint } from './sshEndpoint';
 
 /** What a refused host-key decision means for the connection; `undefined` when the key was accepted. */
@@ -14,6 +16,8 @@ export function refusalOf(d: HostKeyDecision): HostKeyRefusal | undefined {
       return { kind: 'hostKeyChanged', message: `${sentence}. VPS Doctor will not connect.${fix}` };
     case 'revoked':
       return { kind: 'hostKeyRevoked', message: `${sentence}. VPS Doctor will not connect; ask the server's administrator for its current key.` };
+    case 'cert-authority':
+      return { kind: 'hostKeyUnsupported', message: `${sentence}. VPS Doctor will not connect: record the host's plain key in known_hosts once its administrator has confirmed the fingerprint (\`ssh-keygen -lf\` on the server's /etc/ssh/ssh_host_*_key.pub).` };
     case 'unknown-strict':
     case 'no-prompt':
       return { kind: 'hostKeyUnknown', message: `${sentence}. Add the host's key to known_hosts after checking its fingerprint, or set host key checking to "ask".` };
@@ -27,16 +31,18 @@ export function refusalOf(d: HostKeyDecision): HostKeyRefusal | undefined {
 
 /**
  * A `HostVerifierFactory` over the host-key policy: each hop gets `createHostVerifier` bound to
- * its own HostName and port, and a refusal is reported with its reason. `optionsFor` is called
- * per connection attempt, so known_hosts entries read then are current.
+ * its own HostName and port, a refusal is reported with its reason, and the host-key algorithms
+ * are ordered from the same known_hosts entries the verifier checks (docs/security.md §1.1, §1.2).
+ * `optionsFor` is called per connection attempt, so known_hosts entries read then are current.
  */
 export function policyVerifierFactory(
   optionsFor: (endpoint: SshEndpoint) => Omit<HostVerifierOptions, 'host' | 'port' | 'onDecision'>,
   onDecision: (endpoint: SshEndpoint, d: HostKeyDecision) => void = () => undefined,
 ): HostVerifierFactory {
-  return (endpoint, refused) =>
-    createHostVerifier({
-      ...optionsFor(endpoint),
+  return (endpoint, refused) => {
+    const options = optionsFor(endpoint);
+    const verifier = createHostVerifier({
+      ...options,
       host: endpoint.hostName,
       port: endpoint.port,
       onDecision: (d) => {
@@ -45,4 +51,7 @@ export function policyVerifierFactory(
         if (why) refused(why);
       },
     });
+    const lookupName = knownHostsName(endpoint.hostName, endpoint.port, options.hostKeyAlias);
+    return { verifier, serverHostKey: serverHostKeyAlgorithms(options.entries, lookupName) };
+  };
 }

@@ -1,3 +1,5 @@
+import type { ServerHostKeyAlgorithm } from 'ssh2';
+
 /**
  * One SSH server to log in to: the target or a ProxyJump hop, each from its own resolved ssh
  * config. The fields match those of `resolveHost` in sshConfig.ts, so its result can be passed
@@ -24,7 +26,8 @@ export function describeEndpoint(ep: Pick<SshEndpoint, 'user' | 'hostName' | 'po
 
 /** Why a host verifier refused a key. */
 export interface HostKeyRefusal {
-  kind: 'hostKeyUnknown' | 'hostKeyChanged' | 'hostKeyRevoked' | 'hostKeyDeclined';
+  /** `hostKeyUnsupported`: the host is trusted only through `@cert-authority`, which ssh2 cannot check. */
+  kind: 'hostKeyUnknown' | 'hostKeyChanged' | 'hostKeyRevoked' | 'hostKeyDeclined' | 'hostKeyUnsupported';
   /** Says what to do, e.g. how to check the fingerprint or remove the stale known_hosts line. */
   message: string;
 }
@@ -36,8 +39,18 @@ export interface HostKeyRefusal {
  */
 export type HostVerifier = (key: Buffer, verify: (ok: boolean) => void) => undefined;
 
+/** How one hop's host key is checked: the verifier, and the host-key algorithms to offer. */
+export interface HopHostKeyCheck {
+  verifier: HostVerifier;
+  /**
+   * ssh2's `algorithms.serverHostKey` for this hop: the types already recorded for it first, as
+   * OpenSSH orders HostKeyAlgorithms (knownHostsAlgorithms.ts; docs/security.md §1.1, §1.2).
+   */
+  serverHostKey: ServerHostKeyAlgorithm[];
+}
+
 /**
- * Makes the verifier for one hop, bound to that hop's HostName and port. `refused` lets it say
- * why it said no, so the connection reports "changed" rather than a bare "host denied".
+ * Makes the host-key check for one hop, bound to that hop's HostName and port. `refused` lets the
+ * verifier say why it said no, so the connection reports "changed" rather than a bare "host denied".
  */
-export type HostVerifierFactory = (endpoint: SshEndpoint, refused: (why: HostKeyRefusal) => void) => HostVerifier;
+export type HostVerifierFactory = (endpoint: SshEndpoint, refused: (why: HostKeyRefusal) => void) => HopHostKeyCheck;

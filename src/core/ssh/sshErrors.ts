@@ -10,6 +10,7 @@ export type SshErrorKind =
   | 'hostKeyChanged'
   | 'hostKeyRevoked'
   | 'hostKeyDeclined'
+  | 'hostKeyUnsupported'
   | 'timeout'
   | 'refused'
   | 'unreachable'
@@ -28,6 +29,7 @@ const NEVER_RETRIED: ReadonlySet<SshErrorKind> = new Set<SshErrorKind>([
   'hostKeyChanged',
   'hostKeyRevoked',
   'hostKeyDeclined',
+  'hostKeyUnsupported',
   'dns',
   'permission',
   'algorithm',
@@ -52,11 +54,6 @@ export class SshError extends Error {
     this.cutBeforeHandshake = opts.cutBeforeHandshake ?? false;
     this.detail = opts.detail ?? '';
   }
-}
-
-/** Whether a kind is ever retried automatically. */
-export function isRetryableKind(kind: SshErrorKind): boolean {
-  return !NEVER_RETRIED.has(kind);
 }
 
 /** ssh2 decorates its errors with `level` (client-socket, handshake, ...) and socket errors with `code`. */

@@ -49,10 +49,6 @@ export class SshHop {
     });
   }
 
-  get isClosed(): boolean {
-    return this.closed;
-  }
-
   /** Calls `listener` once when the client closes (at once if it already has). */
   onClose(listener: () => void): void {
     if (this.closed) listener();
@@ -73,7 +69,7 @@ export class SshHop {
   /** Logs in over `sock` (a forwarded channel from the previous hop) or a new TCP connection. */
   login(settings: HopSettings, deadline: PausableDeadline, sock: Duplex | undefined): Promise<Client> {
     const ep = this.endpoint;
-    const verifier = settings.createHostVerifier(ep, (why) => {
+    const { verifier, serverHostKey } = settings.createHostVerifier(ep, (why) => {
       this.refusal = why;
     });
     const auth = createAuthHandler(
@@ -100,6 +96,9 @@ export class SshHop {
           readyTimeout: 0, // our PausableDeadline times the connect phase instead
           keepaliveInterval: settings.keepaliveIntervalMs,
           keepaliveCountMax: settings.keepaliveCountMax,
+          // This hop's recorded key types first, as OpenSSH orders HostKeyAlgorithms: a host known
+          // by its ECDSA or RSA key is not "unknown" because ed25519 comes first (docs/security.md §1.1).
+          algorithms: { serverHostKey },
           authHandler: auth.handler,
           hostVerifier: (key: Buffer, verify: (ok: boolean) => void): undefined => {
             const resume = deadline.pause(); // the verifier may be showing a prompt

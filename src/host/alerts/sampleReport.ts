@@ -1,5 +1,5 @@
 import type { HostSnapshot } from '../../core/remote/snapshot';
-import { analyzeBeancounters } from '../../core/report/analyzeBeancounters';
+import { analyzeBeancounters } from '../../core/beancounters/analyzeBeancounters';
 import { beancounterMarkdown, escapeMarkdown } from '../../core/report/beancounterMarkdown';
 import { bufferRiskText } from '../../core/report/bufferRiskText';
 import type { SampleView } from '../sessions/sessionTypes';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { analyzeBeancounterText } from '../../core/report/analyzeBeancounters';
+import { analyzeBeancounterText } from '../../core/beancounters/analyzeBeancounters';
 import { beancounterMarkdown } from '../../core/report/beancounterMarkdown';
 import { formatParseError } from '../../core/result';
 import { openMarkdown } from './openMarkdown';

@@ -2,6 +2,8 @@ import { DEMO_HOST_ALIAS } from '../../demo/demoSshConfig';
 import type { ProbeTarget } from '../probes/probeTarget';
 import type { SessionRoute } from '../sessions/sessionFactory';
 import type { HostTarget } from '../sessions/sessionTypes';
+import { DEFAULT_CONCURRENCY, DEFAULT_COUNT } from '../../core/probes/burstLimits';
+import { DEFAULT_PING_COUNT } from '../../core/probes/pingLimits';
 
 /** The demo host's id in the tree and its history file; stable across starts (its ports are not). */
 export const DEMO_HOST_ID = `demo:${DEMO_HOST_ALIAS}`;
@@ -32,5 +34,5 @@ export interface DemoProbes {
 }
 
 export function demoProbes(servicePort: number, isRoot: boolean): DemoProbes {
-  return { host: '127.0.0.1', target: { port: servicePort }, count: 32, concurrency: 4, pingCount: 100, pingIntervalSeconds: isRoot ? 0.05 : 0.2 };
+  return { host: '127.0.0.1', target: { port: servicePort }, count: DEFAULT_COUNT, concurrency: DEFAULT_CONCURRENCY, pingCount: DEFAULT_PING_COUNT, pingIntervalSeconds: isRoot ? 0.05 : 0.2 };
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { latestView } from '../../core/report/resultView';
+import { latestView } from '../../core/resultModel/resultView';
 import { displayLocalizer } from '../l10n';
 import { parseWebviewMessage } from '../../shared/protocol';
 import type { LatestView } from '../../shared/reportView';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatParseError } from '../../core/result';
-import { parseResultJson } from '../../core/report/resultParse';
-import type { DiagnosisReport } from '../../core/report/resultSchema';
+import { parseResultJson } from '../../core/resultModel/resultParse';
+import type { DiagnosisReport } from '../../core/resultModel/resultSchema';
 import { LatestResultView } from './latestResultView';
 import type { ProgressUpdate } from './liveRun';
 import { ReportPanels, type ReportViewDeps } from './reportPanels';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { loadReportAssets, reportHtml } from '../../core/report/reportHtml';
 import { reportMarkdown } from '../../core/report/reportMarkdown';
-import { maskResultIps } from '../../core/report/resultIpMask';
-import { serializeResult, type DiagnosisReport } from '../../core/report/resultSchema';
+import { maskResultIps } from '../../core/resultModel/resultIpMask';
+import { serializeResult, type DiagnosisReport } from '../../core/resultModel/resultSchema';
 import { english, type Localizer } from '../../shared/l10n/localizer';
 import type { ExportFormat } from '../../shared/protocol';
 import { displayLocalizer, displayPageL10n } from '../l10n';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { DiagnosisReport } from '../../core/report/resultSchema';
-import { resultView } from '../../core/report/resultView';
+import type { DiagnosisReport } from '../../core/resultModel/resultSchema';
+import { resultView } from '../../core/resultModel/resultView';
 import { displayLocalizer } from '../l10n';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
 import { reportSummaryText } from '../../shared/reportView';

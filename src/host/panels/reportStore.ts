@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import { parseResultJson } from '../../core/report/resultParse';
-import { serializeResult, type DiagnosisReport } from '../../core/report/resultSchema';
+import { parseResultJson } from '../../core/resultModel/resultParse';
+import { serializeResult, type DiagnosisReport } from '../../core/resultModel/resultSchema';
 
 const LATEST_KEY = 'vpsDoctor.report.latestHost';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { HARD_MAX_RATE_PER_SECOND } from '../../core/probes/burstLimits';
 import { clientSynSchedule } from '../../core/probes/synSchedule';
-import { attemptView } from '../../core/report/resultView';
+import { attemptView } from '../../core/resultModel/resultView';
 import { readProbeSettings } from '../settings';
 import { burstReport } from './burstReport';
 import { burstRequest } from './burstRequest';
@@ -43,7 +43,7 @@ export async function runBurstProbe(s: ProbeServices, arg: unknown): Promise<voi
     return r;
   }));
   const summary = burstProbeSummary(result);
-  const rep = burstReport(result, { label: h.label, tool: s.tool, demo: h.demo !== undefined, virtualization: h.session.virtualization?.kind });
+  const rep = burstReport(result, { label: h.label, tool: s.tool, demo: h.demo !== undefined, virtualization: h.session.virtualization?.kind, vantage: s.vantage });
   await s.views.show(h.hostId, rep);
   await recordProbe(s, h, 'burst', summary);
   s.log.info(`${h.label}: burst: ${summary.verdict}`);

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { DiagnosisStage } from '../../core/diagnosis/fullDiagnosis';
 import { clientSynSchedule } from '../../core/probes/synSchedule';
-import { attemptView } from '../../core/report/resultView';
+import { attemptView } from '../../core/resultModel/resultView';
 import { verdictTitle } from '../../shared/reportView';
 import { readProbeSettings, readSettings } from '../settings';
 import { sessionSettings } from '../sessions/sessionSettings';
@@ -10,6 +10,7 @@ import { confirmBurst, exclusive, probeHost, recordProbe, withProbeProgress } fr
 import { diagnosisSummary } from './probeSummary';
 import type { ProbeServices } from './probeServices';
 import { loadLazy } from '../lazyLoad';
+import { settingPingCount } from '../../core/probes/pingLimits';
 
 /** Share of the progress bar per stage (the burst's share is spread over its attempts). */
 const SHARE: Record<DiagnosisStage, number> = { snapshot: 5, burst: 45, idle: 25, ping: 20, verdict: 5 };
@@ -23,7 +24,7 @@ const SHARE: Record<DiagnosisStage, number> = { snapshot: 5, burst: 45, idle: 25
 export async function runDiagnosis(s: ProbeServices, arg: unknown): Promise<void> {
   const h = await probeHost(s, arg, vscode.l10n.t('Run the full diagnosis of which host?'));
   const probes = readProbeSettings();
-  const req = h.demo ?? { ...burstRequest(probes), pingCount: Math.max(0, Math.min(10_000, Math.floor(probes.pingCount))) };
+  const req = h.demo ?? { ...burstRequest(probes), pingCount: settingPingCount(probes.pingCount) };
   if ('capped' in req && req.capped !== undefined) s.log.info(`${h.label}: ${req.capped}`);
   if ('confirm' in req && req.confirm) await confirmBurst(h.label, req.count, req.concurrency);
   const { runFullDiagnosis } = await loadLazy();
@@ -53,6 +54,7 @@ export async function runDiagnosis(s: ProbeServices, arg: unknown): Promise<void
       sample: { timeoutMs: sample.timeoutMs, maxOutputBytes: sample.maxOutputBytes, useSudo: sample.useSudo },
       demo: h.demo !== undefined,
       tool: s.tool,
+      vantage: s.vantage,
       signal,
       onStage: (stage) => {
         s.views.progress(h.hostId, h.label, { kind: 'phase', text: stageText[stage] });

@@ -6,6 +6,7 @@ import { exclusive, pingHost, recordProbe, withProbeProgress } from './probeHost
 import { pingProbeSummary } from './probeSummary';
 import type { ProbeServices } from './probeServices';
 import { loadLazy } from '../lazyLoad';
+import { DEFAULT_PING_COUNT, settingPingCount } from '../../core/probes/pingLimits';
 
 /**
  * Run Ping Probe: N echo requests to the host through the system ping, loss with its Wilson interval
@@ -14,7 +15,7 @@ import { loadLazy } from '../lazyLoad';
  */
 export async function runPingProbe(s: ProbeServices, arg: unknown): Promise<void> {
   const h = await pingHost(s, arg, vscode.l10n.t('Ping which host?'));
-  const count = h.demo?.pingCount ?? Math.max(1, Math.min(10_000, Math.floor(readProbeSettings().pingCount) || 100));
+  const count = h.demo?.pingCount ?? (settingPingCount(readProbeSettings().pingCount) || DEFAULT_PING_COUNT);
   s.log.info(`${h.label}: ping ${h.address} x${count}`);
   const { runPing } = await loadLazy();
   const result = await exclusive(s, h, () => withProbeProgress(vscode.l10n.t('VPS Doctor: pinging {0}', h.label), async (_report, signal) => {

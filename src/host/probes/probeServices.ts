@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { Vantage } from '../../core/resultModel/resultVantage';
 import type { HostServices } from '../commands/hostServices';
 import type { DemoController } from '../demo/demoController';
 import type { ReportViews } from '../panels/registerReportViews';
@@ -14,4 +15,6 @@ export interface ProbeServices extends HostServices {
   busy: Set<string>;
   /** The tool and version every report records. */
   tool: { name: string; version: string };
+  /** Where this extension host's probes go out from (see `extensionVantage`); every report records it. */
+  vantage: Vantage;
 }

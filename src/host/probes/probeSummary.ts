@@ -1,7 +1,8 @@
 import type { BurstResult } from '../../core/probes/burst';
 import type { PingResult } from '../../core/probes/pingResult';
-import type { DiagnosisReport } from '../../core/report/resultSchema';
+import type { DiagnosisReport } from '../../core/resultModel/resultSchema';
 import { verdictTitle } from '../../shared/reportView';
+import { formatShortPercent as pct } from '../../shared/units';
 
 /**
  * What a probe run records in the host's history (a `probe` entry's `summary`). The tree's Probes section
@@ -25,8 +26,6 @@ export interface ProbeSummary {
   confidence?: string;
   demo?: boolean;
 }
-
-const pct = (x: number): string => `${(x * 100).toFixed(x > 0 && x < 0.1 ? 1 : 0)}%`;
 
 /** A full diagnosis: its verdict title and confidence. */
 export function diagnosisSummary(r: DiagnosisReport): ProbeSummary {

@@ -1,3 +1,4 @@
+import { HTTP_PATH } from '../../core/probes/burstHttp';
 import { ok, parseError, type Result } from '../../core/result';
 
 /** What the probes of one host aim at: a TCP port, and in HTTP mode the path each connection GETs. */
@@ -9,8 +10,6 @@ export interface ProbeTarget {
 }
 
 const SOURCE = 'port';
-/** The path rule of the CLI's `--http PATH`: printable ASCII without spaces, so it is one request-line token. */
-const PATH = /^\/[\x21-\x7e]*$/;
 const PORT = /^[0-9]{1,5}$/;
 
 /**
@@ -27,7 +26,7 @@ export function parseProbeTarget(text: string): Result<ProbeTarget> {
   if (port < 1 || port > 65535) return parseError(SOURCE, 0, `port ${port} is outside 1-65535`);
   if (slash < 0) return ok({ port });
   const httpPath = t.slice(slash);
-  if (!PATH.test(httpPath)) return parseError(SOURCE, 0, 'the path may not contain spaces or control characters');
+  if (!HTTP_PATH.test(httpPath)) return parseError(SOURCE, 0, 'the path may not contain spaces or control characters');
   if (httpPath.length > 2048) return parseError(SOURCE, 0, 'the path is longer than 2048 characters');
   return ok({ port, httpPath });
 }

@@ -36,15 +36,20 @@ export function hostKeyPromptText(info: HostKeyPromptInfo, t: Translate): { mess
 
 /** Connect errors that must be shown as a hard refusal with no way to connect anyway. */
 export function isHostKeyRefusal(kind: string): boolean {
-  return kind === 'hostKeyChanged' || kind === 'hostKeyRevoked';
+  return kind === 'hostKeyChanged' || kind === 'hostKeyRevoked' || kind === 'hostKeyUnsupported';
 }
 
-/** The refusal for a changed or revoked key: the session's message already names both fingerprints and the fix. */
+/**
+ * The refusal for a changed, revoked or uncheckable (CA-only) key: the session's message already
+ * names the fingerprints and the fix.
+ */
 export function hostKeyRefusalText(kind: string, message: string, label: string, t: Translate): { message: string; detail: string } {
   return {
     message: kind === 'hostKeyRevoked'
       ? t('REVOKED host key for {0}: VPS Doctor will not connect.', label)
-      : t('The host key of {0} has CHANGED: VPS Doctor will not connect.', label),
+      : kind === 'hostKeyUnsupported'
+        ? t('{0} is trusted only through a host certificate authority, which VPS Doctor cannot check: VPS Doctor will not connect.', label)
+        : t('The host key of {0} has CHANGED: VPS Doctor will not connect.', label),
     detail: message,
   };
 }

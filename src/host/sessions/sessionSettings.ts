@@ -1,3 +1,4 @@
+import { DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, DEFAULT_SAMPLE_TIMEOUT_MS, SAMPLE_MAX_OUTPUT_BYTES_RANGE, SAMPLE_TIMEOUT_SECONDS_RANGE } from '../../core/remote/sampleLimits';
 import type { SessionSettings } from '../../core/session/sessionTypes';
 /** The extension's settings as read from the user's configuration (see package.json for each one's range). */
 export interface Settings {
@@ -28,8 +29,8 @@ export function sessionSettings(s: Settings): SessionSettings {
     sampleIntervalMs: seconds(s.intervalSeconds, 2, 3600, 10),
     hiddenIntervalMs: s.hiddenIntervalSeconds > 0 ? seconds(s.hiddenIntervalSeconds, 10, 86_400, 300) : null,
     useSudo: s.useSudo,
-    timeoutMs: seconds(s.timeoutSeconds, 2, 300, 20),
-    maxOutputBytes: Math.round(Math.min(64 * 1024 * 1024, Math.max(64 * 1024, Number.isFinite(s.maxOutputBytes) ? s.maxOutputBytes : 4 * 1024 * 1024))),
+    timeoutMs: seconds(s.timeoutSeconds, SAMPLE_TIMEOUT_SECONDS_RANGE.min, SAMPLE_TIMEOUT_SECONDS_RANGE.max, DEFAULT_SAMPLE_TIMEOUT_MS / 1000),
+    maxOutputBytes: Math.round(Math.min(SAMPLE_MAX_OUTPUT_BYTES_RANGE.max, Math.max(SAMPLE_MAX_OUTPUT_BYTES_RANGE.min, Number.isFinite(s.maxOutputBytes) ? s.maxOutputBytes : DEFAULT_SAMPLE_MAX_OUTPUT_BYTES))),
     ...(s.sshConfigFile !== '' ? { sshConfigFile: s.sshConfigFile } : {}),
   };
 }

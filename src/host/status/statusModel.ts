@@ -1,5 +1,5 @@
 import type { Severity } from '../../core/beancounters';
-import { compactNumber } from '../tree/durationText';
+import { compactNumber } from '../../shared/units';
 import { worstSeverity } from '../tree/severityStyle';
 import type { Translate } from '../tree/translate';
 import type { SampleView, SessionState } from '../sessions/sessionTypes';

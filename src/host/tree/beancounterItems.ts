@@ -1,12 +1,11 @@
 import { describeResource, type ResourceAssessment, type ResourceDelta, type ResourceRow, type Severity } from '../../core/beancounters';
 import { escapeMarkdown } from '../../core/report/beancounterMarkdown';
-import { formatPercent, formatResourceValue } from '../../core/report/humanValues';
+import { formatResourceValue } from '../../core/report/humanValues';
 import type { BeancountersReading } from '../../core/remote/readBeancounters';
-import { formatInteger } from '../../shared/units';
+import { formatDuration, formatInteger, formatShare } from '../../shared/units';
 import { failcntKey, type HistoryEntry } from '../../core/history/historyEntry';
 import { failcntGrowth, type HistoryGrowth } from '../../core/history/historyGrowth';
 import type { SampleView } from '../sessions/sessionTypes';
-import { formatDuration } from './durationText';
 import { bySeverityDesc, severityIcon, worstSeverity } from './severityStyle';
 import type { Translate } from './translate';
 import { leaf, type ModelNode } from './treeItemData';
@@ -62,7 +61,7 @@ export function resourceLines(view: SampleView, containerId: string, rows: reado
 /** `held / barrier / limit (pct of barrier)` in human units: `1.6 MiB / 1.6 MiB / 2.6 MiB (99.4%)`. */
 export function resourceLabel(row: ResourceRow): string {
   const v = (n: number | null) => formatResourceValue(n, row.unit);
-  const pct = formatPercent(row.held, row.barrier);
+  const pct = formatShare(row.held, row.barrier);
   return `${row.name}  ${v(row.held)} / ${v(row.barrier)} / ${v(row.limit)}${pct === '' ? '' : ` (${pct})`}`;
 }
 

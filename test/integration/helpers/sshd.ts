@@ -1,6 +1,6 @@
 /**
  * A real OpenSSH sshd on 127.0.0.1 for integration tests (recipe: docs/security.md §5.2).
- * Each instance lives in its own temp dir with a generated host key, client key and config. As
+ * Each instance lives in its own temp dir with generated host keys, client key and config. As
  * root it logs in a dedicated non-root user (root sessions refuse `signal` on OpenSSH < 10);
  * otherwise the current user. It only ever kills the sshd it started and that sshd's children.
  */
@@ -75,7 +75,12 @@ function loginUser(): string {
   return TEST_USER;
 }
 
+/** A host key type as `ssh-keygen -t` names it (ecdsa is P-256). */
+export type HostKeyType = 'ed25519' | 'ecdsa' | 'rsa';
+
 export interface SshdOptions {
+  /** The host keys sshd serves, one `HostKey` line each (default: ed25519 only). */
+  hostKeyTypes?: readonly HostKeyType[];
   /** Extra sshd_config lines, e.g. `MaxSessions 3` or `PasswordAuthentication yes`; written first, so they win (no `Match` blocks). */
   extraConfig?: readonly string[];
   /** Where to listen (default 127.0.0.1), e.g. the lab vps's address. */
@@ -104,19 +109,25 @@ export class Sshd {
     return join(this.dir, 'client_ed25519');
   }
 
-  get hostKeyPath(): string {
-    return join(this.dir, 'host_ed25519');
+  /** The host key types served, in `HostKey` order. */
+  get hostKeyTypes(): readonly HostKeyType[] {
+    return hostKeyTypesOf(this.options);
+  }
+
+  /** The private host key of `type` (default: the first served); its public key is `<path>.pub`. */
+  hostKeyPath(type: HostKeyType = this.hostKeyTypes[0]!): string {
+    return join(this.dir, `host_${type}`);
   }
 
   /** The current host key's wire-format blob. */
-  hostKeyBlob(): Buffer {
-    return publicBlob(`${this.hostKeyPath}.pub`);
+  hostKeyBlob(type?: HostKeyType): Buffer {
+    return publicBlob(`${this.hostKeyPath(type)}.pub`);
   }
 
-  /** The known_hosts line for this host key as seen through `port` (the proxy's, or ours). */
-  knownHostsLine(port = this.port): string {
-    const [type, b64] = readFileSync(`${this.hostKeyPath}.pub`, 'utf8').trim().split(/\s+/);
-    return `[${this.host}]:${port} ${type} ${b64}\n`;
+  /** The known_hosts line for a host key as seen through `port` (the proxy's, or ours). */
+  knownHostsLine(port = this.port, type?: HostKeyType): string {
+    const [keyType, b64] = readFileSync(`${this.hostKeyPath(type)}.pub`, 'utf8').trim().split(/\s+/);
+    return `[${this.host}]:${port} ${keyType} ${b64}\n`;
   }
 
   /** Lets the key with this `.pub` file log in. */
@@ -135,7 +146,7 @@ export class Sshd {
     const user = loginUser();
     const dir = mkdtempSync(join(tmpdir(), 'vpsd-sshd-'));
     chmodSync(dir, 0o755); // the login user reads authorized_keys with its own uid
-    generateKey(join(dir, 'host_ed25519'));
+    for (const type of hostKeyTypesOf(options)) generateKey(join(dir, `host_${type}`), '', type);
     generateKey(join(dir, 'client_ed25519'));
     writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client_ed25519.pub')), { mode: 0o644 });
     for (let tries = 0; ; tries++) {
@@ -149,10 +160,10 @@ export class Sshd {
     }
   }
 
-  /** Stops sshd and its sessions, optionally makes a new host key, and starts again on the same port. */
+  /** Stops sshd and its sessions, optionally makes new host keys, and starts again on the same port. */
   async restart(opts: { newHostKey?: boolean } = {}): Promise<void> {
     await this.stop();
-    if (opts.newHostKey) generateKey(this.hostKeyPath);
+    if (opts.newHostKey) for (const type of this.hostKeyTypes) generateKey(this.hostKeyPath(type), '', type);
     const sshd = findSshd()!;
     for (let tries = 0; ; tries++) {
       try {
@@ -195,7 +206,7 @@ export class Sshd {
       ...(this.options.extraConfig ?? []),
       `ListenAddress ${this.host}`,
       `Port ${this.port}`,
-      `HostKey ${this.hostKeyPath}`,
+      ...this.hostKeyTypes.map((type) => `HostKey ${this.hostKeyPath(type)}`),
       `PidFile ${join(this.dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${join(this.dir, 'authorized_keys')}`,
       'StrictModes no',
@@ -229,6 +240,10 @@ export class Sshd {
       });
     });
   }
+}
+
+function hostKeyTypesOf(options: SshdOptions): readonly HostKeyType[] {
+  return options.hostKeyTypes !== undefined && options.hostKeyTypes.length > 0 ? options.hostKeyTypes : ['ed25519'];
 }
 
 /** PIDs whose parent chain leads to `root` (Linux /proc; elsewhere none). */

@@ -1,5 +1,5 @@
 /**
- * The network lab of testing.md: three namespaces `client -- router -- vps`, with the router playing the
+ * The network lab of docs/method.md §3.5: three namespaces `client -- router -- vps`, with the router playing the
  * provider's network and the vps playing the customer's server. Addresses come from 198.18.0.0/15 (reserved
  * for benchmarking) and exist only inside these namespaces, which are created with unique names per run and
  * deleted at the end together with every process the lab started (and only those).
@@ -31,7 +31,7 @@ export function labUnavailable(): string | null {
 
 /**
  * Declares a lab test. Without root or tools it skips with one line saying why, except under CI=true,
- * where a missing prerequisite is a failure (testing.md "Tiers").
+ * where a missing prerequisite is a failure (README, "Tests").
  */
 export function labTest(name: string, fn: (t: TestContext) => Promise<void>, timeoutMs = 180_000): void {
   const why = labUnavailable();

@@ -2,8 +2,8 @@
  * Services for the vps namespace of the lab, started as `node --import tsx labServer.ts <mode> <port>`;
  * prints `ready` once listening.
  * - `http`: an HTTP/1.1 server that keeps connections alive (the seed's web server; Python's http.server
- *   does not keep connections alive reliably, testing.md).
- * - `stuck`: a listener with backlog 1 that never accepts, which overflows the accept queue (§3.3 [exp]).
+ *   does not keep connections alive reliably).
+ * - `stuck`: a listener with backlog 1 that never accepts, which overflows the accept queue (docs/method.md §3.5).
  */
 import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';

@@ -1,7 +1,7 @@
-import { parseBeancounters } from '../beancounters/parse';
-import { diffBeancounters, type ResourceDelta } from '../beancounters/delta';
-import { assessContainer, type Severity } from '../beancounters/assess';
-import type { BeancounterTable, ResourceRow } from '../beancounters/types';
+import { parseBeancounters } from './parse';
+import { diffBeancounters, type ResourceDelta } from './delta';
+import { assessContainer, type Severity } from './assess';
+import type { BeancounterTable, ResourceRow } from './types';
 import type { Result } from '../result';
 
 /** One resource row with its assessment and, when a baseline was given, its failcnt growth. */

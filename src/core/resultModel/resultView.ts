@@ -2,11 +2,13 @@ import type { AttemptView, CounterView, LatestView, ReportView, ResourceView } f
 import { formatDateTime } from '../../shared/l10n/format';
 import { english, type Localizer } from '../../shared/l10n/localizer';
 import { verdictTitle } from '../../shared/reportView';
+import { readableCitations as cite, verdictMethod } from '../../shared/methodCitations';
 import { localizeReport } from './localizeReport';
 import type { Diagnosis } from '../diagnosis/types';
 import type { BurstAttempt } from '../probes/burstSummary';
-import type { BeancounterAnalysis } from './analyzeBeancounters';
+import type { BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
 import type { DiagnosisReport } from './resultSchema';
+import { vantageLine, vantageWarning } from './resultVantage';
 
 /** Counters shown even when they did not move: the ones the §3.4 decision table reads. */
 const KEY_COUNTERS = [
@@ -19,7 +21,11 @@ const HIDDEN = new Set(['uptime.seconds', 'host.rebooted']);
 /** Most counter rows a view carries: the decisive and the moving ones come first. */
 const MAX_COUNTERS = 60;
 
-/** The chart-ready digest of a report that the webview draws (see `src/shared/reportView.ts`), its texts in `l`'s language. */
+/**
+ * The chart-ready digest of a report that the webview draws (see `src/shared/reportView.ts`), its texts in
+ * `l`'s language. The page may leave the repository (an exported HTML file), so `docs/method.md §N` in its
+ * texts becomes a citation a reader can search for (`src/shared/methodCitations.ts`).
+ */
 export function resultView(report: DiagnosisReport, l: Localizer = english): ReportView {
   const r = localizeReport(report, l);
   const d = r.diagnosis;
@@ -32,12 +38,12 @@ export function resultView(report: DiagnosisReport, l: Localizer = english): Rep
     demo: r.demo,
     createdAt: r.createdAt,
     verdict: {
-      id: d.verdict, title: verdictTitle(d.verdict, l), confidence: d.confidence, summary: d.summary, explanation: d.explanation,
-      user: d.nextSteps.user, provider: d.nextSteps.provider,
+      id: d.verdict, title: verdictTitle(d.verdict, l), confidence: d.confidence, summary: cite(d.summary), explanation: cite(d.explanation),
+      user: d.nextSteps.user.map(cite), provider: d.nextSteps.provider.map(cite), method: verdictMethod(d.row),
     },
-    evidence: d.evidence.map((e) => ({ label: e.label, value: e.value, decisive: e.decisive })),
+    evidence: d.evidence.map((e) => ({ label: e.label, value: cite(e.value), decisive: e.decisive })),
     // The buffer finding repeats the derivation the buffer risk section shows in full: keep only its other lines.
-    findings: d.findings.map((f) => ({ title: f.title, status: f.status, lines: f.lines.filter((l) => !shownInRisk.has(l)) })),
+    findings: d.findings.map((f) => ({ title: f.title, status: f.status, lines: f.lines.filter((l) => !shownInRisk.has(l)).map(cite) })),
     burst: {
       mode: b.mode, count: b.count, concurrency: b.concurrency, baselineRttMs: b.baselineRttMs,
       scheduleMs: b.schedule.pointsMs.slice(0, 200), scheduleSource: b.schedule.source,
@@ -49,6 +55,8 @@ export function resultView(report: DiagnosisReport, l: Localizer = english): Rep
     counters: counterRows(r.server.deltas, r.server.idleDeltas, d),
     provenance: provenance(r, l),
   };
+  const warning = vantageWarning(r.client.vantage, l);
+  if (warning !== undefined) view.vantageWarning = warning;
   if (r.ping) {
     const p = r.ping;
     view.ping = {
@@ -63,8 +71,8 @@ export function resultView(report: DiagnosisReport, l: Localizer = english): Rep
     const risk = r.bufferRisk;
     view.bufferRisk = {
       grade: risk.grade,
-      sides: [risk.send, risk.receive].map((s) => ({ side: s.side, grade: s.grade, derivation: s.derivation, mitigations: s.mitigations })),
-      ...(risk.wmemMaxExplanation ? { wmemMaxExplanation: risk.wmemMaxExplanation } : {}),
+      sides: [risk.send, risk.receive].map((s) => ({ side: s.side, grade: s.grade, derivation: s.derivation.map(cite), mitigations: s.mitigations.map(cite) })),
+      ...(risk.wmemMaxExplanation ? { wmemMaxExplanation: cite(risk.wmemMaxExplanation) } : {}),
     };
   }
   return view;
@@ -139,6 +147,7 @@ export function provenance(r: DiagnosisReport, l: Localizer = english): string[]
   const c = r.client;
   const lines = [
     l.t('Tested {0} from {1} {2} (Node {3}) with {4} {5}.', formatDateTime(r.createdAt, l.lang), c.platform, c.release, c.node, r.tool.name, r.tool.version),
+    ...(c.vantage ? [vantageLine(c.vantage, l)] : []),
     l.t('Client SYN retransmission schedule: {0}.', c.synSchedule.source),
   ];
   const s = r.server;

@@ -3,14 +3,15 @@ import type { BufferRisk } from '../kernel/bufferRiskTypes';
 import type { BurstAttempt, BurstResult } from '../probes/burst';
 import type { PingResult } from '../probes/pingResult';
 import type { SynSchedule } from '../probes/synSchedule';
-import type { BeancounterAnalysis } from './analyzeBeancounters';
+import type { BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
+import type { Vantage } from './resultVantage';
 
 /** The `schema` value every RESULT.json carries. */
 export const RESULT_SCHEMA = 'vps-doctor/result';
 /** The newest RESULT.json version this code writes and reads. Readers refuse newer versions with a clear error. */
 export const RESULT_VERSION = 1;
 
-/** Where the probe ran: the user's machine. */
+/** Where the probe ran: the user's machine, or the server when VS Code ran it on the workspace side (see `vantage`). */
 export interface ClientInfo {
   /** `process.platform`, e.g. `linux`. */
   platform: string;
@@ -20,6 +21,8 @@ export interface ClientInfo {
   node: string;
   /** The SYN retransmission schedule the burst was classified against (docs/method.md §3.1). */
   synSchedule: SynSchedule;
+  /** Which machine, and which side of VS Code, the probes went out from; absent in older results. */
+  vantage?: Vantage;
 }
 
 /** What was learned about the server, and its counter deltas around the burst. */

@@ -1,4 +1,4 @@
-import type { AnalyzedResource, BeancounterAnalysis } from './analyzeBeancounters';
+import type { AnalyzedResource, BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
 import type { Diagnosis, EvidenceItem, Finding, VerdictId } from '../diagnosis/types';
 import type { BufferRisk, BufferRiskInput, BufferSideRisk, RiskGrade } from '../kernel/bufferRiskTypes';
 import {

@@ -2,6 +2,7 @@ import { ok, parseError, type Result } from '../result';
 import { checkBeancounters, checkBufferRisk, checkDiagnosis } from './resultChecksAnalysis';
 import { checkBurst, checkPing, checkSchedule } from './resultChecksProbes';
 import { bool, count, expect, numberRecord, object, optional, record, SchemaError, str } from './resultCheck';
+import { checkVantage } from './resultVantage';
 import { RESULT_SCHEMA, RESULT_VERSION, type DiagnosisReport, type ServerInfo } from './resultSchema';
 
 const checkServer = object<ServerInfo>(
@@ -15,7 +16,7 @@ const checkBody = object<Omit<DiagnosisReport, 'schema' | 'version'>>(
     tool: object({ name: str, version: str }),
     demo: bool,
     target: object({ label: str, host: str, port: count }),
-    client: object({ platform: str, release: str, node: str, synSchedule: checkSchedule }),
+    client: object({ platform: str, release: str, node: str, synSchedule: checkSchedule, vantage: optional(checkVantage) }, ['vantage']),
     server: checkServer,
     diagnosis: checkDiagnosis,
     burst: checkBurst,
