@@ -9,6 +9,7 @@ import type { DiagnosisReport } from '../../src/core/resultModel/resultSchema';
 import { resultView } from '../../src/core/resultModel/resultView';
 import { reportText } from '../../src/core/report/reportText';
 import { english } from '../../src/shared/l10n/localizer';
+import { probeVerdict } from '../../src/host/tree/probeItems';
 
 const DIR = join(__dirname, '..', 'fixtures', 'report');
 const ja = cliLocalizer('ja');
@@ -78,4 +79,12 @@ test('the terminal text in Japanese keeps the verdict id and the counter names',
   assert.match(text, /^判定: 上流の SYN フィルタ ?（upstream-syn-filter、確度 高）$/m);
   assert.match(text, /Tcp\.PassiveOpens \+32/);
   assert.match(text, /事業者に伝えること/);
+});
+
+test('the Hosts tree words a recorded diagnosis from its verdict id, in the display language', () => {
+  const summary = { verdict: 'Upstream SYN filter (high confidence)', verdictId: 'upstream-syn-filter', confidence: 'high', target: '203.0.113.7:80' };
+  assert.equal(probeVerdict(summary), 'Upstream SYN filter (high confidence)');
+  assert.equal(probeVerdict(summary, (m, ...args) => ja.t(m, ...args)), '上流の SYN フィルタ（確度 高）');
+  // An older entry without the id keeps the words it was recorded with.
+  assert.equal(probeVerdict({ verdict: 'Healthy (medium confidence)' }, (m, ...args) => ja.t(m, ...args)), 'Healthy (medium confidence)');
 });
