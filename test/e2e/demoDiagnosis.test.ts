@@ -109,15 +109,20 @@ test('try the demo host, diagnose it from the tree, read the verdict and the cha
     }
     await host.click();
     // The tree renders only the rows in view, and the host's sections come back as their items say (Beancounters
-    // and TCP buffers open, long lists). Probes is the host's last section: End focuses the last visible row and
-    // scrolls to it, Right opens it, End again reaches its newest entry. Keys act on the focused row, so a
-    // sampling refresh that re-renders the rows in between does not swallow them as it can a click.
-    await treeRow(p, /^Beancounters/).first().waitFor();
-    await p.keyboard.press('End');
-    await treeRow(p, /^Probes/).first().waitFor();
-    await p.keyboard.press('ArrowRight');
-    await p.keyboard.press('End');
-    await treeRow(p, /Diagnosis: Upstream SYN filter/).first().waitFor();
+    // and TCP buffers open, long lists whose children load a moment later). Probes is the host's last section, so
+    // End focuses it (or, once open, its newest entry) and scrolls to it; Right opens it. Keys act on the focused
+    // row, so a sampling refresh that re-renders the rows does not swallow them as it can a click; repeated until
+    // the rows above have settled.
+    const diagnosisRow = treeRow(p, /Diagnosis: Upstream SYN filter/).first();
+    for (let i = 0; !(await diagnosisRow.isVisible()); i++) {
+      assert.ok(i < 200, 'the Probes section never showed the diagnosis');
+      await p.keyboard.press('End');
+      const focused = p.locator('.pane-body .monaco-list-row.focused').first();
+      if (/^Probes/.test(await focused.innerText({ timeout: 1000 }).catch(() => '')) && (await focused.getAttribute('aria-expanded', { timeout: 1000 }).catch(() => null)) === 'false') {
+        await p.keyboard.press('ArrowRight');
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
     await shot(p, 'demo-5-probes');
 
     await runCommand(p, 'VPS Doctor: Stop the Demo Host');
