@@ -9,23 +9,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sshd } from '../integration/helpers/sshd';
-import { ADDR, labFor, labTest } from './helpers/lab';
+import { ADDR, labFor, labTest, routerSynLimit } from './helpers/lab';
 
 const PORT = 8080;
-
-const routerSynLimit = `
-table inet lab {
-  chain fwd_c {
-    type filter hook forward priority 0;
-    ip daddr ${ADDR.vps} tcp dport ${PORT} tcp flags & (syn|ack) == syn meter synm { ip saddr limit rate over 3/second burst 4 packets } drop
-  }
-}
-`;
 
 labTest('vps-doctor diagnose over a real sshd in the vps: upstream-syn-filter, with the RESULT.json contract', async (t) => {
   const lab = await labFor(t);
   await lab.start(lab.vps, [process.execPath, '--import', 'tsx', 'test/lab/helpers/labServer.ts', 'http', String(PORT)]);
-  await lab.nft(lab.router, routerSynLimit);
+  await lab.nft(lab.router, routerSynLimit(PORT));
   const sshd = await Sshd.start({ listenAddress: ADDR.vps, wrap: ['ip', 'netns', 'exec', lab.vps] });
   t.after(() => sshd.dispose());
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-lab-cli-'));
