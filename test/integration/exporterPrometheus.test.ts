@@ -20,7 +20,7 @@ const REPO = new URL('../../', import.meta.url).pathname;
 const skip = prometheusSkip();
 const HOSTS = 20;
 const JOBS = ['vps-doctor-snapshot', 'vps-doctor-tcp-burst', 'vps-doctor-ping'];
-const INTERVALS = { 'vps-doctor-snapshot': '4s', 'vps-doctor-tcp-burst': '10s', 'vps-doctor-ping': '6s', 'vps-doctor-exporter': '4s' };
+const INTERVALS = { 'vps-doctor-snapshot': '5s', 'vps-doctor-tcp-burst': '10s', 'vps-doctor-ping': '8s', 'vps-doctor-exporter': '5s' };
 
 describe('exporter + real Prometheus over a demo fleet of 20', { skip, timeout: 240_000 }, () => {
   let dir = '';
