@@ -13,6 +13,7 @@ hosts:
     labels: { region: eu, role: web }
   - target: admin@203.0.113.7:2222
     probe_host: 203.0.113.7
+    service_port: 8080
 modules:
   snapshot: {}
   burst:
@@ -36,9 +37,9 @@ describe('fleet file', () => {
     const f = unwrap(parseFleet(GOOD, 'fleet.yml', '/etc/vps-doctor'));
     assert.equal(f.sshConfig, '/etc/vps-doctor/fleet_ssh_config');
     assert.equal(f.maxConcurrentExecs, 4);
-    assert.deepEqual(f.hosts.map((h) => [h.target, h.labels, h.probeHost, h.line]), [
-      ['web-1', { region: 'eu', role: 'web' }, undefined, 5],
-      ['admin@203.0.113.7:2222', {}, '203.0.113.7', 7],
+    assert.deepEqual(f.hosts.map((h) => [h.target, h.labels, h.probeHost, h.servicePort, h.line]), [
+      ['web-1', { region: 'eu', role: 'web' }, undefined, undefined, 5],
+      ['admin@203.0.113.7:2222', {}, '203.0.113.7', 8080, 7],
     ]);
     assert.deepEqual(f.modules.get('snapshot'), { name: 'snapshot', prober: 'snapshot', timeoutMs: 20_000 });
     assert.deepEqual(f.modules.get('burst'), {
