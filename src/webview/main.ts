@@ -6,16 +6,19 @@ import { isLatestView, isReportView } from '../shared/reportViewCheck';
 import { connectBridge } from './bridge';
 import { Charts } from './chartFrame';
 import { h } from './dom';
+import { loadPageL10n, t } from './l10n';
 import { LivePage } from './livePage';
 import { notice, renderReport } from './reportPage';
 import { drawStrip, renderSidebar } from './sidebar';
 import { applyStandaloneTheme, watchTheme } from './theme';
+import { renderTimeline } from './timelinePage';
 
 /**
  * Webview entry for the report panel, the "Latest Result" sidebar and the exported HTML file. Inside
  * VS Code it restores its saved state, announces `ready`, then renders validated host messages; in an
  * exported file it renders the JSON embedded in the page. Data is rendered with textContent, never as HTML.
  */
+loadPageL10n();
 const bridge = connectBridge();
 const root = document.getElementById('root') ?? document.body;
 const sidebar = root.dataset.view === 'sidebar';
@@ -40,6 +43,9 @@ function handle(msg: HostToWebview): void {
     case 'notice':
       notice(msg.text);
       return;
+    case 'timeline':
+      renderTimeline(root, msg.view, charts);
+      return;
     case 'summary':
       root.replaceChildren(h('h2', {}, msg.title), h('ul', {}, ...msg.lines.map((l) => h('li', { class: `severity-${l.severity}` }, l.text))));
   }
@@ -56,7 +62,7 @@ if (!bridge.hosted) {
   applyStandaloneTheme(retheme);
   const msg = embedded ? parseHostMessage(safeJson(embedded.textContent ?? '')) : undefined;
   if (msg) handle(msg);
-  else root.replaceChildren(h('p', {}, 'This report file holds no readable data.'));
+  else root.replaceChildren(h('p', {}, t('This report file holds no readable data.')));
 } else {
   watchTheme(retheme);
   window.addEventListener('message', (event: MessageEvent<unknown>) => {

@@ -5,40 +5,27 @@
  * per-source SYN limit, pings it, and prints RESULT.json.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Sshd } from '../integration/helpers/sshd';
-import { ADDR, labFor, labTest, routerSynLimit } from './helpers/lab';
+import { ADDR, labFor, labTest } from './helpers/lab';
+import { labSsh } from './helpers/labSsh';
 
 const PORT = 8080;
+
+const routerSynLimit = `
+table inet lab {
+  chain fwd_c {
+    type filter hook forward priority 0;
+    ip daddr ${ADDR.vps} tcp dport ${PORT} tcp flags & (syn|ack) == syn meter synm { ip saddr limit rate over 3/second burst 4 packets } drop
+  }
+}
+`;
 
 labTest('vps-doctor diagnose over a real sshd in the vps: upstream-syn-filter, with the RESULT.json contract', async (t) => {
   const lab = await labFor(t);
   await lab.start(lab.vps, [process.execPath, '--import', 'tsx', 'test/lab/helpers/labServer.ts', 'http', String(PORT)]);
-  await lab.nft(lab.router, routerSynLimit(PORT));
-  const sshd = await Sshd.start({ listenAddress: ADDR.vps, wrap: ['ip', 'netns', 'exec', lab.vps] });
-  t.after(() => sshd.dispose());
-  const dir = mkdtempSync(join(tmpdir(), 'vpsd-lab-cli-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const knownHosts = join(dir, 'known_hosts');
-  writeFileSync(knownHosts, sshd.knownHostsLine());
-  const config = join(dir, 'ssh_config');
-  writeFileSync(
-    config,
-    [
-      'Host labvps',
-      `  HostName ${ADDR.vps}`,
-      `  Port ${sshd.port}`,
-      `  User ${sshd.user}`,
-      `  IdentityFile ${sshd.clientKeyPath}`,
-      '  IdentitiesOnly yes',
-      `  UserKnownHostsFile ${knownHosts}`,
-      '  GlobalKnownHostsFile /dev/null',
-      '  StrictHostKeyChecking yes',
-      '',
-    ].join('\n'),
-  );
+  await lab.nft(lab.router, routerSynLimit);
+  const { sshd, dir, config } = await labSsh(t, lab);
   const result = join(dir, 'result.json');
   const r = await lab.exec(
     lab.client,

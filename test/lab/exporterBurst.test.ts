@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADDR, labFor, labTest, routerSynLimit, run } from './helpers/lab';
+import { ADDR, labFor, labTest, run, synLimit } from './helpers/lab';
 
 /**
  * The exporter in the lab: one scrape of `tcp_burst` from the client namespace, across the router's per-source
@@ -13,7 +13,7 @@ const PORT = 8080;
 labTest('one exporter scrape of tcp_burst (8 at 2) across the router\'s SYN limit shows the SYN-drop signature', async (t) => {
   const lab = await labFor(t);
   await lab.start(lab.vps, [process.execPath, '--import', 'tsx', 'test/lab/helpers/labServer.ts', 'http', String(PORT)]);
-  await lab.nft(lab.router, routerSynLimit(PORT));
+  await lab.nft(lab.router, synLimit('forward', 'fwd_c', PORT));
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-lab-exporter-'));
   try {
     const fleet = join(dir, 'fleet.yml');
