@@ -10,7 +10,7 @@ import { DEFAULT_BACKUP, NO_BACKUP } from './scenarioState';
 /**
  * What a host of the demo fleet suffers from:
  * - `upstream-filter`: the seed's host: tcpsndbuf failcnt climbing during backups, and a web service behind a
- *   per-source SYN filter (2 new connections a second, burst 2), so even the exporter's small burst shows it;
+ *   per-source SYN filter (a burst of 2, then a block until it refills), so even the exporter's small burst shows it;
  * - `beancounters`: the same failcnt growth, with a service nothing filters;
  * - `healthy`: no failcnt ever grows and nothing filters.
  */
@@ -22,10 +22,10 @@ export function scenarioOf(index: number): FleetScenario {
 }
 
 /**
- * The demo filter of the fleet: 2 new connections a second after a burst of 2, stricter than the single demo
- * host's, so the fleet file's small burst (12 at 4) shows it even on a busy machine.
+ * The demo filter of the fleet: a burst of 2, then nothing until both are back (0.75 s): stricter than the single
+ * demo host's, so the fleet file's small burst (12 at 4) shows it even when a busy machine slows the client.
  */
-const FLEET_FILTER = { ratePerSecond: 2, burst: 2 };
+const FLEET_FILTER = { ratePerSecond: 4, burst: 2, refillFully: true };
 
 export interface DemoFleetOptions {
   /** Hosts to start, 1..1000. */

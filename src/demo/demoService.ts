@@ -3,7 +3,7 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from '
 import { startPacedListener, type PacedListenerOptions } from './pacedListener';
 import type { TrafficEvent } from './scenarioState';
 
-export interface DemoServiceOptions extends Pick<PacedListenerOptions, 'ratePerSecond' | 'burst'> {
+export interface DemoServiceOptions extends Pick<PacedListenerOptions, 'ratePerSecond' | 'burst' | 'refillFully'> {
   /** False: a plain listener in this process, with no simulated filter (a healthy host of the demo fleet). Default true. */
   filter?: boolean;
   /** Told about every connection accepted, request served and connection closed (the scenario's hook). */
@@ -52,6 +52,7 @@ export async function startDemoService(opts: DemoServiceOptions = {}): Promise<D
     : await startPacedListener({
       ...(opts.ratePerSecond !== undefined ? { ratePerSecond: opts.ratePerSecond } : {}),
       ...(opts.burst !== undefined ? { burst: opts.burst } : {}),
+      ...(opts.refillFully !== undefined ? { refillFully: opts.refillFully } : {}),
       onConnection,
     });
   let stopping: Promise<void> | undefined;

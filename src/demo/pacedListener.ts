@@ -20,7 +20,7 @@ import type { Socket } from 'node:net';
 const CHILD_SOURCE = `
 'use strict';
 const net = require('node:net');
-const [rate, burst] = process.argv.slice(1).map(Number);
+const [rate, burst, refillFully] = process.argv.slice(1).map(Number);
 const cell = new Int32Array(new SharedArrayBuffer(4));
 let tokens = burst;
 let last = performance.now();
@@ -44,7 +44,8 @@ const server = net.createServer({ pauseOnConnect: true }, (socket) => {
     sleeping = true;
     setImmediate(() => {
       refill();
-      if (tokens < 0) Atomics.wait(cell, 0, 0, (-tokens / rate) * 1000);
+      // refillFully: block until the whole burst is back, like an appliance that blocks a source for a while.
+      if (tokens < 0) Atomics.wait(cell, 0, 0, ((refillFully ? burst - tokens : -tokens) / rate) * 1000);
       refill();
       sleeping = false;
     });
@@ -62,6 +63,11 @@ export interface PacedListenerOptions {
   ratePerSecond?: number;
   /** Connections accepted at once before the rate applies (default 4). */
   burst?: number;
+  /**
+   * Once out of tokens, accept nothing until the whole burst has refilled (default false: until the next
+   * token). Drops then do not depend on how fast the client sends, which keeps a busy machine's bursts honest.
+   */
+  refillFully?: boolean;
   /** Called with each accepted socket, already handed over to this process. */
   onConnection: (socket: Socket) => void;
 }
@@ -76,7 +82,7 @@ export interface PacedListener {
 
 /** Starts the child and resolves once it listens on 127.0.0.1. */
 export function startPacedListener(opts: PacedListenerOptions): Promise<PacedListener> {
-  const child = spawn(process.execPath, ['-e', CHILD_SOURCE, String(opts.ratePerSecond ?? 3), String(opts.burst ?? 4)], {
+  const child = spawn(process.execPath, ['-e', CHILD_SOURCE, String(opts.ratePerSecond ?? 3), String(opts.burst ?? 4), opts.refillFully ? '1' : '0'], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
   });

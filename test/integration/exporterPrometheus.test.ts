@@ -20,7 +20,7 @@ const REPO = new URL('../../', import.meta.url).pathname;
 const skip = prometheusSkip();
 const HOSTS = 20;
 const JOBS = ['vps-doctor-snapshot', 'vps-doctor-tcp-burst', 'vps-doctor-ping'];
-const INTERVALS = { 'vps-doctor-snapshot': '4s', 'vps-doctor-tcp-burst': '10s', 'vps-doctor-ping': '6s', 'vps-doctor-exporter': '4s' };
+const INTERVALS = { 'vps-doctor-snapshot': '5s', 'vps-doctor-tcp-burst': '10s', 'vps-doctor-ping': '8s', 'vps-doctor-exporter': '5s' };
 
 describe('exporter + real Prometheus over a demo fleet of 20', { skip, timeout: 240_000 }, () => {
   let dir = '';
@@ -29,6 +29,8 @@ describe('exporter + real Prometheus over a demo fleet of 20', { skip, timeout: 
   let exporterLog = '';
   let exporterAddress = '';
   let prom: Prometheus | undefined;
+  let rules = '';
+  const config = (jobs?: string[]) => testPrometheusConfig(exporterAddress, rules, INTERVALS, jobs);
   const byScenario = (s: string) => new Set(fleet!.hosts.filter((h) => h.scenario === s).map((h) => h.alias));
 
   before(async () => {
@@ -40,13 +42,9 @@ describe('exporter + real Prometheus over a demo fleet of 20', { skip, timeout: 
     });
     exporter.stderr?.on('data', (b: Buffer) => (exporterLog += b.toString()));
     await eventually('the exporter listening', 60_000, async () => ((await fetch(`http://${exporterAddress}/`).then((r) => r.ok, () => false)) ? true : undefined), 200);
-    const rules = join(dir, 'rules.yml');
+    rules = join(dir, 'rules.yml');
     writeFileSync(rules, testRules());
-    // Bursts start once every host's connection is up: the first SSH handshakes of 20 hosts keep both processes
-    // busy, and a client starved of CPU sends its SYNs too slowly to overflow a filter (docs/method.md §3.2).
-    prom = await Prometheus.start(join(dir, 'prometheus'), testPrometheusConfig(exporterAddress, rules, INTERVALS, ['vps-doctor-snapshot', 'vps-doctor-ping', 'vps-doctor-exporter']));
-    await eventually('a first snapshot of every host', 90_000, async () => ((await prom!.query('vpsdoctor_probe_success{job="vps-doctor-snapshot"} == 1')).length === HOSTS ? true : undefined), 1000, () => prom!.targetProblems());
-    await prom.reload(testPrometheusConfig(exporterAddress, rules, INTERVALS));
+    prom = await Prometheus.start(join(dir, 'prometheus'), config(['vps-doctor-snapshot', 'vps-doctor-ping', 'vps-doctor-exporter']));
   });
 
   after(async () => {
@@ -56,12 +54,12 @@ describe('exporter + real Prometheus over a demo fleet of 20', { skip, timeout: 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('every target is up, and every host has its tcpsndbuf failcnt series', async () => {
-    const up = await eventually('up == 1 for all targets', 90_000, async () => {
+  it('every snapshot and ping target is up, and every host has its tcpsndbuf failcnt series', async () => {
+    const up = await eventually('up == 1 for the snapshot and ping targets', 90_000, async () => {
       const r = await prom!.query('up');
-      return r.length === HOSTS * JOBS.length + 1 && r.every((s) => s.value[1] === '1') ? r : undefined;
+      return r.length === HOSTS * 2 + 1 && r.every((s) => s.value[1] === '1') ? r : undefined;
     }, 1000, () => prom!.targetProblems());
-    for (const job of JOBS) assert.equal(up.filter((s) => s.metric['job'] === job).length, HOSTS, job);
+    for (const job of ['vps-doctor-snapshot', 'vps-doctor-ping']) assert.equal(up.filter((s) => s.metric['job'] === job).length, HOSTS, job);
     const failcnt = await eventually('tcpsndbuf failcnt of every host', 30_000, async () => {
       const r = await prom!.query('vpsdoctor_beancounter_failcnt_total{job="vps-doctor-snapshot",resource="tcpsndbuf"}');
       return r.length === HOSTS ? r : undefined;
@@ -71,23 +69,34 @@ describe('exporter + real Prometheus over a demo fleet of 20', { skip, timeout: 
     assert.deepEqual(new Set(failcnt.filter((s) => s.metric['scenario'] === 'healthy').map((s) => s.metric['instance'])), byScenario('healthy'));
   });
 
-  it('the SYN-drop alert fires for the filtered hosts and not for the others; failcnt growth for the troubled ones', async () => {
+  it('failcnt growth alerts for the troubled hosts; the SYN-drop alert for the filtered hosts and not for the others', async () => {
     const filtered = byScenario('upstream-filter');
+    const troubled = new Set([...filtered, ...byScenario('beancounters')]);
     const firing = async (name: string) => new Set((await prom!.alerts()).filter((a) => a.labels['alertname'] === name && a.state === 'firing').map((a) => a.labels['instance']));
+    await eventually('failcnt growth alerts for the troubled hosts', 60_000, async () => ((await firing('VpsDoctorFailcntGrowing')).size >= troubled.size ? true : undefined), 1000);
+    assert.deepEqual(await firing('VpsDoctorFailcntGrowing'), troubled);
+
+    // The bursts run while nothing else does: on this shared 2-core machine, an exporter busy with 20 hosts'
+    // SSH crypto starts its connects late and slowly, and a client that slow never overflows the demo filter
+    // (docs/method.md §3.2). The results stay served, with their age, for min_interval.
+    await prom!.reload(config(['vps-doctor-tcp-burst', 'vps-doctor-exporter']));
     const bursts = async () => {
       const lower = await prom!.query('vpsdoctor_burst_delayed_ci95_ratio{bound="lower"}');
       const control = await prom!.query('vpsdoctor_burst_keepalive_failed_requests');
       const errors = await prom!.query('vpsdoctor_probe_error{job="vps-doctor-tcp-burst"} == 1');
-      return `lower bounds ${lower.map((x) => `${x.metric['instance']}=${Number(x.value[1]).toFixed(2)}`).join(' ')}; control failures ${control.map((x) => `${x.metric['instance']}=${x.value[1]}`).join(' ')}; errors ${errors.map((x) => `${x.metric['instance']}=${x.metric['vpsdoctor_probe_error']}`).join(' ')}; alerts ${JSON.stringify(await prom!.alerts()).slice(0, 600)}`;
+      return `lower bounds ${lower.map((x) => `${x.metric['instance']}=${Number(x.value[1]).toFixed(2)}`).join(' ')}; control failures ${control.map((x) => `${x.metric['instance']}=${x.value[1]}`).join(' ')}; errors ${errors.map((x) => `${x.metric['instance']}=${x.metric['vpsdoctor_probe_error']}`).join(' ')}`;
     };
-    await eventually('SYN-drop alerts for every filtered host', 90_000, async () => ((await firing('VpsDoctorSynDropSignature')).size >= filtered.size ? true : undefined), 1000, bursts);
-    // Every burst has run once by now (they run at the first scrape and are then held by min_interval).
-    await eventually('a burst result for every host', 30_000, async () => ((await prom!.query('vpsdoctor_burst_attempts')).length === HOSTS ? true : undefined));
-    assert.deepEqual(await firing('VpsDoctorSynDropSignature'), filtered);
-    const troubled = new Set([...filtered, ...byScenario('beancounters')]);
-    await eventually('failcnt growth alerts for the troubled hosts', 60_000, async () => ((await firing('VpsDoctorFailcntGrowing')).size >= troubled.size ? true : undefined), 1000);
-    assert.deepEqual(await firing('VpsDoctorFailcntGrowing'), troubled);
-    assert.equal((await firing('VpsDoctorHostUnreachable')).size, 0);
+    // Every host's burst has run (once: min_interval holds the next one back).
+    await eventually('a burst result for every host', 90_000, async () => ((await prom!.query('vpsdoctor_burst_attempts')).length === HOSTS ? true : undefined), 1000, bursts);
+    await eventually('SYN-drop alerts for every filtered host', 30_000, async () => ((await firing('VpsDoctorSynDropSignature')).size >= filtered.size ? true : undefined), 1000, bursts);
+    assert.deepEqual(await firing('VpsDoctorSynDropSignature'), filtered, await bursts());
+
+    await prom!.reload(config());
+    const up = await eventually('up == 1 for all targets', 90_000, async () => {
+      const r = await prom!.query('up');
+      return r.length === HOSTS * JOBS.length + 1 && r.every((s) => s.value[1] === '1') ? r : undefined;
+    }, 1000, () => prom!.targetProblems());
+    for (const job of JOBS) assert.equal(up.filter((s) => s.metric['job'] === job).length, HOSTS, job);
   });
 
   it('every PromQL expression of the Grafana dashboard runs and finds data, using only names the exporter exposes', async () => {
@@ -121,7 +130,7 @@ describe('exporter + real Prometheus over a demo fleet of 20', { skip, timeout: 
     await fleet!.changeHostKey(rekeyed);
     fleet!.hang(hung, true);
     const scrape = async (target: string) => {
-      const r = await fetch(`http://${exporterAddress}/probe?target=${target}&module=snapshot`, { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '3' } });
+      const r = await fetch(`http://${exporterAddress}/probe?target=${target}&module=snapshot`, { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '10' } });
       assert.equal(r.status, 200);
       const text = await r.text();
       const kind = /^vpsdoctor_probe_error\{vpsdoctor_probe_error="([a-z_]+)"\} 1$/m.exec(text)?.[1];

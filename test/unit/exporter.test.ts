@@ -150,6 +150,9 @@ describe('exporter /probe', () => {
     assert.equal(value(first.body, 'vpsdoctor_probe_success'), 1);
     assert.equal(value(first.body, 'vpsdoctor_probe_cached'), 0);
     assert.equal(value(first.body, 'vpsdoctor_burst_delayed_attempts{host="127.0.0.1",target="127.0.0.1:8080",mode="tcp"}'), 6);
+    // The connect-time histogram: 2 fast connects, 6 after one SYN retransmission (about 1 s).
+    assert.equal(value(first.body, 'vpsdoctor_burst_connect_seconds_bucket{host="127.0.0.1",target="127.0.0.1:8080",mode="tcp",le="0.9"}'), 2);
+    assert.equal(value(first.body, 'vpsdoctor_burst_connect_seconds_count{host="127.0.0.1",target="127.0.0.1:8080",mode="tcp"}'), 8);
     promtoolClean(first.body);
     t.advance(90_000);
     const held = await t.get('/probe?target=a&module=burst');

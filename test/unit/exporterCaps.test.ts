@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProbeCaps, Semaphore } from '../../src/core/exporter/probeCaps';
+import type { MetricFamily, MetricSample } from '../../src/core/report/openMetricsWriter';
 import { settle } from './sessionFakes';
 
 describe('ProbeCaps', () => {
@@ -84,5 +85,23 @@ describe('Semaphore', () => {
     await assert.rejects(s.run(() => Promise.reject(new Error('boom'))), /boom/);
     assert.equal(await s.run(async () => 7), 7);
     assert.equal(s.inUse, 0);
+  });
+});
+
+describe('histogram families in the metrics writer', () => {
+  it('renders buckets, count and sum in both dialects, and refuses a malformed one', async () => {
+    const { renderMetrics } = await import('../../src/core/report/openMetricsWriter');
+    const samples: MetricSample[] = [
+      { labels: { le: '1' }, value: 2, suffix: '_bucket' },
+      { labels: { le: '+Inf' }, value: 3, suffix: '_bucket' },
+      { labels: {}, value: 3, suffix: '_count' },
+      { labels: {}, value: 4.5, suffix: '_sum' },
+    ];
+    const h: MetricFamily = { name: 'x_seconds', type: 'histogram', unit: 'seconds', help: 'h', samples };
+    assert.equal(renderMetrics([h], 'prometheus'), '# HELP x_seconds h\n# TYPE x_seconds histogram\nx_seconds_bucket{le="1"} 2\nx_seconds_bucket{le="+Inf"} 3\nx_seconds_count 3\nx_seconds_sum 4.5\n');
+    assert.match(renderMetrics([h], 'openmetrics'), /^# TYPE x_seconds histogram\n# UNIT x_seconds seconds\n/m);
+    assert.throws(() => renderMetrics([{ ...h, samples: [{ labels: {}, value: 1, suffix: '_bucket' as const }] }], 'prometheus'), /exactly the buckets an le label/);
+    assert.throws(() => renderMetrics([{ ...h, samples: [{ labels: {}, value: 1 }] }], 'prometheus'), /every sample needs a suffix/);
+    assert.throws(() => renderMetrics([{ name: 'g', type: 'gauge', help: 'g', samples: [{ labels: {}, value: 1, suffix: '_sum' as const }] }], 'prometheus'), /suffix/);
   });
 });

@@ -1,5 +1,8 @@
 /** The exporter's fleet file: what a good one gives, and that every bad one names its line. */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseFleet } from '../../src/core/exporter/fleetFile';
@@ -13,6 +16,7 @@ hosts:
     labels: { region: eu, role: web }
   - target: admin@203.0.113.7:2222
     probe_host: 203.0.113.7
+    service_port: 8080
 modules:
   snapshot: {}
   burst:
@@ -36,9 +40,9 @@ describe('fleet file', () => {
     const f = unwrap(parseFleet(GOOD, 'fleet.yml', '/etc/vps-doctor'));
     assert.equal(f.sshConfig, '/etc/vps-doctor/fleet_ssh_config');
     assert.equal(f.maxConcurrentExecs, 4);
-    assert.deepEqual(f.hosts.map((h) => [h.target, h.labels, h.probeHost, h.line]), [
-      ['web-1', { region: 'eu', role: 'web' }, undefined, 5],
-      ['admin@203.0.113.7:2222', {}, '203.0.113.7', 7],
+    assert.deepEqual(f.hosts.map((h) => [h.target, h.labels, h.probeHost, h.servicePort, h.line]), [
+      ['web-1', { region: 'eu', role: 'web' }, undefined, undefined, 5],
+      ['admin@203.0.113.7:2222', {}, '203.0.113.7', 8080, 7],
     ]);
     assert.deepEqual(f.modules.get('snapshot'), { name: 'snapshot', prober: 'snapshot', timeoutMs: 20_000 });
     assert.deepEqual(f.modules.get('burst'), {
@@ -89,5 +93,37 @@ describe('fleet file', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('vps-doctor exporter: the fleet file at start', () => {
+  const run = async (args: string[]) => {
+    const { main } = await import('../../src/cli/main');
+    let out = '';
+    let err = '';
+    const code = await main(args, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), isTty: false });
+    return { code, out, err };
+  };
+
+  it('refuses to start on a bad fleet file, naming the file and line (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vpsd-fleet-'));
+    try {
+      const path = join(dir, 'fleet.yml');
+      writeFileSync(path, 'hosts:\n  - target: a\nmodules:\n  burst:\n    prober: tcp_burst\n    port: 0\n');
+      const r = await run(['exporter', '--config', path, '--listen', '127.0.0.1:0']);
+      assert.equal(r.code, 2);
+      assert.equal(r.err.trim(), `exporter: ${path}:6: module burst: port must be a whole number from 1 to 65535`);
+      const missing = await run(['exporter', '--config', join(dir, 'nope.yml')]);
+      assert.equal(missing.code, 2);
+      assert.match(missing.err, /cannot read fleet file .*nope\.yml: no such file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--check reads the shipped example and says what it defines (exit 0)', async () => {
+    const r = await run(['exporter', '--config', new URL('../../deploy/fleet.example.yml', import.meta.url).pathname, '--check']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /2 hosts, modules snapshot \(snapshot\), tcp_burst \(tcp_burst\), ping \(ping\), diagnose \(diagnose\)/);
   });
 });

@@ -49,6 +49,7 @@ export class HostPool {
     const deps: SessionDeps = {
       prompts: {},
       log: this.o.log,
+      keepHistory: false,
       storeDir: this.o.storeDir,
       env: this.o.env,
       settings: {

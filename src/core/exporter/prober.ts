@@ -91,7 +91,8 @@ export class Prober {
       (families): ProbeOutcome => ({ families, measuredAtMs }),
       (err: unknown): ProbeOutcome => ({ families: [], error: asProbeError(err), measuredAtMs }),
     ).then((outcome) => {
-      this.last.set(key, outcome);
+      // Only the capped probes serve an older result; a snapshot's families are not worth keeping per host.
+      if (module.prober === 'tcp_burst' || module.prober === 'diagnose') this.last.set(key, outcome);
       this.running.delete(key);
       return outcome;
     });

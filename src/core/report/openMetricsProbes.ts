@@ -45,10 +45,27 @@ function burstFamilies(b: BurstResult | undefined): MetricFamily[] {
       name: 'vpsdoctor_burst_position_signature', type: 'stateset', help: 'Where the SYN losses of the latest burst sat: none, random, or after the first attempts (a per-source SYN limiter).',
       samples: s === undefined ? [] : SIGNATURES.map((sig) => ({ labels: { ...labels, vpsdoctor_burst_position_signature: sig }, value: sig === s.positionSignature ? 1 : 0 })),
     },
+    {
+      name: 'vpsdoctor_burst_connect_seconds', type: 'histogram', unit: 'seconds',
+      help: 'Connect times of the latest burst\'s attempts that connected; a SYN retransmission adds about 1 s (docs/method.md §3.1).',
+      samples: b === undefined ? [] : connectHistogram(b, labels),
+    },
     { name: 'vpsdoctor_burst_baseline_rtt_seconds', type: 'gauge', unit: 'seconds', help: 'Round-trip time measured before the latest burst, without loss.', samples: one((r) => r.baselineRttMs / 1000) },
     { name: 'vpsdoctor_burst_keepalive_requests', type: 'gauge', help: 'Requests sent over the keep-alive control connection during the latest burst.', samples: one((r) => r.keepAlive.requests) },
     { name: 'vpsdoctor_burst_keepalive_failed_requests', type: 'gauge', help: 'Control requests of the latest burst that got no complete response.', samples: one((r) => r.keepAlive.failed) },
     { name: 'vpsdoctor_burst_start_timestamp_seconds', type: 'gauge', unit: 'seconds', help: 'When the latest burst started, seconds since the Unix epoch.', samples: one(() => started / 1000) },
+  ];
+}
+
+/** Bucket bounds of the connect-time histogram, seconds: loopback to a slow path, then the SYN retransmission steps. */
+const CONNECT_BUCKETS = [0.001, 0.005, 0.025, 0.1, 0.25, 0.5, 0.9, 1.5, 2.5, 3.5, 5, 7.5, 12];
+
+function connectHistogram(b: BurstResult, labels: Record<string, string>): MetricSample[] {
+  const seconds = b.attempts.flatMap((a) => (a.connectMs === null ? [] : [a.connectMs / 1000]));
+  return [
+    ...[...CONNECT_BUCKETS, Infinity].map((le) => ({ labels: { ...labels, le: le === Infinity ? '+Inf' : String(le) }, value: seconds.filter((x) => x <= le).length, suffix: '_bucket' as const })),
+    { labels, value: seconds.length, suffix: '_count' },
+    { labels, value: seconds.reduce((sum, x) => sum + x, 0), suffix: '_sum' },
   ];
 }
 

@@ -10,12 +10,14 @@
 
 export type MetricsFormat = 'openmetrics' | 'prometheus';
 
-export type MetricType = 'counter' | 'gauge' | 'stateset' | 'info';
+export type MetricType = 'counter' | 'gauge' | 'stateset' | 'info' | 'histogram';
 
 /** One sample: a label set and a value. Label order is kept as given. */
 export interface MetricSample {
   labels: Readonly<Record<string, string>>;
   value: number;
+  /** Histograms only: which series of the family this is (`_bucket` with an `le` label, `_count`, `_sum`). */
+  suffix?: '_bucket' | '_count' | '_sum';
 }
 
 /** One metric family. `name` is the family name: without `_total` (counters) and `_info` (info). */
@@ -67,6 +69,9 @@ function checkFamily(f: MetricFamily): void {
     if (f.type === 'stateset' && (!Object.hasOwn(s.labels, f.name) || (s.value !== 0 && s.value !== 1))) {
       throw new TypeError(`stateset ${f.name} needs a ${f.name} label and a value of 0 or 1`);
     }
+    if ((f.type === 'histogram') !== (s.suffix !== undefined) || (s.suffix === '_bucket') !== Object.hasOwn(s.labels, 'le')) {
+      throw new TypeError(`histogram ${f.name}: every sample needs a suffix, and exactly the buckets an le label`);
+    }
   }
 }
 
@@ -75,17 +80,17 @@ function renderFamily(f: MetricFamily, format: MetricsFormat): string[] {
   // The family name as each dialect spells it, and the suffix its samples carry.
   const suffix = f.type === 'counter' ? '_total' : f.type === 'info' ? '_info' : '';
   const family = om ? f.name : `${f.name}${suffix}`;
-  const type = om ? f.type : f.type === 'counter' ? 'counter' : 'gauge';
+  const type = om ? f.type : f.type === 'counter' || f.type === 'histogram' ? f.type : 'gauge';
   const lines = [`# HELP ${family} ${escapeHelp(f.help, format)}`, `# TYPE ${family} ${type}`];
   if (om && f.unit !== undefined) lines.push(`# UNIT ${family} ${f.unit}`);
   const keys = new Set<string>();
   for (const s of f.samples) {
     const labels = Object.entries(s.labels);
-    const key = JSON.stringify(labels.slice().sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const key = JSON.stringify([s.suffix ?? '', ...labels.slice().sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
     if (keys.has(key)) continue;
     keys.add(key);
     const text = labels.length === 0 ? '' : `{${labels.map(([k, v]) => `${k}="${escapeLabelValue(v)}"`).join(',')}}`;
-    lines.push(`${f.name}${suffix}${text} ${formatValue(s.value)}`);
+    lines.push(`${f.name}${s.suffix ?? suffix}${text} ${formatValue(s.value)}`);
   }
   return lines;
 }

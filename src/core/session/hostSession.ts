@@ -210,7 +210,7 @@ export class HostSession {
     if (facts) [this.hostFacts, this.virt] = [facts.facts, facts.virtualization];
     if (generation !== this.generation) throw cancelledError(`Connecting to ${this.target.label}`);
     this.ready = true;
-    this.recorder.load();
+    if (this.deps.keepHistory !== false) this.recorder.load();
     // A (re)connect asked for fresh data: sample now rather than at the old schedule's next tick.
     if (link.state === 'connected') this.loop.start({ now: true });
   }
@@ -293,7 +293,7 @@ export class HostSession {
     if (this.current.kind === 'connected' && this.current.sampleProblem) this.setState({ kind: 'connected', sinceMs: this.current.sinceMs });
     // A sample that finished after the link went down is still the newest data, but already stale.
     this.publish(link === this.link && this.current.kind === 'connected' ? view : { ...view, stale: true });
-    this.recorder.record(view);
+    if (this.deps.keepHistory !== false) this.recorder.record(view);
     return view;
   }
 

@@ -1,7 +1,7 @@
 import type { AcceptedNewDecision, HostKeyDecision } from '../ssh/hostKeyDecision';
 import { effectiveHostKeyChecking, persistAcceptedKey, type HostKeyChecking, type HostKeyPrompt } from '../ssh/hostKeyPolicy';
 import { createHostKeyStore, type HostKeyStore } from '../ssh/hostKeyStore';
-import type { KnownHostEntry } from '../ssh/knownHosts';
+import { entryApplies, knownHostsName, type KnownHostEntry } from '../ssh/knownHosts';
 import { loadKnownHosts } from '../ssh/knownHostsFiles';
 import { policyVerifierFactory } from '../ssh/policyVerifier';
 import type { ResolvedHost } from '../ssh/sshConfig';
@@ -59,7 +59,7 @@ export class HostTrust {
       if (!loaded.ok) {
         throw new SshError('config', `Cannot check the host key of ${r.hostName}: ${loaded.error.message}. VPS Doctor does not connect without reading it; fix the file's permissions.`, { detail: loaded.error.code });
       }
-      hop.entries = loaded.value.entries;
+      hop.entries = applicableEntries(loaded.value.entries, r);
     }
   }
 
@@ -141,4 +141,15 @@ export async function forgetRefusedHostKeys(
     forgotten.push({ name, removed: r.value.removed });
   }
   return forgotten;
+}
+
+/**
+ * The lines that can apply to a hop: its lookup name, or the port-less name OpenSSH retries for a non-22 port
+ * (the only names the checks look up). A known_hosts that lists a whole fleet is then not kept in full once per
+ * host, which would grow an exporter's memory with the square of the fleet.
+ */
+function applicableEntries(entries: readonly KnownHostEntry[], r: { hostName: string; port: number; hostKeyAlias?: string }): KnownHostEntry[] {
+  const name = knownHostsName(r.hostName, r.port, r.hostKeyAlias);
+  const bare = r.hostKeyAlias === undefined && r.port !== 22 ? r.hostName.toLowerCase() : undefined;
+  return entries.filter((e) => entryApplies(e, name) || (bare !== undefined && entryApplies(e, bare)));
 }

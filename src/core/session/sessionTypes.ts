@@ -117,6 +117,11 @@ export interface SessionDeps {
   env?: NodeJS.ProcessEnv;
   /** Keepalive, connect budget, backoff and channel count of the SSH connection, overriding the ssh config. */
   sshTuning?: Pick<SshConnectionOptions, 'keepaliveIntervalMs' | 'keepaliveCountMax' | 'connectTimeoutMs' | 'backoff' | 'maxChannels'>;
+  /**
+   * Keep the host's failcnt history on disk and in memory (default true). The exporter turns it off: Prometheus
+   * keeps its history, and a week of it per pooled host would grow the exporter by megabytes each.
+   */
+  keepHistory?: boolean;
   /** How to reach the host; default: SSH (`openSshLink`). The demo passes a local runner here. */
   openLink?: LinkFactory;
   clock?: Clock;
