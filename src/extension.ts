@@ -6,6 +6,7 @@ import { FailcntAlerts } from './host/alerts/failcntAlerts';
 import { addHost, removeHost } from './host/commands/addHost';
 import { analyzeFile } from './host/commands/analyzeFile';
 import { connectHost, loadHistory } from './host/commands/connectHost';
+import { forgetHostKey } from './host/commands/forgetHostKey';
 import { copySudoersLine, disconnectHost, explainResource, refreshAll, resetBaseline, sampleNow } from './host/commands/hostCommands';
 import { guarded, registerCommands } from './host/commands/registerCommands';
 import { exportReportCommand, openReport } from './host/commands/reportCommands';
@@ -109,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): void {
         'vpsDoctor.report.export': (arg) => exportReportCommand(s, arg),
         'vpsDoctor.report.open': (arg) => openReport(s, arg),
         'vpsDoctor.report.openFile': () => views.openFile(),
+        'vpsDoctor.hosts.forgetHostKey': (arg) => forgetHostKey(s, arg),
         'vpsDoctor.watch.start': (arg) => startWatching(s, watches, arg),
         'vpsDoctor.watch.stop': (arg) => stopWatching(watches, arg),
         'vpsDoctor.watch.manage': () => manageWatches(s, watches),

@@ -2,6 +2,7 @@ import { beancountersCommand, beancountersUsage } from './commands/beancounters'
 import { burstCommand, burstUsage } from './commands/burst';
 import { demoCommand, demoUsage } from './commands/demo';
 import { diagnoseCommand, diagnoseUsage } from './commands/diagnose';
+import { exporterCommand, exporterUsage } from './commands/exporter';
 import { metricsCommand, metricsUsage } from './commands/metrics';
 import { pingCommand, pingUsage } from './commands/ping';
 import { reportCommand, reportUsage } from './commands/report';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   ping: { run: pingCommand, usage: pingUsage },
   report: { run: reportCommand, usage: reportUsage },
   metrics: { run: metricsCommand, usage: metricsUsage },
+  exporter: { run: exporterCommand, usage: exporterUsage },
   watch: { run: watchCommand, usage: watchUsage },
 };
 

@@ -40,3 +40,16 @@ export function serviceTarget(command: string, positionals: string[], port: stri
   }
   return { target: positionals[0]!, port: p, ...(http === undefined ? {} : { httpPath: http }) };
 }
+
+/** Resolves at the first SIGINT or SIGTERM: how long-running commands (the exporter, the demo fleet) wait. */
+export function untilStopped(): Promise<void> {
+  return new Promise<void>((done) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

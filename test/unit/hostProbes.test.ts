@@ -173,6 +173,9 @@ describe('probe results in the history and the tree', () => {
     assert.equal(r.burst, seedBurst);
     assert.equal(r.ping, undefined);
     assert.deepEqual(r.diagnosis, diagnose({ burst: seedBurst, deltas: {}, virtualization: 'kvm' }));
+    assert.equal(r.client.vantage, undefined, 'no vantage given, none invented');
+    const vantage = { side: 'workspace' as const, host: 'vps-1', remoteName: 'codespaces' };
+    assert.deepEqual(burstReport(seedBurst, { label: 'web1', tool, demo: false, vantage }).client.vantage, vantage, 'the extension host\'s vantage is recorded');
   });
 });
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostTreeModel } from '../../src/host/tree/hostTreeModel';
-import { formatMessage as t } from '../../src/host/tree/translate';
+import { formatMessage as t } from './fakeTranslate';
 import { watchNotice, type NoticeState } from '../../src/host/watch/watchNotice';
 import type { VerdictId } from '../../src/core/diagnosis/types';
 import { roundAt } from './watchFixtures';

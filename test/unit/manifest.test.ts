@@ -7,7 +7,7 @@ import {
   DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, DEFAULT_SAMPLE_TIMEOUT_MS, SAMPLE_MAX_OUTPUT_BYTES_RANGE, SAMPLE_TIMEOUT_SECONDS_RANGE,
 } from '../../src/core/remote/sampleLimits';
 import { COMMAND_IDS } from '../../src/host/commands/commandIds';
-import { LATEST_RESULT_VIEW, OPEN_RESULT_COMMAND, REPORT_PANEL_TYPE } from '../../src/host/panels/reportViewIds';
+import { LATEST_RESULT_VIEW, REPORT_PANEL_TYPE } from '../../src/host/panels/reportViewIds';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
 
@@ -112,7 +112,7 @@ test('engines.vscode is not newer than @types/vscode (vsce refuses that)', () =>
 test('the report views and the demo are contributed with the ids the code uses', () => {
   const views = pkg.contributes.views.vpsDoctor as { id: string; type?: string; name: string }[];
   assert.deepEqual(views.find((v) => v.id === LATEST_RESULT_VIEW), { id: LATEST_RESULT_VIEW, name: 'Latest Result', type: 'webview', contextualTitle: 'VPS Doctor' });
-  assert.ok((COMMAND_IDS as readonly string[]).includes(OPEN_RESULT_COMMAND));
+  assert.ok((COMMAND_IDS as readonly string[]).includes('vpsDoctor.report.openFile'));
   // Restored report panels need the extension active before their serializer is asked.
   assert.ok(pkg.activationEvents.includes(`onWebviewPanel:${REPORT_PANEL_TYPE}`));
   const welcome = pkg.contributes.viewsWelcome.find((w: { view: string }) => w.view === 'vpsDoctor.hosts').contents as string;

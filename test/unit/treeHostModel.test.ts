@@ -7,7 +7,7 @@ import { hostDescription, hostTreeModel, type HostModelInput } from '../../src/h
 import { counterGrowth, kernelSection } from '../../src/host/tree/kernelItems';
 import { latestProbes, probeSection, probeVerdict } from '../../src/host/tree/probeItems';
 import { bufferSection } from '../../src/host/tree/bufferItems';
-import { formatMessage as t } from '../../src/host/tree/translate';
+import { formatMessage as t } from './fakeTranslate';
 import type { ModelNode } from '../../src/host/tree/treeItemData';
 import { SEED, snapshot, table, viewOf, withFailcnt } from './hostFixtures';
 
