@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Localizer } from '../shared/l10n/localizer';
 
 /** Exit codes shared by every subcommand. */
 export const EXIT = { ok: 0, failure: 1, badInput: 2 } as const;
@@ -36,6 +37,8 @@ export interface Output {
   err(text: string): void;
   /** True when stdout is a terminal: colour and progress lines are allowed. */
   isTty: boolean;
+  /** The language reports are written in (from `--lang` or the locale); English when absent. */
+  l?: Localizer;
 }
 
 export const processOutput: Output = {

@@ -8,6 +8,7 @@ import { pingCommand, pingUsage } from './commands/ping';
 import { reportCommand, reportUsage } from './commands/report';
 import { snapshotCommand, snapshotUsage } from './commands/snapshot';
 import { watchCommand, watchUsage } from './commands/watch';
+import { cliLanguage, cliLocalizer } from './cliL10n';
 import { CliError, EXIT, processOutput, type Output } from './io';
 
 type Command = (argv: string[], io: Output) => Promise<number>;
@@ -33,11 +34,19 @@ ${Object.values(COMMANDS)
   .map((c) => `  ${c.usage.split('\n')[0]}`)
   .join('\n')}
 
-Run \`vps-doctor <command> --help\` for details.`;
+Run \`vps-doctor <command> --help\` for details. Reports follow LC_ALL/LC_MESSAGES/LANG; --lang en|ja overrides.`;
 
 /** Runs the CLI and returns the exit code; every failure becomes one line on stderr. */
-export async function main(argv: string[], io: Output = processOutput): Promise<number> {
-  const [name, ...rest] = argv;
+export async function main(argv: string[], output: Output = processOutput): Promise<number> {
+  let chosen: ReturnType<typeof cliLanguage>;
+  try {
+    chosen = cliLanguage(argv, process.env);
+  } catch (err) {
+    output.err(`vps-doctor: ${(err as Error).message}`);
+    return EXIT.badInput;
+  }
+  const io: Output = output.l === undefined ? { ...output, l: cliLocalizer(chosen.lang) } : output;
+  const [name, ...rest] = chosen.rest;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(USAGE);
     return name === undefined ? EXIT.badInput : EXIT.ok;

@@ -66,6 +66,8 @@ export type WebviewToHost =
  * `HostToWebview` message (a `report`), which the page's script validates and renders as the panel would.
  */
 export const DATA_ELEMENT_ID = 'vps-doctor-data';
+/** The id of the `<script type="application/json">` holding the page's l10n bundle (none for English). */
+export const L10N_ELEMENT_ID = 'vps-doctor-l10n';
 
 const SEVERITIES = new Set(['ok', 'warn', 'critical']);
 const FORMATS = new Set(['html', 'md', 'json']);

@@ -3,6 +3,8 @@
  * (`src/core/resultModel/resultView.ts`) and posted to the webview, or embedded in an exported HTML file.
  * Plain data only (no Node or DOM types) so the host and the webview share it. Times are ms; fractions 0..1.
  */
+import { english, msg, type Lang, type Localizer } from './l10n/localizer';
+import { gradeName } from './l10n/terms';
 
 export type ConfidenceLevel = 'low' | 'medium' | 'high';
 export type AttemptKind = 'fast' | 'retransmit' | 'latency' | 'failed';
@@ -83,6 +85,8 @@ export interface BufferRiskView {
 }
 
 export interface ReportView {
+  /** The language of the texts below; the page's own labels follow it. Absent in views saved before it existed: English. */
+  lang?: Lang;
   /** The user's name for the host. */
   title: string;
   /** `host:port`, as tested. */
@@ -149,29 +153,29 @@ export type VerdictId =
 
 /** The verdicts in a few words, for headings (docs/method.md §3.4 row names). */
 export const VERDICT_TITLES: Record<VerdictId, string> = {
-  healthy: 'Healthy',
-  'upstream-syn-filter': 'Upstream SYN filter',
-  'host-firewall-drop': 'Firewall on the server drops SYNs',
-  'path-loss': 'Packet loss on the path',
-  'return-path-loss': 'SYN-ACKs lost on the way back',
-  'accept-queue-overflow': 'Accept queue overflow',
-  'syn-queue-full': 'SYN queue full',
-  'conntrack-full': 'Conntrack table full',
-  'beancounter-numtcpsock': 'Beancounter limit: numtcpsock',
-  'beancounter-sockbuf': 'Beancounter limit: socket buffers',
-  'connection-refused': 'Connection refused',
-  inconclusive: 'Inconclusive',
+  healthy: msg('Healthy'),
+  'upstream-syn-filter': msg('Upstream SYN filter'),
+  'host-firewall-drop': msg('Firewall on the server drops SYNs'),
+  'path-loss': msg('Packet loss on the path'),
+  'return-path-loss': msg('SYN-ACKs lost on the way back'),
+  'accept-queue-overflow': msg('Accept queue overflow'),
+  'syn-queue-full': msg('SYN queue full'),
+  'conntrack-full': msg('Conntrack table full'),
+  'beancounter-numtcpsock': msg('Beancounter limit: numtcpsock'),
+  'beancounter-sockbuf': msg('Beancounter limit: socket buffers'),
+  'connection-refused': msg('Connection refused'),
+  inconclusive: msg('Inconclusive'),
 };
 
 /** A verdict id in words; an unknown id is shown as it is. */
-export function verdictTitle(id: string): string {
-  return Object.hasOwn(VERDICT_TITLES, id) ? VERDICT_TITLES[id as VerdictId] : id;
+export function verdictTitle(id: string, l: Localizer = english): string {
+  return Object.hasOwn(VERDICT_TITLES, id) ? l.t(VERDICT_TITLES[id as VerdictId]) : id;
 }
 
 /** The summary a user pastes into a chat or a ticket: verdict, sentence, next steps. */
-export function reportSummaryText(v: ReportView): string {
-  const lines = [`${v.title} (${v.target}): ${v.verdict.title}, confidence ${v.verdict.confidence}.`, v.verdict.summary];
-  if (v.verdict.user.length > 0) lines.push('', 'What you can do:', ...v.verdict.user.map((s) => `- ${s}`));
-  if (v.verdict.provider.length > 0) lines.push('', 'What to tell the provider:', ...v.verdict.provider.map((s) => `- ${s}`));
+export function reportSummaryText(v: ReportView, l: Localizer = english): string {
+  const lines = [l.t('{0} ({1}): {2}, confidence {3}.', v.title, v.target, v.verdict.title, gradeName(v.verdict.confidence, l)), v.verdict.summary];
+  if (v.verdict.user.length > 0) lines.push('', l.t('What you can do:'), ...v.verdict.user.map((s) => `- ${s}`));
+  if (v.verdict.provider.length > 0) lines.push('', l.t('What to tell the provider:'), ...v.verdict.provider.map((s) => `- ${s}`));
   return lines.join('\n');
 }

@@ -66,6 +66,7 @@ const resource = shape({
 } satisfies Record<keyof ResourceView, Guard>);
 
 const report = shape({
+  lang: orAbsent(oneOf('en', 'ja')),
   title: isText, target: isText, demo: isBool, createdAt: isText,
   verdict: shape({ id: isText, title: isText, confidence, summary: isText, explanation: isText, user: texts, provider: texts, method: orAbsent(isText) }),
   evidence: list(shape({ label: isText, value: isText, decisive: isBool })),

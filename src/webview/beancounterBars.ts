@@ -1,12 +1,13 @@
 import type { ResourceView } from '../shared/reportView';
 import { formatBytes, formatInteger } from '../shared/units';
 import { h, section } from './dom';
+import { t } from './l10n';
 
 /** Bytes per page on x86 (docs/method.md §1.4). */
 const PAGE_BYTES = 4096;
 
 const value = (n: number | null, unit: ResourceView['unit']): string =>
-  n === null ? 'unlimited' : unit === 'count' ? formatInteger(n) : formatBytes(unit === 'pages' ? n * PAGE_BYTES : n);
+  n === null ? t('unlimited') : unit === 'count' ? formatInteger(n) : formatBytes(unit === 'pages' ? n * PAGE_BYTES : n);
 
 /** Share of `scale` as a CSS width, clipped to the track. */
 const share = (n: number, scale: number): string => `${Math.min(100, Math.max(0, (n / scale) * 100)).toFixed(2)}%`;
@@ -23,8 +24,8 @@ function ordered(rows: ResourceView[]): ResourceView[] {
  * the CSSOM (allowed by the CSP), never through a style attribute.
  */
 export function beancounterSection(bc: { container: string; rows: ResourceView[] }): HTMLElement {
-  return section(`OpenVZ beancounters (container ${bc.container})`, 'beancounters',
-    h('p', { class: 'muted' }, 'Solid: held now. Light: maxheld, the peak since the container started. Tick: the barrier. Track: the limit.'),
+  return section(t('OpenVZ beancounters (container {0})', bc.container), 'beancounters',
+    h('p', { class: 'muted' }, t('Solid: held now. Light: maxheld, the peak since the container started. Tick: the barrier. Track: the limit.')),
     h('div', { class: 'bc-list' }, ...ordered(bc.rows).map(row)));
 }
 
@@ -45,12 +46,12 @@ function row(r: ResourceView): HTMLElement {
     if (Math.max(r.held, r.maxheld) > scale) track.classList.add('bc-over');
   } else {
     track.classList.add('bc-unlimited');
-    track.append(h('span', {}, 'unlimited'));
+    track.append(h('span', {}, t('unlimited')));
   }
   const growth = r.failcntDelta === null ? '' : r.failcntDelta > 0 ? ` (+${formatInteger(r.failcntDelta)})` : ' (+0)';
   return h('div', { class: `bc-row severity-${r.severity}${(r.failcntDelta ?? 0) > 0 ? ' growing' : ''}` },
     h('span', { class: 'bc-name mono' }, r.name),
     track,
-    h('span', { class: 'bc-nums' }, `${value(r.held, r.unit)} held · ${value(r.maxheld, r.unit)} peak · barrier ${value(r.barrier, r.unit)} · limit ${value(r.limit, r.unit)}`),
+    h('span', { class: 'bc-nums' }, t('{0} held · {1} peak · barrier {2} · limit {3}', value(r.held, r.unit), value(r.maxheld, r.unit), value(r.barrier, r.unit), value(r.limit, r.unit))),
     h('span', { class: 'bc-fail' }, `failcnt ${formatInteger(r.failcnt)}${growth}`));
 }

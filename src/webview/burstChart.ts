@@ -2,6 +2,7 @@ import uPlot from 'uplot';
 import type { BurstView } from '../shared/reportView';
 import { axis, drawInPlot, type ChartSpec } from './chartFrame';
 import type { Palette } from './theme';
+import { t } from './l10n';
 
 /** Tick steps for axes that count attempts: whole numbers only. */
 const INTEGER_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000];
@@ -41,7 +42,7 @@ function scatter(label: string, colour: string, size: number): uPlot.Series {
 export function burstChart(get: () => BurstView): ChartSpec {
   return {
     height: 260,
-    label: 'Connect time of every attempt by its position in the burst, with the SYN retransmission points as bands',
+    label: t('Connect time of every attempt by its position in the burst, with the SYN retransmission points as bands'),
     data: () => burstData(get()),
     options: (p: Palette) => {
       const size = Math.max(3, Math.min(8, 900 / Math.max(1, get().count)));
@@ -52,7 +53,7 @@ export function burstChart(get: () => BurstView): ChartSpec {
           x: { time: false, range: (_u, min, max) => [Math.min(min, 0) - 0.5, max + 0.5] },
           y: { range: () => [0, burstRangeMs(get())] },
         },
-        axes: [axis(p, { label: 'position in the burst', incrs: INTEGER_STEPS }), axis(p, { label: 'connect (ms)', size: 60 })],
+        axes: [axis(p, { label: t('position in the burst'), incrs: INTEGER_STEPS }), axis(p, { label: t('connect (ms)'), size: 60 })],
         series: [{}, scatter('k = 0', p.fast, size), scatter('k = 1', p.k1, size), scatter('k ≥ 2', p.k2, size), scatter('slow', p.latency, size)],
         hooks: { draw: [(u: uPlot) => drawBandsAndFailures(u, get(), p)] },
       };
@@ -115,7 +116,7 @@ function drawBandsAndFailures(u: uPlot, b: BurstView, p: Palette): void {
 export function keepAliveChart(get: () => BurstView): ChartSpec {
   return {
     height: 260,
-    label: 'Time of each request over the kept-alive connection, on the same scale as the burst',
+    label: t('Time of each request over the kept-alive connection, on the same scale as the burst'),
     data: () => {
       const t = get().keepAlive.timesMs;
       return [t.map((_, i) => i + 1), t];
@@ -124,7 +125,7 @@ export function keepAliveChart(get: () => BurstView): ChartSpec {
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] }, y: { range: () => [0, burstRangeMs(get())] } },
-      axes: [axis(p, { label: 'request over one connection', incrs: INTEGER_STEPS }), axis(p, { label: 'ms', size: 60 })],
+      axes: [axis(p, { label: t('request over one connection'), incrs: INTEGER_STEPS }), axis(p, { label: 'ms', size: 60 })],
       series: [{}, { label: 'keep-alive', stroke: p.fast, width: 1.5, points: { show: true, size: 5, fill: p.fast, stroke: p.fast } }],
     }),
   };
@@ -136,8 +137,8 @@ export function histogramChart(get: () => BurstView): ChartSpec {
     const b = get();
     const maxK = Math.max(1, ...b.attempts.map((a) => a.k ?? 0));
     const out = Array.from({ length: maxK + 1 }, (_, k) => ({ label: `k=${k}`, count: 0, colour: (k === 0 ? 'fast' : k === 1 ? 'k1' : 'k2') as keyof Palette }));
-    const slow = { label: 'slow', count: 0, colour: 'latency' as const };
-    const failed = { label: 'failed', count: 0, colour: 'failed' as const };
+    const slow = { label: t('slow'), count: 0, colour: 'latency' as const };
+    const failed = { label: t('failed'), count: 0, colour: 'failed' as const };
     for (const a of b.attempts) {
       if (a.kind === 'failed') failed.count++;
       else if (a.k === null) slow.count++;
@@ -147,7 +148,7 @@ export function histogramChart(get: () => BurstView): ChartSpec {
   };
   return {
     height: 200,
-    label: 'How many attempts lost 0, 1, 2… SYNs',
+    label: t('How many attempts lost 0, 1, 2… SYNs'),
     data: () => {
       const bs = buckets();
       return [bs.map((_, i) => i), bs.map((x) => x.count)];
@@ -158,7 +159,7 @@ export function histogramChart(get: () => BurstView): ChartSpec {
       scales: { x: { time: false, range: (_u, min, max) => [min - 0.6, max + 0.6] }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.15] } },
       axes: [
         axis(p, { splits: () => buckets().map((_, i) => i), values: (_u, splits) => splits.map((i) => buckets()[i]?.label ?? ''), grid: { show: false } }),
-        axis(p, { label: 'attempts', size: 50 }),
+        axis(p, { label: t('attempts'), size: 50 }),
       ],
       series: [{}, {
         label: 'attempts', stroke: p.fg, width: 0, paths: uPlot.paths.bars?.({ size: [0.6, 80] }), points: { show: false },

@@ -2,6 +2,7 @@ import type { ProgressMessage } from '../shared/protocol';
 import type { AttemptView, BurstView } from '../shared/reportView';
 import type { Charts } from './chartFrame';
 import { h } from './dom';
+import { t } from './l10n';
 import type { PingSeries } from './pingChart';
 import { burstSection, livePingFigure } from './probeSections';
 
@@ -61,9 +62,9 @@ export class LivePage {
 
   private build(): void {
     this.charts.clear();
-    this.root.replaceChildren(h('header', { class: 'verdict live' }, h('h1', {}, 'Running…'), h('p', { id: 'live-phase', role: 'status', 'aria-live': 'polite' })));
+    this.root.replaceChildren(h('header', { class: 'verdict live' }, h('h1', {}, t('Running…')), h('p', { id: 'live-phase', role: 'status', 'aria-live': 'polite' })));
     if (this.plan?.burst) this.root.append(burstSection(() => this.burst(), this.charts, true));
-    if (this.plan?.ping) this.root.append(h('section', { class: 'section', id: 'ping' }, h('h2', {}, 'Ping'), livePingFigure(() => this.ping(), this.charts)));
+    if (this.plan?.ping) this.root.append(h('section', { class: 'section', id: 'ping' }, h('h2', {}, t('Ping')), livePingFigure(() => this.ping(), this.charts)));
     this.built = true;
   }
 
@@ -75,7 +76,7 @@ export class LivePage {
       this.charts.refresh();
       const stats = document.getElementById('burst-stats');
       const b = this.burst();
-      if (stats) stats.textContent = `${b.attempts.length} of ${b.count} connects done: ${b.delayed} delayed by SYN retransmission, ${b.failed} failed.`;
+      if (stats) stats.textContent = t('{0} of {1} connects done: {2} delayed by SYN retransmission, {3} failed.', b.attempts.length, b.count, b.delayed, b.failed);
     });
   }
 }

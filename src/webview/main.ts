@@ -6,6 +6,7 @@ import { isLatestView, isReportView } from '../shared/reportViewCheck';
 import { connectBridge } from './bridge';
 import { Charts } from './chartFrame';
 import { h } from './dom';
+import { loadPageL10n, t } from './l10n';
 import { LivePage } from './livePage';
 import { notice, renderReport } from './reportPage';
 import { drawStrip, renderSidebar } from './sidebar';
@@ -17,6 +18,7 @@ import { renderTimeline } from './timelinePage';
  * VS Code it restores its saved state, announces `ready`, then renders validated host messages; in an
  * exported file it renders the JSON embedded in the page. Data is rendered with textContent, never as HTML.
  */
+loadPageL10n();
 const bridge = connectBridge();
 const root = document.getElementById('root') ?? document.body;
 const sidebar = root.dataset.view === 'sidebar';
@@ -60,7 +62,7 @@ if (!bridge.hosted) {
   applyStandaloneTheme(retheme);
   const msg = embedded ? parseHostMessage(safeJson(embedded.textContent ?? '')) : undefined;
   if (msg) handle(msg);
-  else root.replaceChildren(h('p', {}, 'This report file holds no readable data.'));
+  else root.replaceChildren(h('p', {}, t('This report file holds no readable data.')));
 } else {
   watchTheme(retheme);
   window.addEventListener('message', (event: MessageEvent<unknown>) => {

@@ -1,6 +1,7 @@
 import type uPlot from 'uplot';
 import { axis, drawInPlot, type ChartSpec } from './chartFrame';
 import type { Palette } from './theme';
+import { t } from './l10n';
 
 /** The ping run as the chart reads it: replies and losses by sequence number, and how many were sent. */
 export interface PingSeries {
@@ -23,7 +24,7 @@ function pingData(s: PingSeries): uPlot.AlignedData {
 export function pingChart(get: () => PingSeries): ChartSpec {
   return {
     height: 220,
-    label: 'Ping round-trip time by sequence number, lost probes marked along the bottom',
+    label: t('Ping round-trip time by sequence number, lost probes marked along the bottom'),
     data: () => pingData(get()),
     options: (p: Palette) => ({
       legend: { show: false },
@@ -32,7 +33,7 @@ export function pingChart(get: () => PingSeries): ChartSpec {
         x: { time: false },
         y: { range: (_u, _min, max) => [0, Math.max(1, max ?? 1) * 1.15] },
       },
-      axes: [axis(p, { label: 'sequence number' }), axis(p, { label: 'RTT (ms)', size: 60 })],
+      axes: [axis(p, { label: t('sequence number') }), axis(p, { label: 'RTT (ms)', size: 60 })],
       series: [{}, { label: 'RTT', stroke: p.line, width: 1, spanGaps: false, points: { show: get().sent <= 300, size: 3, fill: p.line } }],
       hooks: { draw: [(u: uPlot) => drawLost(u, get().lostSeqs, p)] },
     }),

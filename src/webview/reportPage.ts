@@ -3,6 +3,7 @@ import { beancounterSection } from './beancounterBars';
 import type { Bridge } from './bridge';
 import type { Charts } from './chartFrame';
 import { custom, h } from './dom';
+import { pageLocalizer, t } from './l10n';
 import { burstSection, pingSection } from './probeSections';
 import { bufferRiskSection, countersSection, evidenceSection, findingsSection, provenanceSection, verdictHeader } from './sections';
 
@@ -25,19 +26,19 @@ function button(label: string, onClick: () => void, secondary = true): HTMLEleme
 function actions(v: ReportView, bridge: Bridge): HTMLElement {
   const copy = (): void => {
     if (bridge.hosted) return bridge.post({ type: 'copySummary' });
-    navigator.clipboard.writeText(reportSummaryText(v)).then(() => notice('Summary copied.'), () => notice('Copying was refused by the browser.'));
+    navigator.clipboard.writeText(reportSummaryText(v, pageLocalizer())).then(() => notice(t('Summary copied.')), () => notice(t('Copying was refused by the browser.')));
   };
-  const bar = h('div', { class: 'actions', role: 'toolbar', 'aria-label': 'Report actions' });
+  const bar = h('div', { class: 'actions', role: 'toolbar', 'aria-label': t('Report actions') });
   if (bridge.hosted) {
     bar.append(
-      button('Run again', () => bridge.post({ type: 'rerun' }), false),
-      button('Run the rate sweep', () => bridge.post({ type: 'sweep' })),
-      button('Save HTML…', () => bridge.post({ type: 'export', format: 'html' })),
-      button('Save Markdown…', () => bridge.post({ type: 'export', format: 'md' })),
-      button('Save RESULT.json…', () => bridge.post({ type: 'export', format: 'json' })),
+      button(t('Run again'), () => bridge.post({ type: 'rerun' }), false),
+      button(t('Run the rate sweep'), () => bridge.post({ type: 'sweep' })),
+      button(t('Save HTML…'), () => bridge.post({ type: 'export', format: 'html' })),
+      button(t('Save Markdown…'), () => bridge.post({ type: 'export', format: 'md' })),
+      button(t('Save RESULT.json…'), () => bridge.post({ type: 'export', format: 'json' })),
     );
   }
-  bar.append(button('Copy summary', copy), h('span', { id: 'notice', role: 'status', 'aria-live': 'polite' }));
+  bar.append(button(t('Copy summary'), copy), h('span', { id: 'notice', role: 'status', 'aria-live': 'polite' }));
   return bar;
 }
 

@@ -1,6 +1,7 @@
 import type { LatestView } from '../shared/reportView';
 import type { Bridge } from './bridge';
 import { h, interval, pct } from './dom';
+import { t } from './l10n';
 import { attemptColour, palette } from './theme';
 
 /**
@@ -9,12 +10,12 @@ import { attemptColour, palette } from './theme';
  */
 export function renderSidebar(root: HTMLElement, latest: LatestView | null, bridge: Bridge): void {
   if (!latest) {
-    root.replaceChildren(h('p', { class: 'muted' }, 'No result yet. Run a diagnosis on a host to see it here.'));
+    root.replaceChildren(h('p', { class: 'muted' }, t('No result yet. Run a diagnosis on a host to see it here.')));
     return;
   }
   const open = (): void => bridge.post({ type: 'openReport', hostId: latest.hostId });
   const link = (text: string, cls: string): HTMLElement => {
-    const a = h('a', { href: '#', class: cls, title: 'Open the full report' }, text);
+    const a = h('a', { href: '#', class: cls, title: t('Open the full report') }, text);
     a.addEventListener('click', (e) => { e.preventDefault(); open(); });
     return a;
   };
@@ -25,8 +26,8 @@ export function renderSidebar(root: HTMLElement, latest: LatestView | null, brid
     h('p', {}, link(latest.verdictTitle, 'side-verdict'), ` (${latest.confidence})`),
     h('p', { class: 'muted' }, latest.summary),
     strip,
-    latest.ping ? h('p', {}, link(`Ping loss ${pct(latest.ping.lossFraction)}`, 'side-ping'), ` (95 % interval ${interval(latest.ping.lossCi95)}, ${latest.ping.sent} sent)`) : null,
-    latest.topFailcnt ? h('p', {}, link(`${latest.topFailcnt.name} failcnt +${latest.topFailcnt.delta}`, 'side-failcnt'), ' since the baseline') : null,
+    latest.ping ? h('p', {}, link(t('Ping loss {0}', pct(latest.ping.lossFraction)), 'side-ping'), t(' (95 % interval {0}, {1} sent)', interval(latest.ping.lossCi95), latest.ping.sent)) : null,
+    latest.topFailcnt ? h('p', {}, link(`${latest.topFailcnt.name} failcnt +${latest.topFailcnt.delta}`, 'side-failcnt'), t(' since the baseline')) : null,
   ];
   root.replaceChildren(...parts.filter((x): x is HTMLElement => x !== null));
   drawStrip(strip, latest.strip);
@@ -35,7 +36,7 @@ export function renderSidebar(root: HTMLElement, latest: LatestView | null, brid
 function stripLabel(strip: number[]): string {
   const delayed = strip.filter((k) => k > 0).length;
   const failed = strip.filter((k) => k === -1).length;
-  return `${strip.length} attempts: ${delayed} delayed, ${failed} failed`;
+  return t('{0} attempts: {1} delayed, {2} failed', strip.length, delayed, failed);
 }
 
 /** One mark per attempt, as wide as the view allows (at least one pixel). */

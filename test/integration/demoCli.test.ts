@@ -52,3 +52,30 @@ test('vps-doctor demo: a labelled simulated host, an upstream SYN filter verdict
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('vps-doctor demo speaks the locale: LANG=ja_JP.UTF-8 prints the verdict in Japanese, --lang en overrides it', { timeout: 240_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vpsd-demo-ja-'));
+  try {
+    const { LC_ALL: _all, LC_MESSAGES: _messages, LANGUAGE: _language, ...rest } = process.env;
+    const env = { ...rest, LANG: 'ja_JP.UTF-8', XDG_STATE_HOME: dir };
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'demo', ...args], { cwd: REPO, env, encoding: 'utf8', timeout: 110_000 });
+    const html = join(dir, 'report.ja.html');
+    const ja = run('--html', html);
+    assert.equal(ja.status, 0, ja.stderr);
+    assert.match(ja.stdout, /^判定: 上流の SYN フィルタ ?（upstream-syn-filter、確度 (?:高|中|低)）$/m, ja.stdout);
+    assert.match(ja.stdout, /SYN はサーバーに届いていません。/);
+    assert.match(ja.stdout, /^事業者に伝えること$/m);
+    assert.match(ja.stdout, /Tcp\.PassiveOpens/, 'counter names stay as the kernel spells them');
+    assert.doesNotMatch(ja.stdout, /The SYNs never reached/);
+    const page = readFileSync(html, 'utf8');
+    assert.match(page, /<html lang="ja">/);
+    assert.match(page, /id="vps-doctor-l10n"/, 'the page carries its bundle for its own labels');
+    const en = run('--lang', 'en', '--html', join(dir, 'report.en.html'));
+    assert.equal(en.status, 0, en.stderr);
+    assert.match(en.stdout, /^Verdict: Upstream SYN filter \(upstream-syn-filter, (?:high|medium|low) confidence\)$/m, en.stdout);
+    assert.match(en.stdout, /The SYNs never reached your server/);
+    assert.doesNotMatch(en.stdout, /判定/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

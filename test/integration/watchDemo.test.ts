@@ -36,7 +36,7 @@ test('vps-doctor watch on the demo host: JSON Lines per round, the history, the 
   const demo = await startDemoHost({ stateDir: join(dir, 'demo') });
   t.after(() => demo.stop());
   const env = { ...process.env, XDG_STATE_HOME: dir };
-  const md = join(dir, 'watch.md');
+  const md = join(dir, 'watch-report.markdown');
   const common = [demo.hostAlias, '-F', demo.sshConfigFile, '--port', String(demo.servicePort), '--http', '/', '--count', '8', '--concurrency', '4',
     '--ping-count', '5', '--ping-interval', '0.2', '--json'];
 

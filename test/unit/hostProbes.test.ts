@@ -1,3 +1,4 @@
+import { formatMessage } from './fakeTranslate';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -161,8 +162,8 @@ describe('probe results in the history and the tree', () => {
 
   it('every summary carries the string the tree reads', () => {
     for (const s of [diagnosisSummary(full), burstProbeSummary(seedBurst), pingProbeSummary(pingOf(20, 1))]) {
-      assert.equal(probeVerdict(s), s.verdict);
-      assert.equal(probeVerdict(JSON.parse(JSON.stringify(s))), s.verdict);
+      assert.equal(probeVerdict(s, formatMessage), s.verdict);
+      assert.equal(probeVerdict(JSON.parse(JSON.stringify(s)), formatMessage), s.verdict);
     }
   });
 

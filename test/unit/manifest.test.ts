@@ -9,7 +9,10 @@ import {
 import { COMMAND_IDS } from '../../src/host/commands/commandIds';
 import { LATEST_RESULT_VIEW, REPORT_PANEL_TYPE } from '../../src/host/panels/reportViewIds';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+/** The manifest as VS Code shows it in English: every `%key%` replaced from package.nls.json. */
+const nls = JSON.parse(readFileSync(new URL('../../package.nls.json', import.meta.url), 'utf8')) as Record<string, string>;
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'), (_key, value: unknown) =>
+  typeof value === 'string' && /^%[^%]+%$/.test(value) && Object.hasOwn(nls, value.slice(1, -1)) ? nls[value.slice(1, -1)] : value);
 
 test('every registered command is contributed, and every contributed command is registered', () => {
   const contributed = pkg.contributes.commands.map((c: { command: string }) => c.command).sort();

@@ -129,8 +129,8 @@ describe('sections', () => {
       ['Burst probe: SYNs dropped upstream', '1 min ago'],
       ['Ping probe: recorded', '2 min ago'],
     ]);
-    assert.equal(probeVerdict({ headline: ' x ' }), 'x');
-    assert.equal(probeVerdict(null), undefined);
+    assert.equal(probeVerdict({ headline: ' x ' }, t), 'x');
+    assert.equal(probeVerdict(null, t), undefined);
     assert.equal(probeSection('ssh:vps1', [], NOW, t).children[0]!.data.contextValue, 'probe.none');
   });
 });

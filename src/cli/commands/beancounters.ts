@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { analyzeBeancounterText } from '../../core/beancounters/analyzeBeancounters';
 import { beancounterJson } from '../../core/beancounters/beancounterJson';
 import { beancounterTable } from '../../core/report/beancounterTable';
+import { localizeBufferRisk } from '../../core/kernel/bufferRisk';
 import { bufferRiskText } from '../../core/report/bufferRiskText';
 import { assessBufferRisk } from '../../core/kernel/bufferRisk';
 import { bufferRiskInput, riskSysctlsFromText, type RiskSysctlValues } from '../../core/kernel/riskInput';
@@ -63,7 +64,7 @@ export async function beancountersCommand(argv: string[], io: Output): Promise<n
     io.out(JSON.stringify(risks ? { ...json, bufferRisk: risks.map((r) => ({ container: r.container, ...r.risk })) } : json, null, 2));
   } else {
     io.out(beancounterTable(analysis.value, { color: io.isTty }));
-    for (const r of risks ?? []) io.out(`\nContainer ${r.container}: ${bufferRiskText(r.risk)}`);
+    for (const r of risks ?? []) io.out(`\nContainer ${r.container}: ${bufferRiskText(io.l ? localizeBufferRisk(r.risk, io.l) : r.risk, io.l)}`);
   }
   return EXIT.ok;
 }

@@ -69,7 +69,7 @@ export async function burstCommand(argv: string[], io: Output): Promise<number> 
     });
     if (io.isTty) process.stderr.write('\r\x1b[K');
     const sweep = values.sweep && !cancel.signal.aborted ? await runSweep({ host, port, signal: cancel.signal }) : undefined;
-    io.out(values.json ? JSON.stringify(sweep ? { ...result, sweep } : result, null, 2) : [burstText(result), ...(sweep ? ['', sweepText(sweep)] : [])].join('\n'));
+    io.out(values.json ? JSON.stringify(sweep ? { ...result, sweep } : result, null, 2) : [burstText(result, io.l), ...(sweep ? ['', sweepText(sweep)] : [])].join('\n'));
     return EXIT.ok;
   } catch (err) {
     if (cancel.signal.aborted) throw new CliError('burst: cancelled before the burst started', EXIT.failure);

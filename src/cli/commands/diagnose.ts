@@ -11,6 +11,7 @@ import { maskResultIps } from '../../core/resultModel/resultIpMask';
 import { serializeResult, type DiagnosisReport } from '../../core/resultModel/resultSchema';
 import type { HostSession } from '../../core/session/hostSession';
 import { reportAssets } from '../assets';
+import { htmlLanguage } from '../cliL10n';
 import { cliSession, sessionFailure, targetFor } from '../cliSession';
 import { CliError, EXIT, type Output } from '../io';
 import { intOption, interruptible, serviceTarget } from '../target';
@@ -169,8 +170,8 @@ export async function emit(
 ): Promise<void> {
   const shared = o.publicIps ? report : maskResultIps(report);
   if (o.output) await writeFile(o.output, serializeResult(shared));
-  if (o.html) await writeFile(o.html, reportHtml(report, await reportAssets('diagnose'), { includePublicIps: o.publicIps }));
-  io.out(o.json ? serializeResult(shared) : reportText(report, { color: io.isTty }));
+  if (o.html) await writeFile(o.html, reportHtml(report, await reportAssets('diagnose'), { includePublicIps: o.publicIps, ...htmlLanguage(io) }));
+  io.out(o.json ? serializeResult(shared) : reportText(report, { color: io.isTty, ...(io.l ? { l: io.l } : {}) }));
   if (o.output) io.err(`wrote ${o.output}`);
   if (o.html) io.err(`wrote ${o.html}`);
 }

@@ -41,7 +41,7 @@ export async function pingCommand(argv: string[], io: Output): Promise<number> {
     if (io.isTty) process.stderr.write(`pinging ${positionals[0]} (${count ?? DEFAULT_PING_COUNT} probes)...`);
     const result = await runPing({ host: positionals[0], count, intervalSeconds: interval, signal: cancel.signal });
     if (io.isTty) process.stderr.write('\r\x1b[K');
-    io.out(values.json ? JSON.stringify(result, null, 2) : pingText(result));
+    io.out(values.json ? JSON.stringify(result, null, 2) : pingText(result, io.l));
     return EXIT.ok;
   } catch (err) {
     if (io.isTty) process.stderr.write('\n');

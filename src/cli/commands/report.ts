@@ -7,6 +7,7 @@ import { maskResultIps } from '../../core/resultModel/resultIpMask';
 import { parseResultJson } from '../../core/resultModel/resultParse';
 import { serializeResult } from '../../core/resultModel/resultSchema';
 import { formatParseError } from '../../core/result';
+import { htmlLanguage } from '../cliL10n';
 import { CliError, EXIT, readTextFile, type Output } from '../io';
 
 export const reportUsage = `vps-doctor report RESULT.json --format html|md|json [-o FILE] [--public-ips]
@@ -19,6 +20,8 @@ export const reportUsage = `vps-doctor report RESULT.json --format html|md|json 
   --format json     RESULT.json again, validated (and with IPs masked unless --public-ips)
   -o, --output FILE write to FILE instead of stdout
   --public-ips      keep public IP addresses (by default they are masked: 203.0.x.x)
+  --lang en|ja      the language of the report (default: LC_ALL, LC_MESSAGES or LANG); RESULT.json
+                    itself is the same in every language
 Exit codes: 0 ok, 2 unreadable or invalid RESULT.json (one line on stderr naming the bad field).`;
 
 const FORMATS = ['html', 'md', 'json'] as const;
@@ -49,9 +52,9 @@ export async function reportCommand(argv: string[], io: Output): Promise<number>
   if (!parsed.ok) throw new CliError(`report: invalid RESULT.json: ${formatParseError(parsed.error)}`, EXIT.badInput);
   const includePublicIps = values['public-ips'];
   let text: string;
-  if (format === 'md') text = reportMarkdown(parsed.value, { includePublicIps });
+  if (format === 'md') text = reportMarkdown(parsed.value, { includePublicIps, ...(io.l ? { l: io.l } : {}) });
   else if (format === 'json') text = serializeResult(includePublicIps ? parsed.value : maskResultIps(parsed.value));
-  else text = reportHtml(parsed.value, await reportAssets('report'), { includePublicIps });
+  else text = reportHtml(parsed.value, await reportAssets('report'), { includePublicIps, ...htmlLanguage(io) });
   if (values.output) {
     await writeFile(values.output, text);
     io.err(`report: wrote ${values.output}`);

@@ -1,3 +1,4 @@
+import { english, sentences, type Localizer } from '../../shared/l10n/localizer';
 import type { BufferRisk } from '../kernel/bufferRiskTypes';
 import type { BurstResult } from '../probes/burst';
 import type { PingResult } from '../probes/ping';
@@ -5,6 +6,7 @@ import { readClient } from './clientSignature';
 import { decide, type Decision } from './decide';
 import { collectEvidence } from './evidence';
 import { bufferFinding, pingFinding } from './findings';
+import { caveatText } from './notes';
 import { readPing } from './pingSignature';
 import { readServer } from './serverSignature';
 import type { Confidence, Diagnosis, Finding } from './types';
@@ -30,26 +32,27 @@ const LEVELS: Confidence[] = ['low', 'medium', 'high'];
  * Combines the burst's client evidence, the server's counter deltas against an idle control, ping loss and
  * the buffer risk into one verdict (docs/method.md §3.4) with its evidence, a confidence, a
  * one-sentence summary, an explanation, next steps, and the ping and buffer findings beside it.
- * Pure and total over any recorded evidence.
+ * Pure and total over any recorded evidence. The texts are in `l`'s language (English by default), so a saved
+ * result renders in another language by diagnosing its recorded evidence again.
  */
-export function diagnose(e: DiagnosisEvidence): Diagnosis {
+export function diagnose(e: DiagnosisEvidence, l: Localizer = english): Diagnosis {
   const client = readClient(e.burst);
   const server = readServer(e.deltas, e.idleDeltas);
   const ping = e.ping === undefined ? null : readPing(e.ping);
   const decision = decide({ client, server, ping, openvz: isOpenVz(e.virtualization, e.deltas) });
   const decisive = new Set(decision.decisive);
-  const evidence = collectEvidence(client, server, ping).map(({ key, item }) => ({ ...item, decisive: decisive.has(key) }));
-  const text = verdictText({ decision, client, server, ping });
+  const evidence = collectEvidence(client, server, ping, l).map(({ key, item }) => ({ ...item, decisive: decisive.has(key) }));
+  const text = verdictText({ decision, client, server, ping }, l);
   const findings: Finding[] = [];
-  if (ping !== null) findings.push(pingFinding(ping));
-  const buffers = bufferFinding(e.risk, server);
+  if (ping !== null) findings.push(pingFinding(ping, l));
+  const buffers = bufferFinding(e.risk, server, l);
   if (buffers !== null) findings.push(buffers);
   return {
     verdict: decision.verdict,
     confidence: confidenceOf(decision),
     summary: text.summary,
     evidence,
-    explanation: withCaveats(text.explanation, decision.caveats),
+    explanation: withCaveats(text.explanation, decision.caveats.map((c) => caveatText(c, l)), l),
     nextSteps: text.nextSteps,
     row: decision.row,
     findings,
@@ -61,8 +64,8 @@ function confidenceOf(d: Decision): Confidence {
   return LEVELS[Math.max(0, LEVELS.indexOf(d.base) - d.caveats.length)];
 }
 
-function withCaveats(explanation: string, caveats: string[]): string {
-  return caveats.length === 0 ? explanation : `${explanation} Caveats: ${caveats.join(' ')}`;
+function withCaveats(explanation: string, caveats: string[], l: Localizer): string {
+  return caveats.length === 0 ? explanation : sentences(l, [explanation, l.t('Caveats: {0}', sentences(l, caveats))]);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { msg } from '../../shared/l10n/localizer';
 import type { BufferSideRisk } from './bufferRiskTypes';
 
 /** One side's inputs after validation: every number finite and non-negative (except failcntDelta), or absent. */
@@ -22,12 +23,13 @@ export interface SideWords {
   sockoptMax: 'wmem_max' | 'rmem_max';
   resource: 'tcpsndbuf' | 'tcprcvbuf';
   option: 'SO_SNDBUF' | 'SO_RCVBUF';
-  buffer: 'send buffer' | 'receive buffer';
+  /** English words, translated where shown (`l.t(words.buffer)`). */
+  buffer: string;
 }
 
 export const SIDE_WORDS: Record<SideInput['side'], SideWords> = {
-  send: { sysctl: 'tcp_wmem', sockoptMax: 'wmem_max', resource: 'tcpsndbuf', option: 'SO_SNDBUF', buffer: 'send buffer' },
-  receive: { sysctl: 'tcp_rmem', sockoptMax: 'rmem_max', resource: 'tcprcvbuf', option: 'SO_RCVBUF', buffer: 'receive buffer' },
+  send: { sysctl: 'tcp_wmem', sockoptMax: 'wmem_max', resource: 'tcpsndbuf', option: 'SO_SNDBUF', buffer: msg('send buffer') },
+  receive: { sysctl: 'tcp_rmem', sockoptMax: 'rmem_max', resource: 'tcprcvbuf', option: 'SO_RCVBUF', buffer: msg('receive buffer') },
 };
 
 /** Below one page above the barrier, almost every page charge is refused first (docs/method.md §1.5, §2.4 step 5). */

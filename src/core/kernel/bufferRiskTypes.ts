@@ -80,4 +80,6 @@ export interface BufferRisk {
   grade: RiskGrade;
   /** Why buffers grow past wmem_max (the seed author's puzzle, §2.2); present when tcp_wmem and wmem_max are known. */
   wmemMaxExplanation?: string;
+  /** What the risk was computed from, so its words can be rendered again in another language. */
+  input?: BufferRiskInput;
 }

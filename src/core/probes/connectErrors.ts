@@ -3,35 +3,37 @@
  * (docs/method.md §3.2 step 3 and §3.4 row 13).
  */
 
+import { english, msg, type Localizer } from '../../shared/l10n/localizer';
+
 /** Our own per-attempt deadline passed before the handshake completed (see `burstLimits.ts`). */
 export const DEADLINE_CODE = 'DEADLINE';
 /** The connection was made but the HTTP exchange went wrong (no status line, closed early). */
 export const HTTP_RESPONSE_CODE = 'HTTP_RESPONSE';
 
 const MEANINGS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused: nothing is listening on that port, or a firewall rule rejects it (REJECT with a TCP reset)',
-  ETIMEDOUT: 'timed out: no SYN-ACK came back to any SYN, so the SYNs (or their answers) were dropped on the way or by a firewall',
-  [DEADLINE_CODE]: 'no answer before the probe\'s deadline: the SYN and its retransmissions went unanswered (dropped on the way, by a firewall, or by a full queue on the server)',
-  EHOSTUNREACH: 'host unreachable: a router (or this machine) has no route to the host, or an ICMP "host unreachable"/"administratively prohibited" came back',
-  ENETUNREACH: 'network unreachable: this machine has no route to that network (no default route, or no IPv6 connectivity)',
-  ECONNRESET: 'connection reset: the server (or a middlebox) sent a reset after accepting, e.g. a full accept queue with tcp_abort_on_overflow, a crashing service or an idle-timeout',
-  ECONNABORTED: 'connection aborted on this machine before it was established',
-  EPIPE: 'the connection was closed by the server while the request was being written',
-  ENOBUFS: 'no buffer space on this machine: the local socket memory (or, on an OpenVZ client, a beancounter) is exhausted',
-  EADDRNOTAVAIL: 'no local address or port available: this machine has run out of ephemeral ports (too many connections in TIME_WAIT) or the address is not configured',
-  EADDRINUSE: 'the local address and port are already in use',
-  EMFILE: 'this process has too many open files: raise the open-file limit (ulimit -n) or lower the concurrency',
-  ENFILE: 'the whole system has too many open files',
-  EACCES: 'permission denied by this machine (a local firewall or security policy forbids the connection)',
-  EPERM: 'operation not permitted: a local firewall rule on this machine dropped the outgoing SYN',
-  ENOTFOUND: 'the host name does not resolve (DNS says it does not exist)',
-  EAI_AGAIN: 'the DNS lookup failed temporarily (no answer from the resolver)',
-  [HTTP_RESPONSE_CODE]: 'the TCP connection was made but no valid HTTP status line came back before it closed',
+  ECONNREFUSED: msg('connection refused: nothing is listening on that port, or a firewall rule rejects it (REJECT with a TCP reset)'),
+  ETIMEDOUT: msg('timed out: no SYN-ACK came back to any SYN, so the SYNs (or their answers) were dropped on the way or by a firewall'),
+  [DEADLINE_CODE]: msg('no answer before the probe\'s deadline: the SYN and its retransmissions went unanswered (dropped on the way, by a firewall, or by a full queue on the server)'),
+  EHOSTUNREACH: msg('host unreachable: a router (or this machine) has no route to the host, or an ICMP "host unreachable"/"administratively prohibited" came back'),
+  ENETUNREACH: msg('network unreachable: this machine has no route to that network (no default route, or no IPv6 connectivity)'),
+  ECONNRESET: msg('connection reset: the server (or a middlebox) sent a reset after accepting, e.g. a full accept queue with tcp_abort_on_overflow, a crashing service or an idle-timeout'),
+  ECONNABORTED: msg('connection aborted on this machine before it was established'),
+  EPIPE: msg('the connection was closed by the server while the request was being written'),
+  ENOBUFS: msg('no buffer space on this machine: the local socket memory (or, on an OpenVZ client, a beancounter) is exhausted'),
+  EADDRNOTAVAIL: msg('no local address or port available: this machine has run out of ephemeral ports (too many connections in TIME_WAIT) or the address is not configured'),
+  EADDRINUSE: msg('the local address and port are already in use'),
+  EMFILE: msg('this process has too many open files: raise the open-file limit (ulimit -n) or lower the concurrency'),
+  ENFILE: msg('the whole system has too many open files'),
+  EACCES: msg('permission denied by this machine (a local firewall or security policy forbids the connection)'),
+  EPERM: msg('operation not permitted: a local firewall rule on this machine dropped the outgoing SYN'),
+  ENOTFOUND: msg('the host name does not resolve (DNS says it does not exist)'),
+  EAI_AGAIN: msg('the DNS lookup failed temporarily (no answer from the resolver)'),
+  [HTTP_RESPONSE_CODE]: msg('the TCP connection was made but no valid HTTP status line came back before it closed'),
 };
 
 /** The meaning of an error code (`ECONNREFUSED`, `DEADLINE`, …); unknown codes get a generic sentence naming them. */
-export function connectErrorMeaning(code: string): string {
-  return Object.hasOwn(MEANINGS, code) ? MEANINGS[code] : `the connection failed with ${code}`;
+export function connectErrorMeaning(code: string, l: Localizer = english): string {
+  return Object.hasOwn(MEANINGS, code) ? l.t(MEANINGS[code]) : l.t('the connection failed with {0}', code);
 }
 
 /** `{ code, meaning }` for anything a socket may emit as an error; errors without a code are `UNKNOWN`. */

@@ -1,20 +1,22 @@
+import { english, type Localizer } from '../../shared/l10n/localizer';
+import { gradeName } from '../../shared/l10n/terms';
 import type { BufferRisk, BufferSideRisk } from '../kernel/bufferRiskTypes';
 
-function side(title: string, s: BufferSideRisk): string[] {
-  const out = [`${title}: ${s.grade}`];
+function side(title: string, s: BufferSideRisk, l: Localizer): string[] {
+  const out = [`${title}: ${gradeName(s.grade, l)}`];
   for (const step of s.derivation) out.push(`  - ${step}`);
   if (s.mitigations.length > 0) {
-    out.push('  What to do:');
+    out.push(`  ${l.t('What to do:')}`);
     for (const m of s.mitigations) out.push(`  * ${m}`);
   }
   return out;
 }
 
 /** The TCP buffer risk model as plain text: grade, derivation step by step, mitigations. */
-export function bufferRiskText(risk: BufferRisk): string {
-  const out = [`TCP buffer risk: ${risk.grade}`, ''];
-  out.push(...side('Send side (tcp_wmem vs tcpsndbuf)', risk.send), '');
-  out.push(...side('Receive side (tcp_rmem vs tcprcvbuf)', risk.receive));
-  if (risk.wmemMaxExplanation) out.push('', `Why buffers grow past wmem_max: ${risk.wmemMaxExplanation}`);
+export function bufferRiskText(risk: BufferRisk, l: Localizer = english): string {
+  const out = [l.t('TCP buffer risk: {0}', gradeName(risk.grade, l)), ''];
+  out.push(...side(l.t('Send side (tcp_wmem vs tcpsndbuf)'), risk.send, l), '');
+  out.push(...side(l.t('Receive side (tcp_rmem vs tcprcvbuf)'), risk.receive, l));
+  if (risk.wmemMaxExplanation) out.push('', l.t('Why buffers grow past wmem_max: {0}', risk.wmemMaxExplanation));
   return out.join('\n');
 }

@@ -1,3 +1,5 @@
+import { english, list, type Localizer } from '../../shared/l10n/localizer';
+import { connectErrorMeaning } from '../probes/connectErrors';
 import type { BurstAttempt, BurstResult } from '../probes/burst';
 import type { SweepResult } from '../probes/sweep';
 import { formatShortPercent as pct } from '../../shared/units';
@@ -15,43 +17,42 @@ export function burstStrip(attempts: readonly BurstAttempt[]): string {
 }
 
 /** The burst result in words: what was done, what was seen, and what it means, for a terminal. */
-export function burstText(r: BurstResult): string {
+export function burstText(r: BurstResult, l: Localizer = english): string {
   const s = r.summary;
   const ms = r.attempts.filter((a) => a.connectMs !== null).map((a) => a.connectMs as number);
+  const target = `${r.target.ip}:${r.target.port}${r.target.host !== r.target.ip ? ` (${r.target.host})` : ''}`;
   const out = [
-    `Burst: ${r.count} new ${r.mode === 'http' ? 'HTTP' : 'TCP'} connections to ${r.target.ip}:${r.target.port}` +
-      `${r.target.host !== r.target.ip ? ` (${r.target.host})` : ''}, ${r.concurrency} at a time; baseline RTT ${r.baselineRttMs.toFixed(1)} ms`,
-    `Client SYN schedule: ${r.schedule.os}, retransmissions at ${r.schedule.pointsMs.slice(0, 7).map(seconds).join(', ')} s (${r.schedule.source})`,
-    `  attempts  ${burstStrip(r.attempts)}   (. fast, 1-9 SYN retransmissions, L latency, x failed)`,
-    `  delayed   ${s.delayed}/${s.attempts} (${pct(s.attempts ? s.delayed / s.attempts : 0)}, 95% CI ${pct(s.delayedCi95[0])}-${pct(s.delayedCi95[1])})` +
-      (s.firstDelayedIndex !== null ? `, first delayed attempt #${s.firstDelayedIndex + 1}` : ''),
-    `  failed    ${s.failed}${s.responseFailed ? `, ${s.responseFailed} connected but got no HTTP response` : ''}`,
+    l.t('Burst: {0} new {1} connections to {2}, {3} at a time; baseline RTT {4} ms', r.count, r.mode === 'http' ? 'HTTP' : 'TCP', target, r.concurrency, r.baselineRttMs.toFixed(1)),
+    l.t('Client SYN schedule: {0}, retransmissions at {1} s ({2})', r.schedule.os, r.schedule.pointsMs.slice(0, 7).map(seconds).join(', '), r.schedule.source),
+    l.t('  attempts  {0}   (. fast, 1-9 SYN retransmissions, L latency, x failed)', burstStrip(r.attempts)),
+    l.t('  delayed   {0}/{1} ({2}, 95% CI {3}-{4})', s.delayed, s.attempts, pct(s.attempts ? s.delayed / s.attempts : 0), pct(s.delayedCi95[0]), pct(s.delayedCi95[1])) +
+      (s.firstDelayedIndex !== null ? l.t(', first delayed attempt #{0}', s.firstDelayedIndex + 1) : ''),
+    l.t('  failed    {0}', s.failed) + (s.responseFailed ? l.t(', {0} connected but got no HTTP response', s.responseFailed) : ''),
   ];
-  if (ms.length > 0) out.push(`  connect   min ${Math.min(...ms).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms`);
-  const hist = Object.entries(s.histogram)
-    .map(([k, n]) => `${k === '0' ? 'none' : k === 'latency' || k === 'failed' ? k : `${k} lost`}: ${n}`)
-    .join(', ');
-  if (hist) out.push(`  retransmissions per attempt  ${hist}`);
+  if (ms.length > 0) out.push(l.t('  connect   min {0} ms, max {1} ms', Math.min(...ms).toFixed(1), Math.max(...ms).toFixed(1)));
+  const hist = list(l, Object.entries(s.histogram)
+    .map(([k, n]) => `${k === '0' ? l.t('none') : k === 'latency' || k === 'failed' ? k : l.t('{0} lost', k)}: ${n}`));
+  if (hist) out.push(l.t('  retransmissions per attempt  {0}', hist));
   const errors = new Map<string, { meaning: string; n: number }>();
-  for (const a of r.attempts) if (a.error) errors.set(a.error.code, { meaning: a.error.meaning, n: (errors.get(a.error.code)?.n ?? 0) + 1 });
+  for (const a of r.attempts) {
+    if (a.error) errors.set(a.error.code, { meaning: l.lang === 'en' ? a.error.meaning : connectErrorMeaning(a.error.code, l), n: (errors.get(a.error.code)?.n ?? 0) + 1 });
+  }
   for (const [code, e] of errors) out.push(`  ${code} x${e.n}: ${e.meaning}`);
   const ka = r.keepAlive;
   out.push(
     ka.failed === 0 && !ka.error
-      ? `Keep-alive control: ${ka.requests} request(s) over one existing connection, none failed`
-      : `Keep-alive control: ${ka.failed}/${ka.requests} failed${ka.error ? ` (${ka.error})` : ''}`,
+      ? l.t('Keep-alive control: {0} request(s) over one existing connection, none failed', ka.requests)
+      : l.t('Keep-alive control: {0}/{1} failed', ka.failed, ka.requests) + (ka.error ? ` (${ka.error})` : ''),
   );
   if (s.positionSignature === 'front-fast-then-delayed') {
-    out.push('Pattern: the first attempts were fast and the later ones waited for SYN retransmissions: the signature of a per-source SYN rate limit.');
+    out.push(l.t('Pattern: the first attempts were fast and the later ones waited for SYN retransmissions: the signature of a per-source SYN rate limit.'));
   } else if (s.positionSignature === 'random' && s.delayed > 0) {
-    out.push('Pattern: delays scattered through the burst, not concentrated after the first attempts.');
+    out.push(l.t('Pattern: delays scattered through the burst, not concentrated after the first attempts.'));
   }
   if (s.delayed > 0) {
-    out.push(
-      `Connect times near ${r.schedule.pointsMs.slice(0, 3).map(seconds).join(' s, ')} s are SYN retransmissions: the first SYN (or its SYN/ACK) was lost and the client resent it.`,
-    );
+    out.push(l.t('Connect times near {0} s are SYN retransmissions: the first SYN (or its SYN/ACK) was lost and the client resent it.', r.schedule.pointsMs.slice(0, 3).map(seconds).join(' s, ')));
   }
-  if (r.cancelled) out.push('Cancelled: the figures above cover the attempts that finished.');
+  if (r.cancelled) out.push(l.t('Cancelled: the figures above cover the attempts that finished.'));
   return out.join('\n');
 }
 

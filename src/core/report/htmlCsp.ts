@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DATA_ELEMENT_ID } from '../../shared/protocol';
+import type { L10nBundle, Lang } from '../../shared/l10n/localizer';
+import { DATA_ELEMENT_ID, L10N_ELEMENT_ID } from '../../shared/protocol';
 
 /**
  * The one HTML/CSP builder for every page VPS Doctor shows: the webview panels (scripts and styles loaded
@@ -51,6 +52,8 @@ export interface WebviewPageInput {
   styleUri: string;
   view: PageView;
   title: string;
+  /** The language of VS Code's display and its bundle (`vscode.l10n.bundle`), for the page's own labels. */
+  l10n?: PageL10n;
 }
 
 /**
@@ -69,7 +72,7 @@ export function webviewPage(input: WebviewPageInput): { html: string; nonce: str
     ['form-action', "'none'"],
   ]);
   const html = page(csp, input.title, `<link rel="stylesheet" href="${escapeHtml(input.styleUri)}">`, input.view,
-    `<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(input.scriptUri)}"></script>`);
+    `${l10nElement(input.l10n)}<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(input.scriptUri)}"></script>`, input.l10n?.lang);
   return { html, nonce };
 }
 
@@ -82,6 +85,19 @@ export interface StandalonePageInput {
   /** What the script renders: embedded as JSON, read with `JSON.parse`, never executed. */
   data: unknown;
   view: PageView;
+  /** The page's language and its message bundle (none for English). */
+  l10n?: PageL10n;
+}
+
+/** The language of a page and the bundle its script loads into `@vscode/l10n` (absent for English). */
+export interface PageL10n {
+  lang: Lang;
+  bundle?: L10nBundle;
+}
+
+/** The bundle as inert JSON for the page script, like the data; nothing for English. */
+function l10nElement(l10n: PageL10n | undefined): string {
+  return l10n?.bundle === undefined ? '' : `<script type="application/json" id="${L10N_ELEMENT_ID}">${jsonForScript(l10n.bundle)}</script>\n`;
 }
 
 
@@ -103,13 +119,13 @@ export function standalonePage(input: StandalonePageInput): string {
     ['form-action', "'none'"],
   ]);
   return page(csp, input.title, `<style>${css}</style>`, input.view,
-    `<script type="application/json" id="${DATA_ELEMENT_ID}">${jsonForScript(input.data)}</script>\n<script>${script}</script>`);
+    `<script type="application/json" id="${DATA_ELEMENT_ID}">${jsonForScript(input.data)}</script>\n${l10nElement(input.l10n)}<script>${script}</script>`, input.l10n?.lang);
 }
 
 /** The one page skeleton: the CSP first in `<head>`, then `head` (styles), the root element, then `tail` (scripts). */
-function page(csp: string, title: string, head: string, view: PageView, tail: string): string {
+function page(csp: string, title: string, head: string, view: PageView, tail: string, lang: Lang = 'en'): string {
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${lang}">
 <head>
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 <meta charset="utf-8">

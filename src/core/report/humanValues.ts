@@ -1,3 +1,4 @@
+import { english, type Localizer } from '../../shared/l10n/localizer';
 import { formatBytes, formatInteger } from '../../shared/units';
 import { PAGE_BYTES } from '../beancounters/resources';
 import type { ResourceUnit } from '../beancounters/types';
@@ -10,8 +11,8 @@ export function formatResourceValue(value: number | null, unit: ResourceUnit): s
 }
 
 /** A failcnt growth as `+N`, `0`, or `reset, +N` after a container restart; '' without a baseline. */
-export function formatDelta(delta: number | undefined, reset: boolean | undefined): string {
+export function formatDelta(delta: number | undefined, reset: boolean | undefined, l: Localizer = english): string {
   if (delta === undefined) return '';
-  if (reset) return `reset, +${formatInteger(delta)}`;
+  if (reset) return l.t('reset, +{0}', formatInteger(delta));
   return delta > 0 ? `+${formatInteger(delta)}` : '0';
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { english, type L10nBundle, type Localizer } from '../../shared/l10n/localizer';
 import { verdictTitle } from '../../shared/reportView';
 import { standalonePage } from './htmlCsp';
 import { maskResultIps } from '../resultModel/resultIpMask';
@@ -17,6 +18,10 @@ export interface ReportAssets {
 export interface HtmlOptions {
   /** Keep public IP addresses; by default they are masked, as in the Markdown export. */
   includePublicIps: boolean;
+  /** The language of the page (English by default). */
+  l?: Localizer;
+  /** The bundle of that language, loaded by the page script for its own labels (none for English). */
+  bundle?: L10nBundle;
 }
 
 /**
@@ -24,13 +29,15 @@ export interface HtmlOptions {
  * bundle from data embedded as JSON, under its own strict CSP (see `standalonePage`). Opens offline.
  */
 export function reportHtml(report: DiagnosisReport, assets: ReportAssets, opts: HtmlOptions): string {
+  const l = opts.l ?? english;
   const r = opts.includePublicIps ? report : maskResultIps(report);
   return standalonePage({
-    title: `VPS Doctor: ${r.target.label}: ${verdictTitle(r.diagnosis.verdict)}`,
+    title: `VPS Doctor: ${r.target.label}: ${verdictTitle(r.diagnosis.verdict, l)}`,
     css: assets.css,
     script: assets.script,
-    data: { type: 'report', view: resultView(r) },
+    data: { type: 'report', view: resultView(r, l) },
     view: 'report',
+    l10n: { lang: l.lang, ...(l.lang !== 'en' && opts.bundle ? { bundle: opts.bundle } : {}) },
   });
 }
 

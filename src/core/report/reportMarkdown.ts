@@ -1,5 +1,8 @@
+import { english, type Localizer } from '../../shared/l10n/localizer';
+import { gradeName, statusName } from '../../shared/l10n/terms';
 import { readableCitations as cite, verdictMethod } from '../../shared/methodCitations';
 import { verdictTitle } from '../../shared/reportView';
+import { localizeReport } from '../resultModel/localizeReport';
 import { beancountersSection, bufferRiskSection, burstSection, countersSection, pingSection } from './reportMarkdownSections';
 import { md, table } from './reportMarkdownText';
 import { maskResultIps } from '../resultModel/resultIpMask';
@@ -10,41 +13,42 @@ import { vantageWarning } from '../resultModel/resultVantage';
 export interface MarkdownOptions {
   /** Keep public IP addresses; by default they are masked (`203.0.x.x`) so a ticket does not publish them. */
   includePublicIps: boolean;
+  /** The language of the text (English by default); the numbers and ids are the same in every language. */
+  l?: Localizer;
 }
-
-const STATUS_TEXT = { ok: 'ok', warning: 'warning', problem: 'problem', unknown: 'unknown' } as const;
 
 /**
  * The report as Markdown for a support ticket: the verdict and its evidence first, then what to do, the
  * timings, ping, the server's counters, beancounters and buffer risk, and what was tested from where and
- * when with which software. Pure: same report, same text. A ticket has no docs/method.md beside it, so its
- * citations name the method's section titles instead (`src/shared/methodCitations.ts`).
+ * when with which software. Pure: same report and language, same text. A ticket has no docs/method.md beside it,
+ * so its citations name the method's section titles instead (`src/shared/methodCitations.ts`).
  */
 export function reportMarkdown(report: DiagnosisReport, opts: MarkdownOptions): string {
-  const r = opts.includePublicIps ? report : maskResultIps(report);
+  const l = opts.l ?? english;
+  const r = localizeReport(opts.includePublicIps ? report : maskResultIps(report), l);
   const d = r.diagnosis;
-  const out: string[] = [`# VPS Doctor report: ${md(r.target.label)} (${md(r.target.host)}:${r.target.port})`, ''];
-  if (r.demo) out.push('> **Demo:** the server is a simulated OpenVZ host; these numbers do not describe a real server.', '');
-  const warning = vantageWarning(r.client.vantage);
-  if (warning !== undefined) out.push(`> **Vantage point:** ${md(warning)}`, '');
-  out.push(`**Verdict: ${md(verdictTitle(d.verdict))}** (confidence: ${d.confidence})`, '', md(cite(d.summary)), '');
-  out.push('## Evidence', '', ...table(['observation', 'value', 'decisive'], ['l', 'l', 'c'],
-    d.evidence.map((e) => [md(e.label), md(cite(e.value)), e.decisive ? '**yes**' : ''])), '');
-  out.push('## What it means', '', md(cite(d.explanation)), '', `How this verdict is reached: ${md(verdictMethod(d.row))}.`, '');
-  if (d.nextSteps.user.length > 0) out.push('## What you can do', '', ...d.nextSteps.user.map((s) => `- ${md(cite(s))}`), '');
-  if (d.nextSteps.provider.length > 0) out.push('## What to tell the provider', '', ...d.nextSteps.provider.map((s) => `- ${md(cite(s))}`), '');
+  const out: string[] = [`# ${l.t('VPS Doctor report: {0} ({1})', md(r.target.label), `${md(r.target.host)}:${r.target.port}`)}`, ''];
+  if (r.demo) out.push(`> ${l.t('**Demo:** the server is a simulated OpenVZ host; these numbers do not describe a real server.')}`, '');
+  const warning = vantageWarning(r.client.vantage, l);
+  if (warning !== undefined) out.push(`> ${l.t('**Vantage point:** {0}', md(warning))}`, '');
+  out.push(l.t('**Verdict: {0}** (confidence: {1})', md(verdictTitle(d.verdict, l)), gradeName(d.confidence, l)), '', md(cite(d.summary)), '');
+  out.push(`## ${l.t('Evidence')}`, '', ...table([l.t('observation'), l.t('value'), l.t('decisive')], ['l', 'l', 'c'],
+    d.evidence.map((e) => [md(e.label), md(cite(e.value)), e.decisive ? `**${l.t('yes')}**` : ''])), '');
+  out.push(`## ${l.t('What it means')}`, '', md(cite(d.explanation)), '', l.t('How this verdict is reached: {0}.', md(verdictMethod(d.row))), '');
+  if (d.nextSteps.user.length > 0) out.push(`## ${l.t('What you can do')}`, '', ...d.nextSteps.user.map((s) => `- ${md(cite(s))}`), '');
+  if (d.nextSteps.provider.length > 0) out.push(`## ${l.t('What to tell the provider')}`, '', ...d.nextSteps.provider.map((s) => `- ${md(cite(s))}`), '');
   // The buffer finding repeats the derivation that its own section shows below: keep only its other lines.
   const shownBelow = riskLines(r);
   for (const f of d.findings) {
     const lines = f.lines.filter((l) => !shownBelow.has(l));
-    out.push(`## ${md(f.title)} (${STATUS_TEXT[f.status]})`, '', ...lines.map((l) => `- ${md(cite(l))}`), '');
+    out.push(`## ${md(f.title)} (${statusName(f.status, l)})`, '', ...lines.map((line) => `- ${md(cite(line))}`), '');
   }
-  out.push(...burstSection(r.burst));
-  if (r.ping) out.push(...pingSection(r.ping));
-  out.push(...countersSection(r.server, d));
-  if (r.beancounters) out.push(...beancountersSection(r.beancounters));
-  if (r.bufferRisk) out.push(...bufferRiskSection(r.bufferRisk));
-  out.push('## Where and when', '', ...provenance(r).map((l) => `- ${md(l)}`), '');
-  out.push(`_Generated by ${md(r.tool.name)} ${md(r.tool.version)} from RESULT.json (${md(r.schema)} version ${r.version})._`, '');
+  out.push(...burstSection(r.burst, l));
+  if (r.ping) out.push(...pingSection(r.ping, l));
+  out.push(...countersSection(r.server, d, l));
+  if (r.beancounters) out.push(...beancountersSection(r.beancounters, l));
+  if (r.bufferRisk) out.push(...bufferRiskSection(r.bufferRisk, l));
+  out.push(`## ${l.t('Where and when')}`, '', ...provenance(r, l).map((line) => `- ${md(line)}`), '');
+  out.push(`_${l.t('Generated by {0} {1} from RESULT.json ({2} version {3}).', md(r.tool.name), md(r.tool.version), md(r.schema), r.version)}_`, '');
   return out.join('\n');
 }

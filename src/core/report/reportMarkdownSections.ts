@@ -1,3 +1,6 @@
+import { formatDateTime } from '../../shared/l10n/format';
+import { english, list, msg, type Localizer } from '../../shared/l10n/localizer';
+import { gradeName, statusName } from '../../shared/l10n/terms';
 import { readableCitations as cite } from '../../shared/methodCitations';
 import { formatInteger, formatShare } from '../../shared/units';
 import type { BurstResult } from '../probes/burst';
@@ -15,101 +18,110 @@ const MAX_ATTEMPT_ROWS = 200;
 /** Lost ping sequence numbers listed before "…". */
 const MAX_LOST_LISTED = 100;
 
-const KIND_TEXT = { fast: 'fast', retransmit: 'SYN retransmitted', latency: 'slow, no retransmission', failed: 'failed' } as const;
+const KIND_TEXT = { fast: msg('fast'), retransmit: msg('SYN retransmitted'), latency: msg('slow, no retransmission'), failed: msg('failed') } as const;
 
 const POSITION_TEXT = {
-  'front-fast-then-delayed': 'the first attempts went through, the delays came after them (a per-source SYN limit looks like this)',
-  random: 'spread over the burst (random loss looks like this)',
-  none: 'no delayed attempt',
+  'front-fast-then-delayed': msg('the first attempts went through, the delays came after them (a per-source SYN limit looks like this)'),
+  random: msg('spread over the burst (random loss looks like this)'),
+  none: msg('no delayed attempt'),
 } as const;
 
 /** The burst: what was sent, the summary with its interval, the keep-alive control, every attempt. */
-export function burstSection(b: BurstResult): string[] {
+export function burstSection(b: BurstResult, l: Localizer = english): string[] {
   const s = b.summary;
-  const ks = Object.entries(s.histogram).map(([k, n]) => (/^\d+$/.test(k) ? `k=${k}: ${n}` : `${k}: ${n}`)).join(', ');
+  const ks = list(l, Object.entries(s.histogram).map(([k, n]) => (/^\d+$/.test(k) ? `k=${k}: ${n}` : `${k}: ${n}`)));
   const ka = b.keepAlive;
-  const kaTimes = ka.timesMs.length > 0 ? `, slowest ${ms(Math.max(...ka.timesMs))}` : '';
+  const kaTimes = ka.timesMs.length > 0 ? l.t(', slowest {0}', ms(Math.max(...ka.timesMs))) : '';
+  const position = s.firstDelayedIndex !== null
+    ? l.t('{0}; first delayed attempt #{1}', l.t(POSITION_TEXT[s.positionSignature]), s.firstDelayedIndex)
+    : l.t(POSITION_TEXT[s.positionSignature]);
   const out = [
-    '## Burst timings', '',
-    `- Target: ${md(b.target.host)} port ${b.target.port} (address ${md(b.target.ip)}), ${b.mode === 'http' ? 'HTTP GET on each connection' : 'TCP connect only'}`,
-    `- ${b.count} new connections, ${b.concurrency} at a time, started ${md(b.startedAt)}${b.cancelled ? ' (cancelled: partial result)' : ''}`,
-    `- Baseline round trip: ${ms(b.baselineRttMs)}`,
-    `- Client SYN retransmissions at ${b.schedule.pointsMs.slice(0, 7).map((p) => `${p / 1000} s`).join(', ')} (${md(b.schedule.source)})`,
-    `- Delayed by SYN retransmission: ${s.delayed} of ${s.attempts} (${pct(s.attempts > 0 ? s.delayed / s.attempts : 0)}, 95 % interval ${interval(s.delayedCi95)}); failed: ${s.failed}`,
-    `- Retransmissions per attempt (k): ${ks || 'none'}`,
-    `- Position in the burst: ${POSITION_TEXT[s.positionSignature]}${s.firstDelayedIndex !== null ? `; first delayed attempt #${s.firstDelayedIndex}` : ''}`,
-    `- Keep-alive control: ${ka.requests} ${b.mode === 'http' ? 'requests over one connection' : 'connection held through the burst'}, ${ka.failed} failed${kaTimes}${ka.error ? ` (${md(ka.error)})` : ''}`,
+    `## ${l.t('Burst timings')}`, '',
+    `- ${l.t('Target: {0} port {1} (address {2}), {3}', md(b.target.host), b.target.port, md(b.target.ip), b.mode === 'http' ? l.t('HTTP GET on each connection') : l.t('TCP connect only'))}`,
+    `- ${l.t('{0} new connections, {1} at a time, started {2}', b.count, b.concurrency, md(formatDateTime(b.startedAt, l.lang)))}${b.cancelled ? l.t(' (cancelled: partial result)') : ''}`,
+    `- ${l.t('Baseline round trip: {0}', ms(b.baselineRttMs))}`,
+    `- ${l.t('Client SYN retransmissions at {0} ({1})', list(l, b.schedule.pointsMs.slice(0, 7).map((p) => `${p / 1000} s`)), md(b.schedule.source))}`,
+    `- ${l.t('Delayed by SYN retransmission: {0} of {1} ({2}, 95 % interval {3}); failed: {4}', s.delayed, s.attempts, pct(s.attempts > 0 ? s.delayed / s.attempts : 0), interval(s.delayedCi95), s.failed)}`,
+    `- ${l.t('Retransmissions per attempt (k): {0}', ks || l.t('none'))}`,
+    `- ${l.t('Position in the burst: {0}', position)}`,
+    `- ${b.mode === 'http'
+      ? l.t('Keep-alive control: {0} requests over one connection, {1} failed{2}', ka.requests, ka.failed, kaTimes)
+      : l.t('Keep-alive control: {0} connection held through the burst, {1} failed{2}', ka.requests, ka.failed, kaTimes)}${ka.error ? ` (${md(ka.error)})` : ''}`,
     '',
   ];
   const rows = b.attempts.slice(0, MAX_ATTEMPT_ROWS).map((a) => [
     String(a.index), a.startMs.toFixed(1), a.connectMs === null ? '–' : a.connectMs.toFixed(1), a.retransmissions === null ? '–' : String(a.retransmissions),
-    `${KIND_TEXT[a.kind]}${a.error ? ` (${md(a.error.code)})` : ''}${a.httpStatus !== undefined ? `, HTTP ${a.httpStatus}` : ''}`,
+    `${l.t(KIND_TEXT[a.kind])}${a.error ? ` (${md(a.error.code)})` : ''}${a.httpStatus !== undefined ? `, HTTP ${a.httpStatus}` : ''}`,
   ]);
-  out.push(...table(['#', 'start (ms)', 'connect (ms)', 'k', 'result'], ['r', 'r', 'r', 'r', 'l'], rows));
-  if (b.attempts.length > MAX_ATTEMPT_ROWS) out.push('', `_${b.attempts.length - MAX_ATTEMPT_ROWS} more attempts are in RESULT.json._`);
+  out.push(...table(['#', l.t('start (ms)'), l.t('connect (ms)'), 'k', l.t('result')], ['r', 'r', 'r', 'r', 'l'], rows));
+  if (b.attempts.length > MAX_ATTEMPT_ROWS) out.push('', `_${l.t('{0} more attempts are in RESULT.json.', b.attempts.length - MAX_ATTEMPT_ROWS)}_`);
   out.push('');
   return out;
 }
 
 /** Ping: counts, loss with its interval and episodes, RTT statistics, the lost sequence numbers. */
-export function pingSection(p: PingResult): string[] {
+export function pingSection(p: PingResult, l: Localizer = english): string[] {
   const lost = p.lostSeqs.slice(0, MAX_LOST_LISTED).join(', ') + (p.lostSeqs.length > MAX_LOST_LISTED ? ', …' : '');
+  const counts = p.duplicates > 0
+    ? l.t('{0}: {1} sent, {2} answered, {3} duplicates ({4} ping)', md(p.host), p.sent, p.received, p.duplicates, md(p.platform))
+    : l.t('{0}: {1} sent, {2} answered ({3} ping)', md(p.host), p.sent, p.received, md(p.platform));
   const out = [
-    '## Ping', '',
-    `- ${md(p.host)}: ${p.sent} sent, ${p.received} answered${p.duplicates > 0 ? `, ${p.duplicates} duplicates` : ''} (${md(p.platform)} ping)`,
-    `- Loss: ${pct(p.loss.fraction)} (95 % interval ${interval(p.loss.ci95)}), ${p.episodes} episodes, longest ${p.longestRun} in a row`,
+    `## ${l.t('Ping')}`, '',
+    `- ${counts}`,
+    `- ${l.t('Loss: {0} (95 % interval {1}), {2} episodes, longest {3} in a row', pct(p.loss.fraction), interval(p.loss.ci95), p.episodes, p.longestRun)}`,
   ];
   if (p.rtt) {
     const r = p.rtt;
-    out.push(`- Round trip: min ${ms(r.min)}, median ${ms(r.p50)}, mean ${ms(r.avg)}, p95 ${ms(r.p95)}, max ${ms(r.max)}, mdev ${ms(r.mdev)}`);
+    out.push(`- ${l.t('Round trip: min {0}, median {1}, mean {2}, p95 {3}, max {4}, mdev {5}', ms(r.min), ms(r.p50), ms(r.avg), ms(r.p95), ms(r.max), ms(r.mdev))}`);
   }
-  if (p.lostSeqs.length > 0) out.push(`- Unanswered sequence numbers: ${lost}`);
-  out.push('', '_ICMP may be deprioritised by routers; compare with the TCP burst above._', '');
+  if (p.lostSeqs.length > 0) out.push(`- ${l.t('Unanswered sequence numbers: {0}', lost)}`);
+  out.push('', `_${l.t('ICMP may be deprioritised by routers; compare with the TCP burst above.')}_`, '');
   return out;
 }
 
 /** Server counter deltas during the burst beside the idle control; decisive ones in bold. */
-export function countersSection(server: ServerInfo, d: Diagnosis): string[] {
+export function countersSection(server: ServerInfo, d: Diagnosis, l: Localizer = english): string[] {
   const rows = counterRows(server.deltas, server.idleDeltas, d);
-  if (rows.length === 0) return ['## Server counters', '', 'Not read: the server was not sampled over SSH.', ''];
+  if (rows.length === 0) return [`## ${l.t('Server counters')}`, '', l.t('Not read: the server was not sampled over SSH.'), ''];
   const elapsed = server.deltas['uptime.seconds'];
-  const out = ['## Server counters during the burst', ''];
-  if (elapsed !== undefined) out.push(`Between the two samples: ${elapsed} s by the server's clock. **Bold**: the verdict rests on it.`, '');
+  const out = [`## ${l.t('Server counters during the burst')}`, ''];
+  if (elapsed !== undefined) out.push(l.t('Between the two samples: {0} s by the server\'s clock. **Bold**: the verdict rests on it.', elapsed), '');
   const cell = (text: string, bold: boolean): string => (bold ? `**${text}**` : text);
-  out.push(...table(['counter', 'during the burst', 'idle control'], ['l', 'r', 'r'],
+  out.push(...table([l.t('counter'), l.t('during the burst'), l.t('idle control')], ['l', 'r', 'r'],
     rows.map((c) => [cell(md(c.name), c.decisive), cell(signed(c.delta), c.decisive), c.idle === null ? '–' : signed(c.idle)])));
   const hidden = Object.keys(server.deltas).length - rows.length;
-  if (hidden > 0) out.push('', `_${hidden} other counters did not change or are not shown; all are in RESULT.json._`);
+  if (hidden > 0) out.push('', `_${l.t('{0} other counters did not change or are not shown; all are in RESULT.json.', hidden)}_`);
   out.push('');
   return out;
 }
 
 /** The beancounters of each container with failcnt growth. */
-export function beancountersSection(a: BeancounterAnalysis): string[] {
-  const out = ['## OpenVZ beancounters', ''];
+export function beancountersSection(a: BeancounterAnalysis, l: Localizer = english): string[] {
+  const out = [`## ${l.t('OpenVZ beancounters')}`, ''];
+  const value = (v: number | null, unit: Parameters<typeof formatResourceValue>[1]): string => (v === null ? l.t('unlimited') : formatResourceValue(v, unit));
   for (const c of a.containers) {
-    out.push(`Container ${md(c.id)}:`, '');
-    out.push(...table(['resource', 'held', 'maxheld', 'barrier', 'limit', 'held/barrier', 'failcnt', 'growth', 'status'], ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    out.push(l.t('Container {0}:', md(c.id)), '');
+    out.push(...table(['resource', 'held', 'maxheld', 'barrier', 'limit', 'held/barrier', 'failcnt', l.t('growth'), l.t('status')], ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
       c.resources.map((r) => [
-        md(r.name), formatResourceValue(r.held, r.unit), formatResourceValue(r.maxheld, r.unit), formatResourceValue(r.barrier, r.unit),
-        formatResourceValue(r.limit, r.unit), formatShare(r.held, r.barrier !== null && r.barrier > 0 ? r.barrier : r.limit),
-        formatInteger(r.failcnt), formatDelta(r.failcntDelta, r.reset) || '–', r.severity === 'ok' ? 'ok' : `**${r.severity}**`,
+        md(r.name), value(r.held, r.unit), value(r.maxheld, r.unit), value(r.barrier, r.unit),
+        value(r.limit, r.unit), formatShare(r.held, r.barrier !== null && r.barrier > 0 ? r.barrier : r.limit),
+        formatInteger(r.failcnt), formatDelta(r.failcntDelta, r.reset, l) || '–', r.severity === 'ok' ? statusName('ok', l) : `**${statusName(r.severity, l)}**`,
       ])));
     out.push('');
   }
-  if (!a.hasBaseline) out.push('_failcnt counts refusals since the container started; growth needs two samples._', '');
+  if (!a.hasBaseline) out.push(`_${l.t('failcnt counts refusals since the container started; growth needs two samples.')}_`, '');
   return out;
 }
 
 /** The TCP buffer risk, step by step. */
-export function bufferRiskSection(risk: BufferRisk): string[] {
-  const out = ['## TCP buffer risk', '', `Overall: **${risk.grade}**`, ''];
+export function bufferRiskSection(risk: BufferRisk, l: Localizer = english): string[] {
+  const out = [`## ${l.t('TCP buffer risk')}`, '', l.t('Overall: **{0}**', gradeName(risk.grade, l)), ''];
   for (const s of [risk.send, risk.receive]) {
-    out.push(`### ${s.side === 'send' ? 'Send side (tcp_wmem against tcpsndbuf)' : 'Receive side (tcp_rmem against tcprcvbuf)'}: ${s.grade}`, '');
+    out.push(`### ${s.side === 'send' ? l.t('Send side (tcp_wmem against tcpsndbuf)') : l.t('Receive side (tcp_rmem against tcprcvbuf)')}: ${gradeName(s.grade, l)}`, '');
     s.derivation.forEach((step, i) => out.push(`${i + 1}. ${md(cite(step))}`));
-    if (s.mitigations.length > 0) out.push('', 'What helps:', ...s.mitigations.map((m) => `- ${md(cite(m))}`));
+    if (s.mitigations.length > 0) out.push('', l.t('What helps:'), ...s.mitigations.map((m) => `- ${md(cite(m))}`));
     out.push('');
   }
-  if (risk.wmemMaxExplanation) out.push(`Why buffers grow past wmem_max: ${md(cite(risk.wmemMaxExplanation))}`, '');
+  if (risk.wmemMaxExplanation) out.push(l.t('Why buffers grow past wmem_max: {0}', md(cite(risk.wmemMaxExplanation))), '');
   return out;
 }

@@ -1,9 +1,9 @@
 import type { AnalyzedResource, BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
 import type { Diagnosis, EvidenceItem, Finding, VerdictId } from '../diagnosis/types';
-import type { BufferRisk, BufferSideRisk, RiskGrade } from '../kernel/bufferRiskTypes';
+import type { BufferRisk, BufferRiskInput, BufferSideRisk, RiskGrade } from '../kernel/bufferRiskTypes';
 import { VERDICT_TITLES } from '../../shared/reportView';
 import {
-  arrayOf, bool, count, nonNegative, nullable, num, object, oneOf, optional, str, type Check,
+  arrayOf, bool, count, nonNegative, nullable, num, object, oneOf, optional, record, str, type Check,
 } from './resultCheck';
 
 /** Validators for the analysis parts of RESULT.json: the diagnosis, the beancounters, the buffer risk. */
@@ -77,7 +77,10 @@ const checkSide: Check<BufferSideRisk> = object<BufferSideRisk>({
   mitigations: strings,
 });
 
+/** The risk model's inputs: any object, since `assessBufferRisk` treats every invalid number as absent. */
+const checkRiskInput: Check<BufferRiskInput> = (v, path) => record(v, path) as BufferRiskInput;
+
 export const checkBufferRisk: Check<BufferRisk> = object<BufferRisk>(
-  { send: checkSide, receive: checkSide, grade: oneOf(GRADES), wmemMaxExplanation: optional(str) },
-  ['wmemMaxExplanation'],
+  { send: checkSide, receive: checkSide, grade: oneOf(GRADES), wmemMaxExplanation: optional(str), input: optional(checkRiskInput) },
+  ['wmemMaxExplanation', 'input'],
 );

@@ -1,3 +1,4 @@
+import { english, type Localizer } from '../../shared/l10n/localizer';
 import { object, oneOf, optional, str } from './resultCheck';
 
 /**
@@ -26,15 +27,15 @@ export const VANTAGE_SIDES: readonly VantageSide[] = ['local', 'workspace', 'cli
 export const checkVantage = object<Vantage>({ side: oneOf(VANTAGE_SIDES), host: str, remoteName: optional(str) }, ['remoteName']);
 
 /** "Probes ran from: …", one line for the "Where and when" section. */
-export function vantageLine(v: Vantage): string {
-  const remote = v.remoteName !== undefined ? `, remote "${v.remoteName}"` : '';
+export function vantageLine(v: Vantage, l: Localizer = english): string {
+  const remote = v.remoteName !== undefined ? l.t(', remote "{0}"', v.remoteName) : '';
   switch (v.side) {
     case 'workspace':
-      return `Probes ran from: ${v.host} (the server running VS Code's workspace side${remote}, not your own machine).`;
+      return l.t('Probes ran from: {0} (the server running VS Code\'s workspace side{1}, not your own machine).', v.host, remote);
     case 'local':
-      return `Probes ran from: ${v.host} (the machine running VS Code's local side${remote}).`;
+      return l.t('Probes ran from: {0} (the machine running VS Code\'s local side{1}).', v.host, remote);
     case 'cli':
-      return `Probes ran from: ${v.host} (where the vps-doctor command ran).`;
+      return l.t('Probes ran from: {0} (where the vps-doctor command ran).', v.host);
   }
 }
 
@@ -43,10 +44,7 @@ export function vantageLine(v: Vantage): string {
  * for that vantage point only: a burst from the server to its own service, or from inside the provider's
  * network, does not meet the filter that outside clients meet.
  */
-export function vantageWarning(v: Vantage | undefined): string | undefined {
+export function vantageWarning(v: Vantage | undefined, l: Localizer = english): string | undefined {
   if (v?.side !== 'workspace') return undefined;
-  return `The probes ran from ${v.host}, the server running VS Code's workspace side (code-server, Codespaces or another remote), ` +
-    'not from your own machine. A burst from a server to a service on the same server, or inside the provider\'s network, may not ' +
-    'cross the filter that outside clients meet, so this verdict describes that vantage point only. To test the path your users take, ' +
-    'run the diagnosis from your own machine: VS Code desktop or the vps-doctor command line (docs/method.md §7).';
+  return l.t('The probes ran from {0}, the server running VS Code\'s workspace side (code-server, Codespaces or another remote), not from your own machine. A burst from a server to a service on the same server, or inside the provider\'s network, may not cross the filter that outside clients meet, so this verdict describes that vantage point only. To test the path your users take, run the diagnosis from your own machine: VS Code desktop or the vps-doctor command line (docs/method.md §7).', v.host);
 }

@@ -1,6 +1,9 @@
 import type { AttemptView, CounterView, LatestView, ReportView, ResourceView } from '../../shared/reportView';
+import { formatDateTime } from '../../shared/l10n/format';
+import { english, type Localizer } from '../../shared/l10n/localizer';
 import { verdictTitle } from '../../shared/reportView';
 import { readableCitations as cite, verdictMethod } from '../../shared/methodCitations';
+import { localizeReport } from './localizeReport';
 import type { Diagnosis } from '../diagnosis/types';
 import type { BurstAttempt } from '../probes/burstSummary';
 import type { BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
@@ -19,21 +22,23 @@ const HIDDEN = new Set(['uptime.seconds', 'host.rebooted']);
 const MAX_COUNTERS = 60;
 
 /**
- * The chart-ready digest of a report that the webview draws (see `src/shared/reportView.ts`). The page may
- * leave the repository (an exported HTML file), so `docs/method.md §N` in its texts becomes a citation a
- * reader can search for (`src/shared/methodCitations.ts`).
+ * The chart-ready digest of a report that the webview draws (see `src/shared/reportView.ts`), its texts in
+ * `l`'s language. The page may leave the repository (an exported HTML file), so `docs/method.md §N` in its
+ * texts becomes a citation a reader can search for (`src/shared/methodCitations.ts`).
  */
-export function resultView(r: DiagnosisReport): ReportView {
+export function resultView(report: DiagnosisReport, l: Localizer = english): ReportView {
+  const r = localizeReport(report, l);
   const d = r.diagnosis;
   const b = r.burst;
   const shownInRisk = riskLines(r);
   const view: ReportView = {
+    lang: l.lang,
     title: r.target.label,
     target: `${r.target.host}:${r.target.port}`,
     demo: r.demo,
     createdAt: r.createdAt,
     verdict: {
-      id: d.verdict, title: verdictTitle(d.verdict), confidence: d.confidence, summary: cite(d.summary), explanation: cite(d.explanation),
+      id: d.verdict, title: verdictTitle(d.verdict, l), confidence: d.confidence, summary: cite(d.summary), explanation: cite(d.explanation),
       user: d.nextSteps.user.map(cite), provider: d.nextSteps.provider.map(cite), method: verdictMethod(d.row),
     },
     evidence: d.evidence.map((e) => ({ label: e.label, value: cite(e.value), decisive: e.decisive })),
@@ -48,9 +53,9 @@ export function resultView(r: DiagnosisReport): ReportView {
       positionSignature: b.summary.positionSignature, firstDelayedIndex: b.summary.firstDelayedIndex,
     },
     counters: counterRows(r.server.deltas, r.server.idleDeltas, d),
-    provenance: provenance(r),
+    provenance: provenance(r, l),
   };
-  const warning = vantageWarning(r.client.vantage);
+  const warning = vantageWarning(r.client.vantage, l);
   if (warning !== undefined) view.vantageWarning = warning;
   if (r.ping) {
     const p = r.ping;
@@ -87,8 +92,8 @@ export function riskLines(r: DiagnosisReport): Set<string> {
 }
 
 /** The sidebar's digest: verdict line, one mark per attempt, ping loss, the fastest-growing failcnt. */
-export function latestView(hostId: string, r: DiagnosisReport): LatestView {
-  const view = resultView(r);
+export function latestView(hostId: string, r: DiagnosisReport, l: Localizer = english): LatestView {
+  const view = resultView(r, l);
   const grown = view.beancounters?.rows.filter((row) => (row.failcntDelta ?? 0) > 0).sort((a, b) => (b.failcntDelta ?? 0) - (a.failcntDelta ?? 0))[0];
   return {
     hostId, title: view.title, verdictTitle: view.verdict.title, confidence: view.verdict.confidence, summary: view.verdict.summary,
@@ -138,16 +143,16 @@ function beancounterRows(a: BeancounterAnalysis): { container: string; rows: Res
 }
 
 /** Where and when, in lines a support desk can read. */
-export function provenance(r: DiagnosisReport): string[] {
+export function provenance(r: DiagnosisReport, l: Localizer = english): string[] {
   const c = r.client;
   const lines = [
-    `Tested ${r.createdAt} from ${c.platform} ${c.release} (Node ${c.node}) with ${r.tool.name} ${r.tool.version}.`,
-    ...(c.vantage ? [vantageLine(c.vantage)] : []),
-    `Client SYN retransmission schedule: ${c.synSchedule.source}.`,
+    l.t('Tested {0} from {1} {2} (Node {3}) with {4} {5}.', formatDateTime(r.createdAt, l.lang), c.platform, c.release, c.node, r.tool.name, r.tool.version),
+    ...(c.vantage ? [vantageLine(c.vantage, l)] : []),
+    l.t('Client SYN retransmission schedule: {0}.', c.synSchedule.source),
   ];
   const s = r.server;
-  const parts = [s.virtualization, s.osRelease && `kernel ${s.osRelease}`, s.sshVersion].filter((x): x is string => Boolean(x));
-  lines.push(parts.length > 0 ? `Server: ${parts.join(', ')}.` : 'Server: not sampled over SSH (client-side evidence only).');
-  if (r.demo) lines.push('Demo: the server is a simulated OpenVZ host, not a real one.');
+  const parts = [s.virtualization, s.osRelease && l.t('kernel {0}', s.osRelease), s.sshVersion].filter((x): x is string => Boolean(x));
+  lines.push(parts.length > 0 ? l.t('Server: {0}.', parts.join(', ')) : l.t('Server: not sampled over SSH (client-side evidence only).'));
+  if (r.demo) lines.push(l.t('Demo: the server is a simulated OpenVZ host, not a real one.'));
   return lines;
 }

@@ -3,6 +3,7 @@ import type { HostRegistry } from '../sessions/hostRegistry';
 import { readSettings } from '../settings';
 import { GrowthEpisodes } from './growthEpisodes';
 import { explainMarkdown, sampleReportMarkdown } from './sampleReport';
+import { displayLocalizer, inDisplayLanguage } from '../l10n';
 import { openMarkdown } from '../commands/openMarkdown';
 
 /**
@@ -41,7 +42,7 @@ export class FailcntAlerts implements vscode.Disposable {
     if (choice === undefined || view === undefined) return;
     const text = choice === explain
       ? explainMarkdown(view, containerId, name, vscode.l10n.t)
-      : sampleReportMarkdown(label, view, this.registry.baseline(hostId), vscode.l10n.t);
+      : sampleReportMarkdown(label, inDisplayLanguage(view), this.registry.baseline(hostId), vscode.l10n.t, displayLocalizer());
     if (text !== undefined) await openMarkdown(text);
   }
 

@@ -5,6 +5,7 @@ import { bufferRiskText } from '../../core/report/bufferRiskText';
 import type { SampleView } from '../sessions/sessionTypes';
 import { resourceLines, resourceTooltip } from '../tree/beancounterItems';
 import type { Translate } from '../tree/translate';
+import { english, type Localizer } from '../../shared/l10n/localizer';
 
 /** "Explain": one resource of the latest sample as a Markdown page (what it is, what breaks, why its severity). */
 export function explainMarkdown(view: SampleView, containerId: string, name: string, t: Translate): string | undefined {
@@ -20,7 +21,7 @@ export function explainMarkdown(view: SampleView, containerId: string, name: str
  * "Open Report" for a live host: the explained beancounter table of the latest sample, with growth
  * against the baseline sample when there is one, followed by the TCP buffer risk derivation.
  */
-export function sampleReportMarkdown(label: string, view: SampleView, baseline: HostSnapshot | undefined, t: Translate): string {
+export function sampleReportMarkdown(label: string, view: SampleView, baseline: HostSnapshot | undefined, t: Translate, l: Localizer = english): string {
   const title = t('{0} at {1}', label, new Date(view.takenAtMs).toISOString());
   const bc = view.snapshot.beancounters;
   const out: string[] = [];
@@ -33,7 +34,7 @@ export function sampleReportMarkdown(label: string, view: SampleView, baseline: 
       ? t('No /proc/user_beancounters on this host (not OpenVZ/Virtuozzo).')
       : bc.state === 'error' ? escapeMarkdown(bc.error.message) : escapeMarkdown(bc.advice));
   }
-  if (view.bufferRisk !== undefined) out.push('', `## ${t('TCP buffers')}`, '', '```text', bufferRiskText(view.bufferRisk), '```');
+  if (view.bufferRisk !== undefined) out.push('', `## ${t('TCP buffers')}`, '', '```text', bufferRiskText(view.bufferRisk, l), '```');
   if (view.stale) out.push('', `_${t('The connection was down when this report was made: the data is from the last good sample.')}_`);
   return out.join('\n') + '\n';
 }

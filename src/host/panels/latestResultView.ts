@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { latestView } from '../../core/resultModel/resultView';
+import { displayLocalizer } from '../l10n';
 import { parseWebviewMessage } from '../../shared/protocol';
 import type { LatestView } from '../../shared/reportView';
 import type { ReportStore } from './reportStore';
@@ -39,7 +40,7 @@ export class LatestResultView implements vscode.WebviewViewProvider, vscode.Disp
 
   /** A new result: shown at once when the view is up, otherwise when it next loads. */
   update(hostId: string, report: Parameters<typeof latestView>[1]): void {
-    this.latest = latestView(hostId, report);
+    this.latest = latestView(hostId, report, displayLocalizer());
     this.loaded = true;
     this.post();
   }
@@ -67,7 +68,7 @@ export class LatestResultView implements vscode.WebviewViewProvider, vscode.Disp
     this.loaded = true;
     const hostId = this.store.latestHost();
     const report = hostId === undefined ? undefined : await this.store.get(hostId);
-    if (hostId !== undefined && report) this.latest = latestView(hostId, report);
+    if (hostId !== undefined && report) this.latest = latestView(hostId, report, displayLocalizer());
   }
 
   private post(): void {

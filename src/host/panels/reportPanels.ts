@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { DiagnosisReport } from '../../core/resultModel/resultSchema';
 import { resultView } from '../../core/resultModel/resultView';
 import type { TimelineView } from '../../shared/timelineView';
+import { displayLocalizer } from '../l10n';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
 import { reportSummaryText } from '../../shared/reportView';
 import { isReportView, isRecord } from '../../shared/reportViewCheck';
@@ -52,7 +53,7 @@ export class ReportPanels implements vscode.Disposable {
     const e = this.open(hostId, report.target.label);
     e.live = undefined;
     e.timeline = undefined;
-    if (e.ready) this.post(e, { type: 'report', hostId: e.hostId, view: resultView(report) });
+    if (e.ready) this.post(e, { type: 'report', hostId: e.hostId, view: resultView(report, displayLocalizer()) });
   }
 
   /** Shows a host's watch timeline in its panel; `reveal` false only refreshes a panel already showing it. */
@@ -167,7 +168,7 @@ export class ReportPanels implements vscode.Disposable {
           return;
         }
         const report = await this.store.get(e.hostId);
-        if (report) this.post(e, { type: 'report', hostId: e.hostId, view: resultView(report) });
+        if (report) this.post(e, { type: 'report', hostId: e.hostId, view: resultView(report, displayLocalizer()) });
         return;
       }
       case 'rerun':
@@ -179,7 +180,7 @@ export class ReportPanels implements vscode.Disposable {
       case 'copySummary': {
         const report = await this.store.get(e.hostId);
         if (!report) return;
-        await vscode.env.clipboard.writeText(reportSummaryText(resultView(report)));
+        await vscode.env.clipboard.writeText(reportSummaryText(resultView(report, displayLocalizer()), displayLocalizer()));
         this.post(e, { type: 'notice', text: vscode.l10n.t('Summary copied.') });
         return;
       }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { webviewPage, type PageView } from '../../core/report/htmlCsp';
+import { displayPageL10n } from '../l10n';
 
 /** Scripts on, forms and command links off, local files only from dist/ and media/ (docs/security.md §3.4). */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
@@ -20,5 +21,6 @@ export function setUpWebview(webview: vscode.Webview, extensionUri: vscode.Uri, 
     styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'report.css')).toString(),
     view,
     title,
+    l10n: displayPageL10n(),
   }).html;
 }

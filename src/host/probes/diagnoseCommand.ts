@@ -10,6 +10,8 @@ import { confirmBurst, exclusive, probeHost, recordProbe, withProbeProgress } fr
 import { diagnosisSummary } from './probeSummary';
 import type { ProbeServices } from './probeServices';
 import { loadLazy } from '../lazyLoad';
+import { localizeReport } from '../../core/resultModel/localizeReport';
+import { displayLocalizer } from '../l10n';
 import { settingPingCount } from '../../core/probes/pingLimits';
 
 /** Share of the progress bar per stage (the burst's share is spread over its attempts). */
@@ -78,6 +80,7 @@ export async function runDiagnosis(s: ProbeServices, arg: unknown): Promise<void
   await recordProbe(s, h, 'diagnosis', diagnosisSummary(report));
   s.log.info(`${h.label}: diagnosis: ${report.diagnosis.verdict} (${report.diagnosis.confidence}): ${report.diagnosis.summary}`);
   const exportIt = vscode.l10n.t('Export Report…');
-  void vscode.window.showInformationMessage(vscode.l10n.t('VPS Doctor: {0}: {1}. {2}', h.label, verdictTitle(report.diagnosis.verdict), report.diagnosis.summary), exportIt)
+  const l = displayLocalizer();
+  void vscode.window.showInformationMessage(vscode.l10n.t('VPS Doctor: {0}: {1}. {2}', h.label, verdictTitle(report.diagnosis.verdict, l), localizeReport(report, l).diagnosis.summary), exportIt)
     .then((choice) => (choice === exportIt ? vscode.commands.executeCommand('vpsDoctor.report.export', h.hostId) : undefined));
 }

@@ -83,9 +83,9 @@ export function resourceTooltip(line: ResourceLine, windowMs: number, t: Transla
   const out = [
     `**${escapeMarkdown(line.row.name)}** · ${t('container {0}', escapeMarkdown(line.containerId))} · ${t(line.severity)}`,
     '',
-    escapeMarkdown(info.what),
+    escapeMarkdown(t(info.what)),
     '',
-    `**${t('When it runs out:')}** ${escapeMarkdown(info.failure)}`,
+    `**${t('When it runs out:')}** ${escapeMarkdown(t(info.failure))}`,
     '',
     `| ${t('held')} | ${t('maxheld')} | ${t('barrier')} | ${t('limit')} | ${t('failcnt')} |`,
     '|--:|--:|--:|--:|--:|',

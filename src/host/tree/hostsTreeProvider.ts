@@ -3,6 +3,7 @@ import type { HistoryEntry } from '../sessions/sessionTypes';
 import type { HostRegistry } from '../sessions/hostRegistry';
 import { hostTreeModel } from './hostTreeModel';
 import { toTreeItem } from './toTreeItem';
+import { inDisplayLanguage } from '../l10n';
 import type { ModelNode } from './treeItemData';
 
 /**
@@ -82,7 +83,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ModelNode>, vs
     const model = hostTreeModel({
       target,
       state: s?.state,
-      latest: s?.latest,
+      latest: s?.latest === undefined ? undefined : inDisplayLanguage(s.latest),
       virtualization: s?.virtualization,
       baseline: this.registry.baseline(hostId),
       history: this.history.get(hostId) ?? [],

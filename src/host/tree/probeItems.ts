@@ -1,6 +1,7 @@
 import { escapeMarkdown } from '../../core/report/beancounterMarkdown';
 import type { HistoryEntry } from '../sessions/sessionTypes';
 import { formatDuration } from '../../shared/units';
+import { VERDICT_TITLES, type VerdictId } from '../../shared/reportView';
 import type { Translate } from './translate';
 import { leaf, type ModelNode } from './treeItemData';
 
@@ -9,12 +10,18 @@ const KINDS = ['burst', 'ping', 'diagnosis'] as const;
 
 /**
  * The verdict a probe recorded. Summaries are written by the probes and read back from disk, so
- * they are checked here rather than trusted: a string `verdict` (or `headline`) is shown, anything
- * else only as "recorded".
+ * they are checked here rather than trusted: a known verdict id with its confidence is worded in the
+ * display language through `t`; otherwise a string `verdict` (or `headline`) is shown as recorded,
+ * anything else only as "recorded".
  */
-export function probeVerdict(summary: unknown): string | undefined {
+export function probeVerdict(summary: unknown, t: Translate): string | undefined {
   if (typeof summary !== 'object' || summary === null) return undefined;
   const s = summary as Record<string, unknown>;
+  const id = s.verdictId;
+  const confidence = s.confidence;
+  if (typeof id === 'string' && Object.hasOwn(VERDICT_TITLES, id) && (confidence === 'low' || confidence === 'medium' || confidence === 'high')) {
+    return `${t(VERDICT_TITLES[id as VerdictId])}${t(' ({0} confidence)', t(confidence))}`;
+  }
   for (const key of ['verdict', 'headline']) {
     const v = s[key];
     if (typeof v === 'string' && v.trim() !== '') return v.trim().slice(0, 300);
@@ -39,7 +46,7 @@ export function probeSection(hostId: string, entries: readonly HistoryEntry[], n
   const titles: Record<ProbeEntry['probe'], string> = { burst: t('Burst probe'), ping: t('Ping probe'), diagnosis: t('Diagnosis'), watch: t('Watch round') };
   const latest = latestProbes(entries);
   const children = latest.map((e) => {
-    const verdict = probeVerdict(e.summary);
+    const verdict = probeVerdict(e.summary, t);
     return leaf(hostId, {
       id: `${id}/${e.probe}`,
       label: `${titles[e.probe]}: ${verdict ?? t('recorded')}`,

@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import { localizeBufferRisk } from '../core/kernel/bufferRisk';
+import type { PageL10n } from '../core/report/htmlCsp';
+import { english, langOf, localizerOf, type L10nBundle, type Localizer } from '../shared/l10n/localizer';
+import type { SampleView } from './sessions/sessionTypes';
+
+/**
+ * VS Code's display language as the core's renderers see it: `vscode.l10n.t` reads this extension's
+ * `l10n/bundle.l10n.<language>.json`. A language without a bundle is English.
+ */
+export function displayLocalizer(): Localizer {
+  const lang = langOf(vscode.env.language) ?? 'en';
+  return lang === 'en' || vscode.l10n.bundle === undefined ? english : localizerOf(lang, vscode.l10n.t);
+}
+
+/** The page language and bundle for a webview or an HTML export in the display language. */
+export function displayPageL10n(l: Localizer = displayLocalizer()): PageL10n {
+  const bundle = vscode.l10n.bundle as L10nBundle | undefined;
+  return l.lang === 'en' || bundle === undefined ? { lang: 'en' } : { lang: l.lang, bundle };
+}
+
+/** A sample with its buffer risk derivation in the display language (derived again from the risk's inputs). */
+export function inDisplayLanguage(view: SampleView, l: Localizer = displayLocalizer()): SampleView {
+  return view.bufferRisk === undefined || l.lang === 'en' ? view : { ...view, bufferRisk: localizeBufferRisk(view.bufferRisk, l) };
+}
