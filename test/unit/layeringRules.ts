@@ -8,7 +8,7 @@
 import { posix } from 'node:path';
 
 /** Packages the webview bundle may use: it runs in the browser, so nothing else is there. */
-export const WEBVIEW_PACKAGES: readonly string[] = ['uplot', '@vscode-elements/elements'];
+export const WEBVIEW_PACKAGES: readonly string[] = ['uplot', '@vscode-elements/elements', '@vscode/l10n'];
 
 type Token = { kind: 'word' | 'punct' | 'string' | 'other'; text: string };
 

@@ -59,6 +59,7 @@ export function scanWellFormed(bytes: Buffer, from = 0, to = bytes.length, prefi
   let names: string[] = [];
   let units: ResourceUnit[] = [];
   const values = [0, 0, 0, 0, 0];
+  const words = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
 
   while (pos < to) {
     if (skip !== 0 && !startsWith(bytes, pos, prefix)) return undefined;
@@ -92,6 +93,8 @@ export function scanWellFormed(bytes: Buffer, from = 0, to = bytes.length, prefi
     // Five numbers: held, maxheld, barrier, limit, failcnt; only barrier and limit may be unlimited (-1 here).
     for (let k = 0; k < 5; k++) {
       if (i === end) return undefined;
+      // The 64-bit layout right-aligns numbers in 20 columns: skip runs of spaces four at a time.
+      while (i + 4 <= end && words.getUint32(i) === FOUR_SPACES) i += 4;
       while (i < end && ((c = bytes[i]!) === SPACE || c === TAB)) i++;
       const start = i;
       let v = 0;
@@ -187,6 +190,7 @@ const encoder = new TextEncoder();
 const TAB = 0x09;
 const CR = 0x0d;
 const SPACE = 0x20;
+const FOUR_SPACES = 0x20202020;
 const COLON = 0x3a;
 const ZERO = 0x30;
 /** UB_MAXVALUE, LONG_MAX on 64- and 32-bit kernels (docs/method.md §1.3). */

@@ -38,9 +38,8 @@ export interface Frame {
 }
 
 const LF = 0x0a;
-const NONCE_PATTERN = /^[0-9a-f]{16,64}$/;
-
 const CR = 0x0d;
+const NONCE_PATTERN = /^[0-9a-f]{16,64}$/;
 
 /** End of the line starting at `start` whose LF is at `nl`: before a trailing CR (a pty or relay may add it; /proc text never holds CR). */
 export const lineContentEnd = (buf: Buffer, start: number, nl: number): number => (nl > start && buf[nl - 1] === CR ? nl - 1 : nl);
@@ -66,12 +65,6 @@ function nextControl(buf: Buffer, control: Buffer, from: number): number {
   return at === -1 ? buf.length : at;
 }
 
-function countLines(buf: Buffer, end: number): number {
-  let n = 0;
-  for (let i = buf.indexOf(LF); i !== -1 && i < end; i = buf.indexOf(LF, i + 1)) n++;
-  return n;
-}
-
 const malformed = (line: number, what: string) =>
   sampleError('malformed', `Output line ${line} ${what}, which the sampling script never prints, so the output cannot be trusted. Sample again; if it repeats, report the captured output.`, line);
 
@@ -86,14 +79,14 @@ export function readFrame(stdout: Buffer, nonce: string, commandId: string): Res
   if (begin === -1) {
     const foreign = /__VPSD_([0-9a-f]+) begin /.exec(stdout.toString('latin1'));
     if (foreign) {
-      const line = countLines(stdout, foreign.index) + 1;
+      const line = countLf(stdout, 0, foreign.index) + 1;
       if (foreign[1] === nonce) return malformed(line, `starts a command other than ${commandId}`);
       return sampleError('wrongNonce', 'The output carries markers of another run (a different nonce), so it was discarded. Sample again.', line);
     }
     return sampleError('unexpectedEnvironment', 'The server printed no start marker: the read-only script did not run. A ForceCommand, a restricted login shell or a missing /bin/sh would do this; check the account on the server.');
   }
   const beginLineEnd = stdout.indexOf(LF, begin);
-  const beginLine = countLines(stdout, begin) + 1;
+  const beginLine = countLf(stdout, 0, begin) + 1;
   if (beginLineEnd === -1) return truncated(beginLine);
   const beginTail = stdout.toString('latin1', begin + control.length + 'begin '.length + commandId.length, beginLineEnd);
   if (beginTail !== '' && beginTail !== '\r') return malformed(beginLine, 'continues after the start marker');

@@ -26,8 +26,9 @@ function classify(message: string): RawFile {
 const EMBEDDED = new WeakMap<RawFile, EmbeddedLines>();
 
 /**
- * Where an `ok` file's lines sit in the output it was read from, so a parser of a big file can read them in
- * place (docs/method.md §6.1: a host node's beancounters are megabytes); undefined for a file built otherwise.
+ * Where an `ok` file's lines sit in the output it was read from (each as `path:line`, docs/method.md §6.1),
+ * so a parser of a big file, such as a host node's beancounters of several megabytes, reads them in place;
+ * undefined for a file built otherwise.
  */
 export function embeddedLinesOf(file: RawFile): EmbeddedLines | undefined {
   return EMBEDDED.get(file);
