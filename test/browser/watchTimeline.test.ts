@@ -5,30 +5,14 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import type { ReportAssets } from '../../src/core/report/reportHtml';
 import { timelineHtml } from '../../src/core/report/timelineHtml';
 import type { WatchRound } from '../../src/core/watch/watchRound';
 import { roundAt } from '../unit/watchFixtures';
-import { ARTIFACTS, buildAssets, canvasStats, chartsDrawn, launch, missingBrowser, openHtml, pollUntil } from './helpers/pageKit';
+import { ARTIFACTS, browserSuite, canvasStats, chartsDrawn, openHtml, pollUntil } from './helpers/pageKit';
 
-const missing = missingBrowser();
-if (missing && process.env.CI === 'true') throw new Error(`browser tier: ${missing}, and CI=true forbids skipping`);
-const skip = missing ? `browser tier skipped: ${missing}` : false;
-
-let assets: ReportAssets;
-let context: BrowserContext;
-let closeBrowser: () => Promise<void>;
-
-before(async () => {
-  if (skip) return;
-  mkdirSync(ARTIFACTS, { recursive: true });
-  assets = await buildAssets();
-  ({ context, close: closeBrowser } = await launch());
-});
-after(async () => { if (!skip) await closeBrowser(); });
+const suite = browserSuite({ before, after });
+const skip = suite.skip;
 
 const T0 = Date.UTC(2026, 10, 26, 0, 0);
 
@@ -56,9 +40,9 @@ function day(): WatchRound[] {
 }
 
 test('a 24-hour watch timeline (288 rounds) draws in dark and light with no console errors or CSP violations; a click shows the round', { skip }, async () => {
-  const html = timelineHtml('vps1', day(), assets);
+  const html = timelineHtml('vps1', day(), suite.assets());
   for (const scheme of ['dark', 'light'] as const) {
-    const page = await context.newPage();
+    const page = await suite.context().newPage();
     await page.emulateMedia({ colorScheme: scheme });
     const { problems } = await openHtml(page, html, `timeline-${scheme}`);
     await chartsDrawn(page, 3);

@@ -41,8 +41,8 @@ async function bundle(dir: string): Promise<string> {
 }
 
 /** An ExtensionContext with what activate reads: storage, global state, the extension's folder and side. */
-function fakeContext(dir: string) {
-  const state = new Map<string, unknown>();
+function fakeContext(dir: string, saved: Record<string, unknown> = {}) {
+  const state = new Map<string, unknown>(Object.entries(saved));
   return {
     subscriptions: [] as { dispose(): void }[],
     globalStorageUri: { fsPath: join(dir, 'store') },
@@ -154,4 +154,44 @@ test('Try the Demo Host lists the simulated host, connects it over SSH, and deac
   await ext.deactivate();
   assert.ok(record.log.some((l) => l === 'info demo host stopped'));
   for (const d of context.subscriptions) d.dispose();
+});
+
+test('Start Watching on the demo host: the tree marks it with its last verdict and the set is kept; Stop forgets it; a saved watch of a host no longer listed is dropped', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vpsd-activation-watch-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const outfile = await bundle(dir);
+  const sshConfig = join(dir, 'ssh_config');
+  writeFileSync(sshConfig, '');
+  const record = emptyRecord({ 'vpsDoctor.ssh.configFile': sshConfig });
+  interceptLoads(t, createFakeVscode(record));
+  const ext = createRequire(import.meta.url)(outfile) as { activate(ctx: unknown): void; deactivate(): Promise<void> | undefined };
+  const context = fakeContext(dir);
+  ext.activate(context);
+  const tree = record.treeProviders.get('vpsDoctor.hosts')!;
+  type Node = { data: { contextValue: string; description: string }; hostId: string };
+  await record.commands.get('vpsDoctor.demo.start')!();
+  await record.commands.get('vpsDoctor.watch.start')!(DEMO_HOST_ID);
+  const demo = async () => ((await tree.getChildren()) as Node[]).find((n) => n.hostId === DEMO_HOST_ID)!;
+  assert.match((await demo()).data.contextValue, /^host\.connected\.demo\.watched$/);
+  assert.deepEqual(context.globalState.get('vpsDoctor.watch.hosts'), [DEMO_HOST_ID], 'the watched set is kept for the next window');
+  // The first round runs at once; the bound only keeps a broken build from hanging the run.
+  for (let i = 0; i < 600 && !/watching: /.test((await demo()).data.description); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.match((await demo()).data.description, /watching: \S/, 'the tree names the last verdict');
+  assert.ok(record.log.some((l) => /watch round 1: /.test(l)), record.log.join('\n'));
+  assert.ok(record.statusTexts.some((x) => x.includes('$(eye) vps-doctor-demo')), 'the status bar counts the watch');
+  await record.commands.get('vpsDoctor.watch.stop')!(DEMO_HOST_ID);
+  assert.doesNotMatch((await demo()).data.contextValue, /watched/);
+  assert.doesNotMatch((await demo()).data.description, /watching/);
+  assert.deepEqual(context.globalState.get('vpsDoctor.watch.hosts'), []);
+  await ext.deactivate();
+  for (const d of context.subscriptions) d.dispose();
+
+  // The next window: a saved watch of a host that is not listed (the demo does not survive a reload) is dropped.
+  // The bundle is loaded once per process, so it keeps talking to the first fake `vscode`: its log lands in `record`.
+  const next = fakeContext(dir, { 'vpsDoctor.watch.hosts': ['ssh:gone'] });
+  ext.activate(next);
+  for (let i = 0; i < 200 && (next.globalState.get('vpsDoctor.watch.hosts') as string[]).length > 0; i++) await new Promise((r) => setTimeout(r, 25));
+  assert.deepEqual(next.globalState.get('vpsDoctor.watch.hosts'), []);
+  assert.ok(record.log.some((l) => l === 'info ssh:gone: no longer listed; its watch is not restarted.'), record.log.join('\n'));
+  for (const d of next.subscriptions) d.dispose();
 });

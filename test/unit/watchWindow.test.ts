@@ -60,6 +60,7 @@ test('the terminal line of a round, the closing summary, and the Markdown report
   assert.match(md, /^# VPS Doctor watch: vps1\n/);
   assert.match(md, /In the round at 21:00 the SYN-drop signature was present in 1 of 1 round/);
   assert.match(md, /### Round 2 \(21:00\): Healthy → Upstream SYN filter/);
+  assert.match(md, /How rounds, changes and this window are found: VPS Doctor method, §3\.6 "Watching over time"\./);
   assert.match(md, /- Where \\\| in \\\*the\\\* burst: front/, 'server-derived text is escaped');
   assert.match(md, /\| 3 \| 21:05 \| Unreachable: refused \|/);
   assert.match(md, /\| 2 \| 21:00 \| Upstream SYN filter \(changed\) \| yes \| 9\/16/);

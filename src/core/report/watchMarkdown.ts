@@ -1,3 +1,4 @@
+import { methodCitation } from '../../shared/methodCitations';
 import { verdictTitle } from '../../shared/reportView';
 import { formatInterval, formatMs } from '../../shared/units';
 import type { WatchRound } from '../watch/watchRound';
@@ -32,7 +33,7 @@ export function watchMarkdown(rounds: readonly WatchRound[], o: WatchMarkdownOpt
   if (!first || !last) return [...out, 'No round has run yet.', ''].join('\n');
   out.push(`- Target: ${md(`${last.target.host}:${last.target.port}`)}`);
   out.push(`- Rounds: ${sorted.length}, from ${time(first.atMs)} to ${time(last.atMs)}`);
-  out.push('', '## What the watch found', '', md(windowSentence(sorted, time)), '');
+  out.push('', '## What the watch found', '', md(windowSentence(sorted, time)), '', `How rounds, changes and this window are found: ${md(methodCitation('3.6'))}.`, '');
 
   const counts = new Map<string, number>();
   for (const r of sorted) {

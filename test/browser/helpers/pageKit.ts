@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -38,6 +38,31 @@ export async function launch(): Promise<{ context: BrowserContext; close: () => 
       '--disable-sync', '--no-first-run'],
   });
   return { context, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
+}
+
+/**
+ * The set-up a browser test file shares: without Chromium it skips with one line (and throws under
+ * CI=true); otherwise, before the file's tests, the assets are built and one browser is launched, and
+ * after them it is closed. `assets()` and `context()` are valid inside the tests.
+ */
+export function browserSuite(hooks: { before(fn: () => Promise<void>): void; after(fn: () => Promise<void>): void }): {
+  skip: string | false;
+  assets(): ReportAssets;
+  context(): BrowserContext;
+} {
+  const missing = missingBrowser();
+  if (missing && process.env.CI === 'true') throw new Error(`browser tier: ${missing}, and CI=true forbids skipping`);
+  const skip = missing ? `browser tier skipped: ${missing}` : false;
+  let assets: ReportAssets | undefined;
+  let browser: { context: BrowserContext; close: () => Promise<void> } | undefined;
+  hooks.before(async () => {
+    if (skip) return;
+    mkdirSync(ARTIFACTS, { recursive: true });
+    assets = await buildAssets();
+    browser = await launch();
+  });
+  hooks.after(async () => { await browser?.close(); });
+  return { skip, assets: () => assets!, context: () => browser!.context };
 }
 
 /** Everything a page reported that a clean page must not: console errors, page errors, CSP violations. */
