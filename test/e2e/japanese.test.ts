@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { packageVsix, startCodeServer, type CodeServer } from './helpers/codeServer';
 import { japaneseLanguagePack, registerLanguagePack } from './helpers/languagePack';
 import { CHROMIUM, e2eSkip } from './helpers/prerequisites';
-import { runCommand, shot, treeRow, webviewWith } from './helpers/workbench';
+import { openBrowser, openVpsDoctor, runCommand, shot, treeRow, webviewWith } from './helpers/workbench';
 
 const skip = e2eSkip();
 if (skip) console.log(`# ${skip}`);
@@ -30,13 +30,7 @@ before(async () => {
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'chat.disableAIFeatures': true,
   }, undefined, { locale: 'ja', extensions: [japaneseLanguagePack()], beforeStart: registerLanguagePack });
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, locale: 'ja-JP' });
-  page.setDefaultTimeout(UI_WAIT);
+  ({ browser, page } = await openBrowser(CHROMIUM, UI_WAIT, 'ja-JP'));
 });
 
 after(async () => {
@@ -47,9 +41,7 @@ after(async () => {
 test('in Japanese: the view, the commands and the demo diagnosis with its report', { skip }, async () => {
   const p = page!;
   try {
-    await p.goto(cs!.url);
-    await p.locator('.monaco-workbench').waitFor();
-    await p.locator('.activitybar .action-item a[aria-label^="VPS Doctor"]').click();
+    await openVpsDoctor(p, cs!.url);
     // The view's name and its welcome come from package.nls.ja.json.
     await p.locator('.pane-header', { hasText: 'ホスト' }).first().waitFor();
     await p.locator('.welcome-view-content', { hasText: 'デモホストを試す' }).first().waitFor();
