@@ -6,6 +6,7 @@ import { FailcntAlerts } from './host/alerts/failcntAlerts';
 import { addHost, removeHost } from './host/commands/addHost';
 import { analyzeFile } from './host/commands/analyzeFile';
 import { connectHost, loadHistory } from './host/commands/connectHost';
+import { forgetHostKey } from './host/commands/forgetHostKey';
 import { copySudoersLine, disconnectHost, explainResource, refreshAll, resetBaseline, sampleNow } from './host/commands/hostCommands';
 import { guarded, registerCommands } from './host/commands/registerCommands';
 import { exportReportCommand, openReport } from './host/commands/reportCommands';
@@ -15,6 +16,7 @@ import { createLog } from './host/log';
 import { RememberedPassphrases } from './host/prompts/rememberedPassphrases';
 import { registerReportViews } from './host/panels/registerReportViews';
 import { runBurstProbe } from './host/probes/burstCommand';
+import { probeHost } from './host/probes/probeHost';
 import { runDiagnosis } from './host/probes/diagnoseCommand';
 import { runPingProbe } from './host/probes/pingCommand';
 import type { ProbeServices } from './host/probes/probeServices';
@@ -25,6 +27,8 @@ import { createSessionFactory } from './host/sessions/sessionFactory';
 import { loadTargets } from './host/sessions/loadTargets';
 import { HostStatusBar } from './host/status/statusBar';
 import { HostsTreeProvider } from './host/tree/hostsTreeProvider';
+import { manageWatches, startWatching, stopWatching } from './host/watch/watchCommands';
+import { WatchService } from './host/watch/watchService';
 
 /** The demo host of this activation, stopped in `deactivate` (its servers and child process must not outlive us). */
 let demo: DemoController | undefined;
@@ -56,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): void {
     tool: { name: pkg.name, version: pkg.version },
     vantage: extensionVantage({ remoteName: vscode.env.remoteName, runsOnWorkspaceSide: context.extension.extensionKind === vscode.ExtensionKind.Workspace, hostname: hostname() }),
   };
+  const watches = new WatchService(s, context.globalStorageUri.fsPath);
   const onSample = registry.onDidSample(({ hostId }) => {
     const label = registry.target(hostId)?.label ?? hostId;
     loadHistory(s, hostId, label).catch((e: unknown) => log.warn(`${label}: history not read: ${e instanceof Error ? e.message : String(e)}`));
@@ -69,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
     status,
     alerts,
     { dispose: () => onSample.dispose() },
+    watches,
     // No polling while nobody looks: sessions slow down or pause while the view is hidden.
     view.onDidChangeVisibility((e) => registry.setVisible(e.visible)),
     view.onDidChangeSelection((e) => {
@@ -104,11 +110,17 @@ export function activate(context: vscode.ExtensionContext): void {
         'vpsDoctor.report.export': (arg) => exportReportCommand(s, arg),
         'vpsDoctor.report.open': (arg) => openReport(s, arg),
         'vpsDoctor.report.openFile': () => views.openFile(),
+        'vpsDoctor.hosts.forgetHostKey': (arg) => forgetHostKey(s, arg),
+        'vpsDoctor.watch.start': (arg) => startWatching(s, watches, arg),
+        'vpsDoctor.watch.stop': (arg) => stopWatching(watches, arg),
+        'vpsDoctor.watch.manage': () => manageWatches(s, watches),
       },
       log,
     ),
   );
   registry.setVisible(view.visible);
+  // The previous window's watches start again (they stop with the extension host: no daemon).
+  void watches.restore((hostId) => probeHost(s, hostId, '')).catch((e: unknown) => log.warn(`watches not restored: ${e instanceof Error ? e.message : String(e)}`));
 }
 
 /** Stops the demo host if it runs; everything else is disposed through context.subscriptions. */

@@ -2,10 +2,12 @@ import { beancountersCommand, beancountersUsage } from './commands/beancounters'
 import { burstCommand, burstUsage } from './commands/burst';
 import { demoCommand, demoUsage } from './commands/demo';
 import { diagnoseCommand, diagnoseUsage } from './commands/diagnose';
+import { exporterCommand, exporterUsage } from './commands/exporter';
 import { metricsCommand, metricsUsage } from './commands/metrics';
 import { pingCommand, pingUsage } from './commands/ping';
 import { reportCommand, reportUsage } from './commands/report';
 import { snapshotCommand, snapshotUsage } from './commands/snapshot';
+import { watchCommand, watchUsage } from './commands/watch';
 import { cliLanguage, cliLocalizer } from './cliL10n';
 import { CliError, EXIT, processOutput, type Output } from './io';
 
@@ -21,6 +23,8 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   ping: { run: pingCommand, usage: pingUsage },
   report: { run: reportCommand, usage: reportUsage },
   metrics: { run: metricsCommand, usage: metricsUsage },
+  exporter: { run: exporterCommand, usage: exporterUsage },
+  watch: { run: watchCommand, usage: watchUsage },
 };
 
 const USAGE = `vps-doctor: diagnose small servers' network and resource problems

@@ -1,3 +1,4 @@
+import { HTTP_PATH } from '../core/probes/burstHttp';
 import { CliError, EXIT } from './io';
 
 /** Splits `HOST:PORT` (IPv6 in brackets: `[::1]:80`) into host and port; a clear error otherwise. */
@@ -27,4 +28,28 @@ export function interruptible(): { signal: AbortSignal; dispose(): void } {
   };
   process.on('SIGINT', onInt);
   return { signal: ac.signal, dispose: () => process.off('SIGINT', onInt) };
+}
+
+/** Resolves at the first SIGINT or SIGTERM: how long-running commands (the exporter, the demo fleet) wait. */
+export function untilStopped(): Promise<void> {
+  return new Promise<void>((done) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** TARGET, `--port P` and `--http PATH` of the commands that probe a service over SSH (`diagnose`, `watch`). */
+export function serviceTarget(command: string, positionals: string[], port: string | undefined, http: string | undefined): { target: string; port: number; httpPath?: string } {
+  if (positionals.length !== 1) throw new CliError(`${command}: exactly one TARGET is needed (try --help)`, EXIT.badInput);
+  const p = intOption(port, 'port', 1, 65535);
+  if (p === undefined) throw new CliError(`${command}: --port P is required: the TCP port your service listens on`, EXIT.badInput);
+  if (http !== undefined && !HTTP_PATH.test(http)) {
+    throw new CliError('--http PATH must start with / and contain no spaces or control characters', EXIT.badInput);
+  }
+  return { target: positionals[0]!, port: p, ...(http === undefined ? {} : { httpPath: http }) };
 }

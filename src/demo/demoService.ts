@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { startPacedListener, type PacedListenerOptions } from './pacedListener';
 import type { TrafficEvent } from './scenarioState';
 
 export interface DemoServiceOptions extends Pick<PacedListenerOptions, 'ratePerSecond' | 'burst'> {
+  /** False: a plain listener in this process, with no simulated filter (a healthy host of the demo fleet). Default true. */
+  filter?: boolean;
   /** Told about every connection accepted, request served and connection closed (the scenario's hook). */
   onTraffic?: (event: TrafficEvent) => void;
 }
@@ -34,21 +36,24 @@ export async function startDemoService(opts: DemoServiceOptions = {}): Promise<D
     res.setHeader('Content-Type', 'text/plain; charset=utf-8');
     res.end(req.method === 'HEAD' ? undefined : BODY);
   });
-  const listener = await startPacedListener({
-    ...(opts.ratePerSecond !== undefined ? { ratePerSecond: opts.ratePerSecond } : {}),
-    ...(opts.burst !== undefined ? { burst: opts.burst } : {}),
-    onConnection: (socket) => {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.once('close', () => {
-        sockets.delete(socket);
-        tell('closed');
-      });
-      tell('accepted');
-      // The HTTP server never listens itself: it serves the sockets the paced listener accepted.
-      http.emit('connection', socket);
-    },
-  });
+  const onConnection = (socket: Socket): void => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      tell('closed');
+    });
+    tell('accepted');
+    // The HTTP server never listens itself: it serves the sockets the listener accepted.
+    http.emit('connection', socket);
+  };
+  const listener = opts.filter === false
+    ? await plainListener(onConnection)
+    : await startPacedListener({
+      ...(opts.ratePerSecond !== undefined ? { ratePerSecond: opts.ratePerSecond } : {}),
+      ...(opts.burst !== undefined ? { burst: opts.burst } : {}),
+      onConnection,
+    });
   let stopping: Promise<void> | undefined;
   return {
     port: listener.port,
@@ -62,4 +67,20 @@ export async function startDemoService(opts: DemoServiceOptions = {}): Promise<D
       return stopping;
     },
   };
+}
+
+/** A listener with the kernel's default backlog in this process: every connection is accepted at once. */
+function plainListener(onConnection: (socket: Socket) => void): Promise<{ port: number; pid: number; close(): Promise<void> }> {
+  const server = createNetServer(onConnection);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        pid: process.pid,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      });
+    });
+  });
 }

@@ -23,6 +23,10 @@ export interface DemoSshServerOptions {
   root: string;
   /** Called with every refused command line and why (for a log). */
   onRefused?: (line: string, reason: string) => void;
+  /** Port on 127.0.0.1 (default: any free one); a restarted host keeps its port. */
+  port?: number;
+  /** While true, allowed commands are accepted and never answered: a hung command, for fault tests. */
+  hung?: () => boolean;
 }
 
 export interface DemoSshServer {
@@ -54,7 +58,7 @@ export function startDemoSshServer(opts: DemoSshServerOptions): Promise<DemoSshS
   });
   return new Promise<DemoSshServer>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
       server.off('error', reject);
       server.on('error', () => undefined);
       resolve({
@@ -99,6 +103,7 @@ function serveSession(session: Session, runner: LocalRunner, opts: DemoSshServer
       channel.end();
       return;
     }
+    if (opts.hung?.() === true) return; // the channel stays open and silent until the client gives up
     void run(channel, decision.exec, runner);
   });
 }

@@ -14,6 +14,8 @@ export interface ScenarioOptions {
   backup?: BackupSchedule;
   /** Seed of the pseudo-random numbers, so a run can be repeated. */
   seed?: number;
+  /** The seed's occasional tcprcvbuf and dgramrcvbuf refusals (default true). */
+  sporadicFailures?: boolean;
   /** Monotonic clock in ms (default `performance.now`). */
   now?: () => number;
 }
@@ -33,6 +35,7 @@ export class Scenario {
   private readonly now: () => number;
   private readonly backup: BackupSchedule;
   private readonly tickMs: number;
+  private readonly sporadic: boolean;
   private last: number;
   private timer: NodeJS.Timeout | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -45,6 +48,7 @@ export class Scenario {
     this.now = opts.now ?? (() => performance.now());
     this.backup = opts.backup ?? DEFAULT_BACKUP;
     this.tickMs = opts.tickMs ?? 1000;
+    this.sporadic = opts.sporadicFailures ?? true;
     this.last = this.now();
   }
 
@@ -59,7 +63,7 @@ export class Scenario {
   /** Moves the numbers by the time since the last tick and rewrites the files. */
   async tick(): Promise<void> {
     const t = this.now();
-    advance(this.state, (t - this.last) / 1000, this.random, this.backup);
+    advance(this.state, (t - this.last) / 1000, this.random, this.backup, this.sporadic);
     this.last = t;
     await this.flush();
   }

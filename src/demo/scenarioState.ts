@@ -71,8 +71,14 @@ export function backupRunning(state: ScenarioState, schedule: BackupSchedule): b
   return state.elapsedSeconds % schedule.periodSeconds < schedule.runSeconds;
 }
 
-/** Moves the simulation on by `dtSeconds` (> 0). */
-export function advance(state: ScenarioState, dtSeconds: number, random: Random, schedule: BackupSchedule = DEFAULT_BACKUP): void {
+/** No backup ever runs: tcpsndbuf stays below its barrier (a healthy host of the demo fleet). */
+export const NO_BACKUP: BackupSchedule = { periodSeconds: 60, runSeconds: 0 };
+
+/**
+ * Moves the simulation on by `dtSeconds` (> 0). `sporadic` adds the seed's occasional tcprcvbuf and
+ * dgramrcvbuf refusals; a healthy host of the demo fleet has none, so no failcnt of it ever grows.
+ */
+export function advance(state: ScenarioState, dtSeconds: number, random: Random, schedule: BackupSchedule = DEFAULT_BACKUP, sporadic = true): void {
   if (!(dtSeconds > 0)) return;
   const backup = backupRunning(state, schedule);
   state.uptimeSeconds += dtSeconds;
@@ -93,7 +99,7 @@ export function advance(state: ScenarioState, dtSeconds: number, random: Random,
     setHeld(snd, Math.round(between(150_000, 200_000)));
     addSegments(state, Math.round(between(2, 8) * dtSeconds), Math.round(between(2, 8) * dtSeconds));
   }
-  if (chance(backup ? 0.05 : 0.01)) {
+  if (sporadic && chance(backup ? 0.05 : 0.01)) {
     rcv.failcnt += 1 + Math.floor(random() * 3);
     setHeld(rcv, Math.round((rcv.barrier ?? 0) * between(0.98, 1.02)));
   } else {
@@ -101,7 +107,7 @@ export function advance(state: ScenarioState, dtSeconds: number, random: Random,
   }
   const dgram = row('dgramrcvbuf');
   const udp = state.snmp.get('Udp');
-  if (chance(0.02)) {
+  if (sporadic && chance(0.02)) {
     dgram.failcnt += 1;
     setHeld(dgram, Math.round((dgram.barrier ?? 0) * between(0.97, 1)));
     if (udp !== undefined) {

@@ -10,3 +10,7 @@ export { runPing } from '../core/probes/ping';
 export { runFullDiagnosis } from '../core/diagnosis/fullDiagnosis';
 export { identityPublicBlob } from '../core/ssh/identityFile';
 export { startDemoHost } from '../demo/demoHost';
+export { runWatch } from '../core/watch/runWatch';
+export { sessionRound } from '../core/watch/sessionRound';
+export { classifyRoundFailure } from '../core/watch/roundFailure';
+export { WatchHistory } from '../core/watch/watchHistory';

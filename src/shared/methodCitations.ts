@@ -35,6 +35,7 @@ export const METHOD_SECTIONS: Readonly<Record<string, string>> = Object.freeze({
   '3.3': 'Server counters',
   '3.4': 'The decision table',
   '3.5': 'The network lab',
+  '3.6': 'Watching over time',
   '4': 'Ping loss and round-trip times',
   '4.1': 'Loss with a Wilson interval',
   '4.2': 'Round-trip statistics',

@@ -1,3 +1,4 @@
+import { isTimelineView, type TimelineView } from './timelineView';
 /**
  * The one typed protocol between the extension host and its webviews: discriminated unions keyed on
  * `type`. The webview posts `ready` first; the host posts nothing before it. Every incoming message is
@@ -42,7 +43,9 @@ export type HostToWebview =
   /** The sidebar's digest of the latest result; null before any run. */
   | { type: 'latest'; latest: LatestView | null }
   /** A short confirmation or failure to show in the page (`Copied`, `Saved report.html`). */
-  | { type: 'notice'; text: string };
+  | { type: 'notice'; text: string }
+  /** A host's watch timeline (`vps-doctor watch`, Start Watching). */
+  | { type: 'timeline'; view: TimelineView };
 
 export type ExportFormat = 'html' | 'md' | 'json';
 
@@ -113,6 +116,8 @@ export function parseHostMessage(v: unknown): HostToWebview | undefined {
       return v.latest === null || isLatestView(v.latest) ? { type: 'latest', latest: v.latest } : undefined;
     case 'notice':
       return isText(v.text) ? { type: 'notice', text: v.text } : undefined;
+    case 'timeline':
+      return isTimelineView(v.view) ? { type: 'timeline', view: v.view } : undefined;
     default:
       return undefined;
   }

@@ -133,8 +133,26 @@ export interface LatestView {
   topFailcnt: { name: string; delta: number } | null;
 }
 
+/**
+ * The verdicts of the SYN-drop diagnosis, one per row group of docs/method.md §3.4. A new one also needs its title in
+ * {@link VERDICT_TITLES} (the compiler checks), its row in src/core/diagnosis/decide.ts and its texts in verdictText.ts.
+ */
+export type VerdictId =
+  | 'healthy'
+  | 'upstream-syn-filter'
+  | 'host-firewall-drop'
+  | 'path-loss'
+  | 'return-path-loss'
+  | 'accept-queue-overflow'
+  | 'syn-queue-full'
+  | 'conntrack-full'
+  | 'beancounter-numtcpsock'
+  | 'beancounter-sockbuf'
+  | 'connection-refused'
+  | 'inconclusive';
+
 /** The verdicts in a few words, for headings (docs/method.md §3.4 row names). */
-export const VERDICT_TITLES: Record<string, string> = {
+export const VERDICT_TITLES: Record<VerdictId, string> = {
   healthy: msg('Healthy'),
   'upstream-syn-filter': msg('Upstream SYN filter'),
   'host-firewall-drop': msg('Firewall on the server drops SYNs'),
@@ -151,7 +169,7 @@ export const VERDICT_TITLES: Record<string, string> = {
 
 /** A verdict id in words; an unknown id is shown as it is. */
 export function verdictTitle(id: string, l: Localizer = english): string {
-  return Object.hasOwn(VERDICT_TITLES, id) ? l.t(VERDICT_TITLES[id]) : id;
+  return Object.hasOwn(VERDICT_TITLES, id) ? l.t(VERDICT_TITLES[id as VerdictId]) : id;
 }
 
 /** The summary a user pastes into a chat or a ticket: verdict, sentence, next steps. */

@@ -12,22 +12,22 @@ const MAX_ATTEMPTS = 10_000;
 const MAX_SAMPLES = 100_000;
 const MAX_LINES = 1_000;
 
-type Guard = (v: unknown) => boolean;
+export type Guard = (v: unknown) => boolean;
 
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_TEXT;
-const isNum: Guard = (v) => typeof v === 'number' && Number.isFinite(v);
-const isCount: Guard = (v) => Number.isSafeInteger(v) && (v as number) >= 0;
-const isBool: Guard = (v) => typeof v === 'boolean';
+export const isNum: Guard = (v) => typeof v === 'number' && Number.isFinite(v);
+export const isCount: Guard = (v) => Number.isSafeInteger(v) && (v as number) >= 0;
+export const isBool: Guard = (v) => typeof v === 'boolean';
 const isFraction: Guard = (v) => isNum(v) && (v as number) >= 0 && (v as number) <= 1;
-const orNull = (g: Guard): Guard => (v) => v === null || g(v);
+export const orNull = (g: Guard): Guard => (v) => v === null || g(v);
 const orAbsent = (g: Guard): Guard => (v) => v === undefined || g(v);
 const oneOf = (...values: string[]): Guard => (v) => typeof v === 'string' && values.includes(v);
-const list = (g: Guard, max = MAX_LINES): Guard => (v) => Array.isArray(v) && v.length <= max && v.every(g);
-const interval: Guard = (v) => Array.isArray(v) && v.length === 2 && isFraction(v[0]) && isFraction(v[1]) && (v[0] as number) <= (v[1] as number);
+export const list = (g: Guard, max = MAX_LINES): Guard => (v) => Array.isArray(v) && v.length <= max && v.every(g);
+export const interval: Guard = (v) => Array.isArray(v) && v.length === 2 && isFraction(v[0]) && isFraction(v[1]) && (v[0] as number) <= (v[1] as number);
 
 /** An object with exactly these fields checked (absent allowed where the guard allows undefined); others ignored. */
-const shape = (fields: Record<string, Guard>): Guard => (v) => isRecord(v) && Object.entries(fields).every(([k, g]) => g(v[k]));
+export const shape = (fields: Record<string, Guard>): Guard => (v) => isRecord(v) && Object.entries(fields).every(([k, g]) => g(v[k]));
 
 const texts = list(isText);
 const confidence = oneOf('low', 'medium', 'high');

@@ -40,6 +40,11 @@ export class Charts {
     this.resize.observe(el);
   }
 
+  /** The chart drawn in `el`, once it has been laid out. */
+  plotOf(el: HTMLElement): uPlot | null {
+    return this.mounted.find((m) => m.el === el)?.plot ?? null;
+  }
+
   /** Re-reads every chart's data (live updates). */
   refresh(): void {
     for (const m of this.mounted) m.plot?.setData(m.spec.data());

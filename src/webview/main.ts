@@ -11,6 +11,7 @@ import { LivePage } from './livePage';
 import { notice, renderReport } from './reportPage';
 import { drawStrip, renderSidebar } from './sidebar';
 import { applyStandaloneTheme, watchTheme } from './theme';
+import { renderTimeline } from './timelinePage';
 
 /**
  * Webview entry for the report panel, the "Latest Result" sidebar and the exported HTML file. Inside
@@ -41,6 +42,9 @@ function handle(msg: HostToWebview): void {
       return;
     case 'notice':
       notice(msg.text);
+      return;
+    case 'timeline':
+      renderTimeline(root, msg.view, charts);
       return;
     case 'summary':
       root.replaceChildren(h('h2', {}, msg.title), h('ul', {}, ...msg.lines.map((l) => h('li', { class: `severity-${l.severity}` }, l.text))));

@@ -1,5 +1,4 @@
 import type uPlot from 'uplot';
-import type { PingView } from '../shared/reportView';
 import { axis, drawInPlot, type ChartSpec } from './chartFrame';
 import type { Palette } from './theme';
 import { t } from './l10n';
@@ -10,8 +9,6 @@ export interface PingSeries {
   replies: { seq: number; rttMs: number }[];
   lostSeqs: number[];
 }
-
-export const pingSeries = (p: PingView): PingSeries => ({ sent: p.sent, replies: p.replies, lostSeqs: p.lostSeqs });
 
 /** RTT by sequence number with gaps at lost probes; aligned on every sequence number seen. */
 function pingData(s: PingSeries): uPlot.AlignedData {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { HostSession, type SampleView, type SessionDeps, type SessionState } from '../../src/core/session/hostSession';
 import { sha256Fingerprint } from '../../src/core/ssh/fingerprint';
 import type { HostKeyPromptInfo } from '../../src/core/ssh/hostKeyPolicy';
 import { SshError } from '../../src/core/ssh/sshErrors';
-import { sshdSkip } from './helpers/sshd';
+import { generateKey, publicBlob, sshdSkip } from './helpers/sshd';
 import { FAST, trustHost } from './helpers/sshFixture';
 import { bumpFailcnt, startLab, writeSshConfig, type SnapshotLab } from './snapshotFixture';
 
@@ -144,6 +144,28 @@ describe('HostSession over a real sshd', { skip: sshdSkip() }, () => {
     assert.deepEqual(state.kind === 'failed' && [state.error.kind, state.error.retryable], ['hostKeyChanged', false]);
     assert.equal(s.latest?.stale, true, 'the last good data is kept');
     assert.equal(s.hostKeyRefusal?.reason, 'changed');
+  });
+
+  test('a changed key recorded in our store: "Forget Host Key" removes only that line, and the next connect asks about the current key', async () => {
+    writeFileSync(join(lab.dir, 'known_hosts'), '');
+    const store = join(lab.dir, 'store-forget');
+    mkdirSync(store, { recursive: true, mode: 0o700 });
+    const old = join(lab.dir, 'forget_old_ed25519');
+    generateKey(old);
+    const name = `[127.0.0.1]:${lab.sshd.port}`;
+    const otherHost = `[127.0.0.1]:1 ssh-ed25519 ${publicBlob(`${old}.pub`).toString('base64')}\n`;
+    writeFileSync(join(store, 'known_hosts'), `${name} ssh-ed25519 ${publicBlob(`${old}.pub`).toString('base64')}\n${otherHost}`, { mode: 0o600 });
+    const asked: HostKeyPromptInfo[] = [];
+    const { s } = session(store, { prompts: { hostKey: async (info) => (asked.push(info), true) } });
+    assert.deepEqual(await s.forgetRefusedHostKeys(), [], 'nothing to forget before a refusal');
+    await assert.rejects(s.connect(), (e: SshError) => e.kind === 'hostKeyChanged' && e.message.includes(`use "Forget Host Key" for ${name}`));
+    assert.equal(asked.length, 0, 'a changed key is never offered for trust');
+    assert.deepEqual(await s.forgetRefusedHostKeys(), [{ name, removed: 1 }]);
+    assert.equal(readFileSync(join(store, 'known_hosts'), 'utf8'), otherHost, 'other hosts\' keys stay byte-identical');
+    await s.connect();
+    assert.deepEqual(asked.map((a) => a.fingerprint), [sha256Fingerprint(lab.sshd.hostKeyBlob())]);
+    assert.equal(s.state.kind, 'connected');
+    assert.deepEqual(await s.forgetRefusedHostKeys(), [], 'once connected there is nothing to forget');
   });
 });
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { generateKey, sshdSkip } from './helpers/sshd';
+import { generateKey, run, sshdSkip } from './helpers/sshd';
 import { runCli, startLab, writeSshConfig, type SnapshotLab } from './snapshotFixture';
 
 describe('vps-doctor snapshot and a host known by one of its several host keys', { skip: sshdSkip() }, () => {
@@ -58,6 +58,23 @@ describe('vps-doctor snapshot and a host known by one of its several host keys',
     const r = await runCli(['snapshot', 'vpsd-test', '-F', config, '--verbose'], state);
     assert.equal(r.code, 0, r.err);
     assert.match(r.err, /Host key of .* OK \(ssh-rsa SHA256:.* from .*vps-doctor\/known_hosts:1\)/);
+  });
+
+  test('a changed key in VPS Doctor\'s trust store: exit 4 naming the ssh-keygen -R command for the store, which clears it', async () => {
+    const old = join(lab.dir, 'old_ed25519');
+    generateKey(old);
+    const name = `[127.0.0.1]:${lab.sshd.port}`;
+    const state = sources('store-changed', { store: `${name} ${readFileSync(`${old}.pub`, 'utf8')}` });
+    const store = join(state, 'vps-doctor', 'known_hosts');
+    const refused = await runCli(['snapshot', 'vpsd-test', '-F', config, '--accept-new'], state);
+    assert.equal(refused.code, 4, refused.err);
+    const command = `ssh-keygen -R "${name}" -f "${store}"`;
+    assert.ok(refused.err.includes(command), refused.err);
+    run('ssh-keygen', ['-R', name, '-f', store]);
+    const unknown = await runCli(['snapshot', 'vpsd-test', '-F', config], state);
+    assert.equal(unknown.code, 3, unknown.err);
+    const accepted = await runCli(['snapshot', 'vpsd-test', '-F', config, '--accept-new'], state);
+    assert.equal(accepted.code, 0, accepted.err);
   });
 
   test('known only through @cert-authority: exit 4 saying why, never an offer to trust, not even with --accept-new', async () => {

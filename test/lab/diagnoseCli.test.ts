@@ -5,11 +5,10 @@
  * per-source SYN limit, pings it, and prints RESULT.json.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Sshd } from '../integration/helpers/sshd';
 import { ADDR, labFor, labTest } from './helpers/lab';
+import { labSsh } from './helpers/labSsh';
 
 const PORT = 8080;
 
@@ -26,28 +25,7 @@ labTest('vps-doctor diagnose over a real sshd in the vps: upstream-syn-filter, w
   const lab = await labFor(t);
   await lab.start(lab.vps, [process.execPath, '--import', 'tsx', 'test/lab/helpers/labServer.ts', 'http', String(PORT)]);
   await lab.nft(lab.router, routerSynLimit);
-  const sshd = await Sshd.start({ listenAddress: ADDR.vps, wrap: ['ip', 'netns', 'exec', lab.vps] });
-  t.after(() => sshd.dispose());
-  const dir = mkdtempSync(join(tmpdir(), 'vpsd-lab-cli-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const knownHosts = join(dir, 'known_hosts');
-  writeFileSync(knownHosts, sshd.knownHostsLine());
-  const config = join(dir, 'ssh_config');
-  writeFileSync(
-    config,
-    [
-      'Host labvps',
-      `  HostName ${ADDR.vps}`,
-      `  Port ${sshd.port}`,
-      `  User ${sshd.user}`,
-      `  IdentityFile ${sshd.clientKeyPath}`,
-      '  IdentitiesOnly yes',
-      `  UserKnownHostsFile ${knownHosts}`,
-      '  GlobalKnownHostsFile /dev/null',
-      '  StrictHostKeyChecking yes',
-      '',
-    ].join('\n'),
-  );
+  const { sshd, dir, config } = await labSsh(t, lab);
   const result = join(dir, 'result.json');
   const r = await lab.exec(
     lab.client,

@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
-import { ADDR, labFor, labTest, type Lab } from './helpers/lab';
+import { labFor, labTest, synLimit, type Lab } from './helpers/lab';
 import { diagnoseInLab, runPingIn } from './helpers/scenario';
 
 const PORT = 8080;
-
-/** docs/method.md §3.5: a per-source SYN limit, as a provider's anti-SYN-flood appliance (or a host firewall) applies it. */
-const synLimit = (hook: 'forward' | 'input', chain: string) => `
-table inet lab {
-  chain ${chain} {
-    type filter hook ${hook} priority 0;
-    ip daddr ${ADDR.vps} tcp dport ${PORT} tcp flags & (syn|ack) == syn meter synm { ip saddr limit rate over 3/second burst 4 packets } drop
-  }
-}
-`;
 
 async function webServer(lab: Lab): Promise<void> {
   await lab.start(lab.vps, [process.execPath, '--import', 'tsx', 'test/lab/helpers/labServer.ts', 'http', String(PORT)]);
@@ -23,7 +13,7 @@ const decisive = (labels: { label: string; decisive: boolean }[]) => labels.filt
 labTest('seed: a per-source SYN limit on the router -> the SYNs never reached the server (upstream-syn-filter)', async (t) => {
   const lab = await labFor(t);
   await webServer(lab);
-  await lab.nft(lab.router, synLimit('forward', 'fwd_c'));
+  await lab.nft(lab.router, synLimit('forward', 'fwd_c', PORT));
   const ping = await runPingIn(lab, 100, 0.02);
   // As the product runs it: the probe sends no baseline connects before the burst, only the control connection.
   const { burst, deltas, diagnosis } = await diagnoseInLab(lab, { name: 'upstream-syn-filter', port: PORT, httpPath: '/', ping });
@@ -47,7 +37,7 @@ labTest('seed: a per-source SYN limit on the router -> the SYNs never reached th
 labTest('the router limit probed in raw TCP mode (one held control connection): still upstream-syn-filter', async (t) => {
   const lab = await labFor(t);
   await webServer(lab);
-  await lab.nft(lab.router, synLimit('forward', 'fwd_c'));
+  await lab.nft(lab.router, synLimit('forward', 'fwd_c', PORT));
   const ping = await runPingIn(lab, 100, 0.02);
   const { burst, diagnosis } = await diagnoseInLab(lab, { name: 'upstream-syn-filter-tcp', port: PORT, ping });
   t.diagnostic(`${diagnosis.verdict} (${diagnosis.confidence}): ${JSON.stringify(burst.summary)}`);
@@ -59,7 +49,7 @@ labTest('the router limit probed in raw TCP mode (one held control connection): 
 labTest('the same SYN limit on the vps input chain -> the host\'s own firewall dropped them (host-firewall-drop)', async (t) => {
   const lab = await labFor(t);
   await webServer(lab);
-  await lab.nft(lab.vps, synLimit('input', 'in_v'));
+  await lab.nft(lab.vps, synLimit('input', 'in_v', PORT));
   const { burst, deltas, idleDeltas, diagnosis } = await diagnoseInLab(lab, { name: 'host-firewall-drop', port: PORT, httpPath: '/' });
   t.diagnostic(`${diagnosis.verdict} (${diagnosis.confidence}): ${JSON.stringify(burst.summary)}`);
   assert.ok(burst.summary.delayed > 0, 'the limit delayed some connects');

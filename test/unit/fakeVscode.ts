@@ -1,7 +1,9 @@
 /**
  * Just enough of the `vscode` API to activate the bundled extension in plain Node: records what the
- * extension registers and shows, answers dialogs from a script. Used by hostActivation.test.ts.
+ * extension registers and shows, answers dialogs from a script. Used by hostActivation.test.ts; the
+ * smaller `useFakeVscode` serves tests of single host modules.
  */
+import Module from 'node:module';
 type Listener<T> = (e: T) => void;
 
 export class EventEmitter<T> {
@@ -152,3 +154,20 @@ export function createFakeVscode(record: FakeVscodeRecord) {
 export function emptyRecord(settings: Record<string, unknown> = {}): FakeVscodeRecord {
   return { commands: new Map(), treeProviders: new Map(), messages: [], log: [], statusTexts: [], settings, answers: [], webviewViews: [], cancelProgress: () => undefined };
 }
+
+type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
+
+/** Routes `require('vscode')` to `fake` until the test ends, so host code runs without VS Code. */
+export function useFakeVscode(t: { after(fn: () => void): void }, fake: unknown): void {
+  const mod = Module as unknown as { _load: Loader };
+  const original = mod._load;
+  mod._load = function (request, parent, isMain) {
+    return request === 'vscode' ? fake : original.call(this, request, parent, isMain);
+  };
+  t.after(() => {
+    mod._load = original;
+  });
+}
+
+/** `vscode.l10n.t` without a bundle: `{0}`, `{1}`… replaced by the arguments. */
+export const l10nT = (s: string, ...args: unknown[]): string => s.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)]));

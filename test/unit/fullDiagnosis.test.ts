@@ -34,6 +34,7 @@ test('a healthy listener: stages in order, a healthy verdict, the seed beancount
     maxIdleMs: 200,
     sample: { timeoutMs: 10_000, maxOutputBytes: 1 << 20, useSudo: false },
     tool: { name: 'vps-doctor', version: 'test' },
+    vantage: { side: 'local', host: 'laptop' },
     onStage: (s) => stages.push(s),
     onWarning: (m) => warnings.push(m),
   });
@@ -46,6 +47,7 @@ test('a healthy listener: stages in order, a healthy verdict, the seed beancount
   assert.equal(report.diagnosis.verdict, 'healthy');
   assert.equal(report.schema, 'vps-doctor/result');
   assert.equal(report.demo, false);
+  assert.deepEqual(report.client.vantage, { side: 'local', host: 'laptop' }, 'the front end\'s vantage point is recorded as given');
   const snd = report.beancounters?.containers[0]?.resources.find((r) => r.name === 'tcpsndbuf');
   assert.equal(snd?.barrier, 1720320);
   assert.equal(snd?.failcntDelta, 0, 'the fake tree does not change between the samples');

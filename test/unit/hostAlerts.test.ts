@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import type { ResourceDelta } from '../../src/core/beancounters';
 import { GrowthEpisodes } from '../../src/host/alerts/growthEpisodes';
 import { explainMarkdown, sampleReportMarkdown } from '../../src/host/alerts/sampleReport';
-import { formatMessage as t } from '../../src/host/tree/translate';
+import { formatMessage as t } from './fakeTranslate';
 import { SEED, viewOf, withFailcnt } from './hostFixtures';
 
 const d = (name: string, failcntDelta: number, containerId = '101'): ResourceDelta => ({ containerId, name, failcntDelta, reset: false, ratePerMinute: null });

@@ -72,7 +72,7 @@ describe('createHostVerifier', () => {
     assert.match(d.message, new RegExp(`${sha256Fingerprint(keys['ed3']!.blob).replace(/[+/]/g, '.')}.*${USER}:2`));
     assert.deepEqual(d.fixes, [
       { kind: 'command', file: USER, command: `ssh-keygen -R "[vps.example]:2222" -f "${USER}"` },
-      { kind: 'forget-host-key', name: '[vps.example]:2222' },
+      { kind: 'forget-host-key', name: '[vps.example]:2222', file: STORE, command: `ssh-keygen -R "[vps.example]:2222" -f "${STORE}"` },
     ]);
   });
 

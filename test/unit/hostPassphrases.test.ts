@@ -6,11 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
+import { l10nT, useFakeVscode } from './fakeVscode';
 
 function fakeSecrets() {
   const store = new Map<string, string>();
@@ -41,16 +39,9 @@ test('passphrases are remembered only when the user opted in, by key fingerprint
   const asked: string[] = [];
   const fakeVscode = {
     window: { showInputBox: async (o: { prompt: string }) => (asked.push(o.prompt), typed.shift()) },
-    l10n: { t: (s: string, ...args: unknown[]) => s.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)])) },
+    l10n: { t: l10nT },
   };
-  const mod = Module as unknown as { _load: Loader };
-  const original = mod._load;
-  mod._load = function (request, parent, isMain) {
-    return request === 'vscode' ? fakeVscode : original.call(this, request, parent, isMain);
-  };
-  t.after(() => {
-    mod._load = original;
-  });
+  useFakeVscode(t, fakeVscode);
   const { createSessionPrompts } = await import('../../src/host/prompts/sessionPrompts');
   const { RememberedPassphrases } = await import('../../src/host/prompts/rememberedPassphrases');
   const log = { info() {}, warn() {}, error() {} } as unknown as Parameters<typeof createSessionPrompts>[0];

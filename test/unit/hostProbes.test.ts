@@ -1,3 +1,4 @@
+import { formatMessage } from './fakeTranslate';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -161,8 +162,8 @@ describe('probe results in the history and the tree', () => {
 
   it('every summary carries the string the tree reads', () => {
     for (const s of [diagnosisSummary(full), burstProbeSummary(seedBurst), pingProbeSummary(pingOf(20, 1))]) {
-      assert.equal(probeVerdict(s), s.verdict);
-      assert.equal(probeVerdict(JSON.parse(JSON.stringify(s))), s.verdict);
+      assert.equal(probeVerdict(s, formatMessage), s.verdict);
+      assert.equal(probeVerdict(JSON.parse(JSON.stringify(s)), formatMessage), s.verdict);
     }
   });
 
@@ -173,6 +174,9 @@ describe('probe results in the history and the tree', () => {
     assert.equal(r.burst, seedBurst);
     assert.equal(r.ping, undefined);
     assert.deepEqual(r.diagnosis, diagnose({ burst: seedBurst, deltas: {}, virtualization: 'kvm' }));
+    assert.equal(r.client.vantage, undefined, 'no vantage given, none invented');
+    const vantage = { side: 'workspace' as const, host: 'vps-1', remoteName: 'codespaces' };
+    assert.deepEqual(burstReport(seedBurst, { label: 'web1', tool, demo: false, vantage }).client.vantage, vantage, 'the extension host\'s vantage is recorded');
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostKeyPromptText, hostKeyRefusalText, hostPort, isHostKeyRefusal } from '../../src/host/prompts/promptText';
-import { formatMessage as t } from '../../src/host/tree/translate';
+import { formatMessage as t } from './fakeTranslate';
 
 const info = {
   host: '203.0.113.7',

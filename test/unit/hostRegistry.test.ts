@@ -14,6 +14,7 @@ class FakeSession implements SessionLike {
   facts = undefined;
   virtualization = undefined;
   address = undefined;
+  hostKeyRefusal = undefined;
   visible: boolean[] = [];
   disposed = false;
   resets = 0;
@@ -55,6 +56,9 @@ class FakeSession implements SessionLike {
   }
   dispose() {
     this.disposed = true;
+  }
+  async forgetRefusedHostKeys() {
+    return [];
   }
   setState(s: SessionState) {
     this.state = s;

@@ -1,35 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCgroupPath, parseLimitValue } from '../../src/core/kernel/cgroup';
+import { parseLimitValue } from '../../src/core/kernel/cgroup';
 import { parseKeyValue, parseKeyValueDetailed } from '../../src/core/kernel/keyValue';
 import { errorOf, readKernelFixture, unwrap } from './kernelFixtures';
-
-test('/proc/self/cgroup: v2, namespace, hybrid and v1-only', () => {
-  assert.equal(unwrap(parseCgroupPath(readKernelFixture('cgroup-v2/self-cgroup-v2.txt'))), '/system.slice/nginx.service');
-  assert.equal(unwrap(parseCgroupPath(readKernelFixture('cgroup-v2/self-cgroup-namespace.txt'))), '/');
-  assert.equal(unwrap(parseCgroupPath(readKernelFixture('captured-6.18/self-cgroup-hybrid.txt'))), '/');
-  assert.equal(unwrap(parseCgroupPath(readKernelFixture('cgroup-v2/self-cgroup-v1.txt'))), null);
-});
-
-test('a cgroup path may contain colons', () => {
-  assert.equal(unwrap(parseCgroupPath('0::/a:b/c\n')), '/a:b/c');
-});
-
-const CGROUP_ERRORS: { name: string; text: string; line: number; message: RegExp }[] = [
-  { name: 'malformed line', text: '0::/\nhello\n', line: 2, message: /expected "id:controllers:path"/ },
-  { name: 'relative path', text: '1:memory:relative\n', line: 1, message: /does not start with "\/"/ },
-  { name: 'two v2 lines', text: '0::/a\n0::/b\n', line: 2, message: /second "0::" line \(first on line 1\)/ },
-  { name: 'empty', text: '\n', line: 0, message: /empty/ },
-];
-
-for (const { name, text, line, message } of CGROUP_ERRORS) {
-  test(`cgroup error: ${name} names line ${line}`, () => {
-    const error = errorOf(parseCgroupPath(text));
-    assert.equal(error.line, line);
-    assert.equal(error.source, '/proc/self/cgroup');
-    assert.match(error.message, message);
-  });
-}
 
 test('memory.events, with and without sock_throttled', () => {
   assert.deepEqual(unwrap(parseKeyValue(readKernelFixture('cgroup-v2/memory.events.txt'), 'memory.events')), {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { splitLines, type Result } from '../../src/core/result';
-import { parseCgroupPath, parseLimitValue } from '../../src/core/kernel/cgroup';
+import { parseLimitValue } from '../../src/core/kernel/cgroup';
 import { parseConntrackStat } from '../../src/core/kernel/conntrack';
 import { parseCounterTableDetailed } from '../../src/core/kernel/counterTable';
 import { parseKeyValueDetailed } from '../../src/core/kernel/keyValue';
@@ -106,17 +106,6 @@ export const PARSERS: ParserUnderTest[] = [
         assert.ok(safe(v, true));
         assert.ok(integersOnLinesStartingWith(text, key).has(BigInt(v)), `${key} ${v}`);
       }
-    },
-  },
-  {
-    name: 'cgroup path',
-    fixtures: ['cgroup-v2/self-cgroup-v2.txt', 'cgroup-v2/self-cgroup-v1.txt', 'captured-6.18/self-cgroup-hybrid.txt'],
-    parse: (t) => parseCgroupPath(t),
-    tokenized: false,
-    assertSound: (text, value) => {
-      if (value === null) return;
-      assert.ok(typeof value === 'string' && value.startsWith('/'));
-      assert.ok(splitLines(text).some((l) => /^0+::/.test(l.trim()) && l.trim().endsWith(value)));
     },
   },
   {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseCgroupPath, parseLimitValue } from '../../src/core/kernel/cgroup';
+import { parseLimitValue } from '../../src/core/kernel/cgroup';
 import { parseConntrackStat } from '../../src/core/kernel/conntrack';
 import { parseCounterTableDetailed, type SkippedCounter } from '../../src/core/kernel/counterTable';
 import { parseKeyValueDetailed } from '../../src/core/kernel/keyValue';
@@ -94,20 +94,6 @@ test('sysctl ints: tab-separated safe integers round-trip', () => {
   fc.assert(
     fc.property(fc.array(fc.maxSafeInteger(), { minLength: 1, maxLength: 8 }), (values) => {
       assert.deepEqual(unwrap(parseSysctlInts(`${values.join('\t')}\n`, 'tcp_wmem', values.length)), values);
-    }),
-    RUNS,
-  );
-});
-
-test('cgroup path: the 0:: line is found among v1 lines, or null without it', () => {
-  const path = fc.array(fc.stringMatching(/^[A-Za-z0-9_.@:-]{1,12}$/), { maxLength: 5 }).map((parts) => `/${parts.join('/')}`);
-  const v1 = fc.array(fc.tuple(fc.integer({ min: 1, max: 13 }), fc.constantFrom('memory', 'cpu,cpuacct', 'name=systemd', 'pids'), path), { maxLength: 12 });
-  fc.assert(
-    fc.property(v1, fc.option(path), fc.nat(), (lines, v2, at) => {
-      const text = lines.map(([id, c, p]) => `${id}:${c}:${p}`);
-      if (v2 !== null) text.splice(at % (text.length + 1), 0, `0::${v2}`);
-      fc.pre(text.length > 0);
-      assert.equal(unwrap(parseCgroupPath(text.join('\n'))), v2);
     }),
     RUNS,
   );

@@ -7,7 +7,7 @@ import {
   DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, DEFAULT_SAMPLE_TIMEOUT_MS, SAMPLE_MAX_OUTPUT_BYTES_RANGE, SAMPLE_TIMEOUT_SECONDS_RANGE,
 } from '../../src/core/remote/sampleLimits';
 import { COMMAND_IDS } from '../../src/host/commands/commandIds';
-import { LATEST_RESULT_VIEW, OPEN_RESULT_COMMAND, REPORT_PANEL_TYPE } from '../../src/host/panels/reportViewIds';
+import { LATEST_RESULT_VIEW, REPORT_PANEL_TYPE } from '../../src/host/panels/reportViewIds';
 
 /** The manifest as VS Code shows it in English: every `%key%` replaced from package.nls.json. */
 const nls = JSON.parse(readFileSync(new URL('../../package.nls.json', import.meta.url), 'utf8')) as Record<string, string>;
@@ -48,6 +48,7 @@ test('every view/item/context entry matches a context value the tree produces', 
   const samples = [
     'host.disconnected.settings', 'host.failed.ssh-config', 'host.connected.settings', 'host.connecting.ssh-config', 'host.reconnecting.settings',
     'resource.failing', 'resource.critical', 'resource.ok', 'beancounters.needsRoot.sudoersLine', 'beancounters.warn', 'host.connected.demo',
+    'host.connected.settings.watched', 'host.failed.demo.watched',
   ];
   for (const e of pkg.contributes.menus['view/item/context'] as { command: string; when: string }[]) {
     const re = /viewItem =~ \/(.+)\/$/.exec(e.when);
@@ -60,6 +61,13 @@ test('every view/item/context entry matches a context value the tree produces', 
   const removeRe = new RegExp(/viewItem =~ \/(.+)\/$/.exec(remove.when)![1]!);
   assert.ok(removeRe.test('host.connected.settings'));
   assert.ok(!removeRe.test('host.connected.ssh-config'), 'ssh config hosts cannot be removed from the tree');
+  assert.ok(removeRe.test('host.connected.settings.watched'), 'a watched host can be removed too');
+  // Start Watching on hosts not watched, Stop Watching on watched ones.
+  const when = (id: string) => new RegExp(/viewItem =~ \/(.+)\/$/.exec(pkg.contributes.menus['view/item/context'].find((e: { command: string }) => e.command === id).when)![1]!);
+  for (const v of ['host.connected.settings', 'host.disconnected.ssh-config', 'host.connected.demo']) {
+    assert.ok(when('vpsDoctor.watch.start').test(v) && !when('vpsDoctor.watch.stop').test(v), v);
+    assert.ok(!when('vpsDoctor.watch.start').test(`${v}.watched`) && when('vpsDoctor.watch.stop').test(`${v}.watched`), `${v}.watched`);
+  }
 });
 
 test('every setting is application-scoped and restricted in untrusted workspaces', () => {
@@ -107,7 +115,7 @@ test('engines.vscode is not newer than @types/vscode (vsce refuses that)', () =>
 test('the report views and the demo are contributed with the ids the code uses', () => {
   const views = pkg.contributes.views.vpsDoctor as { id: string; type?: string; name: string }[];
   assert.deepEqual(views.find((v) => v.id === LATEST_RESULT_VIEW), { id: LATEST_RESULT_VIEW, name: 'Latest Result', type: 'webview', contextualTitle: 'VPS Doctor' });
-  assert.ok((COMMAND_IDS as readonly string[]).includes(OPEN_RESULT_COMMAND));
+  assert.ok((COMMAND_IDS as readonly string[]).includes('vpsDoctor.report.openFile'));
   // Restored report panels need the extension active before their serializer is asked.
   assert.ok(pkg.activationEvents.includes(`onWebviewPanel:${REPORT_PANEL_TYPE}`));
   const welcome = pkg.contributes.viewsWelcome.find((w: { view: string }) => w.view === 'vpsDoctor.hosts').contents as string;

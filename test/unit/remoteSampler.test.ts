@@ -7,6 +7,7 @@ import { LocalRunner } from '../../src/core/remote/localRunner';
 import type { CommandRunner, ExecResult } from '../../src/core/remote/runner';
 import { readHostFacts, takeSample } from '../../src/core/remote/sampler';
 import type { HostSnapshot } from '../../src/core/remote/snapshot';
+import { readKernelFixture } from './kernelFixtures';
 import { commandExists, failure, makeFakeRoot, makeUnreadable, needs, nobody, removeFakeRoot, seedText, unwrap } from './remoteFixtures';
 
 const LIMITS = { timeoutMs: 15_000, maxOutputBytes: 1 << 22 };
@@ -154,6 +155,27 @@ describe('sample under a fake cgroup v2 KVM guest', () => {
       removeFakeRoot(root);
     }
   });
+});
+
+describe('the sample finds the cgroup v2 path in /proc/self/cgroup itself (docs/method.md §5.1)', () => {
+  const CASES: [fixture: string, path: string | null][] = [
+    ['cgroup-v2/self-cgroup-v2.txt', '/system.slice/nginx.service'],
+    ['cgroup-v2/self-cgroup-namespace.txt', '/'],
+    ['captured-6.18/self-cgroup-hybrid.txt', '/'],
+    ['cgroup-v2/self-cgroup-v1.txt', null],
+  ];
+  for (const [fixture, path] of CASES) {
+    it(`${fixture}: ${path ?? 'no v2 path'}`, async () => {
+      const root = makeFakeRoot('kvm-root');
+      try {
+        writeFileSync(join(root, 'proc/self/cgroup'), readKernelFixture(fixture));
+        const s = unwrap(await takeSample(new LocalRunner({ root }), { ...LIMITS, useSudo: false }));
+        assert.equal(s.cgroup.path, path);
+      } finally {
+        removeFakeRoot(root);
+      }
+    });
+  }
 });
 
 describe('takeSample maps runner outcomes to typed errors', () => {

@@ -1,3 +1,4 @@
+import { formatMessage } from './fakeTranslate';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -83,7 +84,7 @@ test('the terminal text in Japanese keeps the verdict id and the counter names',
 
 test('the Hosts tree words a recorded diagnosis from its verdict id, in the display language', () => {
   const summary = { verdict: 'Upstream SYN filter (high confidence)', verdictId: 'upstream-syn-filter', confidence: 'high', target: '203.0.113.7:80' };
-  assert.equal(probeVerdict(summary), 'Upstream SYN filter (high confidence)');
+  assert.equal(probeVerdict(summary, formatMessage), 'Upstream SYN filter (high confidence)');
   assert.equal(probeVerdict(summary, (m, ...args) => ja.t(m, ...args)), '上流の SYN フィルタ（確度 高）');
   // An older entry without the id keeps the words it was recorded with.
   assert.equal(probeVerdict({ verdict: 'Healthy (medium confidence)' }, (m, ...args) => ja.t(m, ...args)), 'Healthy (medium confidence)');

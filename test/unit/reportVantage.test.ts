@@ -69,7 +69,7 @@ test('each side is worded for the reader; only the workspace side carries a warn
   const warning = vantageWarning(WORKSPACE) ?? assert.fail('no warning for the workspace side');
   assert.match(warning, /^The probes ran from vps-1, the server running VS Code's workspace side .*not from your own machine\./);
   assert.match(warning, /may not cross the filter that outside clients meet/);
-  assert.match(warning, /docs\/method\.md §3\.2/);
+  assert.match(warning, /docs\/method\.md §7/);
   assert.equal(vantageWarning({ side: 'local', host: 'laptop', remoteName: 'ssh-remote' }), undefined);
   assert.equal(vantageWarning({ side: 'cli', host: 'laptop' }), undefined);
   assert.equal(vantageWarning(undefined), undefined);

@@ -32,11 +32,11 @@ function securityKeyFile(): { text: string; blob: Buffer } {
 const pubBlob = async (name: string): Promise<Buffer> => Buffer.from((await readFile(fixture(name), 'utf8')).split(' ')[1], 'base64');
 
 describe('readOpenSshKeyHeader', () => {
-  test('reads type, public key and encryption from OpenSSH-format files', async () => {
+  test('reads the type and the public key from OpenSSH-format files, encrypted or not', async () => {
     const plain = readOpenSshKeyHeader(await readFile(fixture('plain_ed25519'), 'latin1'));
     const enc = readOpenSshKeyHeader(await readFile(fixture('encrypted_ed25519'), 'latin1'));
-    assert.deepEqual([plain?.keyType, plain?.encrypted], ['ssh-ed25519', false]);
-    assert.deepEqual([enc?.keyType, enc?.encrypted], ['ssh-ed25519', true]);
+    assert.equal(plain?.keyType, 'ssh-ed25519');
+    assert.equal(enc?.keyType, 'ssh-ed25519');
     assert.ok(enc?.publicBlob.equals(await pubBlob('encrypted_ed25519.pub')));
   });
 

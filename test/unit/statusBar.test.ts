@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { compactNumber, formatDuration } from '../../src/shared/units';
 import { statusView } from '../../src/host/status/statusModel';
-import { formatMessage as t } from '../../src/host/tree/translate';
+import { formatMessage as t } from './fakeTranslate';
 import { SEED, viewOf, withFailcnt } from './hostFixtures';
 
 const connected = { kind: 'connected' as const, sinceMs: 0 };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { describeResource, type Severity } from '../../src/core/beancounters';
 import { beancounterSection, resourceDescription, resourceLabel, resourceLines } from '../../src/host/tree/beancounterItems';
-import { formatMessage as t } from '../../src/host/tree/translate';
+import { formatMessage as t } from './fakeTranslate';
 import { SEED, snapshot, table, viewOf, withFailcnt } from './hostFixtures';
 
 const HOST = 'manual:admin@203.0.113.7';

@@ -7,7 +7,7 @@ import { hostDescription, hostTreeModel, type HostModelInput } from '../../src/h
 import { counterGrowth, kernelSection } from '../../src/host/tree/kernelItems';
 import { latestProbes, probeSection, probeVerdict } from '../../src/host/tree/probeItems';
 import { bufferSection } from '../../src/host/tree/bufferItems';
-import { formatMessage as t } from '../../src/host/tree/translate';
+import { formatMessage as t } from './fakeTranslate';
 import type { ModelNode } from '../../src/host/tree/treeItemData';
 import { SEED, snapshot, table, viewOf, withFailcnt } from './hostFixtures';
 
@@ -129,8 +129,8 @@ describe('sections', () => {
       ['Burst probe: SYNs dropped upstream', '1 min ago'],
       ['Ping probe: recorded', '2 min ago'],
     ]);
-    assert.equal(probeVerdict({ headline: ' x ' }), 'x');
-    assert.equal(probeVerdict(null), undefined);
+    assert.equal(probeVerdict({ headline: ' x ' }, t), 'x');
+    assert.equal(probeVerdict(null, t), undefined);
     assert.equal(probeSection('ssh:vps1', [], NOW, t).children[0]!.data.contextValue, 'probe.none');
   });
 });

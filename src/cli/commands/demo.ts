@@ -1,14 +1,15 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startDemoFleet } from '../../demo/demoFleet';
 import { startDemoHost, DEMO_HOST_ALIAS } from '../../demo/demoHost';
 import { cliSession, cliStateDir, sessionFailure } from '../cliSession';
 import { CliError, EXIT, type Output } from '../io';
-import { interruptible } from '../target';
+import { intOption, interruptible, untilStopped } from '../target';
 import { diagnoseOverSession, emit } from './diagnose';
 import { DEFAULT_CONCURRENCY, DEFAULT_COUNT } from '../../core/probes/burstLimits';
 import { DEFAULT_PING_COUNT } from '../../core/probes/pingLimits';
 
-export const demoUsage = `vps-doctor demo [--html FILE] [--json] [-o RESULT.json]
+export const demoUsage = `vps-doctor demo [--html FILE] [--json] [-o RESULT.json] | --hosts N --write-config DIR
 
   Starts the built-in demo host on 127.0.0.1 (a simulated OpenVZ container with the figures of the
   VPS this project was born from, behind an SSH server and a web service that drops bursts of new
@@ -18,6 +19,12 @@ export const demoUsage = `vps-doctor demo [--html FILE] [--json] [-o RESULT.json
 
   --html FILE   where to write the HTML report (default ./vps-doctor-demo-report.html)
   --json        print RESULT.json instead of the summary;  -o FILE  also write RESULT.json
+
+  --hosts N --write-config DIR
+                starts a fleet of N simulated hosts instead (distinct ports and host keys; every fourth
+                host has the seed's SYN filter and failcnt growth, the next one only the failcnt growth,
+                the rest are healthy), writes DIR/ssh_config, DIR/known_hosts and DIR/fleet.yml for
+                \`vps-doctor exporter --config DIR/fleet.yml\`, and runs until interrupted.
 The client-side timings are real; the server counters are simulated, and every report says so.`;
 
 export async function demoCommand(argv: string[], io: Output): Promise<number> {
@@ -28,6 +35,8 @@ export async function demoCommand(argv: string[], io: Output): Promise<number> {
       json: { type: 'boolean', default: false },
       output: { type: 'string', short: 'o' },
       verbose: { type: 'boolean', short: 'v', default: false },
+      hosts: { type: 'string' },
+      'write-config': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -35,6 +44,7 @@ export async function demoCommand(argv: string[], io: Output): Promise<number> {
     io.out(demoUsage);
     return EXIT.ok;
   }
+  if (values.hosts !== undefined || values['write-config'] !== undefined) return demoFleetCommand(values.hosts, values['write-config'], io);
   const html = resolve(values.html ?? 'vps-doctor-demo-report.html');
   const cancel = interruptible();
   if (io.isTty) process.stderr.write('starting the demo host (simulated OpenVZ container)...');
@@ -67,4 +77,23 @@ export async function demoCommand(argv: string[], io: Output): Promise<number> {
     session.dispose();
     await demo.stop();
   }
+}
+
+/** `demo --hosts N --write-config DIR`: the fleet runs until SIGINT or SIGTERM. */
+async function demoFleetCommand(hostsText: string | undefined, dir: string | undefined, io: Output): Promise<number> {
+  const count = intOption(hostsText, 'hosts', 1, 1000);
+  if (count === undefined || dir === undefined) throw new CliError('demo: --hosts N and --write-config DIR go together', EXIT.badInput);
+  const fleet = await startDemoFleet({ count, dir });
+  const by = (kind: string) => fleet.hosts.filter((h) => h.scenario === kind).length;
+  io.err([
+    `demo fleet: ${count} simulated hosts on 127.0.0.1 (${by('upstream-filter')} behind an upstream SYN filter with failcnt growth, ${by('beancounters')} with failcnt growth only, ${by('healthy')} healthy)`,
+    `  ${fleet.sshConfigFile}`,
+    `  ${fleet.knownHostsFile}`,
+    `  ${fleet.fleetFile}`,
+    `next: vps-doctor exporter --config ${fleet.fleetFile}`,
+    'Ctrl-C stops the fleet.',
+  ].join('\n'));
+  await untilStopped();
+  await fleet.stop();
+  return EXIT.ok;
 }

@@ -3,7 +3,6 @@ import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runFullDiagnosis, DiagnosisSampleError, type DiagnosisStage } from '../../core/diagnosis/fullDiagnosis';
 import { DEFAULT_CONCURRENCY, DEFAULT_COUNT, HARD_MAX_CONCURRENCY, HARD_MAX_COUNT, needsConfirmation } from '../../core/probes/burstLimits';
-import { HTTP_PATH } from '../../core/probes/burstHttp';
 import { DEFAULT_PING_COUNT, MAX_PING_COUNT } from '../../core/probes/pingLimits';
 import { DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, DEFAULT_SAMPLE_TIMEOUT_MS } from '../../core/remote/sampleLimits';
 import { reportHtml } from '../../core/report/reportHtml';
@@ -15,7 +14,7 @@ import { reportAssets } from '../assets';
 import { htmlLanguage } from '../cliL10n';
 import { cliSession, sessionFailure, targetFor } from '../cliSession';
 import { CliError, EXIT, type Output } from '../io';
-import { intOption, interruptible } from '../target';
+import { intOption, interruptible, serviceTarget } from '../target';
 import { TOOL } from '../version';
 
 export const diagnoseUsage = `vps-doctor diagnose TARGET --port P [-F ssh_config] [--count N] [--concurrency C] [--ping-count N] [--http PATH] [--json] [-o RESULT.json] [--html FILE]
@@ -60,15 +59,10 @@ export async function diagnoseCommand(argv: string[], io: Output): Promise<numbe
     io.out(diagnoseUsage);
     return EXIT.ok;
   }
-  if (positionals.length !== 1) throw new CliError('diagnose: exactly one TARGET is needed (try --help)', EXIT.badInput);
-  const port = intOption(values.port, 'port', 1, 65535);
-  if (port === undefined) throw new CliError('diagnose: --port P is required: the TCP port your service listens on', EXIT.badInput);
+  const { port } = serviceTarget('diagnose', positionals, values.port, values.http);
   const count = intOption(values.count, 'count', 1, HARD_MAX_COUNT);
   const concurrency = intOption(values.concurrency, 'concurrency', 1, HARD_MAX_CONCURRENCY);
   const pingCount = intOption(values['ping-count'], 'ping-count', 0, MAX_PING_COUNT);
-  if (values.http !== undefined && !HTTP_PATH.test(values.http)) {
-    throw new CliError('--http PATH must start with / and contain no spaces or control characters', EXIT.badInput);
-  }
   if (needsConfirmation(count ?? DEFAULT_COUNT, concurrency ?? DEFAULT_CONCURRENCY) && !values.yes) {
     throw new CliError(`diagnose: a burst of ${count} at ${concurrency ?? DEFAULT_CONCURRENCY} at a time needs --yes`, EXIT.badInput);
   }

@@ -1,16 +1,14 @@
+import { embeddedText, type EmbeddedLines } from '../embeddedLines';
 import { ok, parseError, splitLines, type Result } from '../result';
+import { HEADER_TEXT, isHeader, KNOWN_VERSIONS, tokens } from './format';
 import { clip } from './numbers';
 import { explainNotTheFile } from './notTheFile';
 import { parseRow } from './row';
+import { scanText, scanWellFormed } from './scan';
 import type { BeancounterTable, Container } from './types';
 
 const DEFAULT_SOURCE = '/proc/user_beancounters';
 
-/** Every kernel source inspected prints exactly this version (docs/method.md §1.1). */
-const KNOWN_VERSIONS: ReadonlySet<string> = new Set(['2.5']);
-
-const HEADER = ['uid', 'resource', 'held', 'maxheld', 'barrier', 'limit', 'failcnt'];
-const HEADER_TEXT = HEADER.join(' ');
 const RESOURCE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ROW_SHAPE = 'resource, held, maxheld, barrier, limit, failcnt';
 
@@ -24,8 +22,29 @@ const ROW_SHAPE = 'resource, held, maxheld, barrier, limit, failcnt';
  * An unknown version is parsed best-effort and flagged with `versionKnown: false`.
  * Never throws: anything else (empty output, an error message instead of the file, a cut-short or
  * garbled row, a number too large to hold exactly) is a ParseError naming the line.
+ *
+ * A well-formed file goes through a one-pass scanner (scan.ts), which a fleet exporter pays on every
+ * scrape; anything it does not expect is parsed line by line, which gives the same table or names the problem.
  */
 export function parseBeancounters(text: string, source: string = DEFAULT_SOURCE): Result<BeancounterTable> {
+  const scanned = scanText(text);
+  return scanned !== undefined ? ok(scanned) : parseBeancountersByLine(text, source);
+}
+
+/**
+ * Parses a file read in place inside a larger output (a sample's `grep -H` lines), with the same answer
+ * as {@link parseBeancounters} on its text; the text is copied out only when the file is not well-formed.
+ */
+export function parseBeancountersIn(lines: EmbeddedLines, source: string = DEFAULT_SOURCE): Result<BeancounterTable> {
+  const scanned = scanWellFormed(lines.bytes, lines.from, lines.to, lines.prefix);
+  return scanned !== undefined ? ok(scanned) : parseBeancountersByLine(embeddedText(lines), source);
+}
+
+/**
+ * The line-by-line parser: the reference for every input and the one that explains errors. Exported
+ * so tests can check the scanner against it.
+ */
+export function parseBeancountersByLine(text: string, source: string = DEFAULT_SOURCE): Result<BeancounterTable> {
   const lines = splitLines(text.startsWith('\uFEFF') ? text.slice(1) : text);
   const fail = (index: number, message: string) => parseError(source, index + 1, message);
   const nextContent = (from: number): number => {
@@ -51,7 +70,7 @@ export function parseBeancounters(text: string, source: string = DEFAULT_SOURCE)
     return fail(versionAt, `the output ends after the Version line; the column header "${HEADER_TEXT}" and the rows are missing`);
   }
   const headerTokens = tokens(lines[headerAt]);
-  if (headerTokens.length !== HEADER.length || headerTokens.some((t, k) => t !== HEADER[k])) {
+  if (!isHeader(headerTokens)) {
     return fail(headerAt, explainNotTheFile(lines[headerAt]) ??
       `expected the column header "${HEADER_TEXT}" but found "${clip(lines[headerAt].trim())}"`);
   }
@@ -112,8 +131,4 @@ export function parseBeancounters(text: string, source: string = DEFAULT_SOURCE)
 /** A resource name followed only by numbers: a real row with fields missing or added, not foreign text. */
 function looksLikeRow(fields: string[]): boolean {
   return fields.length > 1 && RESOURCE_NAME.test(fields[0]) && fields.slice(1).every((f) => /^[0-9]+$/.test(f));
-}
-
-function tokens(line: string): string[] {
-  return line.trim().split(/\s+/);
 }

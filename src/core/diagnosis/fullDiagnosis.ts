@@ -51,7 +51,8 @@ export interface FullDiagnosisOptions {
 /** A server sample that failed: the diagnosis cannot say where SYNs died without the server's counters. */
 export class DiagnosisSampleError extends Error {}
 
-async function sample(o: FullDiagnosisOptions, what: string): Promise<HostSnapshot> {
+/** One server sample for a diagnosis; a failure becomes a {@link DiagnosisSampleError} saying which one. */
+export async function sample(o: Pick<FullDiagnosisOptions, 'runner' | 'sample' | 'facts' | 'signal'>, what: string): Promise<HostSnapshot> {
   const r = await takeSample(o.runner, { ...o.sample, facts: o.facts, signal: o.signal });
   if (!r.ok) throw new DiagnosisSampleError(`the server sample ${what} failed: ${r.error.message}`);
   return r.value;
@@ -89,6 +90,35 @@ function beancounterGrowth(first: HostSnapshot, last: HostSnapshot): { analysis?
   return { analysis, growth };
 }
 
+/** The burst of a diagnosis against its target; a cancelled burst rejects with the signal's reason. */
+export async function diagnosisBurst(o: Pick<FullDiagnosisOptions, 'target' | 'count' | 'concurrency' | 'signal' | 'onAttempt'>): Promise<BurstResult> {
+  const burst = await runBurst({
+    host: o.target.host,
+    port: o.target.port,
+    count: o.count,
+    concurrency: o.concurrency,
+    httpPath: o.target.httpPath,
+    signal: o.signal,
+    onAttempt: o.onAttempt,
+  });
+  if (burst.cancelled) throw o.signal?.reason ?? new Error('cancelled');
+  return burst;
+}
+
+/**
+ * The ping of a diagnosis. The burst and the server counters still answer where the SYNs died; a missing or
+ * broken system ping only costs the loss figure, so the verdict goes on without it and says so (undefined).
+ */
+export async function pingOrWarn(o: Pick<FullDiagnosisOptions, 'target' | 'pingHost' | 'pingCount' | 'pingIntervalSeconds' | 'signal' | 'onReply' | 'onWarning'>): Promise<PingResult | undefined> {
+  try {
+    return await runPing({ host: o.pingHost ?? o.target.host, count: o.pingCount, intervalSeconds: o.pingIntervalSeconds, signal: o.signal, onReply: o.onReply });
+  } catch (err) {
+    if (!(err instanceof PingError)) throw err;
+    o.onWarning?.(`the ping was skipped: ${err.message}${err.reason === 'spawn' || err.reason === 'platform' ? ' (install iputils-ping)' : ''}`);
+    return undefined;
+  }
+}
+
 /**
  * One "Run Full Diagnosis" (docs/method.md §3.2 step 6, §3.4): server snapshot S0, the burst with its
  * keep-alive control, snapshot S1, an idle control interval of the burst's length ending in S2, then the ping
@@ -99,16 +129,7 @@ export async function runFullDiagnosis(o: FullDiagnosisOptions): Promise<Diagnos
   const s0 = await sample(o, 'before the burst');
   o.onStage?.('burst');
   const started = Date.now();
-  const burst: BurstResult = await runBurst({
-    host: o.target.host,
-    port: o.target.port,
-    count: o.count,
-    concurrency: o.concurrency,
-    httpPath: o.target.httpPath,
-    signal: o.signal,
-    onAttempt: o.onAttempt,
-  });
-  if (burst.cancelled) throw o.signal?.reason ?? new Error('cancelled');
+  const burst = await diagnosisBurst(o);
   const s1 = await sample(o, 'after the burst');
   o.onStage?.('idle');
   await sleep(Math.min(Date.now() - started, o.maxIdleMs ?? 15_000), o.signal);
@@ -116,14 +137,7 @@ export async function runFullDiagnosis(o: FullDiagnosisOptions): Promise<Diagnos
   let ping: PingResult | undefined;
   if ((o.pingCount ?? DEFAULT_PING_COUNT) > 0) {
     o.onStage?.('ping');
-    try {
-      ping = await runPing({ host: o.pingHost ?? o.target.host, count: o.pingCount, intervalSeconds: o.pingIntervalSeconds, signal: o.signal, onReply: o.onReply });
-    } catch (err) {
-      // The burst and the server counters still answer where the SYNs died; a missing or broken system ping
-      // only costs the loss figure, so the verdict goes on without it and says so.
-      if (!(err instanceof PingError)) throw err;
-      o.onWarning?.(`the ping was skipped: ${err.message}${err.reason === 'spawn' || err.reason === 'platform' ? ' (install iputils-ping)' : ''}`);
-    }
+    ping = await pingOrWarn(o);
   }
   o.onStage?.('verdict');
   const { analysis, growth } = beancounterGrowth(s0, s2);

@@ -1,17 +1,7 @@
-/** The verdicts of the SYN-drop diagnosis, one per row group of docs/method.md §3.4. */
-export type VerdictId =
-  | 'healthy'
-  | 'upstream-syn-filter'
-  | 'host-firewall-drop'
-  | 'path-loss'
-  | 'return-path-loss'
-  | 'accept-queue-overflow'
-  | 'syn-queue-full'
-  | 'conntrack-full'
-  | 'beancounter-numtcpsock'
-  | 'beancounter-sockbuf'
-  | 'connection-refused'
-  | 'inconclusive';
+import type { VerdictId } from '../../shared/reportView';
+
+/** The verdict ids live in src/shared beside their titles, so the webview knows them too. */
+export type { VerdictId };
 
 export type Confidence = 'low' | 'medium' | 'high';
 

@@ -16,12 +16,15 @@ export type HistoryEntry =
       /** failcnt by `<containerId>.<resource>`: refused charges since the container started (§1.2). */
       failcnt: Record<string, number>;
     }
-  | { kind: 'probe'; atMs: number; probe: 'burst' | 'ping' | 'diagnosis'; summary: unknown };
+  | { kind: 'probe'; atMs: number; probe: ProbeKind; summary: unknown };
+
+/** What a `probe` entry records; `watch` is one round of a watch (kept in the watch history, `src/core/watch`). */
+export type ProbeKind = 'burst' | 'ping' | 'diagnosis' | 'watch';
 
 /** The `failcnt` key of one resource row. */
 export const failcntKey = (containerId: string, resource: string): string => `${containerId}.${resource}`;
 
-const PROBES = new Set(['burst', 'ping', 'diagnosis']);
+const PROBES = new Set<string>(['burst', 'ping', 'diagnosis', 'watch'] satisfies ProbeKind[]);
 
 type Json = Record<string, unknown>;
 
@@ -45,7 +48,7 @@ export function parseHistoryLine(text: string, source: string, line: number): Re
   if (value['kind'] === 'probe') {
     const probe = value['probe'];
     if (typeof probe !== 'string' || !PROBES.has(probe)) return parseError(source, line, 'unknown probe kind');
-    return ok({ kind: 'probe', atMs: value['atMs'], probe: probe as 'burst' | 'ping' | 'diagnosis', summary: value['summary'] });
+    return ok({ kind: 'probe', atMs: value['atMs'], probe: probe as ProbeKind, summary: value['summary'] });
   }
   if (value['kind'] !== 'sample') return parseError(source, line, 'unknown entry kind');
   if (!isTime(value['uptimeSeconds'])) return parseError(source, line, 'uptimeSeconds is not a number of seconds');

@@ -4,7 +4,7 @@ export { parseSockstat, type Sockstat } from './sockstat';
 export { parseSysctlInts } from './sysctl';
 export { parseConntrackStat } from './conntrack';
 export { parseKeyValue, parseKeyValueDetailed, type KeyValueParse } from './keyValue';
-export { parseCgroupPath, parseLimitValue } from './cgroup';
+export { parseLimitValue } from './cgroup';
 export type { SkippedValue } from './integer';
 export { assessBufferRisk, worseGrade } from './bufferRisk';
 export type { BufferRisk, BufferRiskInput, BufferRow, BufferSideRisk, RiskGrade } from './bufferRiskTypes';

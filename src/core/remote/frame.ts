@@ -1,20 +1,22 @@
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import type { Result } from '../result';
 import { MARKER_PREFIX } from './catalog';
 import { sampleError, type SampleError } from './sampleError';
 
-/** One line of a command's stdout, without its line end. */
-export interface FrameLine {
-  /** 1-based line number in the whole stdout. */
-  line: number;
-  /** Decoded leniently (invalid bytes become U+FFFD); check `validUtf8` before trusting it. */
-  text: string;
-  validUtf8: boolean;
+/**
+ * Consecutive lines of a command's stdout, still as bytes: `buf[from, to)`, each line ended by LF (a
+ * trailing CR before it is not part of the line), the first being line `firstLine` of the whole stdout.
+ */
+export interface FrameLines {
+  buf: Buffer;
+  from: number;
+  to: number;
+  firstLine: number;
 }
 
 /** `grep -H` output between `section <name>` and `close <rc>`. */
 export interface FrameSection {
-  lines: FrameLine[];
+  lines: FrameLines;
   /** grep's exit status: 0 lines found, 1 none, 2 some file unreadable, more = it died. */
   rc: number;
 }
@@ -36,27 +38,31 @@ export interface Frame {
 }
 
 const LF = 0x0a;
+const CR = 0x0d;
 const NONCE_PATTERN = /^[0-9a-f]{16,64}$/;
 
-/** Splits a buffer into lines on LF; a trailing CR is dropped (a pty or relay may add it; /proc text never holds CR). */
-function splitBufferLines(buf: Buffer, firstLine: number): FrameLine[] {
-  const lines: FrameLine[] = [];
-  let start = 0;
-  while (start < buf.length) {
-    let end = buf.indexOf(LF, start);
-    const next = end === -1 ? buf.length : end + 1;
-    if (end === -1) end = buf.length;
-    const raw = end > start && buf[end - 1] === 0x0d ? buf.subarray(start, end - 1) : buf.subarray(start, end);
-    lines.push({ line: firstLine + lines.length, text: raw.toString('utf8'), validUtf8: isUtf8(raw) });
-    start = next;
-  }
-  return lines;
+/** End of the line starting at `start` whose LF is at `nl`: before a trailing CR (a pty or relay may add it; /proc text never holds CR). */
+export const lineContentEnd = (buf: Buffer, start: number, nl: number): number => (nl > start && buf[nl - 1] === CR ? nl - 1 : nl);
+
+/** Whether `buf` holds `bytes` at `at`. */
+export function bytesAt(buf: Buffer, at: number, bytes: Uint8Array): boolean {
+  if (at + bytes.length > buf.length) return false;
+  for (let k = 0; k < bytes.length; k++) if (buf[at + k] !== bytes[k]) return false;
+  return true;
 }
 
-function countLines(buf: Buffer, end: number): number {
+/** LFs in buf[from, to). */
+function countLf(buf: Buffer, from: number, to: number): number {
   let n = 0;
-  for (let i = buf.indexOf(LF); i !== -1 && i < end; i = buf.indexOf(LF, i + 1)) n++;
+  for (let i = buf.indexOf(LF, from); i !== -1 && i < to; i = buf.indexOf(LF, i + 1)) n++;
   return n;
+}
+
+/** The first line start at or after the line start `from` where `control` begins, or the buffer's length. */
+function nextControl(buf: Buffer, control: Buffer, from: number): number {
+  let at = buf.indexOf(control, from);
+  while (at !== -1 && at !== from && buf[at - 1] !== LF) at = buf.indexOf(control, at + 1);
+  return at === -1 ? buf.length : at;
 }
 
 const malformed = (line: number, what: string) =>
@@ -73,52 +79,76 @@ export function readFrame(stdout: Buffer, nonce: string, commandId: string): Res
   if (begin === -1) {
     const foreign = /__VPSD_([0-9a-f]+) begin /.exec(stdout.toString('latin1'));
     if (foreign) {
-      const line = countLines(stdout, foreign.index) + 1;
+      const line = countLf(stdout, 0, foreign.index) + 1;
       if (foreign[1] === nonce) return malformed(line, `starts a command other than ${commandId}`);
       return sampleError('wrongNonce', 'The output carries markers of another run (a different nonce), so it was discarded. Sample again.', line);
     }
     return sampleError('unexpectedEnvironment', 'The server printed no start marker: the read-only script did not run. A ForceCommand, a restricted login shell or a missing /bin/sh would do this; check the account on the server.');
   }
   const beginLineEnd = stdout.indexOf(LF, begin);
-  const beginLine = countLines(stdout, begin) + 1;
+  const beginLine = countLf(stdout, 0, begin) + 1;
   if (beginLineEnd === -1) return truncated(beginLine);
   const beginTail = stdout.toString('latin1', begin + control.length + 'begin '.length + commandId.length, beginLineEnd);
   if (beginTail !== '' && beginTail !== '\r') return malformed(beginLine, 'continues after the start marker');
-  const lines = splitBufferLines(stdout.subarray(beginLineEnd + 1), beginLine + 1);
+  const controlBytes = Buffer.from(control);
 
+  // Line by line between blocks; inside one, straight to the next line that starts with the control
+  // prefix, so a block's lines are neither decoded nor cut here (a host node's beancounters are megabytes).
   const frame: Frame = { sections: new Map(), texts: new Map(), facts: new Map() };
-  let open: { kind: 'section' | 'text'; name: string; lines: FrameLine[] } | null = null;
-  for (const l of lines) {
-    const isControl = l.validUtf8 && l.text.startsWith(control);
-    if (!isControl) {
-      if (open === null) return malformed(l.line, 'is outside every section');
-      open.lines.push(l);
-      continue;
-    }
-    const [word = '', ...rest] = l.text.slice(control.length).split(' ');
+  let open: { kind: 'section' | 'text'; name: string; from: number; firstLine: number } | null = null;
+  let pos = beginLineEnd + 1;
+  let line = beginLine + 1;
+  while (pos < stdout.length) {
     if (open !== null) {
-      if (word !== 'close') return malformed(l.line, `has the control word ${JSON.stringify(word)} inside ${open.name}`);
-      const rc = rest.length === 0 ? null : parseRc(rest.join(' '));
-      if (rc === undefined || (open.kind === 'section' && rc === null)) return malformed(l.line, 'has an invalid exit status');
-      if (open.kind === 'section') frame.sections.set(open.name, { lines: open.lines, rc: rc ?? 0 });
-      else frame.texts.set(open.name, textBlock(open.lines, rc));
-      open = null;
+      const at = nextControl(stdout, controlBytes, pos);
+      line += countLf(stdout, pos, at);
+      if (at === stdout.length) {
+        // The block runs to the end; a last line without an LF counts too.
+        if (stdout[at - 1] !== LF) line++;
+        break;
+      }
+      pos = at;
+    }
+    let nl = stdout.indexOf(LF, pos);
+    const next = nl === -1 ? stdout.length : nl + 1;
+    if (nl === -1) nl = stdout.length;
+    const end = lineContentEnd(stdout, pos, nl);
+    const isControl = bytesAt(stdout, pos, controlBytes) && isUtf8(stdout.subarray(pos, end));
+    if (!isControl) {
+      if (open === null) return malformed(line, 'is outside every section');
+      pos = next;
+      line++;
       continue;
     }
-    if (word === 'end' && rest.length === 0) return { ok: true, value: frame };
-    const [name = ''] = rest;
-    if ((word === 'section' || word === 'text') && rest.length === 1 && name !== '') {
-      if (frame.sections.has(name) || frame.texts.has(name)) return malformed(l.line, `repeats the block ${name}`);
-      open = { kind: word, name, lines: [] };
-    } else if (word === 'fact' && name !== '') {
-      const values = frame.facts.get(name) ?? [];
-      values.push(rest.slice(1).join(' '));
-      frame.facts.set(name, values);
+    const [word = '', ...rest] = stdout.toString('utf8', pos + controlBytes.length, end).split(' ');
+    if (open !== null) {
+      if (word !== 'close') return malformed(line, `has the control word ${JSON.stringify(word)} inside ${open.name}`);
+      const rc = rest.length === 0 ? null : parseRc(rest.join(' '));
+      if (rc === undefined || (open.kind === 'section' && rc === null)) return malformed(line, 'has an invalid exit status');
+      const lines: FrameLines = { buf: stdout, from: open.from, to: pos, firstLine: open.firstLine };
+      if (open.kind === 'section') frame.sections.set(open.name, { lines, rc: rc ?? 0 });
+      else frame.texts.set(open.name, textBlock(lines, rc));
+      open = null;
+    } else if (word === 'end' && rest.length === 0) {
+      return { ok: true, value: frame };
     } else {
-      return malformed(l.line, `has the unknown control word ${JSON.stringify(word)}`);
+      const [name = ''] = rest;
+      if ((word === 'section' || word === 'text') && rest.length === 1 && name !== '') {
+        if (frame.sections.has(name) || frame.texts.has(name)) return malformed(line, `repeats the block ${name}`);
+        open = { kind: word, name, from: next, firstLine: line + 1 };
+      } else if (word === 'fact' && name !== '') {
+        const values = frame.facts.get(name) ?? [];
+        values.push(rest.slice(1).join(' '));
+        frame.facts.set(name, values);
+      } else {
+        return malformed(line, `has the unknown control word ${JSON.stringify(word)}`);
+      }
     }
+    pos = next;
+    line++;
   }
-  return truncated(lines.length > 0 ? lines[lines.length - 1]!.line : beginLine);
+  // `line` is the number the next line would have.
+  return truncated(line - 1);
 }
 
 function truncated(line: number): { ok: false; error: SampleError } {
@@ -133,6 +163,21 @@ function parseRc(s: string): number | undefined {
 }
 
 /** The script prints one newline after the block, so the block's lines joined by LF are the exact text. */
-function textBlock(lines: FrameLine[], rc: number | null): FrameText {
-  return { text: lines.map((l) => l.text).join('\n'), rc, validUtf8: lines.every((l) => l.validUtf8) };
+function textBlock(lines: FrameLines, rc: number | null): FrameText {
+  const { buf, from, to } = lines;
+  if (from === to) return { text: '', rc, validUtf8: true };
+  const raw = buf.subarray(from, to - 1);
+  if (!isUtf8(raw)) {
+    // Decoded line by line, as each is on its own.
+    const parts: string[] = [];
+    for (let start = from; start < to; ) {
+      const nl = buf.indexOf(LF, start);
+      parts.push(buf.toString('utf8', start, lineContentEnd(buf, start, nl)));
+      start = nl + 1;
+    }
+    return { text: parts.join('\n'), rc, validUtf8: false };
+  }
+  // Valid UTF-8 decodes the same whole or line by line: LF and CR are bytes no multi-byte sequence holds.
+  const text = raw.toString(isAscii(raw) ? 'latin1' : 'utf8');
+  return { text: text.includes('\r') ? text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).join('\n') : text, rc, validUtf8: true };
 }

@@ -1,6 +1,7 @@
-import { parseBeancounters } from '../beancounters/parse';
+import { parseBeancounters, parseBeancountersIn } from '../beancounters/parse';
 import type { BeancounterTable } from '../beancounters/types';
 import type { ParseError } from '../result';
+import { embeddedLinesOf } from './grepSection';
 import type { RawBeancounterAccess, RawSample, SudoAttempt } from './parseSample';
 
 /** How `sudo -n cat /proc/user_beancounters` went (docs/security.md §4.3). */
@@ -41,7 +42,11 @@ const ABS_PATH = /^\/[A-Za-z0-9._+/-]{1,255}$/;
 export function readBeancounters(raw: RawSample): BeancountersReading {
   const file = raw.files.get(SOURCE);
   if (file === undefined || file.state === 'missing') return { state: 'missing' };
-  if (file.state === 'ok') return parsed(parseBeancounters(file.text, SOURCE), 'direct');
+  if (file.state === 'ok') {
+    // Read in place when the file is still inside the sample's output: a host node's is megabytes.
+    const lines = embeddedLinesOf(file);
+    return parsed(lines !== undefined ? parseBeancountersIn(lines, SOURCE) : parseBeancounters(file.text, SOURCE), 'direct');
+  }
   if (file.state === 'error') return { state: 'error', error: { kind: 'parse', source: SOURCE, line: 0, message: file.message } };
   return throughSudo(raw.ubcAccess);
 }

@@ -32,8 +32,12 @@ export interface OpenMetricsInput {
  * - the buffer risk is a stateset per container: exactly one grade is 1.
  */
 export function openMetrics(input: OpenMetricsInput, format: MetricsFormat = 'openmetrics'): string {
-  const s = input.snapshot;
-  return renderMetrics([...hostFamilies(s), ...beancounterFamilies(s), ...kernelFamilies(s), ...riskFamilies(s), ...probeFamilies(input.probes ?? {})], format);
+  return renderMetrics([...snapshotFamilies(input.snapshot), ...probeFamilies(input.probes ?? {})], format);
+}
+
+/** The families of one snapshot (host, beancounters, kernel counters, buffer risk), for renderers that add their own. */
+export function snapshotFamilies(s: HostSnapshot): MetricFamily[] {
+  return [...hostFamilies(s), ...beancounterFamilies(s), ...kernelFamilies(s), ...riskFamilies(s)];
 }
 
 const value = <T>(r: Reading<T>): T | undefined => (r.state === 'ok' ? r.value : undefined);

@@ -1,19 +1,15 @@
 import type { AnalyzedResource, BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
 import type { Diagnosis, EvidenceItem, Finding, VerdictId } from '../diagnosis/types';
 import type { BufferRisk, BufferRiskInput, BufferSideRisk, RiskGrade } from '../kernel/bufferRiskTypes';
+import { VERDICT_TITLES } from '../../shared/reportView';
 import {
   arrayOf, bool, count, nonNegative, nullable, num, object, oneOf, optional, record, str, type Check,
 } from './resultCheck';
 
 /** Validators for the analysis parts of RESULT.json: the diagnosis, the beancounters, the buffer risk. */
 
-/** Every verdict; a Record so the compiler flags a verdict added to `VerdictId` but not here. */
-const VERDICTS: Record<VerdictId, true> = {
-  healthy: true, 'upstream-syn-filter': true, 'host-firewall-drop': true, 'path-loss': true, 'return-path-loss': true,
-  'accept-queue-overflow': true, 'syn-queue-full': true, 'conntrack-full': true, 'beancounter-numtcpsock': true,
-  'beancounter-sockbuf': true, 'connection-refused': true, inconclusive: true,
-};
-export const VERDICT_IDS = Object.keys(VERDICTS) as VerdictId[];
+/** Every verdict: the keys of a `Record<VerdictId, …>`, so the compiler keeps the list complete. */
+export const VERDICT_IDS = Object.keys(VERDICT_TITLES) as VerdictId[];
 
 const strings = arrayOf(str);
 

@@ -10,7 +10,7 @@ export type VantageSide = 'local' | 'workspace' | 'cli';
 
 /**
  * Where the burst and the ping went out from. A per-source SYN filter judges each source address on its
- * own, and a probe from inside the provider's network may not cross it at all (docs/method.md §3.2), so
+ * own, and a probe from inside the provider's network may not cross it at all (docs/method.md §3.2, §7), so
  * the verdict is about this vantage point. Language-neutral: renderers word it.
  */
 export interface Vantage {
@@ -46,5 +46,5 @@ export function vantageLine(v: Vantage, l: Localizer = english): string {
  */
 export function vantageWarning(v: Vantage | undefined, l: Localizer = english): string | undefined {
   if (v?.side !== 'workspace') return undefined;
-  return l.t('The probes ran from {0}, the server running VS Code\'s workspace side (code-server, Codespaces or another remote), not from your own machine. A burst from a server to a service on the same server, or inside the provider\'s network, may not cross the filter that outside clients meet, so this verdict describes that vantage point only. To test the path your users take, run the diagnosis from your own machine: VS Code desktop or the vps-doctor command line (docs/method.md §3.2).', v.host);
+  return l.t('The probes ran from {0}, the server running VS Code\'s workspace side (code-server, Codespaces or another remote), not from your own machine. A burst from a server to a service on the same server, or inside the provider\'s network, may not cross the filter that outside clients meet, so this verdict describes that vantage point only. To test the path your users take, run the diagnosis from your own machine: VS Code desktop or the vps-doctor command line (docs/method.md §7).', v.host);
 }

@@ -11,6 +11,7 @@ import { asSshError, readFactsOnce } from './sessionFacts';
 import { SamplingHealth, SampleFailedError } from './samplingHealth';
 import { SamplingLoop } from './samplingLoop';
 import { SessionHistory } from './sessionHistory';
+import { forgetRefusedHostKeys, type ForgottenHostKeys } from './hostTrust';
 import { openSshLink } from './sshLink';
 import { systemClock, type Clock, type HostTarget, type LinkStateChange, type RefusedHostKey, type SampleView, type SamplingStats, type SessionDeps, type SessionLink, type SessionState } from './sessionTypes';
 
@@ -89,6 +90,16 @@ export class HostSession {
   /** The last host key refused (fingerprint, reason, fixes), to explain a `hostKey*` failure. */
   get hostKeyRefusal(): RefusedHostKey | undefined {
     return this.link?.hostKeyRefusal ?? this.lastRefusal;
+  }
+
+  /**
+   * "Forget Host Key": while the session has failed on a changed key, removes from our trust store
+   * the keys that refusal names (hostTrust.ts); otherwise nothing. Resolves with what was removed.
+   */
+  forgetRefusedHostKeys(): Promise<ForgottenHostKeys[]> {
+    const s = this.current;
+    const changed = s.kind === 'failed' && s.error.kind === 'hostKeyChanged';
+    return forgetRefusedHostKeys(this.deps.storeDir, changed ? this.hostKeyRefusal : undefined);
   }
 
   /** Where the host is, as the ssh config resolved it (the probes' target); undefined before connecting or for a local runner. */

@@ -113,3 +113,32 @@ export class HostTrust {
     }
   }
 }
+
+/** What "Forget Host Key" removed: for one known_hosts name, how many lines left our store. */
+export interface ForgottenHostKeys {
+  name: string;
+  removed: number;
+}
+
+/**
+ * "Forget Host Key": removes from our store the keys that a refusal says to forget, i.e. the names
+ * of its `forget-host-key` fixes that point at this store. Only our store is ever written, never
+ * the user's known_hosts (docs/security.md §1.2, §2.3); the next connection then meets the server's
+ * current key as a new one, with its fingerprint to check.
+ * @throws SshError of kind `config` when the store cannot be read or rewritten
+ */
+export async function forgetRefusedHostKeys(
+  storeDir: string,
+  refusal: RefusedHostKey | undefined,
+): Promise<ForgottenHostKeys[]> {
+  const store = createHostKeyStore({ dir: storeDir, hashNames: false });
+  const ours = (refusal?.fixes ?? []).flatMap((f) => (f.kind === 'forget-host-key' && f.file === store.path ? [f.name] : []));
+  const names = new Set(ours);
+  const forgotten: ForgottenHostKeys[] = [];
+  for (const name of names) {
+    const r = await store.forget(name);
+    if (!r.ok) throw new SshError('config', `Cannot forget the host key of ${name}: ${r.error.message}.`);
+    forgotten.push({ name, removed: r.value.removed });
+  }
+  return forgotten;
+}

@@ -14,10 +14,13 @@ export interface HostKeyTarget {
   lookupName: string;
 }
 
-/** How to clear a recorded key; always a separate, deliberate action, never a button in the warning. */
+/**
+ * How to clear a recorded key; always a separate, deliberate action, never a button in the warning.
+ * A key in our store is removed with "Forget Host Key" (VS Code) or the same `ssh-keygen -R` on the store.
+ */
 export type HostKeyFix =
   | { kind: 'command'; file: string; command: string }
-  | { kind: 'forget-host-key'; name: string };
+  | { kind: 'forget-host-key'; name: string; file: string; command: string };
 
 export type RefusalReason =
   | 'changed' // a recorded key of the same type differs
@@ -77,9 +80,10 @@ function quote(word: string): string {
  */
 export function fixesFor(lookupName: string, refs: readonly { file: string }[], storePath: string): HostKeyFix[] {
   const files = [...new Set(refs.map((r) => r.file))];
-  return files.map((file) =>
-    file === storePath
-      ? { kind: 'forget-host-key', name: lookupName }
-      : { kind: 'command', file, command: `ssh-keygen -R ${quote(lookupName)} -f ${quote(file)}` },
-  );
+  return files.map((file) => {
+    const command = `ssh-keygen -R ${quote(lookupName)} -f ${quote(file)}`;
+    return file === storePath
+      ? { kind: 'forget-host-key', name: lookupName, file, command }
+      : { kind: 'command', file, command };
+  });
 }

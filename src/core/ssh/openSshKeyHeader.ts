@@ -1,7 +1,7 @@
 /**
  * Reads the clear-text header of an OpenSSH private key file (`openssh-key-v1`, PROTOCOL.key in
- * openssh-portable): the cipher, and the public key, which is stored unencrypted even when the
- * private part has a passphrase. That lets us recognise FIDO `sk-*` keys (which ssh2 cannot use)
+ * openssh-portable): the public key, which is stored unencrypted even when the private part has a
+ * passphrase. That lets us recognise FIDO `sk-*` keys (which ssh2 cannot use)
  * and match an encrypted key against the agent's identities without asking for its passphrase.
  */
 
@@ -13,8 +13,6 @@ export interface OpenSshKeyHeader {
   keyType: string;
   /** The SSH wire-format public key. */
   publicBlob: Buffer;
-  /** Whether the private part is encrypted (cipher other than `none`). */
-  encrypted: boolean;
 }
 
 function readString(buf: Buffer, offset: number): { value: Buffer; next: number } | undefined {
@@ -41,7 +39,6 @@ export function readOpenSshKeyHeader(fileText: string): OpenSshKeyHeader | undef
   return {
     keyType: keyType.value.toString('latin1'),
     publicBlob: Buffer.from(publicKey.value),
-    encrypted: cipher.value.toString('latin1') !== 'none',
   };
 }
 

@@ -7,7 +7,11 @@ import type { HostKeyRefusal, HostVerifierFactory, SshEndpoint } from './sshEndp
 /** What a refused host-key decision means for the connection; `undefined` when the key was accepted. */
 export function refusalOf(d: HostKeyDecision): HostKeyRefusal | undefined {
   if (d.kind !== 'refused') return undefined;
-  const fixes = d.fixes.map((f) => (f.kind === 'command' ? `run \`${f.command}\`` : `use "Forget Host Key" for ${f.name}`));
+  const fixes = d.fixes.map((f) =>
+    f.kind === 'command'
+      ? `run \`${f.command}\``
+      : `use "Forget Host Key" for ${f.name} in VS Code (in a terminal: \`${f.command}\`)`,
+  );
   const fix = fixes.length > 0 ? ` Once you have checked the new key with the server's administrator, ${fixes.join(', or ')}; then connect again.` : '';
   const sentence = d.message.charAt(0).toUpperCase() + d.message.slice(1);
   switch (d.reason) {

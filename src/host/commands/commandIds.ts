@@ -25,6 +25,10 @@ export const COMMAND_IDS = [
   'vpsDoctor.report.export',
   'vpsDoctor.report.open',
   'vpsDoctor.report.openFile',
+  'vpsDoctor.hosts.forgetHostKey',
+  'vpsDoctor.watch.start',
+  'vpsDoctor.watch.stop',
+  'vpsDoctor.watch.manage',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { TimelineView } from '../../shared/timelineView';
 import { formatParseError } from '../../core/result';
 import { parseResultJson } from '../../core/resultModel/resultParse';
 import type { DiagnosisReport } from '../../core/resultModel/resultSchema';
@@ -25,6 +26,8 @@ export interface ReportViews {
   stored(hostId: string): Promise<DiagnosisReport | undefined>;
   /** The host of the most recent result shown, if any. */
   latestHost(): string | undefined;
+  /** A host's watch timeline in its panel; with `reveal` false, only a panel already showing it is refreshed. */
+  showTimeline(hostId: string, label: string, view: TimelineView, reveal?: boolean): void;
   /** "Open a Saved Result…": asks for a RESULT.json, validates it and shows it (registered with the other commands). */
   openFile(): Promise<void>;
 }
@@ -58,6 +61,7 @@ export function registerReportViews(context: vscode.ExtensionContext, deps: Repo
     stored: (hostId) => store.get(hostId),
     latestHost: () => store.latestHost(),
     openFile: () => openResultFile(show),
+    showTimeline: (hostId, label, view, reveal) => panels.showTimeline(hostId, label, view, reveal),
   };
 }
 

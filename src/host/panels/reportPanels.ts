@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { DiagnosisReport } from '../../core/resultModel/resultSchema';
 import { resultView } from '../../core/resultModel/resultView';
+import type { TimelineView } from '../../shared/timelineView';
 import { displayLocalizer } from '../l10n';
 import { parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../shared/protocol';
 import { reportSummaryText } from '../../shared/reportView';
@@ -25,6 +26,8 @@ interface Entry {
   panel: vscode.WebviewPanel;
   ready: boolean;
   live?: LiveRun;
+  /** Set while the panel shows the host's watch timeline instead of a report. */
+  timeline?: TimelineView;
   flush?: ReturnType<typeof setTimeout>;
 }
 
@@ -49,7 +52,19 @@ export class ReportPanels implements vscode.Disposable {
     await this.store.put(hostId, report);
     const e = this.open(hostId, report.target.label);
     e.live = undefined;
+    e.timeline = undefined;
     if (e.ready) this.post(e, { type: 'report', hostId: e.hostId, view: resultView(report, displayLocalizer()) });
+  }
+
+  /** Shows a host's watch timeline in its panel; `reveal` false only refreshes a panel already showing it. */
+  showTimeline(hostId: string, label: string, view: TimelineView, reveal = true): void {
+    const known = this.entries.get(hostId);
+    if (!reveal && known?.timeline === undefined) return;
+    const e = known ?? this.open(hostId, label);
+    if (reveal) e.panel.reveal(undefined, false);
+    e.live = undefined;
+    e.timeline = view;
+    if (e.ready) this.post(e, { type: 'timeline', view });
   }
 
   /** Feeds a running probe's progress to this host's panel, opening it without taking focus. */
@@ -144,6 +159,10 @@ export class ReportPanels implements vscode.Disposable {
     switch (msg.type) {
       case 'ready': {
         e.ready = true;
+        if (e.timeline) {
+          this.post(e, { type: 'timeline', view: e.timeline });
+          return;
+        }
         if (e.live) {
           for (const m of e.live.flush(true)) this.post(e, m);
           return;

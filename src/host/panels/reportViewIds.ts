@@ -1,5 +1,5 @@
 /**
- * The ids of the report views and commands, kept free of `vscode` so a test can check them against
+ * The ids of the report views, kept free of `vscode` so a test can check them against
  * package.json once they are contributed there.
  */
 
@@ -7,5 +7,3 @@
 export const REPORT_PANEL_TYPE = 'vpsDoctor.report';
 /** The "Latest Result" webview view in the VPS Doctor sidebar. */
 export const LATEST_RESULT_VIEW = 'vpsDoctor.latestResult';
-/** Opens a saved RESULT.json in a report panel. */
-export const OPEN_RESULT_COMMAND = 'vpsDoctor.report.openFile';

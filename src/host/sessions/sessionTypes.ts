@@ -2,7 +2,8 @@ import type { HistoryEntry } from '../../core/history/historyEntry';
 import type { Virtualization } from '../../core/remote/detectVirtualization';
 import type { HostFacts } from '../../core/remote/hostFacts';
 import type { CommandRunner } from '../../core/remote/runner';
-import type { HostTarget, SampleView, SessionState } from '../../core/session/sessionTypes';
+import type { ForgottenHostKeys } from '../../core/session/hostTrust';
+import type { HostTarget, RefusedHostKey, SampleView, SessionState } from '../../core/session/sessionTypes';
 
 export type { HistoryEntry } from '../../core/history/historyEntry';
 export type { HostTarget, SampleView, SessionPrompts, SessionState } from '../../core/session/sessionTypes';
@@ -36,6 +37,10 @@ export interface SessionLike {
   /** The shared connection's runner: the full diagnosis takes its counter snapshots through it. */
   runner(): CommandRunner;
   dispose(): void;
+  /** The last host key refused (fingerprint, reason, fixes). */
+  readonly hostKeyRefusal: RefusedHostKey | undefined;
+  /** "Forget Host Key": removes from our trust store the keys of the changed-key refusal the session failed on. */
+  forgetRefusedHostKeys(): Promise<ForgottenHostKeys[]>;
 }
 
 /** The history store as the VS Code layer uses it (src/core/history/historyStore.ts). */

@@ -23,9 +23,11 @@ export interface HostModelInput {
   history: readonly HistoryEntry[];
   /** Local wall clock, ms since the epoch. */
   nowMs: number;
+  /** Set while the host is watched: the verdict title of its last round, if one ended yet. */
+  watch?: { lastVerdict?: string };
 }
 
-/** The `host.<state>` part of the context value; `.settings` / `.ssh-config` is appended. */
+/** The `host.<state>` part of the context value; `.settings` / `.ssh-config` / `.demo` is appended, then `.watched` while watched. */
 function hostStateWord(state: SessionState | undefined): string {
   return state === undefined || state.kind === 'idle' ? 'disconnected' : state.kind;
 }
@@ -58,6 +60,7 @@ export function hostDescription(input: HostModelInput, t: Translate): string {
       parts.push(t('error: {0}', state.error.message));
       break;
   }
+  if (input.watch !== undefined) parts.push(input.watch.lastVerdict === undefined ? t('watching') : t('watching: {0}', input.watch.lastVerdict));
   return parts.join(' · ');
 }
 
@@ -124,7 +127,7 @@ export function hostTreeModel(input: HostModelInput, t: Translate): ModelNode {
       description: hostDescription(input, t),
       tooltip: hostTooltip(input, t),
       icon: hostIcon(input),
-      contextValue: `host.${hostStateWord(state)}.${target.source}`,
+      contextValue: `host.${hostStateWord(state)}.${target.source}${input.watch === undefined ? '' : '.watched'}`,
       collapsible: 'expanded',
     },
     children,

@@ -16,6 +16,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ModelNode>, vs
   readonly onDidChangeTreeData = this._onDidChangeTreeData.event;
   private readonly nodes = new Map<string, ModelNode>();
   private readonly history = new Map<string, HistoryEntry[]>();
+  private readonly watches = new Map<string, { lastVerdict?: string }>();
   private readonly disposables: vscode.Disposable[] = [this._onDidChangeTreeData];
   /** The host list's first load (on first display) or latest reload. */
   private loaded: Promise<void> | undefined;
@@ -42,6 +43,13 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ModelNode>, vs
     const had = this.history.get(hostId);
     if (had !== undefined && had.length === probes.length && had.at(-1)?.atMs === probes.at(-1)?.atMs) return;
     this.history.set(hostId, probes);
+    this.refreshHost(hostId);
+  }
+
+  /** Marks a host as watched (with its last verdict) or, with undefined, as not watched. */
+  setWatch(hostId: string, watch: { lastVerdict?: string } | undefined): void {
+    if (watch === undefined) this.watches.delete(hostId);
+    else this.watches.set(hostId, watch);
     this.refreshHost(hostId);
   }
 
@@ -80,6 +88,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ModelNode>, vs
       baseline: this.registry.baseline(hostId),
       history: this.history.get(hostId) ?? [],
       nowMs: Date.now(),
+      ...(this.watches.has(hostId) ? { watch: this.watches.get(hostId)! } : {}),
     }, vscode.l10n.t);
     const node = this.nodes.get(hostId);
     if (node === undefined) {

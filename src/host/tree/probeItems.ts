@@ -1,8 +1,8 @@
 import { escapeMarkdown } from '../../core/report/beancounterMarkdown';
 import type { HistoryEntry } from '../sessions/sessionTypes';
 import { formatDuration } from '../../shared/units';
-import { VERDICT_TITLES } from '../../shared/reportView';
-import { formatMessage, type Translate } from './translate';
+import { VERDICT_TITLES, type VerdictId } from '../../shared/reportView';
+import type { Translate } from './translate';
 import { leaf, type ModelNode } from './treeItemData';
 
 type ProbeEntry = Extract<HistoryEntry, { kind: 'probe' }>;
@@ -14,13 +14,13 @@ const KINDS = ['burst', 'ping', 'diagnosis'] as const;
  * display language through `t`; otherwise a string `verdict` (or `headline`) is shown as recorded,
  * anything else only as "recorded".
  */
-export function probeVerdict(summary: unknown, t: Translate = formatMessage): string | undefined {
+export function probeVerdict(summary: unknown, t: Translate): string | undefined {
   if (typeof summary !== 'object' || summary === null) return undefined;
   const s = summary as Record<string, unknown>;
   const id = s.verdictId;
   const confidence = s.confidence;
   if (typeof id === 'string' && Object.hasOwn(VERDICT_TITLES, id) && (confidence === 'low' || confidence === 'medium' || confidence === 'high')) {
-    return `${t(VERDICT_TITLES[id]!)}${t(' ({0} confidence)', t(confidence))}`;
+    return `${t(VERDICT_TITLES[id as VerdictId])}${t(' ({0} confidence)', t(confidence))}`;
   }
   for (const key of ['verdict', 'headline']) {
     const v = s[key];
@@ -43,7 +43,7 @@ export function latestProbes(entries: readonly HistoryEntry[]): ProbeEntry[] {
 /** The Probes section: the latest burst, ping and diagnosis results from the host's history. */
 export function probeSection(hostId: string, entries: readonly HistoryEntry[], nowMs: number, t: Translate): ModelNode {
   const id = `${hostId}/probes`;
-  const titles: Record<ProbeEntry['probe'], string> = { burst: t('Burst probe'), ping: t('Ping probe'), diagnosis: t('Diagnosis') };
+  const titles: Record<ProbeEntry['probe'], string> = { burst: t('Burst probe'), ping: t('Ping probe'), diagnosis: t('Diagnosis'), watch: t('Watch round') };
   const latest = latestProbes(entries);
   const children = latest.map((e) => {
     const verdict = probeVerdict(e.summary, t);

@@ -11,6 +11,20 @@ import { test, type TestContext } from 'node:test';
 
 export const ADDR = { client: '198.18.1.2', routerClientSide: '198.18.1.1', routerVpsSide: '198.19.1.1', vps: '198.19.1.2' } as const;
 
+/**
+ * The seed's per-source SYN limit (3/s, burst 4) on the packets to the vps's `port`, as a provider's
+ * anti-SYN-flood appliance applies it (`forward` on the router) or a firewall on the host itself (`input` on
+ * the vps). `fwd` is an nft keyword, so chains get other names.
+ */
+export const synLimit = (hook: 'forward' | 'input', chain: string, port: number): string => `
+table inet lab {
+  chain ${chain} {
+    type filter hook ${hook} priority 0;
+    ip daddr ${ADDR.vps} tcp dport ${port} tcp flags & (syn|ack) == syn meter synm { ip saddr limit rate over 3/second burst 4 packets } drop
+  }
+}
+`;
+
 /** The repository root: drivers run with it as cwd so `--import tsx` resolves. */
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 

@@ -1,0 +1,79 @@
+import type { BurstAttempt } from '../probes/burstSummary';
+import type { BurstResult } from '../probes/burst';
+import type { PingResult } from '../probes/ping';
+import { poolPings } from '../probes/pingPool';
+import type { HostSnapshot } from '../remote/snapshot';
+import { counterDeltas } from './counterDeltas';
+import { diagnose } from './diagnose';
+import { diagnosisBurst, pingOrWarn, sample, type FullDiagnosisOptions } from './fullDiagnosis';
+import type { Diagnosis } from './types';
+
+export interface LightRoundOptions
+  extends Pick<FullDiagnosisOptions, 'runner' | 'facts' | 'virtualization' | 'target' | 'pingHost' | 'count' | 'concurrency' | 'pingIntervalSeconds' | 'sample' | 'signal' | 'onWarning'> {
+  /** Pings of this round; 0 skips the ping. */
+  pingCount: number;
+  /**
+   * The after-burst snapshot of the previous round on the same connection: the quiet gap since then is this
+   * round's idle control (scaled to the burst's length by uptime, docs/method.md §6.3). Without it the
+   * verdict says that no control was taken.
+   */
+  previousAfter?: HostSnapshot;
+  /** The pings of the rounds just before this one, oldest first: pooled with this round's for the loss figure. */
+  earlierPings?: readonly PingResult[];
+  onAttempt?: (a: BurstAttempt) => void;
+}
+
+export interface LightRoundResult {
+  startedAtMs: number;
+  endedAtMs: number;
+  before: HostSnapshot;
+  after: HostSnapshot;
+  burst: BurstResult;
+  /** This round's own ping; undefined when skipped or unavailable. */
+  ping?: PingResult;
+  /** This round's ping pooled with `earlierPings`: what the verdict weighed. */
+  pooledPing?: PingResult;
+  pooledRounds: number;
+  deltas: Record<string, number>;
+  idleDeltas?: Record<string, number>;
+  diagnosis: Diagnosis;
+}
+
+/**
+ * One round of a watch (docs/method.md §3.6): a lighter diagnosis than `runFullDiagnosis`: snapshot S0, a
+ * small burst with its keep-alive control, snapshot S1, a short ping whose loss is pooled with the rounds
+ * before, and the verdict of the same decision table. The idle control is the gap since the previous round
+ * instead of a wait of its own, so a round costs two samples and no idle time. The buffer risk is left to
+ * the full diagnosis.
+ */
+export async function runLightRound(o: LightRoundOptions): Promise<LightRoundResult> {
+  const startedAtMs = Date.now();
+  const before = await sample(o, 'before the burst');
+  const burst = await diagnosisBurst(o);
+  const after = await sample(o, 'after the burst');
+  const ping = o.pingCount > 0 ? await pingOrWarn(o) : undefined;
+  const pool = ping === undefined ? [] : [...(o.earlierPings ?? []), ping];
+  const pooledPing = pool.length === 0 ? undefined : poolPings(pool, pool.length === 1 ? ping!.host : `${ping!.host}, pooled over the last ${pool.length} rounds`);
+  const deltas = counterDeltas(before, after);
+  const idleDeltas = o.previousAfter === undefined ? undefined : counterDeltas(o.previousAfter, before);
+  const diagnosis = diagnose({
+    burst,
+    deltas,
+    ...(idleDeltas === undefined ? {} : { idleDeltas }),
+    ...(pooledPing === undefined ? {} : { ping: pooledPing }),
+    virtualization: o.virtualization?.kind,
+  });
+  return {
+    startedAtMs,
+    endedAtMs: Date.now(),
+    before,
+    after,
+    burst,
+    ...(ping === undefined ? {} : { ping }),
+    ...(pooledPing === undefined ? {} : { pooledPing }),
+    pooledRounds: pool.length,
+    deltas,
+    ...(idleDeltas === undefined ? {} : { idleDeltas }),
+    diagnosis,
+  };
+}

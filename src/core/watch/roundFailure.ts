@@ -1,0 +1,23 @@
+import { DiagnosisSampleError } from '../diagnosis/fullDiagnosis';
+import { SshError, type SshErrorKind } from '../ssh/sshErrors';
+import type { RoundFailureKind } from './watchRound';
+
+/**
+ * SSH failures that another round would only repeat, and that need the user: a host key to verify, a login
+ * that failed (repeating it earns a ban, docs/security.md §1.5), a config to fix. They end the watch.
+ */
+const FATAL: ReadonlySet<SshErrorKind> = new Set<SshErrorKind>(['auth', 'hostKeyUnknown', 'hostKeyChanged', 'hostKeyRevoked', 'hostKeyDeclined', 'config', 'algorithm', 'cancelled']);
+
+/**
+ * What a round's failure means for the watch: a recorded failure after which the watch goes on (the host is
+ * unreachable, the connection dropped, a sample failed, the probe could not run), or undefined when the
+ * watch must end (the list above, and programming errors, which are not the host's fault).
+ */
+export function classifyRoundFailure(err: unknown): { kind: RoundFailureKind; message: string } | undefined {
+  if (err instanceof SshError) return FATAL.has(err.kind) ? undefined : { kind: 'unreachable', message: err.message };
+  if (err instanceof DiagnosisSampleError) return { kind: 'sample', message: err.message };
+  if (err instanceof Error && err.name === 'SampleFailedError') return { kind: 'sample', message: err.message };
+  if (err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError || err instanceof ReferenceError) return undefined;
+  if (err instanceof Error) return { kind: 'probe', message: err.message };
+  return undefined;
+}

@@ -1,0 +1,123 @@
+/**
+ * What a watch may cost the host and its provider. A watch runs for hours against a server whose provider
+ * may be watching for floods, so its load is bounded by construction: one round at a time, a floor on the
+ * interval, and a cap on the new connections (each one SYN, plus retransmissions of the lost ones) an hour
+ * (docs/method.md §3.6).
+ */
+
+/** No round starts less than a minute after the previous one started. */
+export const MIN_INTERVAL_MS = 60_000;
+/** New connections an hour, control connections included: 20 a minute on average, a trickle for any web server. */
+export const MAX_CONNECTIONS_PER_HOUR = 1200;
+/** A watch ends after this long at most (a week); start it again to go on: the timeline continues. */
+export const MAX_DURATION_MS = 7 * 24 * 3_600_000;
+
+/** The watch's defaults: a round every 5 minutes for a day, 16 connections 4 at a time, 20 pings. */
+export const WATCH_DEFAULTS = { intervalMs: 5 * 60_000, durationMs: 24 * 3_600_000, count: 16, concurrency: 4, pingCount: 20, pingIntervalSeconds: 1 } as const;
+
+export interface WatchRequest {
+  intervalMs?: number;
+  durationMs?: number;
+  count?: number;
+  concurrency?: number;
+  pingCount?: number;
+  pingIntervalSeconds?: number;
+}
+
+/** A checked watch: what will run, and what it costs. */
+export interface WatchPlan {
+  intervalMs: number;
+  durationMs: number;
+  count: number;
+  concurrency: number;
+  pingCount: number;
+  pingIntervalSeconds: number;
+  /** New connections a round opens: the burst plus its one keep-alive control connection. */
+  connectionsPerRound: number;
+  /** Rounds that can start in an hour at this interval, and their connections. */
+  connectionsPerHour: number;
+  /** Rounds that fit into the duration (the first starts at once). */
+  maxRounds: number;
+  /** The cap `connectionsPerHour` was checked against. */
+  maxConnectionsPerHour: number;
+}
+
+/** A request the budget refuses, with what to change. */
+export class WatchBudgetError extends Error {
+  override readonly name = 'WatchBudgetError';
+}
+
+/** The budget's two limits. */
+export interface WatchLimits {
+  minIntervalMs: number;
+  maxConnectionsPerHour: number;
+}
+
+export const WATCH_LIMITS: WatchLimits = { minIntervalMs: MIN_INTERVAL_MS, maxConnectionsPerHour: MAX_CONNECTIONS_PER_HOUR };
+
+/**
+ * Checks a request against the budget and fills in the defaults. The product always uses
+ * {@link WATCH_LIMITS}; only tests pass lower ones, so that a lab watch takes seconds rather than hours.
+ * @throws WatchBudgetError naming the option to change
+ */
+export function planWatch(req: WatchRequest, limits: WatchLimits = WATCH_LIMITS): WatchPlan {
+  const floorMs = limits.minIntervalMs;
+  const intervalMs = req.intervalMs ?? WATCH_DEFAULTS.intervalMs;
+  const durationMs = req.durationMs ?? WATCH_DEFAULTS.durationMs;
+  const count = req.count ?? WATCH_DEFAULTS.count;
+  const concurrency = Math.min(req.concurrency ?? WATCH_DEFAULTS.concurrency, count);
+  const pingCount = req.pingCount ?? WATCH_DEFAULTS.pingCount;
+  const pingIntervalSeconds = req.pingIntervalSeconds ?? WATCH_DEFAULTS.pingIntervalSeconds;
+  if (!(Number.isFinite(intervalMs) && intervalMs >= floorMs)) {
+    throw new WatchBudgetError(`the interval must be at least ${human(floorMs)}, got ${human(intervalMs)}`);
+  }
+  if (!(Number.isFinite(durationMs) && durationMs > 0 && durationMs <= MAX_DURATION_MS)) {
+    throw new WatchBudgetError(`the duration must be more than 0 and at most ${human(MAX_DURATION_MS)}, got ${human(durationMs)}`);
+  }
+  if (!(Number.isInteger(count) && count >= 1)) throw new WatchBudgetError(`the burst count must be a whole number of at least 1, got ${count}`);
+  if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new WatchBudgetError(`the concurrency must be a whole number of at least 1, got ${concurrency}`);
+  if (!(Number.isInteger(pingCount) && pingCount >= 0)) throw new WatchBudgetError(`the ping count must be a whole number of at least 0, got ${pingCount}`);
+  const connectionsPerRound = count + 1;
+  const roundsPerHour = Math.ceil(3_600_000 / intervalMs);
+  const connectionsPerHour = connectionsPerRound * roundsPerHour;
+  if (connectionsPerHour > limits.maxConnectionsPerHour) {
+    const fits = Math.floor(limits.maxConnectionsPerHour / connectionsPerRound);
+    const needMs = fits >= 1 ? Math.ceil(3_600_000 / fits / 60_000) * 60_000 : Infinity;
+    throw new WatchBudgetError(
+      `${connectionsPerRound} connections a round every ${human(intervalMs)} is ${connectionsPerHour} new connections an hour, over the cap of ${limits.maxConnectionsPerHour}: ` +
+        (Number.isFinite(needMs) ? `use an interval of ${human(Math.max(needMs, floorMs))} or more, or a smaller count` : 'use a smaller count'),
+    );
+  }
+  return {
+    intervalMs,
+    durationMs,
+    count,
+    concurrency,
+    pingCount,
+    pingIntervalSeconds,
+    connectionsPerRound,
+    connectionsPerHour,
+    maxRounds: Math.ceil(durationMs / intervalMs),
+    maxConnectionsPerHour: limits.maxConnectionsPerHour,
+  };
+}
+
+const UNITS: [string, number][] = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]];
+
+/** `90s`, `5m`, `1.5h`, `2d` to ms; undefined for anything else (a bare number has no unit and is refused). */
+export function parseDuration(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(text.trim());
+  if (!m) return undefined;
+  const scale = m[2] === 'ms' ? 1 : UNITS.find(([u]) => u === m[2])![1];
+  const ms = Number(m[1]) * scale;
+  return Number.isFinite(ms) && ms > 0 ? Math.round(ms) : undefined;
+}
+
+/** ms as the largest whole unit that fits: `5 min`, `24 h`, `90 s`. */
+export function human(ms: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  for (const [unit, scale] of UNITS) {
+    if (ms >= scale && ms % scale === 0) return `${ms / scale} ${unit === 'm' ? 'min' : unit}`;
+  }
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`;
+}
