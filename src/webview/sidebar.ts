@@ -1,7 +1,8 @@
 import type { LatestView } from '../shared/reportView';
 import type { Bridge } from './bridge';
 import { h, interval, pct } from './dom';
-import { t } from './l10n';
+import { gradeName } from '../shared/l10n/terms';
+import { pageLocalizer, t } from './l10n';
 import { attemptColour, palette } from './theme';
 
 /**
@@ -23,7 +24,7 @@ export function renderSidebar(root: HTMLElement, latest: LatestView | null, brid
   strip.addEventListener('click', open);
   const parts: (HTMLElement | null)[] = [
     h('p', { class: 'side-title' }, latest.title),
-    h('p', {}, link(latest.verdictTitle, 'side-verdict'), ` (${latest.confidence})`),
+    h('p', {}, link(latest.verdictTitle, 'side-verdict'), t(' ({0})', gradeName(latest.confidence, pageLocalizer()))),
     h('p', { class: 'muted' }, latest.summary),
     strip,
     latest.ping ? h('p', {}, link(t('Ping loss {0}', pct(latest.ping.lossFraction)), 'side-ping'), t(' (95 % interval {0}, {1} sent)', interval(latest.ping.lossCi95), latest.ping.sent)) : null,

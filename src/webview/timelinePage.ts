@@ -2,6 +2,8 @@ import type uPlot from 'uplot';
 import type { TimelineRoundView, TimelineView } from '../shared/timelineView';
 import { axis, drawInPlot, type Charts, type ChartSpec } from './chartFrame';
 import { h, ms, pct } from './dom';
+import { gradeName } from '../shared/l10n/terms';
+import { pageLocalizer, t } from './l10n';
 import type { Palette } from './theme';
 
 /** Charts of one timeline share their cursor and their zoom. */
@@ -36,21 +38,21 @@ function lossChart(v: TimelineView): ChartSpec {
   const r = v.rounds;
   return {
     height: 260,
-    label: 'Verdict bands, the delayed share of each burst and the pooled ping loss, with their 95 % intervals',
+    label: t('Verdict bands, the delayed share of each burst and the pooled ping loss, with their 95 % intervals'),
     data: () => [seconds(v), r.map((x) => percent(x.delayed)), r.map((x) => percent(x.delayedCi95?.[0] ?? null)), r.map((x) => percent(x.delayedCi95?.[1] ?? null)),
       r.map((x) => percent(x.pingLoss)), r.map((x) => percent(x.pingLossCi95?.[1] ?? null))] as uPlot.AlignedData,
     options: (p) => ({
       legend: { show: true },
       cursor: { drag: { x: true, y: false }, sync: { key: SYNC } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(10, Math.min(100, (max ?? 0) * 1.15))] } },
-      axes: [axis(p), axis(p, { label: '% of probes', size: 60 })],
+      axes: [axis(p), axis(p, { label: t('% of probes'), size: 60 })],
       series: [
         {},
-        { label: 'delayed connects', stroke: p.k2, width: 2, points: { show: r.length <= 400, size: 4, fill: p.k2 } },
-        { label: 'delayed, 95 % low', stroke: p.k2, width: 1, dash: [4, 4] },
-        { label: 'delayed, 95 % high', stroke: p.k2, width: 1, dash: [4, 4] },
-        { label: 'ping loss (pooled)', stroke: p.line, width: 2 },
-        { label: 'ping loss, 95 % high', stroke: p.line, width: 1, dash: [2, 4] },
+        { label: t('delayed connects'), stroke: p.k2, width: 2, points: { show: r.length <= 400, size: 4, fill: p.k2 } },
+        { label: t('delayed, 95 % low'), stroke: p.k2, width: 1, dash: [4, 4] },
+        { label: t('delayed, 95 % high'), stroke: p.k2, width: 1, dash: [4, 4] },
+        { label: t('ping loss (pooled)'), stroke: p.line, width: 2 },
+        { label: t('ping loss, 95 % high'), stroke: p.line, width: 1, dash: [2, 4] },
       ],
       hooks: { drawClear: [(u: uPlot) => drawBands(u, v, p)] },
     }),
@@ -60,14 +62,14 @@ function lossChart(v: TimelineView): ChartSpec {
 function connectChart(v: TimelineView): ChartSpec {
   return {
     height: 200,
-    label: 'Connect time percentiles of each burst',
+    label: t('Connect time percentiles of each burst'),
     data: () => [seconds(v), v.rounds.map((r) => r.connectP50), v.rounds.map((r) => r.connectP90)] as uPlot.AlignedData,
     options: (p) => ({
       legend: { show: true },
       cursor: { drag: { x: true, y: false }, sync: { key: SYNC } },
       scales: { x: { time: true } },
-      axes: [axis(p), axis(p, { label: 'connect (ms)', size: 60 })],
-      series: [{}, { label: 'median', stroke: p.fast, width: 2 }, { label: '90th percentile', stroke: p.k1, width: 2 }],
+      axes: [axis(p), axis(p, { label: t('connect (ms)'), size: 60 })],
+      series: [{}, { label: t('median'), stroke: p.fast, width: 2 }, { label: t('90th percentile'), stroke: p.k1, width: 2 }],
     }),
   };
 }
@@ -75,14 +77,14 @@ function connectChart(v: TimelineView): ChartSpec {
 function sockbufChart(v: TimelineView): ChartSpec {
   return {
     height: 160,
-    label: 'Growth of the tcpsndbuf, tcprcvbuf and othersockbuf failcnt during each burst',
+    label: t('Growth of the tcpsndbuf, tcprcvbuf and othersockbuf failcnt during each burst'),
     data: () => [seconds(v), v.rounds.map((r) => r.sockbufFailcnt)] as uPlot.AlignedData,
     options: (p) => ({
       legend: { show: true },
       cursor: { drag: { x: true, y: false }, sync: { key: SYNC } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, (max ?? 0) * 1.15)] } },
       axes: [axis(p), axis(p, { label: 'failcnt +', size: 60 })],
-      series: [{}, { label: 'socket-buffer failcnt growth', stroke: p.band, width: 2 }],
+      series: [{}, { label: t('socket-buffer failcnt growth'), stroke: p.band, width: 2 }],
     }),
   };
 }
@@ -90,12 +92,12 @@ function sockbufChart(v: TimelineView): ChartSpec {
 /** The evidence of one round, shown under the charts when the round is clicked. */
 function roundDetail(r: TimelineRoundView): HTMLElement {
   return h('div', { id: 'timeline-round' },
-    h('h3', {}, `Round ${r.seq}, ${new Date(r.atMs).toLocaleString()}: ${r.title}${r.confidence ? ` (${r.confidence} confidence)` : ''}${r.changed ? ', changed' : ''}`),
+    h('h3', {}, `${t('Round {0}, {1}: {2}', r.seq, new Date(r.atMs).toLocaleString(pageLocalizer().lang), r.title)}${r.confidence ? t(' ({0} confidence)', gradeName(r.confidence, pageLocalizer())) : ''}${r.changed ? t(', changed') : ''}`),
     h('p', {}, r.summary),
     h('p', {}, [
-      r.delayed === null ? '' : `Delayed connects ${pct(r.delayed)}.`,
-      r.connectP50 === null ? '' : ` Median connect ${ms(r.connectP50)}.`,
-      r.pingLoss === null ? '' : ` Ping loss ${pct(r.pingLoss)} (pooled).`,
+      r.delayed === null ? '' : t('Delayed connects {0}.', pct(r.delayed)),
+      r.connectP50 === null ? '' : t(' Median connect {0}.', ms(r.connectP50)),
+      r.pingLoss === null ? '' : t(' Ping loss {0} (pooled).', pct(r.pingLoss)),
     ].join('')),
     h('ul', {}, ...r.evidence.map((e) => h('li', e.decisive ? { class: 'decisive' } : {}, `${e.label}: ${e.value}`))));
 }
@@ -106,7 +108,7 @@ function roundDetail(r: TimelineRoundView): HTMLElement {
  */
 export function renderTimeline(root: HTMLElement, v: TimelineView, charts: Charts): void {
   charts.clear();
-  const detail = h('div', { id: 'timeline-detail' }, h('p', {}, v.rounds.length === 0 ? 'No round has run yet.' : 'Click a round in a chart to see its evidence.'));
+  const detail = h('div', { id: 'timeline-detail' }, h('p', {}, v.rounds.length === 0 ? t('No round has run yet.') : t('Click a round in a chart to see its evidence.')));
   const boxes = [lossChart(v), connectChart(v), sockbufChart(v)].map((s, i) => {
     const el = h('div', { class: 'chart', id: `timeline-chart-${i}` });
     charts.mount(el, s);
@@ -123,7 +125,7 @@ export function renderTimeline(root: HTMLElement, v: TimelineView, charts: Chart
   root.replaceChildren(
     h('h1', {}, v.title),
     h('p', { id: 'timeline-headline' }, v.headline),
-    h('p', { class: 'muted' }, `${v.rounds.length} rounds. Shaded: red for a SYN-drop verdict, orange for another problem, grey for a failed round. Drag to zoom, double-click to zoom out.`),
+    h('p', { class: 'muted' }, t('{0} rounds. Shaded: red for a SYN-drop verdict, orange for another problem, grey for a failed round. Drag to zoom, double-click to zoom out.', v.rounds.length)),
     ...boxes,
     detail,
   );

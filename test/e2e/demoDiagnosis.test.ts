@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { packageVsix, startCodeServer, type CodeServer } from './helpers/codeServer';
 import { CHROMIUM, e2eSkip } from './helpers/prerequisites';
 import { canvasStats } from '../browser/helpers/pageKit';
-import { runCommand, shot, treeRow, webviewWith } from './helpers/workbench';
+import { openBrowser, openVpsDoctor, runCommand, shot, treeRow, webviewWith } from './helpers/workbench';
 
 const skip = e2eSkip();
 if (skip) console.log(`# ${skip}`);
@@ -38,13 +38,7 @@ before(async () => {
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     'chat.disableAIFeatures': true,
   });
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.setDefaultTimeout(UI_WAIT);
+  ({ browser, page } = await openBrowser(CHROMIUM, UI_WAIT));
 });
 
 after(async () => {
@@ -55,9 +49,7 @@ after(async () => {
 test('try the demo host, diagnose it from the tree, read the verdict and the charts', { skip }, async () => {
   const p = page!;
   try {
-    await p.goto(cs!.url);
-    await p.locator('.monaco-workbench').waitFor();
-    await p.locator('.activitybar .action-item a[aria-label^="VPS Doctor"]').click();
+    await openVpsDoctor(p, cs!.url);
     await p.locator('.welcome-view-content', { hasText: 'Try the Demo Host' }).first().waitFor();
     await shot(p, 'demo-1-welcome');
 

@@ -28,7 +28,7 @@ export function sampleReportMarkdown(label: string, view: SampleView, baseline: 
   if (bc.state === 'ok') {
     const base = baseline?.beancounters.state === 'ok' && view.baselineAtMs < view.takenAtMs ? baseline.beancounters.table : undefined;
     const analysis = analyzeBeancounters(bc.table, base === undefined ? {} : { baseline: base, elapsedSeconds: (view.takenAtMs - view.baselineAtMs) / 1000 });
-    out.push(beancounterMarkdown(analysis, { title }));
+    out.push(beancounterMarkdown(analysis, { title, l }));
   } else {
     out.push(`# ${escapeMarkdown(title)}`, '', bc.state === 'missing'
       ? t('No /proc/user_beancounters on this host (not OpenVZ/Virtuozzo).')

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { analyzeBeancounterText } from '../../core/beancounters/analyzeBeancounters';
 import { beancounterMarkdown } from '../../core/report/beancounterMarkdown';
 import { formatParseError } from '../../core/result';
+import { displayLocalizer } from '../l10n';
 import { openMarkdown } from './openMarkdown';
 
 /**
@@ -27,5 +28,5 @@ export async function analyzeFile(log: vscode.LogOutputChannel, uri?: vscode.Uri
     throw new Error(formatParseError(analysis.error));
   }
   log.info(`analyzed ${target.fsPath}: ${analysis.value.containers.length} container(s)`);
-  await openMarkdown(beancounterMarkdown(analysis.value, { title: target.fsPath }));
+  await openMarkdown(beancounterMarkdown(analysis.value, { title: target.fsPath, l: displayLocalizer() }));
 }

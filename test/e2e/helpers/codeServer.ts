@@ -101,11 +101,21 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
+/** What else a test needs from code-server: a display language, and packages installed before ours (a language pack). */
+export interface CodeServerOptions {
+  /** `--locale`, e.g. `ja`; it takes effect only with a language pack for it installed. */
+  locale?: string;
+  /** More .vsix files to install first. */
+  extensions?: string[];
+  /** Runs after the installs, before code-server starts (e.g. to register a language pack). */
+  beforeStart?: (dirs: { userDataDir: string; extensionsDir: string }) => void;
+}
+
 /**
  * Installs `vsix` into a fresh extensions dir and starts code-server on a free loopback port with a
  * fresh user data dir whose settings.json holds `settings`.
  */
-export async function startCodeServer(vsix: string, settings: Record<string, unknown>, tools = toolsDir()): Promise<CodeServer> {
+export async function startCodeServer(vsix: string, settings: Record<string, unknown>, tools = toolsDir(), opts: CodeServerOptions = {}): Promise<CodeServer> {
   // A user does not know to set it: the tests must prove that the manifest's own extensionKind works.
   if ('remote.extensionKind' in settings) throw new Error('startCodeServer: remote.extensionKind would hide what the shipped manifest does');
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-e2e-cs-'));
@@ -119,9 +129,11 @@ export async function startCodeServer(vsix: string, settings: Record<string, unk
   writeFileSync(config, 'auth: none\n');
   const env = toolEnv(tools);
   const common = ['--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  for (const extra of opts.extensions ?? []) run(codeServerBin(tools), [...common, '--install-extension', extra], env);
   run(codeServerBin(tools), [...common, '--install-extension', vsix], env);
+  opts.beforeStart?.({ userDataDir, extensionsDir });
   const port = await freePort();
-  const child = spawn(codeServerBin(tools), [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', folder], {
+  const child = spawn(codeServerBin(tools), [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', ...(opts.locale ? ['--locale', opts.locale] : []), folder], {
     env,
     detached: true, // its own process group, so stop() reaches the extension host it forks and nothing else
     stdio: ['ignore', 'pipe', 'pipe'],

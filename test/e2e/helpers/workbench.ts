@@ -3,7 +3,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 
 const ARTIFACTS = new URL('../../../test-artifacts/', import.meta.url).pathname;
 
@@ -42,4 +42,23 @@ export async function webviewWith(p: Page, selector: string, timeoutMs: number):
     if (Date.now() > end) throw new Error(`no webview shows ${selector}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** Debian's Chromium driving the workbench: one page of 1600 × 1000 whose waits default to `timeoutMs`. */
+export async function openBrowser(chromiumPath: string, timeoutMs: number, locale?: string): Promise<{ browser: Browser; page: Page }> {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, ...(locale ? { locale } : {}) });
+  page.setDefaultTimeout(timeoutMs);
+  return { browser, page };
+}
+
+/** Opens the workbench at `url` and the VPS Doctor view from the activity bar. */
+export async function openVpsDoctor(p: Page, url: string): Promise<void> {
+  await p.goto(url);
+  await p.locator('.monaco-workbench').waitFor();
+  await p.locator('.activitybar .action-item a[aria-label^="VPS Doctor"]').click();
 }
