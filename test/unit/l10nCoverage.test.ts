@@ -81,3 +81,16 @@ test('messages are single literals: no template literal is passed where the bund
   walk(join(ROOT, 'src'));
   assert.deepEqual(offenders, []);
 });
+
+test('no translation file names a key twice (JSON.parse would keep the last one silently)', () => {
+  const files = ['l10n', '.'].flatMap((dir) =>
+    readdirSync(join(ROOT, dir))
+      .filter((f) => /^(bundle\.l10n|package\.nls)(\.[a-z-]+)?\.json$/.test(f))
+      .map((f) => join(dir, f)),
+  );
+  assert.ok(files.length >= 4, files.join(', '));
+  for (const file of files) {
+    const keys = [...readFileSync(join(ROOT, file), 'utf8').matchAll(/^\s{2}("(?:[^"\\]|\\.)*")\s*:/gm)].map((m) => JSON.parse(m[1]!) as string);
+    assert.equal(keys.length, Object.keys(json(file)).length, `${file}: a key appears more than once`);
+  }
+});
