@@ -19,11 +19,21 @@ const TOTAL_BUDGET_MS = 495_000;
 const SECTIONS = [
   { file: 'parseBench.ts', title: '1. beancounters parse vs awk', budgetMs: 60_000, nodeArgs: ['--expose-gc'] },
   { file: 'remoteSampleBench.ts', title: '2. one sample on the remote side', budgetMs: 90_000, nodeArgs: [] },
-  { file: 'activationBench.ts', title: '3. the extension: activation and bundle sizes', budgetMs: 60_000, nodeArgs: [] },
+  {
+    file: 'activationBench.ts',
+    title: '3. the extension: activation and bundle sizes',
+    budgetMs: 60_000,
+    nodeArgs: [],
+  },
   { file: 'burstBench.ts', title: '4. burst probe vs ab', budgetMs: 90_000, nodeArgs: [] },
   { file: 'reportBench.ts', title: '5. the report in headless Chromium', budgetMs: 90_000, nodeArgs: [] },
   { file: 'exporterBench.ts', title: '6. the exporter vs cron metrics', budgetMs: 180_000, nodeArgs: [] },
-  { file: 'watchBench.ts', title: '7. a watch vs the full diagnosis at the same interval', budgetMs: 75_000, nodeArgs: [] },
+  {
+    file: 'watchBench.ts',
+    title: '7. a watch vs the full diagnosis at the same interval',
+    budgetMs: 75_000,
+    nodeArgs: [],
+  },
 ];
 const BUNDLES = ['extension.js', 'cli.js', 'webview.js'].map((f) => join(root, 'dist', f));
 
@@ -45,23 +55,38 @@ function ensureBuild() {
   if (BUNDLES.every((b) => existsSync(b))) {
     const built = Math.min(...BUNDLES.map((b) => statSync(b).mtimeMs));
     if (built < Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'media')))) {
-      console.log('note: dist/ is older than src/; sections 3 and 5 measure that build (npm run build first for current figures)');
+      console.log(
+        'note: dist/ is older than src/; sections 3 and 5 measure that build (npm run build first for current figures)',
+      );
     }
     return;
   }
   const t0 = Date.now();
-  const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync('npm', ['run', '--silent', 'build'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
   const took = `${((Date.now() - t0) / 1000).toFixed(1)} s`;
   if (r.status === 0) console.log(`dist/ was missing: ran npm run build (${took})`);
-  else console.log(`dist/ was missing and npm run build failed (${took}): ${r.error?.message ?? (r.stderr ?? '').trim().split('\n').pop()}`);
+  else
+    console.log(
+      `dist/ was missing and npm run build failed (${took}): ${r.error?.message ?? (r.stderr ?? '').trim().split('\n').pop()}`,
+    );
 }
 
 /** Runs one section with its output passed through; resolves with why it failed, or undefined. */
 function runSection(section, budgetMs) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...section.nodeArgs, '--import', 'tsx', join(root, 'scripts', 'bench', section.file)], {
-      cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true,
-    });
+    const child = spawn(
+      process.execPath,
+      [...section.nodeArgs, '--import', 'tsx', join(root, 'scripts', 'bench', section.file)],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      },
+    );
     let printed = false;
     let stderr = '';
     let overran = false;
@@ -88,7 +113,13 @@ function runSection(section, budgetMs) {
     child.on('close', (code) => {
       if (overran) return finish(`did not finish within its ${budgetMs / 1000} s budget`);
       // Node's own last line is its version; the error is the last line before the stack trace.
-      const message = stderr.split('\n').find((l) => /^\w*Error\b|^error:/i.test(l.trim())) ?? stderr.trim().split('\n').filter((l) => l && !l.startsWith('Node.js ')).pop();
+      const message =
+        stderr.split('\n').find((l) => /^\w*Error\b|^error:/i.test(l.trim())) ??
+        stderr
+          .trim()
+          .split('\n')
+          .filter((l) => l && !l.startsWith('Node.js '))
+          .pop();
       if (code !== 0) return finish(`exited ${code}: ${message ?? 'no message'}`);
       finish(undefined);
     });
@@ -96,7 +127,9 @@ function runSection(section, budgetMs) {
 }
 
 const started = Date.now();
-console.log(`vps-doctor bench: node ${process.version}, ${cpus().length} cores, Linux ${release()}; ratios are ours/baseline, same run`);
+console.log(
+  `vps-doctor bench: node ${process.version}, ${cpus().length} cores, Linux ${release()}; ratios are ours/baseline, same run`,
+);
 ensureBuild();
 for (const section of SECTIONS) {
   const left = TOTAL_BUDGET_MS - (Date.now() - started);

@@ -10,7 +10,10 @@ const production = process.argv.includes('--production');
 await Promise.all([
   esbuild.build(nodeBundle('src/extension.ts', 'dist/extension.js', { production })),
   esbuild.build(nodeBundle(LAZY_ENTRY, 'dist/lazy.js', { production })),
-  esbuild.build({ ...nodeBundle('src/cli/main.ts', 'dist/cli.js', { production }), banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({
+    ...nodeBundle('src/cli/main.ts', 'dist/cli.js', { production }),
+    banner: { js: '#!/usr/bin/env node' },
+  }),
   esbuild.build({
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',

@@ -1,13 +1,14 @@
 // Collects every message the sources mark for translation and writes l10n/bundle.l10n.json, the English
 // bundle (each message is its own key, VS Code's convention): `node scripts/l10nBundle.mjs`.
 // A message is the first argument of `t('…')`, `l.t('…')`, `vscode.l10n.t('…')` or `msg('…')`, always one
-// single-quoted literal, so the extraction is a scan rather than a parse. test/unit/l10nCoverage.test.ts
+// quoted literal (single or double quotes, as the formatter chooses), so the extraction is a scan rather than
+// a parse. test/unit/l10nCoverage.test.ts
 // checks that the bundle is up to date and that every other language has every key.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
-const CALL = /\b(?:t|msg)\(\s*'((?:[^'\\\n]|\\.)*)'/g;
+const CALL = /\b(?:t|msg)\(\s*(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)")/g;
 
 function tsFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -16,7 +17,7 @@ function tsFiles(dir) {
   });
 }
 
-/** A single-quoted JS literal's value. */
+/** A quoted JS literal's value. */
 function unquote(body) {
   return body.replace(/\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)/g, (_m, e) => {
     if (e[0] === 'u') return String.fromCodePoint(parseInt(e.replace(/[u{}]/g, ''), 16));
@@ -31,7 +32,7 @@ export function extractMessages(root = ROOT) {
   for (const file of tsFiles(join(root, 'src'))) {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(CALL)) {
-      const key = unquote(m[1]);
+      const key = unquote(m[1] ?? m[2]);
       found.set(key, [...(found.get(key) ?? []), relative(root, file)]);
     }
   }

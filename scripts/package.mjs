@@ -8,7 +8,15 @@ import { mkdirSync } from 'node:fs';
 mkdirSync('dist', { recursive: true });
 const r = spawnSync(
   process.execPath,
-  ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', 'dist/vps-doctor.vsix'],
+  [
+    'node_modules/@vscode/vsce/vsce',
+    'package',
+    '--no-dependencies',
+    '--allow-missing-repository',
+    '--no-rewrite-relative-links',
+    '-o',
+    'dist/vps-doctor.vsix',
+  ],
   { stdio: 'inherit' },
 );
 process.exit(r.status ?? 1);

@@ -26,9 +26,13 @@ if (files.length === 0) {
   console.error('no test files found for tiers: ' + tiers.join(', '));
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-  cwd: root,
-  env: process.env,
-});
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+  {
+    stdio: 'inherit',
+    cwd: root,
+    env: process.env,
+  },
+);
 process.exit(r.status ?? 1);

@@ -7,7 +7,14 @@ import { addHost, removeHost } from './host/commands/addHost';
 import { analyzeFile } from './host/commands/analyzeFile';
 import { connectHost, loadHistory } from './host/commands/connectHost';
 import { forgetHostKey } from './host/commands/forgetHostKey';
-import { copySudoersLine, disconnectHost, explainResource, refreshAll, resetBaseline, sampleNow } from './host/commands/hostCommands';
+import {
+  copySudoersLine,
+  disconnectHost,
+  explainResource,
+  refreshAll,
+  resetBaseline,
+  sampleNow,
+} from './host/commands/hostCommands';
 import { guarded, registerCommands } from './host/commands/registerCommands';
 import { exportReportCommand, openReport } from './host/commands/reportCommands';
 import { startDemo, stopDemo } from './host/demo/demoCommands';
@@ -45,7 +52,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const remembered = new RememberedPassphrases(context.secrets, context.globalState, () =>
     vscode.workspace.getConfiguration('vpsDoctor').get<boolean>('ssh.rememberPassphrases', false),
   );
-  const registry = new HostRegistry(createSessionFactory(log, context.globalStorageUri.fsPath, (t) => demoHost.route(t), remembered));
+  const registry = new HostRegistry(
+    createSessionFactory(log, context.globalStorageUri.fsPath, (t) => demoHost.route(t), remembered),
+  );
   const tree = new HostsTreeProvider(registry, () => loadTargets(registry, log, () => demoHost.targets()));
   const view = vscode.window.createTreeView('vpsDoctor.hosts', { treeDataProvider: tree, showCollapseAll: true });
   const status = new HostStatusBar(registry);
@@ -56,14 +65,29 @@ export function activate(context: vscode.ExtensionContext): void {
     sweep: (hostId) => guarded('sweep', log, () => runSweepProbe(s, hostId)),
   });
   const s: ProbeServices = {
-    registry, tree, status, alerts, log, views, demo: demoHost, state: context.globalState, extensionUri: context.extensionUri, busy: new Set(),
+    registry,
+    tree,
+    status,
+    alerts,
+    log,
+    views,
+    demo: demoHost,
+    state: context.globalState,
+    extensionUri: context.extensionUri,
+    busy: new Set(),
     tool: { name: pkg.name, version: pkg.version },
-    vantage: extensionVantage({ remoteName: vscode.env.remoteName, runsOnWorkspaceSide: context.extension.extensionKind === vscode.ExtensionKind.Workspace, hostname: hostname() }),
+    vantage: extensionVantage({
+      remoteName: vscode.env.remoteName,
+      runsOnWorkspaceSide: context.extension.extensionKind === vscode.ExtensionKind.Workspace,
+      hostname: hostname(),
+    }),
   };
   const watches = new WatchService(s, context.globalStorageUri.fsPath);
   const onSample = registry.onDidSample(({ hostId }) => {
     const label = registry.target(hostId)?.label ?? hostId;
-    loadHistory(s, hostId, label).catch((e: unknown) => log.warn(`${label}: history not read: ${e instanceof Error ? e.message : String(e)}`));
+    loadHistory(s, hostId, label).catch((e: unknown) =>
+      log.warn(`${label}: history not read: ${e instanceof Error ? e.message : String(e)}`),
+    );
   });
 
   context.subscriptions.push(
@@ -82,7 +106,8 @@ export function activate(context: vscode.ExtensionContext): void {
       if (node !== undefined) status.select(node.hostId);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('vpsDoctor.hosts') || e.affectsConfiguration('vpsDoctor.ssh.configFile')) void tree.reload();
+      if (e.affectsConfiguration('vpsDoctor.hosts') || e.affectsConfiguration('vpsDoctor.ssh.configFile'))
+        void tree.reload();
     }),
     ...registerCommands(
       {
@@ -95,14 +120,17 @@ export function activate(context: vscode.ExtensionContext): void {
         'vpsDoctor.hosts.add': () => addHost(s),
         'vpsDoctor.hosts.connect': (arg) => connectHost(s, arg),
         'vpsDoctor.hosts.disconnect': (arg) => disconnectHost(s, arg),
-        'vpsDoctor.hosts.openSettings': () => vscode.commands.executeCommand('workbench.action.openSettings', 'vpsDoctor'),
+        'vpsDoctor.hosts.openSettings': () =>
+          vscode.commands.executeCommand('workbench.action.openSettings', 'vpsDoctor'),
         'vpsDoctor.hosts.refresh': () => refreshAll(s),
         'vpsDoctor.hosts.remove': (arg) => removeHost(s, arg),
         'vpsDoctor.hosts.sampleNow': (arg) => sampleNow(s, arg),
         'vpsDoctor.log.show': () => log.show(),
         'vpsDoctor.ssh.forgetPassphrases': async () => {
           const n = await remembered.forgetAll();
-          void vscode.window.showInformationMessage(vscode.l10n.t('VPS Doctor: forgot {0} remembered passphrase(s).', n));
+          void vscode.window.showInformationMessage(
+            vscode.l10n.t('VPS Doctor: forgot {0} remembered passphrase(s).', n),
+          );
         },
         'vpsDoctor.probes.burst': (arg) => runBurstProbe(s, arg),
         'vpsDoctor.probes.diagnose': (arg) => runDiagnosis(s, arg),
@@ -120,7 +148,9 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   registry.setVisible(view.visible);
   // The previous window's watches start again (they stop with the extension host: no daemon).
-  void watches.restore((hostId) => probeHost(s, hostId, '')).catch((e: unknown) => log.warn(`watches not restored: ${e instanceof Error ? e.message : String(e)}`));
+  void watches
+    .restore((hostId) => probeHost(s, hostId, ''))
+    .catch((e: unknown) => log.warn(`watches not restored: ${e instanceof Error ? e.message : String(e)}`));
 }
 
 /** Stops the demo host if it runs; everything else is disposed through context.subscriptions. */

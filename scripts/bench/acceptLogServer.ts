@@ -38,10 +38,11 @@ export function startAcceptLogServer(): Promise<AcceptLogServer> {
           log = [];
           return t;
         },
-        close: () => new Promise<void>((r) => {
-          server.closeAllConnections();
-          server.close(() => r());
-        }),
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
       });
     });
   });

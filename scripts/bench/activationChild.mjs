@@ -33,13 +33,15 @@ const context = { subscriptions: [], globalStorageUri: { fsPath: join(scratch, '
 if (mode === 'activate') ext.activate(context);
 const t2 = process.hrtime.bigint();
 const mem = process.memoryUsage();
-console.log(JSON.stringify({
-  requireMs: Number(t1 - t0) / 1e6,
-  activateMs: Number(t2 - t1) / 1e6,
-  ssh2,
-  rss: mem.rss,
-  heapUsed: mem.heapUsed,
-}));
+console.log(
+  JSON.stringify({
+    requireMs: Number(t1 - t0) / 1e6,
+    activateMs: Number(t2 - t1) / 1e6,
+    ssh2,
+    rss: mem.rss,
+    heapUsed: mem.heapUsed,
+  }),
+);
 for (const d of context.subscriptions) d.dispose();
 // Timers a disposed extension may leave must not keep this measurement alive.
 process.exit(0);

@@ -43,17 +43,33 @@ interface Spread {
 function spread(accepts: readonly number[]): Spread {
   const t = [...accepts].sort((a, b) => a - b);
   const gaps = t.slice(1).map((x, i) => x - t[i]!);
-  return { spanMs: t.length > 0 ? t[t.length - 1]! - t[0]! : NaN, gapMin: percentile(gaps, 0), gapP50: percentile(gaps, 50), gapP95: percentile(gaps, 95), gapMax: percentile(gaps, 100) };
+  return {
+    spanMs: t.length > 0 ? t[t.length - 1]! - t[0]! : NaN,
+    gapMin: percentile(gaps, 0),
+    gapP50: percentile(gaps, 50),
+    gapP95: percentile(gaps, 95),
+    gapMax: percentile(gaps, 100),
+  };
 }
 
 async function runAb(ab: string, server: AcceptLogServer, n: number, c: number): Promise<Run> {
-  const r = await runMeasured(ab, ['-q', '-n', String(n), '-c', String(c), '-s', '10', `http://127.0.0.1:${server.port}/`], CHILD_DEADLINE_MS);
+  const r = await runMeasured(
+    ab,
+    ['-q', '-n', String(n), '-c', String(c), '-s', '10', `http://127.0.0.1:${server.port}/`],
+    CHILD_DEADLINE_MS,
+  );
   const accepts = server.take();
   if (r.code !== 0) throw new Error(`ab exited ${r.code}: ${r.stderr.trim().split('\n').pop()}`);
   const num = (re: RegExp): number => Number(re.exec(r.stdout)?.[1] ?? NaN);
   const complete = num(/Complete requests:\s+(\d+)/);
   const failed = num(/Failed requests:\s+(\d+)/);
-  return { wallMs: r.wallMs, toolMs: num(/Time taken for tests:\s+([\d.]+) seconds/) * 1000, maxRssKb: r.maxRssKb ?? NaN, accepts, ok: complete - failed };
+  return {
+    wallMs: r.wallMs,
+    toolMs: num(/Time taken for tests:\s+([\d.]+) seconds/) * 1000,
+    maxRssKb: r.maxRssKb ?? NaN,
+    accepts,
+    ok: complete - failed,
+  };
 }
 
 async function runProbe(bundle: string, server: AcceptLogServer, n: number, c: number): Promise<Run> {
@@ -63,7 +79,11 @@ async function runProbe(bundle: string, server: AcceptLogServer, n: number, c: n
   if (r.code !== 0) throw new Error(`probe exited ${r.code}: ${r.stderr.trim().split('\n').pop()}`);
   const rep = JSON.parse(r.stdout.trim().split('\n').pop()!) as BurstChildReport;
   return {
-    wallMs: r.wallMs, toolMs: rep.burstMs, maxRssKb: r.maxRssKb ?? rep.maxRssKb, accepts, ok: rep.httpOk,
+    wallMs: r.wallMs,
+    toolMs: rep.burstMs,
+    maxRssKb: r.maxRssKb ?? rep.maxRssKb,
+    accepts,
+    ok: rep.httpOk,
     // Attempt i is scheduled no earlier than i gaps after the start: the rate cap's plan.
     lateMs: rep.startMs.map((s, i) => s - i * rep.minStartGapMs),
   };
@@ -75,12 +95,16 @@ function report(name: string, runs: readonly Run[], n: number): { total: number;
   const span = median(s.map((x) => x.spanMs));
   const rss = median(runs.map((r) => r.maxRssKb)) * 1024;
   const ok = Math.min(...runs.map((r) => r.ok));
-  line(`  ${name.padEnd(20)} total ${ms(total).padStart(9)} (own timer ${ms(median(runs.map((r) => r.toolMs)))}), ` +
-    `accept span ${ms(span)}, gaps min ${ms(median(s.map((x) => x.gapMin)))} / p50 ${ms(median(s.map((x) => x.gapP50)))} / p95 ${ms(median(s.map((x) => x.gapP95)))} / max ${ms(median(s.map((x) => x.gapMax)))}, ` +
-    `peak RSS ${bytes(rss)}, ${ok}/${n} answered 200`);
+  line(
+    `  ${name.padEnd(20)} total ${ms(total).padStart(9)} (own timer ${ms(median(runs.map((r) => r.toolMs)))}), ` +
+      `accept span ${ms(span)}, gaps min ${ms(median(s.map((x) => x.gapMin)))} / p50 ${ms(median(s.map((x) => x.gapP50)))} / p95 ${ms(median(s.map((x) => x.gapP95)))} / max ${ms(median(s.map((x) => x.gapMax)))}, ` +
+      `peak RSS ${bytes(rss)}, ${ok}/${n} answered 200`,
+  );
   const late = runs.flatMap((r) => r.lateMs ?? []);
   if (late.length > 0) {
-    line(`  ${''.padEnd(20)} start offset vs its schedule (negative = early): p50 ${ms(percentile(late, 50))} / p95 ${ms(percentile(late, 95))} / max ${ms(percentile(late, 100))}`);
+    line(
+      `  ${''.padEnd(20)} start offset vs its schedule (negative = early): p50 ${ms(percentile(late, 50))} / p95 ${ms(percentile(late, 95))} / max ${ms(percentile(late, 100))}`,
+    );
   }
   return { total, span, rss };
 }
@@ -88,17 +112,29 @@ function report(name: string, runs: readonly Run[], n: number): { total: number;
 async function main(): Promise<void> {
   const gap = 1000 / HARD_MAX_RATE_PER_SECOND;
   console.log('4. burst probe vs ab on loopback, HTTP, same N and C (alternating runs, medians):');
-  line(`the probe is capped at ${HARD_MAX_RATE_PER_SECOND} starts/s (HARD_MAX_RATE_PER_SECOND; limits are clamped to it, so the bench passes the`);
-  line(`ceilings and cannot lift it): N starts take >= (N-1) x ${gap} ms. It also sends N keep-alive requests on its control connection.`);
-  if (!existsSync(GNU_TIME)) line(`no ${GNU_TIME} (Debian package time): the probe's RSS is self-reported, ab's is not measured`);
+  line(
+    `the probe is capped at ${HARD_MAX_RATE_PER_SECOND} starts/s (HARD_MAX_RATE_PER_SECOND; limits are clamped to it, so the bench passes the`,
+  );
+  line(
+    `ceilings and cannot lift it): N starts take >= (N-1) x ${gap} ms. It also sends N keep-alive requests on its control connection.`,
+  );
+  if (!existsSync(GNU_TIME))
+    line(`no ${GNU_TIME} (Debian package time): the probe's RSS is self-reported, ab's is not measured`);
   const ab = findTool('ab');
   if (ab === undefined) skipped('ab baseline: ab not installed (Debian package apache2-utils); probe figures only');
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-bench-burst-'));
   const server = await startAcceptLogServer();
   try {
     const bundle = join(dir, 'burstChild.cjs');
-    esbuild.buildSync({ entryPoints: [join(__dirname, 'burstChild.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node18',
-      outfile: bundle, logLevel: 'silent' });
+    esbuild.buildSync({
+      entryPoints: [join(__dirname, 'burstChild.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node18',
+      outfile: bundle,
+      logLevel: 'silent',
+    });
     const idle = await runMeasured(process.execPath, ['-e', ''], CHILD_DEADLINE_MS);
     line(`floor: an idle Node process peaks at ${bytes((idle.maxRssKb ?? NaN) * 1024)} RSS`);
     for (const { n, c, runs } of CONFIGS) {
@@ -112,8 +148,10 @@ async function main(): Promise<void> {
       const p = report('vps-doctor burst', probe, n);
       if (ab === undefined) continue;
       const b = report(`ab -n ${n} -c ${c}`, base, n);
-      line(`  ratio probe/ab: total time ${ratio(p.total, b.total)}, accept span ${ratio(p.span, b.span)}, peak RSS ${ratio(p.rss, b.rss)}` +
-        ` (probe span / its cap's floor ${ratio(p.span, (n - 1) * gap)})`);
+      line(
+        `  ratio probe/ab: total time ${ratio(p.total, b.total)}, accept span ${ratio(p.span, b.span)}, peak RSS ${ratio(p.rss, b.rss)}` +
+          ` (probe span / its cap's floor ${ratio(p.span, (n - 1) * gap)})`,
+      );
     }
   } finally {
     await server.close();

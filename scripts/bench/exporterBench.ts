@@ -40,14 +40,23 @@ function freePort(): Promise<number> {
 }
 
 /** Scrapes every target once, `parallel` at a time; returns the answers' total bytes and how many worked. */
-async function round(address: string, targets: readonly string[], parallel: number): Promise<{ bytes: number; ok: number }> {
+async function round(
+  address: string,
+  targets: readonly string[],
+  parallel: number,
+): Promise<{ bytes: number; ok: number }> {
   let next = 0;
   let total = 0;
   let ok = 0;
   const worker = async (): Promise<void> => {
     while (next < targets.length) {
       const t = targets[next++]!;
-      const body = await fetch(`http://${address}/probe?target=${t}&module=snapshot`, { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '60' } }).then((r) => r.text(), () => '');
+      const body = await fetch(`http://${address}/probe?target=${t}&module=snapshot`, {
+        headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '60' },
+      }).then(
+        (r) => r.text(),
+        () => '',
+      );
       total += Buffer.byteLength(body);
       if (/^vpsdoctor_probe_success 1$/m.test(body)) ok++;
     }
@@ -58,9 +67,18 @@ async function round(address: string, targets: readonly string[], parallel: numb
 
 async function startExporter(fleetFile: string, state: string): Promise<{ child: ChildProcess; address: string }> {
   const address = `127.0.0.1:${await freePort()}`;
-  const child = spawn(process.execPath, [CLI, 'exporter', '--config', fleetFile, '--listen', address], { stdio: 'ignore', env: { ...process.env, XDG_STATE_HOME: state } });
+  const child = spawn(process.execPath, [CLI, 'exporter', '--config', fleetFile, '--listen', address], {
+    stdio: 'ignore',
+    env: { ...process.env, XDG_STATE_HOME: state },
+  });
   for (let i = 0; i < 200; i++) {
-    if (await fetch(`http://${address}/`).then((r) => r.ok, () => false)) return { child, address };
+    if (
+      await fetch(`http://${address}/`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { child, address };
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');
@@ -70,7 +88,7 @@ async function startExporter(fleetFile: string, state: string): Promise<{ child:
 async function main(): Promise<void> {
   console.log('6. the exporter: snapshot scrapes per target vs cron `metrics` per host');
   if (!existsSync(CLI)) return skipped('dist/cli.js is missing (npm run build)');
-  if (!existsSync('/proc/self/stat')) return skipped('needs /proc to read the exporter\'s CPU time');
+  if (!existsSync('/proc/self/stat')) return skipped("needs /proc to read the exporter's CPU time");
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-bench-fleet-'));
   let perScrapeCpu = NaN;
@@ -78,7 +96,9 @@ async function main(): Promise<void> {
   try {
     for (const n of SIZES) {
       if (Date.now() - started > GROW_UNTIL_MS) {
-        line(`${n} hosts: skipped, the section's time is spent (${((Date.now() - started) / 1000).toFixed(0)} s so far)`);
+        line(
+          `${n} hosts: skipped, the section's time is spent (${((Date.now() - started) / 1000).toFixed(0)} s so far)`,
+        );
         continue;
       }
       const fleet = await startDemoFleet({ count: n, dir: join(dir, `fleet-${n}`), tickMs: 60_000, services: false });
@@ -94,8 +114,12 @@ async function main(): Promise<void> {
         const rss = rssBytes(ex.child.pid!);
         perScrapeCpu = cpu / n;
         perScrapeBytes = timed.bytes / n;
-        line(`${n} hosts: ${timed.ok}/${n} scrapes ok (warm-up ${warm.ok}/${n}); round ${((Date.now() - t0) / 1000).toFixed(1)} s; exporter CPU ${(perScrapeCpu * 1000).toFixed(1)} ms per scrape (${cpu.toFixed(2)} s); answer ${bytes(perScrapeBytes)} per scrape`);
-        line(`${n} hosts: exporter RSS ${bytes(rss)} (${bytes(idleRss)} before any host was pooled): ${bytes((rss - idleRss) / n)} per pooled host; 500 hosts every 60 s would use ${((perScrapeCpu * 500) / 60).toFixed(2)} of a core`);
+        line(
+          `${n} hosts: ${timed.ok}/${n} scrapes ok (warm-up ${warm.ok}/${n}); round ${((Date.now() - t0) / 1000).toFixed(1)} s; exporter CPU ${(perScrapeCpu * 1000).toFixed(1)} ms per scrape (${cpu.toFixed(2)} s); answer ${bytes(perScrapeBytes)} per scrape`,
+        );
+        line(
+          `${n} hosts: exporter RSS ${bytes(rss)} (${bytes(idleRss)} before any host was pooled): ${bytes((rss - idleRss) / n)} per pooled host; 500 hosts every 60 s would use ${((perScrapeCpu * 500) / 60).toFixed(2)} of a core`,
+        );
       } finally {
         ex.child.kill('SIGTERM');
         await fleet.stop();
@@ -106,15 +130,40 @@ async function main(): Promise<void> {
     try {
       const runs = [];
       for (const h of fleet.hosts) {
-        const r = await runMeasured('/usr/bin/time', ['-f', '%U %S', process.execPath, CLI, 'metrics', h.alias, '-F', fleet.sshConfigFile, '--format', 'prometheus'], 60_000, { ...process.env, XDG_STATE_HOME: join(dir, 'cron-state') });
+        const r = await runMeasured(
+          '/usr/bin/time',
+          [
+            '-f',
+            '%U %S',
+            process.execPath,
+            CLI,
+            'metrics',
+            h.alias,
+            '-F',
+            fleet.sshConfigFile,
+            '--format',
+            'prometheus',
+          ],
+          60_000,
+          { ...process.env, XDG_STATE_HOME: join(dir, 'cron-state') },
+        );
         const [user, sys] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
-        runs.push({ cpu: (user ?? NaN) + (sys ?? NaN), bytes: Buffer.byteLength(r.stdout), rss: r.maxRssKb ?? NaN, ok: r.code === 0 });
+        runs.push({
+          cpu: (user ?? NaN) + (sys ?? NaN),
+          bytes: Buffer.byteLength(r.stdout),
+          rss: r.maxRssKb ?? NaN,
+          ok: r.code === 0,
+        });
       }
       const cronCpu = runs.reduce((s, r) => s + r.cpu, 0) / runs.length;
       const cronBytes = runs.reduce((s, r) => s + r.bytes, 0) / runs.length;
       const cronRss = runs.reduce((s, r) => s + r.rss, 0) / runs.length;
-      line(`cron \`metrics\` per host: ${runs.filter((r) => r.ok).length}/${runs.length} ok; ${(cronCpu * 1000).toFixed(0)} ms CPU, ${bytes(cronBytes)} of output, peak RSS ${bytes(cronRss * 1024)} per run`);
-      line(`ratio, exporter scrape / cron run: CPU ${ratio(perScrapeCpu, cronCpu)}; bytes ${ratio(perScrapeBytes, cronBytes)} (the scrape adds probe_success, the error kinds and the result age)`);
+      line(
+        `cron \`metrics\` per host: ${runs.filter((r) => r.ok).length}/${runs.length} ok; ${(cronCpu * 1000).toFixed(0)} ms CPU, ${bytes(cronBytes)} of output, peak RSS ${bytes(cronRss * 1024)} per run`,
+      );
+      line(
+        `ratio, exporter scrape / cron run: CPU ${ratio(perScrapeCpu, cronCpu)}; bytes ${ratio(perScrapeBytes, cronBytes)} (the scrape adds probe_success, the error kinds and the result age)`,
+      );
     } finally {
       await fleet.stop();
     }

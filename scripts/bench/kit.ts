@@ -90,7 +90,12 @@ export interface ChildRun {
  * Runs a command to completion, under GNU time when it exists so its peak RSS is measured by the same
  * kernel counter whatever the program is. Killed after `timeoutMs` (then `code` is null).
  */
-export function runMeasured(cmd: string, args: readonly string[], timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<ChildRun> {
+export function runMeasured(
+  cmd: string,
+  args: readonly string[],
+  timeoutMs: number,
+  env?: NodeJS.ProcessEnv,
+): Promise<ChildRun> {
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-bench-time-'));
   const rssFile = join(dir, 'rss');
   const useTime = existsSync(GNU_TIME);

@@ -45,7 +45,9 @@ function sampleOutput(text: string): { stdout: Buffer } | { why: string } {
   try {
     writeFileSync(join(root, 'proc/user_beancounters'), text);
     const r = spawnSync('sh', ['-c', SAMPLE.script, SCRIPT_NAME, NONCE, 'nosudo'], {
-      env: { ...process.env, VPSD_ROOT: root }, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, VPSD_ROOT: root },
+      maxBuffer: 64 << 20,
+      stdio: ['ignore', 'pipe', 'ignore'],
     });
     if (r.error !== undefined) return { why: r.error.message };
     if (r.status !== 0) return { why: `the sample script exited ${r.status}` };
@@ -119,14 +121,22 @@ const o = median(times.parse);
 const s = median(times.sample);
 const a = median(times.awk);
 const smb = 'why' in sample ? NaN : sample.stdout.length / 1e6;
-console.log(`1. beancounters parse, 1,000-container host node (${mb.toFixed(2)} MB, ${rows} rows), median of ${RUNS} after ${WARMUP} untimed:`);
+console.log(
+  `1. beancounters parse, 1,000-container host node (${mb.toFixed(2)} MB, ${rows} rows), median of ${RUNS} after ${WARMUP} untimed:`,
+);
 line(`vps-doctor parse   ${o.toFixed(2)} ms  (${(mb / (o / 1000)).toFixed(1)} MB/s)`);
 if (sampleOnce !== undefined) {
-  line(`vps-doctor sample  ${s.toFixed(2)} ms  (${(mb / (s / 1000)).toFixed(1)} MB/s of the file; stdout ${smb.toFixed(2)} MB through parseSample + buildSnapshot)`);
+  line(
+    `vps-doctor sample  ${s.toFixed(2)} ms  (${(mb / (s / 1000)).toFixed(1)} MB/s of the file; stdout ${smb.toFixed(2)} MB through parseSample + buildSnapshot)`,
+  );
 }
 if (awk !== undefined) {
-  line(`awk extraction     ${a.toFixed(2)} ms  (${(mb / (a / 1000)).toFixed(1)} MB/s, includes process start; awk saw ${awkRows} rows)`);
-  line(`ratio vps-doctor/awk time: parse ${ratio(o, a)}, whole sample path ${ratio(s, a)}  (<1 means faster than the awk baseline)`);
+  line(
+    `awk extraction     ${a.toFixed(2)} ms  (${(mb / (a / 1000)).toFixed(1)} MB/s, includes process start; awk saw ${awkRows} rows)`,
+  );
+  line(
+    `ratio vps-doctor/awk time: parse ${ratio(o, a)}, whole sample path ${ratio(s, a)}  (<1 means faster than the awk baseline)`,
+  );
 }
 
 // Heap held by one parsed table; gc() first when node runs with --expose-gc, so the figure is not noise.
@@ -136,4 +146,6 @@ const heapBefore = process.memoryUsage().heapUsed;
 const keep = parseBeancounters(text);
 gc?.();
 const heapAfter = process.memoryUsage().heapUsed;
-line(`parsed table heap: ~${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB for ${keep.ok ? rows : 0} rows (input ${mb.toFixed(2)} MB; ratio ${ratio(heapAfter - heapBefore, Buffer.byteLength(text))} of input)`);
+line(
+  `parsed table heap: ~${((heapAfter - heapBefore) / 1e6).toFixed(1)} MB for ${keep.ok ? rows : 0} rows (input ${mb.toFixed(2)} MB; ratio ${ratio(heapAfter - heapBefore, Buffer.byteLength(text))} of input)`,
+);

@@ -30,7 +30,10 @@ export type CountMethod = 'strace' | 'loadavg';
  * container may forbid ptrace.
  */
 export function countMethod(strace: string | undefined): CountMethod | undefined {
-  if (strace !== undefined && spawnSync(strace, ['-f', '-qq', '-e', 'trace=execve', '-o', '/dev/null', 'true'], { stdio: 'ignore' }).status === 0) {
+  if (
+    strace !== undefined &&
+    spawnSync(strace, ['-f', '-qq', '-e', 'trace=execve', '-o', '/dev/null', 'true'], { stdio: 'ignore' }).status === 0
+  ) {
     return 'strace';
   }
   return existsSync('/proc/loadavg') ? 'loadavg' : undefined;
@@ -62,8 +65,11 @@ function straceOne(c: Spawned, strace: string): ProcessCount {
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-bench-strace-'));
   try {
     const out = join(dir, 'summary');
-    const r = spawnSync(strace, ['-f', '-qq', '-c', '-o', out, '-e', 'trace=execve,clone,clone3,fork,vfork', '--', c.cmd, ...c.args],
-      { cwd: c.cwd, env: c.env, stdio: 'ignore' });
+    const r = spawnSync(
+      strace,
+      ['-f', '-qq', '-c', '-o', out, '-e', 'trace=execve,clone,clone3,fork,vfork', '--', c.cmd, ...c.args],
+      { cwd: c.cwd, env: c.env, stdio: 'ignore' },
+    );
     if (r.error) throw r.error;
     const calls = summaryCalls(readFileSync(out, 'utf8'));
     const forks = ['clone', 'clone3', 'fork', 'vfork'].reduce((n, s) => n + (calls.get(s) ?? 0), 0);

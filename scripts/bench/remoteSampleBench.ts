@@ -34,7 +34,9 @@ function naiveFiles(root: string): string[] {
 function ownCgroup(root: string): string | undefined {
   const file = join(root, 'proc/self/cgroup');
   if (!existsSync(file)) return undefined;
-  const l = readFileSync(file, 'utf8').split('\n').find((x) => x.startsWith('0::'));
+  const l = readFileSync(file, 'utf8')
+    .split('\n')
+    .find((x) => x.startsWith('0::'));
   return l?.slice(3);
 }
 
@@ -47,15 +49,29 @@ function measure(commands: readonly Spawned[]): { ms: number; bytes: number } {
   const t0 = process.hrtime.bigint();
   let n = 0;
   for (const c of commands) {
-    const r = spawnSync(c.cmd, [...c.args], { cwd: c.cwd, env: c.env, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+    const r = spawnSync(c.cmd, [...c.args], {
+      cwd: c.cwd,
+      env: c.env,
+      maxBuffer: 64 << 20,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     n += r.stdout.length;
   }
   return { ms: Number(process.hrtime.bigint() - t0) / 1e6, bytes: n };
 }
 
-function compare(title: string, ours: Side, naive: Side, method: CountMethod | undefined, strace: string | undefined): void {
+function compare(
+  title: string,
+  ours: Side,
+  naive: Side,
+  method: CountMethod | undefined,
+  strace: string | undefined,
+): void {
   console.log(`  ${title}:`);
-  const check = spawnSync(ours.commands[0]!.cmd, [...ours.commands[0]!.args], { env: ours.commands[0]!.env, maxBuffer: 64 << 20 });
+  const check = spawnSync(ours.commands[0]!.cmd, [...ours.commands[0]!.args], {
+    env: ours.commands[0]!.env,
+    maxBuffer: 64 << 20,
+  });
   const parsed = parseSample(check.stdout, NONCE);
   const o: number[] = [];
   const b: number[] = [];
@@ -72,10 +88,15 @@ function compare(title: string, ours: Side, naive: Side, method: CountMethod | u
   }
   const oc = method ? countProcesses(ours.commands, method, strace) : undefined;
   const bc = method ? countProcesses(naive.commands, method, strace) : undefined;
-  const procs = (c: typeof oc): string => (c === undefined ? 'n/a' : `${c.processes} processes${c.execs === undefined ? '' : `, ${c.execs} execs`}`);
-  line(`  ${ours.label.padEnd(38)} ${ms(median(o)).padStart(9)}  ${bytes(oBytes).padStart(8)}  ${procs(oc)}  (${parsed.ok ? 'parses as a sample' : `does NOT parse: ${parsed.error.message}`})`);
+  const procs = (c: typeof oc): string =>
+    c === undefined ? 'n/a' : `${c.processes} processes${c.execs === undefined ? '' : `, ${c.execs} execs`}`;
+  line(
+    `  ${ours.label.padEnd(38)} ${ms(median(o)).padStart(9)}  ${bytes(oBytes).padStart(8)}  ${procs(oc)}  (${parsed.ok ? 'parses as a sample' : `does NOT parse: ${parsed.error.message}`})`,
+  );
   line(`  ${naive.label.padEnd(38)} ${ms(median(b)).padStart(9)}  ${bytes(bBytes).padStart(8)}  ${procs(bc)}`);
-  line(`  ratio ours/naive: time ${ratio(median(o), median(b))}, bytes ${ratio(oBytes, bBytes)}, processes ${ratio(oc?.processes ?? NaN, bc?.processes ?? NaN)}`);
+  line(
+    `  ratio ours/naive: time ${ratio(median(o), median(b))}, bytes ${ratio(oBytes, bBytes)}, processes ${ratio(oc?.processes ?? NaN, bc?.processes ?? NaN)}`,
+  );
 }
 
 function sides(root: string, sysctl: string | undefined): { ours: Side; naive: Side; files: string[] } {
@@ -84,8 +105,14 @@ function sides(root: string, sysctl: string | undefined): { ours: Side; naive: S
   const naive: Spawned[] = files.map((f) => ({ cmd: 'sh', args: ['-c', `cat ${f}`], cwd: root, env }));
   if (sysctl !== undefined) naive.push({ cmd: sysctl, args: ['-a'], cwd: root, env });
   return {
-    ours: { label: 'sample script, 1 exec', commands: [{ cmd: 'sh', args: ['-c', SAMPLE.script, SCRIPT_NAME, NONCE, 'nosudo'], env }] },
-    naive: { label: `naive, ${naive.length} execs (${files.length} cat${sysctl ? ' + sysctl -a' : ''})`, commands: naive },
+    ours: {
+      label: 'sample script, 1 exec',
+      commands: [{ cmd: 'sh', args: ['-c', SAMPLE.script, SCRIPT_NAME, NONCE, 'nosudo'], env }],
+    },
+    naive: {
+      label: `naive, ${naive.length} execs (${files.length} cat${sysctl ? ' + sysctl -a' : ''})`,
+      commands: naive,
+    },
     files,
   };
 }
@@ -95,9 +122,13 @@ async function main(): Promise<void> {
   if (findTool('sh') === undefined) return skipped('no sh on PATH: the catalog scripts are POSIX sh');
   const strace = findTool('strace');
   const method = countMethod(strace);
-  line(method === 'strace' ? 'processes counted with strace -f -c (execve, clone, clone3, fork, vfork)'
-    : method === 'loadavg' ? 'processes: strace missing or not permitted (Debian package strace), so PIDs allocated machine-wide per /proc/loadavg: an upper bound'
-      : 'processes: neither strace nor /proc/loadavg: not counted');
+  line(
+    method === 'strace'
+      ? 'processes counted with strace -f -c (execve, clone, clone3, fork, vfork)'
+      : method === 'loadavg'
+        ? 'processes: strace missing or not permitted (Debian package strace), so PIDs allocated machine-wide per /proc/loadavg: an upper bound'
+        : 'processes: neither strace nor /proc/loadavg: not counted',
+  );
   const sysctl = findTool('sysctl');
   if (sysctl === undefined) line('no sysctl (Debian package procps): the naive side cats the tables only');
 

@@ -16,8 +16,15 @@ import { bytes, fileBytes, line, median, ms, ratio, ROOT, skipped } from './kit'
 const CHROMIUM = '/usr/bin/chromium';
 const RUNS = 5;
 const PAGE_DEADLINE_MS = 60_000;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /**
  * Page-side watcher, injected before any page script: records `window.__vpsdDrawn` (ms since navigation
@@ -87,7 +94,13 @@ async function main(): Promise<void> {
     ].map(([name, html, charts], i) => {
       const file = join(dir, `page${i}.html`);
       writeFileSync(file, html as string);
-      return { name: name as string, file, charts: charts as number, size: Buffer.byteLength(html as string), runs: [] };
+      return {
+        name: name as string,
+        file,
+        charts: charts as number,
+        size: Buffer.byteLength(html as string),
+        runs: [],
+      };
     });
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     // Alternate the variants so drift on a noisy machine hits each alike; one page at a time.
@@ -97,8 +110,10 @@ async function main(): Promise<void> {
         await page.addInitScript({ content: watcher(v.charts) });
         await page.goto(`file://${v.file}`, { timeout: PAGE_DEADLINE_MS });
         await drawnBy(page, Date.now() + PAGE_DEADLINE_MS);
-        v.runs.push(await page.evaluate(`({ drawnMs: window.__vpsdDrawn,
-          domContentLoadedMs: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd })`) as PageFigures);
+        v.runs.push(
+          (await page.evaluate(`({ drawnMs: window.__vpsdDrawn,
+          domContentLoadedMs: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd })`)) as PageFigures,
+        );
         await page.close();
       }
     }
@@ -106,10 +121,14 @@ async function main(): Promise<void> {
     for (const v of variants) {
       const dcl = median(v.runs.map((r) => r.domContentLoadedMs));
       const drawn = median(v.runs.map((r) => r.drawnMs));
-      line(`${v.name.padEnd(42)} ${bytes(v.size).padStart(8)}  DOMContentLoaded ${ms(dcl).padStart(8)}  ${v.charts > 0 ? 'charts drawn' : 'loaded+2 frames'} ${ms(drawn).padStart(8)}`);
+      line(
+        `${v.name.padEnd(42)} ${bytes(v.size).padStart(8)}  DOMContentLoaded ${ms(dcl).padStart(8)}  ${v.charts > 0 ? 'charts drawn' : 'loaded+2 frames'} ${ms(drawn).padStart(8)}`,
+      );
     }
     const drawn = variants.map((v) => median(v.runs.map((r) => r.drawnMs)));
-    line(`ratio big/small (charts drawn): ${ratio(drawn[0]!, drawn[1]!)}; ratio big/plain (same bytes, no script run): ${ratio(drawn[0]!, drawn[2]!)}`);
+    line(
+      `ratio big/small (charts drawn): ${ratio(drawn[0]!, drawn[1]!)}; ratio big/plain (same bytes, no script run): ${ratio(drawn[0]!, drawn[2]!)}`,
+    );
   } finally {
     await browser.close();
     rmSync(dir, { recursive: true, force: true });

@@ -23,14 +23,17 @@ function connect(sshd: Sshd): Promise<Client> {
   const client = new Client();
   const hostKey = sshd.hostKeyBlob();
   return new Promise((resolve, reject) => {
-    client.once('ready', () => resolve(client)).once('error', reject).connect({
-      host: sshd.host,
-      port: sshd.port,
-      username: sshd.user,
-      privateKey: readFileSync(sshd.clientKeyPath),
-      hostVerifier: (key: Buffer) => key.equals(hostKey),
-      readyTimeout: EXEC_DEADLINE_MS,
-    });
+    client
+      .once('ready', () => resolve(client))
+      .once('error', reject)
+      .connect({
+        host: sshd.host,
+        port: sshd.port,
+        username: sshd.user,
+        privateKey: readFileSync(sshd.clientKeyPath),
+        hostVerifier: (key: Buffer) => key.equals(hostKey),
+        readyTimeout: EXEC_DEADLINE_MS,
+      });
   });
 }
 
@@ -95,9 +98,13 @@ export async function benchOverSsh(files: readonly string[], sysctl: string | un
       oBytes = x.bytes;
       bBytes = y.bytes;
     }
-    line(`  ${'sample command line, 1 exec'.padEnd(38)} ${ms(median(o)).padStart(9)}  ${bytes(oBytes).padStart(8)}  (${parsed.ok ? 'parses as a sample' : `does NOT parse: ${parsed.error.message}`})`);
+    line(
+      `  ${'sample command line, 1 exec'.padEnd(38)} ${ms(median(o)).padStart(9)}  ${bytes(oBytes).padStart(8)}  (${parsed.ok ? 'parses as a sample' : `does NOT parse: ${parsed.error.message}`})`,
+    );
     line(`  ${`naive, ${naive.length} execs`.padEnd(38)} ${ms(median(b)).padStart(9)}  ${bytes(bBytes).padStart(8)}`);
-    line(`  ratio ours/naive: time ${ratio(median(o), median(b))}, bytes ${ratio(oBytes, bBytes)}, channels ${ratio(1, naive.length)}`);
+    line(
+      `  ratio ours/naive: time ${ratio(median(o), median(b))}, bytes ${ratio(oBytes, bBytes)}, channels ${ratio(1, naive.length)}`,
+    );
   } finally {
     client?.end();
     await sshd.dispose();

@@ -25,27 +25,47 @@ interface ChildReport {
 }
 
 function side(name: 'light' | 'full'): ChildReport | string {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bench', 'watchChild.ts'), name, String(ROUNDS), '0.2'], {
-    cwd: ROOT, encoding: 'utf8', timeout: 60_000,
-  });
-  if (r.status !== 0) return `${name} side failed (${r.status ?? r.signal}): ${r.stderr.trim().split('\n').slice(-2).join(' ')}`;
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'scripts', 'bench', 'watchChild.ts'), name, String(ROUNDS), '0.2'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
+  if (r.status !== 0)
+    return `${name} side failed (${r.status ?? r.signal}): ${r.stderr.trim().split('\n').slice(-2).join(' ')}`;
   return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ChildReport;
 }
 
-if (process.platform !== 'linux') skipped('needs Linux (/proc for the counters and the children\'s CPU)');
+if (process.platform !== 'linux') skipped("needs Linux (/proc for the counters and the children's CPU)");
 else if (findTool('ping') === undefined) skipped('needs ping: apt-get install iputils-ping');
 else {
   const watch = side('light');
   const full = side('full');
-  if (typeof watch === 'string' || typeof full === 'string') skipped([watch, full].filter((x) => typeof x === 'string').join('; '));
+  if (typeof watch === 'string' || typeof full === 'string')
+    skipped([watch, full].filter((x) => typeof x === 'string').join('; '));
   else {
     const cpu = (s: ChildReport) => median(s.rounds.map((r) => r.cpuMs));
     const wall = (s: ChildReport) => median(s.rounds.map((r) => r.wallMs));
-    line(`per round, client CPU: watch ${ms(cpu(watch))}, full diagnosis ${ms(cpu(full))}: ${ratio(cpu(watch), cpu(full))}`);
-    line(`per round, wall time: watch ${ms(wall(watch))}, full diagnosis ${ms(wall(full))}: ${ratio(wall(watch), wall(full))}`);
-    line(`an hour at ${WATCH_DEFAULTS.intervalMs / 60_000} min (${PER_HOUR} rounds), client CPU: watch ${ms(cpu(watch) * PER_HOUR)}, full diagnosis ${ms(cpu(full) * PER_HOUR)}: ${ratio(cpu(watch), cpu(full))}`);
-    line(`peak RSS: watch ${bytes(watch.maxRssKb * 1024)}, full diagnosis ${bytes(full.maxRssKb * 1024)}: ${ratio(watch.maxRssKb, full.maxRssKb)}`);
-    line(`remote per round: watch ${watch.execs} execs, ${bytes(watch.bytes)}; full diagnosis ${full.execs} execs, ${bytes(full.bytes)}: ${ratio(watch.bytes, full.bytes)} the bytes`);
-    line(`probes per round: watch ${WATCH_DEFAULTS.count + 1} new connections and ${WATCH_DEFAULTS.pingCount} pings; full diagnosis ${DEFAULT_COUNT + 1} and ${DEFAULT_PING_COUNT}: ${ratio(WATCH_DEFAULTS.count + 1, DEFAULT_COUNT + 1)} the connections`);
+    line(
+      `per round, client CPU: watch ${ms(cpu(watch))}, full diagnosis ${ms(cpu(full))}: ${ratio(cpu(watch), cpu(full))}`,
+    );
+    line(
+      `per round, wall time: watch ${ms(wall(watch))}, full diagnosis ${ms(wall(full))}: ${ratio(wall(watch), wall(full))}`,
+    );
+    line(
+      `an hour at ${WATCH_DEFAULTS.intervalMs / 60_000} min (${PER_HOUR} rounds), client CPU: watch ${ms(cpu(watch) * PER_HOUR)}, full diagnosis ${ms(cpu(full) * PER_HOUR)}: ${ratio(cpu(watch), cpu(full))}`,
+    );
+    line(
+      `peak RSS: watch ${bytes(watch.maxRssKb * 1024)}, full diagnosis ${bytes(full.maxRssKb * 1024)}: ${ratio(watch.maxRssKb, full.maxRssKb)}`,
+    );
+    line(
+      `remote per round: watch ${watch.execs} execs, ${bytes(watch.bytes)}; full diagnosis ${full.execs} execs, ${bytes(full.bytes)}: ${ratio(watch.bytes, full.bytes)} the bytes`,
+    );
+    line(
+      `probes per round: watch ${WATCH_DEFAULTS.count + 1} new connections and ${WATCH_DEFAULTS.pingCount} pings; full diagnosis ${DEFAULT_COUNT + 1} and ${DEFAULT_PING_COUNT}: ${ratio(WATCH_DEFAULTS.count + 1, DEFAULT_COUNT + 1)} the connections`,
+    );
   }
 }

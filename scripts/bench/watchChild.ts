@@ -56,8 +56,16 @@ async function main(): Promise<void> {
     const c0 = cpuMs();
     const t0 = performance.now();
     if (side === 'light') {
-      const r = await runLightRound({ runner, target, sample, count: WATCH_DEFAULTS.count, concurrency: WATCH_DEFAULTS.concurrency,
-        pingCount: WATCH_DEFAULTS.pingCount, pingIntervalSeconds, ...(previousAfter ? { previousAfter } : {}) });
+      const r = await runLightRound({
+        runner,
+        target,
+        sample,
+        count: WATCH_DEFAULTS.count,
+        concurrency: WATCH_DEFAULTS.concurrency,
+        pingCount: WATCH_DEFAULTS.pingCount,
+        pingIntervalSeconds,
+        ...(previousAfter ? { previousAfter } : {}),
+      });
       previousAfter = r.after;
     } else {
       await runFullDiagnosis({ runner, target, sample, pingIntervalSeconds, tool: { name: 'bench', version: '0' } });
@@ -65,7 +73,9 @@ async function main(): Promise<void> {
     out.push({ cpuMs: cpuMs() - c0, wallMs: performance.now() - t0 });
   }
   server.close();
-  process.stdout.write(`${JSON.stringify({ rounds: out, execs: execs / rounds, bytes: bytes / rounds, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ rounds: out, execs: execs / rounds, bytes: bytes / rounds, maxRssKb: process.resourceUsage().maxRSS })}\n`,
+  );
 }
 
 void main();

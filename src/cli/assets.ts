@@ -15,6 +15,9 @@ export async function reportAssets(command: string): Promise<ReportAssets> {
   try {
     return await loadReportAssets(packageRoot());
   } catch (err) {
-    throw new CliError(`${command}: cannot read the report page's assets (${(err as Error).message}); run \`npm run build\` first`, EXIT.failure);
+    throw new CliError(
+      `${command}: cannot read the report page's assets (${(err as Error).message}); run \`npm run build\` first`,
+      EXIT.failure,
+    );
   }
 }

@@ -25,7 +25,8 @@ export function cliLanguage(argv: readonly string[], env: NodeJS.ProcessEnv): { 
   }
   if (flag !== undefined) {
     const lang = langOf(flag);
-    if (lang === undefined || flag.includes('.')) throw new CliError(`--lang must be en or ja, not "${flag}"`, EXIT.badInput);
+    if (lang === undefined || flag.includes('.'))
+      throw new CliError(`--lang must be en or ja, not "${flag}"`, EXIT.badInput);
     return { lang, rest };
   }
   const locale = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== '');

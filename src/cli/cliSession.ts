@@ -1,6 +1,12 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { HostSession, type HostTarget, type RefusedHostKey, type SessionDeps, type SessionPrompts } from '../core/session/hostSession';
+import {
+  HostSession,
+  type HostTarget,
+  type RefusedHostKey,
+  type SessionDeps,
+  type SessionPrompts,
+} from '../core/session/hostSession';
 import { SshError } from '../core/ssh/sshErrors';
 import { CliError, EXIT, type Output } from './io';
 import { askTerminal, hasTerminal } from './commands/snapshotTty';
@@ -13,7 +19,13 @@ import { DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, DEFAULT_SAMPLE_TIMEOUT_MS } from '../c
  * known only through @cert-authority, 5 auth, 6 unreachable, 130 interrupted) so scripts can treat `snapshot`, `metrics` and `diagnose` alike.
  */
 /** Exit codes of the connecting commands beyond the shared ones. */
-export const SESSION_EXIT = { hostKeyUnknown: 3, hostKeyRejected: 4, auth: 5, unreachable: 6, interrupted: 130 } as const;
+export const SESSION_EXIT = {
+  hostKeyUnknown: 3,
+  hostKeyRejected: 4,
+  auth: 5,
+  unreachable: 6,
+  interrupted: 130,
+} as const;
 
 /** Where the CLI keeps its trust store and history: XDG state dir (`$XDG_STATE_HOME` must be absolute to count). */
 export function cliStateDir(env: NodeJS.ProcessEnv): string {
@@ -27,7 +39,6 @@ export function targetFor(text: string): HostTarget {
     ? { id: `manual:${text}`, label: text, alias: text, source: 'settings' }
     : { id: `ssh:${text}`, label: text, alias: text, source: 'ssh-config' };
 }
-
 
 export interface CliSessionOptions {
   command: string;
@@ -62,7 +73,11 @@ export function cliSession(target: HostTarget, o: CliSessionOptions): HostSessio
       maxOutputBytes: DEFAULT_SAMPLE_MAX_OUTPUT_BYTES,
       ...(o.configFile !== undefined ? { sshConfigFile: o.configFile } : {}),
     },
-    sshTuning: { backoff: o.maxAttempts ? { maxAttempts: o.maxAttempts, ...(o.capMs ? { capMs: o.capMs } : {}) } : { maxAttempts: 0 } },
+    sshTuning: {
+      backoff: o.maxAttempts
+        ? { maxAttempts: o.maxAttempts, ...(o.capMs ? { capMs: o.capMs } : {}) }
+        : { maxAttempts: 0 },
+    },
   };
   return new HostSession(target, deps);
 }
@@ -70,11 +85,14 @@ export function cliSession(target: HostTarget, o: CliSessionOptions): HostSessio
 /** Passphrases (and, with `all`, passwords and keyboard-interactive answers) on the terminal; no host-key questions. */
 function terminalPrompts(all: boolean): SessionPrompts {
   if (!hasTerminal()) return {};
-  const passphrase: SessionPrompts['passphrase'] = (keyPath, wrong) => askTerminal(`${wrong ? 'Wrong passphrase. ' : ''}Enter passphrase for key '${keyPath}': `);
+  const passphrase: SessionPrompts['passphrase'] = (keyPath, wrong) =>
+    askTerminal(`${wrong ? 'Wrong passphrase. ' : ''}Enter passphrase for key '${keyPath}': `);
   if (!all) return { passphrase };
   return {
-    passphrase: (keyPath, wrong) => askTerminal(`${wrong ? 'Wrong passphrase. ' : ''}Enter passphrase for key '${keyPath}': `),
-    password: (where, wrong) => askTerminal(`${wrong ? 'Permission denied, please try again. ' : ''}${where}'s password: `),
+    passphrase: (keyPath, wrong) =>
+      askTerminal(`${wrong ? 'Wrong passphrase. ' : ''}Enter passphrase for key '${keyPath}': `),
+    password: (where, wrong) =>
+      askTerminal(`${wrong ? 'Permission denied, please try again. ' : ''}${where}'s password: `),
     keyboardInteractive: async (_where, round) => {
       const answers: string[] = [];
       for (const p of round.prompts) {
@@ -90,7 +108,8 @@ function terminalPrompts(all: boolean): SessionPrompts {
 /** The typed failure as one message (prefixed with the command's name) and its exit code. */
 export function sessionFailure(command: string, err: unknown, session: HostSession): unknown {
   if (!(err instanceof SshError)) {
-    if (err instanceof Error && err.name === 'SampleFailedError') return new CliError(`${command}: ${err.message}`, EXIT.failure);
+    if (err instanceof Error && err.name === 'SampleFailedError')
+      return new CliError(`${command}: ${err.message}`, EXIT.failure);
     return err;
   }
   const refusal = session.hostKeyRefusal;
@@ -103,7 +122,10 @@ export function sessionFailure(command: string, err: unknown, session: HostSessi
     case 'hostKeyUnsupported':
       return new CliError(`${command}: ${err.message}`, SESSION_EXIT.hostKeyRejected);
     case 'auth':
-      return new CliError(`${command}: ${err.message}${hasTerminal() ? '' : ' (No terminal: keys with a passphrase are used only through ssh-agent.)'}`, SESSION_EXIT.auth);
+      return new CliError(
+        `${command}: ${err.message}${hasTerminal() ? '' : ' (No terminal: keys with a passphrase are used only through ssh-agent.)'}`,
+        SESSION_EXIT.auth,
+      );
     case 'timeout':
     case 'refused':
     case 'unreachable':

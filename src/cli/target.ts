@@ -6,7 +6,10 @@ export function parseHostPort(spec: string): { host: string; port: number } {
   const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:\s[\]]+)):(\d{1,5})$/.exec(spec);
   const port = m ? Number(m[3]) : NaN;
   if (!m || port < 1 || port > 65535) {
-    throw new CliError(`"${spec.slice(0, 80)}" is not HOST:PORT (e.g. 203.0.113.7:80 or [2001:db8::1]:443)`, EXIT.badInput);
+    throw new CliError(
+      `"${spec.slice(0, 80)}" is not HOST:PORT (e.g. 203.0.113.7:80 or [2001:db8::1]:443)`,
+      EXIT.badInput,
+    );
   }
   return { host: m[1] ?? m[2], port };
 }
@@ -15,7 +18,8 @@ export function parseHostPort(spec: string): { host: string; port: number } {
 export function intOption(value: string | undefined, name: string, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`--${name} must be a whole number from ${min} to ${max}`, EXIT.badInput);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new CliError(`--${name} must be a whole number from ${min} to ${max}`, EXIT.badInput);
   return n;
 }
 
@@ -44,10 +48,17 @@ export function untilStopped(): Promise<void> {
 }
 
 /** TARGET, `--port P` and `--http PATH` of the commands that probe a service over SSH (`diagnose`, `watch`). */
-export function serviceTarget(command: string, positionals: string[], port: string | undefined, http: string | undefined): { target: string; port: number; httpPath?: string } {
-  if (positionals.length !== 1) throw new CliError(`${command}: exactly one TARGET is needed (try --help)`, EXIT.badInput);
+export function serviceTarget(
+  command: string,
+  positionals: string[],
+  port: string | undefined,
+  http: string | undefined,
+): { target: string; port: number; httpPath?: string } {
+  if (positionals.length !== 1)
+    throw new CliError(`${command}: exactly one TARGET is needed (try --help)`, EXIT.badInput);
   const p = intOption(port, 'port', 1, 65535);
-  if (p === undefined) throw new CliError(`${command}: --port P is required: the TCP port your service listens on`, EXIT.badInput);
+  if (p === undefined)
+    throw new CliError(`${command}: --port P is required: the TCP port your service listens on`, EXIT.badInput);
   if (http !== undefined && !HTTP_PATH.test(http)) {
     throw new CliError('--http PATH must start with / and contain no spaces or control characters', EXIT.badInput);
   }

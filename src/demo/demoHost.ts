@@ -66,7 +66,10 @@ export async function startDemoHost(opts: DemoHostOptions): Promise<DemoHost> {
     await scenario.start();
     started.push(scenario);
     const ssh: DemoSshServer = await startDemoSshServer({
-      hostKey: keys.host.privateText, clientKey: keys.client.key, user: DEMO_USER, root: scenario.root,
+      hostKey: keys.host.privateText,
+      clientKey: keys.client.key,
+      user: DEMO_USER,
+      root: scenario.root,
       ...(opts.onRefused !== undefined ? { onRefused: opts.onRefused } : {}),
     });
     started.push({ stop: () => ssh.close() });
@@ -76,7 +79,11 @@ export async function startDemoHost(opts: DemoHostOptions): Promise<DemoHost> {
     const knownHostsFile = join(stateDir, 'known_hosts');
     const sshConfigFile = join(stateDir, 'ssh_config');
     await writeFile(knownHostsFile, knownHostsLine('127.0.0.1', ssh.port, keys.host.publicLine), { mode: 0o600 });
-    await writeFile(sshConfigFile, renderSshConfig({ port: ssh.port, identityFile: keys.client.path, knownHostsFile }), { mode: 0o600 });
+    await writeFile(
+      sshConfigFile,
+      renderSshConfig({ port: ssh.port, identityFile: keys.client.path, knownHostsFile }),
+      { mode: 0o600 },
+    );
     let stopping: Promise<void> | undefined;
     return {
       sshPort: ssh.port,

@@ -47,14 +47,15 @@ export async function startDemoService(opts: DemoServiceOptions = {}): Promise<D
     // The HTTP server never listens itself: it serves the sockets the listener accepted.
     http.emit('connection', socket);
   };
-  const listener = opts.filter === false
-    ? await plainListener(onConnection)
-    : await startPacedListener({
-      ...(opts.ratePerSecond !== undefined ? { ratePerSecond: opts.ratePerSecond } : {}),
-      ...(opts.burst !== undefined ? { burst: opts.burst } : {}),
-      ...(opts.refillFully !== undefined ? { refillFully: opts.refillFully } : {}),
-      onConnection,
-    });
+  const listener =
+    opts.filter === false
+      ? await plainListener(onConnection)
+      : await startPacedListener({
+          ...(opts.ratePerSecond !== undefined ? { ratePerSecond: opts.ratePerSecond } : {}),
+          ...(opts.burst !== undefined ? { burst: opts.burst } : {}),
+          ...(opts.refillFully !== undefined ? { refillFully: opts.refillFully } : {}),
+          onConnection,
+        });
   let stopping: Promise<void> | undefined;
   return {
     port: listener.port,
@@ -71,7 +72,9 @@ export async function startDemoService(opts: DemoServiceOptions = {}): Promise<D
 }
 
 /** A listener with the kernel's default backlog in this process: every connection is accepted at once. */
-function plainListener(onConnection: (socket: Socket) => void): Promise<{ port: number; pid: number; close(): Promise<void> }> {
+function plainListener(
+  onConnection: (socket: Socket) => void,
+): Promise<{ port: number; pid: number; close(): Promise<void> }> {
   const server = createNetServer(onConnection);
   return new Promise((resolve, reject) => {
     server.once('error', reject);

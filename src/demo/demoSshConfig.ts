@@ -53,6 +53,7 @@ export function renderHostBlock(alias: string, c: DemoSshConfig): string {
  */
 function quotePath(path: string): string {
   if (!path.startsWith('/')) throw new TypeError(`demo paths must be absolute: ${path}`);
-  if (/["\x00-\x1f\x7f]/.test(path)) throw new TypeError(`cannot write the path ${JSON.stringify(path)} into ssh_config`);
+  if (/["\x00-\x1f\x7f]/.test(path))
+    throw new TypeError(`cannot write the path ${JSON.stringify(path)} into ssh_config`);
   return `"${path.replaceAll('%', '%%')}"`;
 }

@@ -75,11 +75,16 @@ export function startDemoSshServer(opts: DemoSshServerOptions): Promise<DemoSshS
 
 /** ssh2's server example: the user, the key type and blob, and (when sent) the signature must all check out. */
 function authenticate(ctx: AuthContext, opts: DemoSshServerOptions): void {
-  if (ctx.method !== 'publickey' || !sameBytes(Buffer.from(ctx.username), Buffer.from(opts.user))) return ctx.reject(['publickey']);
+  if (ctx.method !== 'publickey' || !sameBytes(Buffer.from(ctx.username), Buffer.from(opts.user)))
+    return ctx.reject(['publickey']);
   const allowed = opts.clientKey;
-  if (ctx.key.algo !== allowed.type || !sameBytes(ctx.key.data, allowed.getPublicSSH())) return ctx.reject(['publickey']);
+  if (ctx.key.algo !== allowed.type || !sameBytes(ctx.key.data, allowed.getPublicSSH()))
+    return ctx.reject(['publickey']);
   // Without a signature the client only asks whether this key would do; accept() answers "yes, sign".
-  if (ctx.signature !== undefined && (ctx.blob === undefined || allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true)) {
+  if (
+    ctx.signature !== undefined &&
+    (ctx.blob === undefined || allowed.verify(ctx.blob, ctx.signature, ctx.hashAlgo) !== true)
+  ) {
     return ctx.reject(['publickey']);
   }
   ctx.accept();
@@ -90,7 +95,17 @@ function sameBytes(a: Buffer, b: Buffer): boolean {
 }
 
 function serveSession(session: Session, runner: LocalRunner, opts: DemoSshServerOptions): void {
-  for (const request of ['pty', 'env', 'x11', 'auth-agent', 'shell', 'subsystem', 'sftp', 'signal', 'window-change'] as const) {
+  for (const request of [
+    'pty',
+    'env',
+    'x11',
+    'auth-agent',
+    'shell',
+    'subsystem',
+    'sftp',
+    'signal',
+    'window-change',
+  ] as const) {
     session.on(request, (_accept: unknown, reject?: () => void) => reject?.());
   }
   session.on('exec', (accept, _reject, info) => {

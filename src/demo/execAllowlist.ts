@@ -34,13 +34,18 @@ export function allowExec(line: string, catalog: readonly CatalogCommand[] = CAT
     const bare = renderCommandLine(command, [], seconds);
     if (line !== bare && !line.startsWith(`${bare} `)) continue;
     const args = line === bare ? [] : line.slice(bare.length + 1).split(' ');
-    if (args.length > MAX_ARGS || !args.every((a) => ARG_PATTERN.test(a))) return refuse(`the arguments of ${command.id} are not valid tokens`);
-    if (renderCommandLine(command, args, seconds) !== line) return refuse(`the line is not an exact rendering of ${command.id}`);
+    if (args.length > MAX_ARGS || !args.every((a) => ARG_PATTERN.test(a)))
+      return refuse(`the arguments of ${command.id} are not valid tokens`);
+    if (renderCommandLine(command, args, seconds) !== line)
+      return refuse(`the line is not an exact rendering of ${command.id}`);
     return { ok: true, exec: { command, args, remoteTimeoutSeconds: seconds } };
   }
   return refuse('it is not one of the catalog commands');
 }
 
 function refuse(why: string): ExecDecision {
-  return { ok: false, reason: `vps-doctor demo host: refused: ${why}. This host runs only VPS Doctor's read-only catalog commands.` };
+  return {
+    ok: false,
+    reason: `vps-doctor demo host: refused: ${why}. This host runs only VPS Doctor's read-only catalog commands.`,
+  };
 }

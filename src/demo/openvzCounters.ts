@@ -37,16 +37,8 @@ export const SNMP_2632: readonly CounterSection[] = [
     'RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens AttemptFails EstabResets CurrEstab InSegs OutSegs RetransSegs InErrs OutRsts',
     '1 200 120000 -1 48213 1839215 3102 1290 37 412993117 398220951 1201877 412 20311',
   ),
-  section(
-    'Udp',
-    'InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors',
-    '5102241 4420 82 5109382 82 0',
-  ),
-  section(
-    'UdpLite',
-    'InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors',
-    '0 0 0 0 0 0',
-  ),
+  section('Udp', 'InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors', '5102241 4420 82 5109382 82 0'),
+  section('UdpLite', 'InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors', '0 0 0 0 0 0'),
 ];
 
 export const NETSTAT_2632: readonly CounterSection[] = [

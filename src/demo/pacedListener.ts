@@ -82,17 +82,22 @@ export interface PacedListener {
 
 /** Starts the child and resolves once it listens on 127.0.0.1. */
 export function startPacedListener(opts: PacedListenerOptions): Promise<PacedListener> {
-  const child = spawn(process.execPath, ['-e', CHILD_SOURCE, String(opts.ratePerSecond ?? 3), String(opts.burst ?? 4), opts.refillFully ? '1' : '0'], {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-  });
+  const child = spawn(
+    process.execPath,
+    ['-e', CHILD_SOURCE, String(opts.ratePerSecond ?? 3), String(opts.burst ?? 4), opts.refillFully ? '1' : '0'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise<PacedListener>((resolve, reject) => {
     const fail = (why: string): void => {
       child.kill('SIGKILL');
       reject(new Error(`the demo service could not start: ${why}`));
     };
-    const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null): void => fail(`its listener exited (${signal ?? code})`);
+    const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null): void =>
+      fail(`its listener exited (${signal ?? code})`);
     child.once('error', (e) => fail(e.message));
     child.once('exit', onEarlyExit);
     child.on('message', (msg: unknown, handle: unknown) => {

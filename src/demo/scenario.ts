@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { scenarioFiles } from './scenarioFiles';
-import { advance, DEFAULT_BACKUP, initialState, recordTraffic, type BackupSchedule, type Random, type ScenarioState, type TrafficEvent } from './scenarioState';
+import {
+  advance,
+  DEFAULT_BACKUP,
+  initialState,
+  recordTraffic,
+  type BackupSchedule,
+  type Random,
+  type ScenarioState,
+  type TrafficEvent,
+} from './scenarioState';
 
 export type { BackupSchedule, TrafficEvent } from './scenarioState';
 

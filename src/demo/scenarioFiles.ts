@@ -3,7 +3,8 @@ import { SEED_CONTAINER_ID, SEED_SYSCTLS, type BeancounterRowState } from './see
 
 /** 64-bit LONG_MAX, how a 64-bit kernel prints "unlimited" (docs/method.md §1.3). */
 const UNLIMITED = '9223372036854775807';
-const BC_HEADER = '       uid  resource                     held              maxheld              barrier                limit              failcnt';
+const BC_HEADER =
+  '       uid  resource                     held              maxheld              barrier                limit              failcnt';
 
 /**
  * The simulated host's files, relative to the scenario root, in the layouts the kernel prints. The
@@ -11,7 +12,10 @@ const BC_HEADER = '       uid  resource                     held              ma
  */
 export function scenarioFiles(state: ScenarioState): Map<string, string> {
   const files = new Map<string, string>([
-    ['.vpsdoctor-demo', 'Simulated OpenVZ host of the VPS Doctor demo: every file here is generated, none is read from this machine.\n'],
+    [
+      '.vpsdoctor-demo',
+      'Simulated OpenVZ host of the VPS Doctor demo: every file here is generated, none is read from this machine.\n',
+    ],
     ['proc/uptime', `${state.uptimeSeconds.toFixed(2)} ${state.idleSeconds.toFixed(2)}\n`],
     ['proc/user_beancounters', beancounters(SEED_CONTAINER_ID, state.rows)],
     ['proc/net/snmp', counterPairs(state.snmp)],
@@ -34,7 +38,9 @@ function beancounters(id: string, rows: readonly BeancounterRowState[]): string 
   const out = ['Version: 2.5', BC_HEADER];
   rows.forEach((r, i) => {
     const head = i === 0 ? `${id.padStart(10)}:` : ' '.repeat(11);
-    const cols = [r.held, r.maxheld, r.barrier, r.limit, r.failcnt].map((v) => ` ${(v === null ? UNLIMITED : String(v)).padStart(20)}`).join('');
+    const cols = [r.held, r.maxheld, r.barrier, r.limit, r.failcnt]
+      .map((v) => ` ${(v === null ? UNLIMITED : String(v)).padStart(20)}`)
+      .join('');
     out.push(`${head} ${r.name.padEnd(12)}${cols}`);
   });
   return `${out.join('\n')}\n`;
@@ -69,7 +75,8 @@ function sockstat(state: ScenarioState): string {
 function conntrackStat(entries: number): string {
   const hex = (n: number): string => n.toString(16).padStart(8, '0');
   const line = (searched: number, found: number) =>
-    [entries, searched, found, 0x2d4f3, 0xc1e, 0x1a2b4, 0x2f0e2, 0x2f0e2, 0x2d3a1, 0, 0, 0, 0x13].map(hex).join(' ') + '  00000000 00000000 00000000';
+    [entries, searched, found, 0x2d4f3, 0xc1e, 0x1a2b4, 0x2f0e2, 0x2f0e2, 0x2d3a1, 0, 0, 0, 0x13].map(hex).join(' ') +
+    '  00000000 00000000 00000000';
   return [
     'entries  searched found new invalid ignore delete delete_list insert insert_failed drop early_drop icmp_error  expect_new expect_create expect_delete',
     line(0x3f19c2, 0x4e1a0),
@@ -80,11 +87,26 @@ function conntrackStat(entries: number): string {
 
 /** What `grep` would see as its own /proc/self/status inside container 12345. */
 function selfStatus(): string {
-  return ['Name:\tgrep', 'State:\tR (running)', 'Tgid:\t4242', 'Pid:\t4242', 'PPid:\t4241', `envID:\t${SEED_CONTAINER_ID}`, 'VPid:\t4242', ''].join('\n');
+  return [
+    'Name:\tgrep',
+    'State:\tR (running)',
+    'Tgid:\t4242',
+    'Pid:\t4242',
+    'PPid:\t4241',
+    `envID:\t${SEED_CONTAINER_ID}`,
+    'VPid:\t4242',
+    '',
+  ].join('\n');
 }
 
 /** A bare-metal node's CPU (no hypervisor flag): OpenVZ containers share the node's kernel and CPUs. */
 function cpuinfo(): string {
-  const cpu = (n: number) => [`processor\t: ${n}`, 'model name\t: Intel(R) Xeon(R) CPU E5-2620 0 @ 2.00GHz', 'flags\t\t: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx lm constant_tsc', ''].join('\n');
+  const cpu = (n: number) =>
+    [
+      `processor\t: ${n}`,
+      'model name\t: Intel(R) Xeon(R) CPU E5-2620 0 @ 2.00GHz',
+      'flags\t\t: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ht syscall nx lm constant_tsc',
+      '',
+    ].join('\n');
   return `${cpu(0)}\n${cpu(1)}`;
 }

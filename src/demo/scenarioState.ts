@@ -78,7 +78,13 @@ export const NO_BACKUP: BackupSchedule = { periodSeconds: 60, runSeconds: 0 };
  * Moves the simulation on by `dtSeconds` (> 0). `sporadic` adds the seed's occasional tcprcvbuf and
  * dgramrcvbuf refusals; a healthy host of the demo fleet has none, so no failcnt of it ever grows.
  */
-export function advance(state: ScenarioState, dtSeconds: number, random: Random, schedule: BackupSchedule = DEFAULT_BACKUP, sporadic = true): void {
+export function advance(
+  state: ScenarioState,
+  dtSeconds: number,
+  random: Random,
+  schedule: BackupSchedule = DEFAULT_BACKUP,
+  sporadic = true,
+): void {
   if (!(dtSeconds > 0)) return;
   const backup = backupRunning(state, schedule);
   state.uptimeSeconds += dtSeconds;

@@ -48,7 +48,14 @@ const SEED_ROWS: readonly Row[] = [
 
 /** A fresh copy of the seed's rows. */
 export function seedRows(): BeancounterRowState[] {
-  return SEED_ROWS.map(([name, held, maxheld, barrier, limit, failcnt]) => ({ name, held, maxheld, barrier, limit, failcnt }));
+  return SEED_ROWS.map(([name, held, maxheld, barrier, limit, failcnt]) => ({
+    name,
+    held,
+    maxheld,
+    barrier,
+    limit,
+    failcnt,
+  }));
 }
 
 /** The post's sysctls (seed_sysctl.txt), plus the usual defaults of that kernel for the rest; as the files print them. */

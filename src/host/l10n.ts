@@ -21,5 +21,7 @@ export function displayPageL10n(l: Localizer = displayLocalizer()): PageL10n {
 
 /** A sample with its buffer risk derivation in the display language (derived again from the risk's inputs). */
 export function inDisplayLanguage(view: SampleView, l: Localizer = displayLocalizer()): SampleView {
-  return view.bufferRisk === undefined || l.lang === 'en' ? view : { ...view, bufferRisk: localizeBufferRisk(view.bufferRisk, l) };
+  return view.bufferRisk === undefined || l.lang === 'en'
+    ? view
+    : { ...view, bufferRisk: localizeBufferRisk(view.bufferRisk, l) };
 }

@@ -90,11 +90,11 @@ export function parseWebviewMessage(v: unknown): WebviewToHost | undefined {
     case 'copyText':
       return isText(v.text) && only(v, 2) ? { type: 'copyText', text: v.text } : undefined;
     case 'export':
-      return typeof v.format === 'string' && FORMATS.has(v.format) && only(v, 2) ? { type: 'export', format: v.format as ExportFormat } : undefined;
-    case 'openReport':
-      return isHostId(v.hostId) && only(v, 2)
-        ? { type: 'openReport', hostId: v.hostId }
+      return typeof v.format === 'string' && FORMATS.has(v.format) && only(v, 2)
+        ? { type: 'export', format: v.format as ExportFormat }
         : undefined;
+    case 'openReport':
+      return isHostId(v.hostId) && only(v, 2) ? { type: 'openReport', hostId: v.hostId } : undefined;
     default:
       return undefined;
   }
@@ -127,13 +127,15 @@ function parseSummary(v: Record<string, unknown>): HostToWebview | undefined {
   if (!isText(v.title) || !Array.isArray(v.lines)) return undefined;
   const lines: SummaryLine[] = [];
   for (const l of v.lines) {
-    if (!isRecord(l) || !isText(l.text) || typeof l.severity !== 'string' || !SEVERITIES.has(l.severity)) return undefined;
+    if (!isRecord(l) || !isText(l.text) || typeof l.severity !== 'string' || !SEVERITIES.has(l.severity))
+      return undefined;
     lines.push({ severity: l.severity as SummaryLine['severity'], text: l.text });
   }
   return { type: 'summary', title: v.title, lines };
 }
 
-const batch = <T>(v: unknown, guard: (x: unknown) => x is T): v is T[] => Array.isArray(v) && v.length <= MAX_BATCH && v.every(guard);
+const batch = <T>(v: unknown, guard: (x: unknown) => x is T): v is T[] =>
+  Array.isArray(v) && v.length <= MAX_BATCH && v.every(guard);
 const isSeq = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
 const isMs = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
 
@@ -143,9 +145,22 @@ function parsePlan(v: unknown): ProgressPlan | undefined | false {
   const plan: ProgressPlan = {};
   if (v.burst !== undefined) {
     const b = v.burst;
-    if (!isRecord(b) || !isSeq(b.count) || !isSeq(b.concurrency) || !isMs(b.baselineRttMs) || !Array.isArray(b.scheduleMs) ||
-      b.scheduleMs.length > 200 || !b.scheduleMs.every(isMs)) return false;
-    plan.burst = { count: b.count, concurrency: b.concurrency, scheduleMs: b.scheduleMs, baselineRttMs: b.baselineRttMs };
+    if (
+      !isRecord(b) ||
+      !isSeq(b.count) ||
+      !isSeq(b.concurrency) ||
+      !isMs(b.baselineRttMs) ||
+      !Array.isArray(b.scheduleMs) ||
+      b.scheduleMs.length > 200 ||
+      !b.scheduleMs.every(isMs)
+    )
+      return false;
+    plan.burst = {
+      count: b.count,
+      concurrency: b.concurrency,
+      scheduleMs: b.scheduleMs,
+      baselineRttMs: b.baselineRttMs,
+    };
   }
   if (v.ping !== undefined) {
     if (!isRecord(v.ping) || !isSeq(v.ping.count)) return false;
@@ -158,5 +173,13 @@ function parseProgress(v: Record<string, unknown>): ProgressMessage | undefined 
   const plan = parsePlan(v.plan);
   if (plan === false || typeof v.reset !== 'boolean' || !isText(v.phase)) return undefined;
   if (!batch(v.attempts, isAttemptView) || !batch(v.replies, isReply) || !batch(v.lost, isSeq)) return undefined;
-  return { type: 'progress', reset: v.reset, phase: v.phase, ...(plan ? { plan } : {}), attempts: v.attempts, replies: v.replies, lost: v.lost };
+  return {
+    type: 'progress',
+    reset: v.reset,
+    phase: v.phase,
+    ...(plan ? { plan } : {}),
+    attempts: v.attempts,
+    replies: v.replies,
+    lost: v.lost,
+  };
 }

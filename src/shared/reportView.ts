@@ -174,8 +174,12 @@ export function verdictTitle(id: string, l: Localizer = english): string {
 
 /** The summary a user pastes into a chat or a ticket: verdict, sentence, next steps. */
 export function reportSummaryText(v: ReportView, l: Localizer = english): string {
-  const lines = [l.t('{0} ({1}): {2}, confidence {3}.', v.title, v.target, v.verdict.title, gradeName(v.verdict.confidence, l)), v.verdict.summary];
+  const lines = [
+    l.t('{0} ({1}): {2}, confidence {3}.', v.title, v.target, v.verdict.title, gradeName(v.verdict.confidence, l)),
+    v.verdict.summary,
+  ];
   if (v.verdict.user.length > 0) lines.push('', l.t('What you can do:'), ...v.verdict.user.map((s) => `- ${s}`));
-  if (v.verdict.provider.length > 0) lines.push('', l.t('What to tell the provider:'), ...v.verdict.provider.map((s) => `- ${s}`));
+  if (v.verdict.provider.length > 0)
+    lines.push('', l.t('What to tell the provider:'), ...v.verdict.provider.map((s) => `- ${s}`));
   return lines.join('\n');
 }

@@ -39,9 +39,22 @@ export interface TimelineView {
 const MAX_ROUNDS = 10_000;
 
 const round = shape({
-  seq: isCount, atMs: isNum, verdict: orNull(isText), title: isText, confidence: orNull(isText), summary: isText, changed: isBool, synDrop: isBool,
-  delayed: orNull(isNum), delayedCi95: orNull(interval), pingLoss: orNull(isNum), pingLossCi95: orNull(interval), sockbufFailcnt: orNull(isNum),
-  connectP50: orNull(isNum), connectP90: orNull(isNum), evidence: list(shape({ label: isText, value: isText, decisive: isBool }), 200),
+  seq: isCount,
+  atMs: isNum,
+  verdict: orNull(isText),
+  title: isText,
+  confidence: orNull(isText),
+  summary: isText,
+  changed: isBool,
+  synDrop: isBool,
+  delayed: orNull(isNum),
+  delayedCi95: orNull(interval),
+  pingLoss: orNull(isNum),
+  pingLossCi95: orNull(interval),
+  sockbufFailcnt: orNull(isNum),
+  connectP50: orNull(isNum),
+  connectP90: orNull(isNum),
+  evidence: list(shape({ label: isText, value: isText, decisive: isBool }), 200),
 } satisfies Record<keyof TimelineRoundView, Guard>);
 
 /** True when `v` is a well-formed {@link TimelineView} within the size bounds. */

@@ -121,7 +121,11 @@ export function formatDuration(ms: number): string {
 export function compactNumber(n: number): string {
   const abs = Math.abs(n);
   const sign = n < 0 ? '-' : '';
-  const units = [[1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const;
+  const units = [
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ] as const;
   for (const [i, [size, suffix]] of units.entries()) {
     if (abs < size) continue;
     const v = abs / size;

@@ -7,15 +7,23 @@ import { t } from './l10n';
 const PAGE_BYTES = 4096;
 
 const value = (n: number | null, unit: ResourceView['unit']): string =>
-  n === null ? t('unlimited') : unit === 'count' ? formatInteger(n) : formatBytes(unit === 'pages' ? n * PAGE_BYTES : n);
+  n === null
+    ? t('unlimited')
+    : unit === 'count'
+      ? formatInteger(n)
+      : formatBytes(unit === 'pages' ? n * PAGE_BYTES : n);
 
 /** Share of `scale` as a CSS width, clipped to the track. */
 const share = (n: number, scale: number): string => `${Math.min(100, Math.max(0, (n / scale) * 100)).toFixed(2)}%`;
 
 /** Rows whose failcnt is growing first, then by severity, then in the file's order. */
 function ordered(rows: ResourceView[]): ResourceView[] {
-  const rank = (r: ResourceView): number => ((r.failcntDelta ?? 0) > 0 ? 0 : r.severity === 'critical' ? 1 : r.severity === 'warn' ? 2 : r.failcnt > 0 ? 3 : 4);
-  return rows.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map((x) => x.r);
+  const rank = (r: ResourceView): number =>
+    (r.failcntDelta ?? 0) > 0 ? 0 : r.severity === 'critical' ? 1 : r.severity === 'warn' ? 2 : r.failcnt > 0 ? 3 : 4;
+  return rows
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
+    .map((x) => x.r);
 }
 
 /**
@@ -24,9 +32,16 @@ function ordered(rows: ResourceView[]): ResourceView[] {
  * the CSSOM (allowed by the CSP), never through a style attribute.
  */
 export function beancounterSection(bc: { container: string; rows: ResourceView[] }): HTMLElement {
-  return section(t('OpenVZ beancounters (container {0})', bc.container), 'beancounters',
-    h('p', { class: 'muted' }, t('Solid: held now. Light: maxheld, the peak since the container started. Tick: the barrier. Track: the limit.')),
-    h('div', { class: 'bc-list' }, ...ordered(bc.rows).map(row)));
+  return section(
+    t('OpenVZ beancounters (container {0})', bc.container),
+    'beancounters',
+    h(
+      'p',
+      { class: 'muted' },
+      t('Solid: held now. Light: maxheld, the peak since the container started. Tick: the barrier. Track: the limit.'),
+    ),
+    h('div', { class: 'bc-list' }, ...ordered(bc.rows).map(row)),
+  );
 }
 
 function row(r: ResourceView): HTMLElement {
@@ -49,9 +64,22 @@ function row(r: ResourceView): HTMLElement {
     track.append(h('span', {}, t('unlimited')));
   }
   const growth = r.failcntDelta === null ? '' : r.failcntDelta > 0 ? ` (+${formatInteger(r.failcntDelta)})` : ' (+0)';
-  return h('div', { class: `bc-row severity-${r.severity}${(r.failcntDelta ?? 0) > 0 ? ' growing' : ''}` },
+  return h(
+    'div',
+    { class: `bc-row severity-${r.severity}${(r.failcntDelta ?? 0) > 0 ? ' growing' : ''}` },
     h('span', { class: 'bc-name mono' }, r.name),
     track,
-    h('span', { class: 'bc-nums' }, t('{0} held · {1} peak · barrier {2} · limit {3}', value(r.held, r.unit), value(r.maxheld, r.unit), value(r.barrier, r.unit), value(r.limit, r.unit))),
-    h('span', { class: 'bc-fail' }, `failcnt ${formatInteger(r.failcnt)}${growth}`));
+    h(
+      'span',
+      { class: 'bc-nums' },
+      t(
+        '{0} held · {1} peak · barrier {2} · limit {3}',
+        value(r.held, r.unit),
+        value(r.maxheld, r.unit),
+        value(r.barrier, r.unit),
+        value(r.limit, r.unit),
+      ),
+    ),
+    h('span', { class: 'bc-fail' }, `failcnt ${formatInteger(r.failcnt)}${growth}`),
+  );
 }

@@ -31,7 +31,13 @@ function burstData(b: BurstView): uPlot.AlignedData {
 }
 
 function scatter(label: string, colour: string, size: number): uPlot.Series {
-  return { label, stroke: colour, fill: colour, paths: () => null, points: { show: true, size, stroke: colour, fill: colour, width: 1 } };
+  return {
+    label,
+    stroke: colour,
+    fill: colour,
+    paths: () => null,
+    points: { show: true, size, stroke: colour, fill: colour, width: 1 },
+  };
 }
 
 /**
@@ -53,8 +59,17 @@ export function burstChart(get: () => BurstView): ChartSpec {
           x: { time: false, range: (_u, min, max) => [Math.min(min, 0) - 0.5, max + 0.5] },
           y: { range: () => [0, burstRangeMs(get())] },
         },
-        axes: [axis(p, { label: t('position in the burst'), incrs: INTEGER_STEPS }), axis(p, { label: t('connect (ms)'), size: 60 })],
-        series: [{}, scatter('k = 0', p.fast, size), scatter('k = 1', p.k1, size), scatter('k ≥ 2', p.k2, size), scatter('slow', p.latency, size)],
+        axes: [
+          axis(p, { label: t('position in the burst'), incrs: INTEGER_STEPS }),
+          axis(p, { label: t('connect (ms)'), size: 60 }),
+        ],
+        series: [
+          {},
+          scatter('k = 0', p.fast, size),
+          scatter('k = 1', p.k1, size),
+          scatter('k ≥ 2', p.k2, size),
+          scatter('slow', p.latency, size),
+        ],
         hooks: { draw: [(u: uPlot) => drawBandsAndFailures(u, get(), p)] },
       };
     },
@@ -124,9 +139,23 @@ export function keepAliveChart(get: () => BurstView): ChartSpec {
     options: (p: Palette) => ({
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] }, y: { range: () => [0, burstRangeMs(get())] } },
-      axes: [axis(p, { label: t('request over one connection'), incrs: INTEGER_STEPS }), axis(p, { label: 'ms', size: 60 })],
-      series: [{}, { label: 'keep-alive', stroke: p.fast, width: 1.5, points: { show: true, size: 5, fill: p.fast, stroke: p.fast } }],
+      scales: {
+        x: { time: false, range: (_u, min, max) => [min - 0.5, max + 0.5] },
+        y: { range: () => [0, burstRangeMs(get())] },
+      },
+      axes: [
+        axis(p, { label: t('request over one connection'), incrs: INTEGER_STEPS }),
+        axis(p, { label: 'ms', size: 60 }),
+      ],
+      series: [
+        {},
+        {
+          label: 'keep-alive',
+          stroke: p.fast,
+          width: 1.5,
+          points: { show: true, size: 5, fill: p.fast, stroke: p.fast },
+        },
+      ],
     }),
   };
 }
@@ -136,7 +165,11 @@ export function histogramChart(get: () => BurstView): ChartSpec {
   const buckets = (): { label: string; count: number; colour: keyof Palette }[] => {
     const b = get();
     const maxK = Math.max(1, ...b.attempts.map((a) => a.k ?? 0));
-    const out = Array.from({ length: maxK + 1 }, (_, k) => ({ label: `k=${k}`, count: 0, colour: (k === 0 ? 'fast' : k === 1 ? 'k1' : 'k2') as keyof Palette }));
+    const out = Array.from({ length: maxK + 1 }, (_, k) => ({
+      label: `k=${k}`,
+      count: 0,
+      colour: (k === 0 ? 'fast' : k === 1 ? 'k1' : 'k2') as keyof Palette,
+    }));
     const slow = { label: t('slow'), count: 0, colour: 'latency' as const };
     const failed = { label: t('failed'), count: 0, colour: 'failed' as const };
     for (const a of b.attempts) {
@@ -156,27 +189,50 @@ export function histogramChart(get: () => BurstView): ChartSpec {
     options: (p: Palette) => ({
       legend: { show: false },
       cursor: { show: false },
-      scales: { x: { time: false, range: (_u, min, max) => [min - 0.6, max + 0.6] }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.15] } },
+      scales: {
+        x: { time: false, range: (_u, min, max) => [min - 0.6, max + 0.6] },
+        y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.15] },
+      },
       axes: [
-        axis(p, { splits: () => buckets().map((_, i) => i), values: (_u, splits) => splits.map((i) => buckets()[i]?.label ?? ''), grid: { show: false } }),
+        axis(p, {
+          splits: () => buckets().map((_, i) => i),
+          values: (_u, splits) => splits.map((i) => buckets()[i]?.label ?? ''),
+          grid: { show: false },
+        }),
         axis(p, { label: t('attempts'), size: 50 }),
       ],
-      series: [{}, {
-        label: 'attempts', stroke: p.fg, width: 0, paths: uPlot.paths.bars?.({ size: [0.6, 80] }), points: { show: false },
-        fill: (u: uPlot) => {
-          // One colour per bar: paint with a horizontal gradient that changes at each bucket boundary.
-          const bs = buckets();
-          const g = u.ctx.createLinearGradient(u.bbox.left, 0, u.bbox.left + u.bbox.width, 0);
-          bs.forEach((bucket, i) => {
-            const from = (u.valToPos(i - 0.5, 'x', true) - u.bbox.left) / u.bbox.width;
-            const to = (u.valToPos(i + 0.5, 'x', true) - u.bbox.left) / u.bbox.width;
-            g.addColorStop(Math.min(1, Math.max(0, from)), p[bucket.colour]);
-            g.addColorStop(Math.min(1, Math.max(0, to)), p[bucket.colour]);
-          });
-          return g;
+      series: [
+        {},
+        {
+          label: 'attempts',
+          stroke: p.fg,
+          width: 0,
+          paths: uPlot.paths.bars?.({ size: [0.6, 80] }),
+          points: { show: false },
+          fill: (u: uPlot) => {
+            // One colour per bar: paint with a horizontal gradient that changes at each bucket boundary.
+            const bs = buckets();
+            const g = u.ctx.createLinearGradient(u.bbox.left, 0, u.bbox.left + u.bbox.width, 0);
+            bs.forEach((bucket, i) => {
+              const from = (u.valToPos(i - 0.5, 'x', true) - u.bbox.left) / u.bbox.width;
+              const to = (u.valToPos(i + 0.5, 'x', true) - u.bbox.left) / u.bbox.width;
+              g.addColorStop(Math.min(1, Math.max(0, from)), p[bucket.colour]);
+              g.addColorStop(Math.min(1, Math.max(0, to)), p[bucket.colour]);
+            });
+            return g;
+          },
         },
-      }],
-      hooks: { draw: [(u: uPlot) => drawCounts(u, buckets().map((x) => x.count), p)] },
+      ],
+      hooks: {
+        draw: [
+          (u: uPlot) =>
+            drawCounts(
+              u,
+              buckets().map((x) => x.count),
+              p,
+            ),
+        ],
+      },
     }),
   };
 }

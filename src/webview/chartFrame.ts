@@ -88,7 +88,10 @@ export function axis(p: Palette, extra: uPlot.Axis = {}): uPlot.Axis {
 }
 
 /** Draws on the plot's canvas inside its plotting area, in canvas pixels, restoring the context after. */
-export function drawInPlot(u: uPlot, draw: (ctx: CanvasRenderingContext2D, box: { left: number; top: number; width: number; height: number }) => void): void {
+export function drawInPlot(
+  u: uPlot,
+  draw: (ctx: CanvasRenderingContext2D, box: { left: number; top: number; width: number; height: number }) => void,
+): void {
   const ctx = u.ctx;
   ctx.save();
   draw(ctx, u.bbox);

@@ -2,12 +2,21 @@
  * Element building for the webview. Text is always set with `textContent`: nothing here parses HTML, so
  * no server string can become markup.
  */
-export { formatMs as ms, formatPercent as pct, formatInterval as interval, formatSigned as signed } from '../shared/units';
+export {
+  formatMs as ms,
+  formatPercent as pct,
+  formatInterval as interval,
+  formatSigned as signed,
+} from '../shared/units';
 
 type Child = Node | string | null | undefined | false;
 
 /** `h('p', { class: 'x' }, 'text', child)`: an element with attributes (strings only) and children. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   append(el, children);

@@ -48,11 +48,20 @@ export class LivePage {
     const delayed = attempts.filter((a) => a.kind === 'retransmit').length;
     const first = attempts.find((a) => a.kind === 'retransmit');
     return {
-      mode: 'tcp', count: plan.count, concurrency: plan.concurrency, baselineRttMs: plan.baselineRttMs, scheduleMs: plan.scheduleMs,
-      scheduleSource: '', attempts, keepAlive: { requests: 0, failed: 0, timesMs: [] }, delayed,
+      mode: 'tcp',
+      count: plan.count,
+      concurrency: plan.concurrency,
+      baselineRttMs: plan.baselineRttMs,
+      scheduleMs: plan.scheduleMs,
+      scheduleSource: '',
+      attempts,
+      keepAlive: { requests: 0, failed: 0, timesMs: [] },
+      delayed,
       // The interval and the position signature come with the final result.
-      failed: attempts.filter((a) => a.kind === 'failed').length, delayedCi95: [0, 1],
-      positionSignature: 'none', firstDelayedIndex: first ? first.index : null,
+      failed: attempts.filter((a) => a.kind === 'failed').length,
+      delayedCi95: [0, 1],
+      positionSignature: 'none',
+      firstDelayedIndex: first ? first.index : null,
     };
   }
 
@@ -62,9 +71,24 @@ export class LivePage {
 
   private build(): void {
     this.charts.clear();
-    this.root.replaceChildren(h('header', { class: 'verdict live' }, h('h1', {}, t('Running…')), h('p', { id: 'live-phase', role: 'status', 'aria-live': 'polite' })));
+    this.root.replaceChildren(
+      h(
+        'header',
+        { class: 'verdict live' },
+        h('h1', {}, t('Running…')),
+        h('p', { id: 'live-phase', role: 'status', 'aria-live': 'polite' }),
+      ),
+    );
     if (this.plan?.burst) this.root.append(burstSection(() => this.burst(), this.charts, true));
-    if (this.plan?.ping) this.root.append(h('section', { class: 'section', id: 'ping' }, h('h2', {}, t('Ping')), livePingFigure(() => this.ping(), this.charts)));
+    if (this.plan?.ping)
+      this.root.append(
+        h(
+          'section',
+          { class: 'section', id: 'ping' },
+          h('h2', {}, t('Ping')),
+          livePingFigure(() => this.ping(), this.charts),
+        ),
+      );
     this.built = true;
   }
 
@@ -76,7 +100,14 @@ export class LivePage {
       this.charts.refresh();
       const stats = document.getElementById('burst-stats');
       const b = this.burst();
-      if (stats) stats.textContent = t('{0} of {1} connects done: {2} delayed by SYN retransmission, {3} failed.', b.attempts.length, b.count, b.delayed, b.failed);
+      if (stats)
+        stats.textContent = t(
+          '{0} of {1} connects done: {2} delayed by SYN retransmission, {3} failed.',
+          b.attempts.length,
+          b.count,
+          b.delayed,
+          b.failed,
+        );
     });
   }
 }

@@ -47,7 +47,10 @@ function handle(msg: HostToWebview): void {
       renderTimeline(root, msg.view, charts);
       return;
     case 'summary':
-      root.replaceChildren(h('h2', {}, msg.title), h('ul', {}, ...msg.lines.map((l) => h('li', { class: `severity-${l.severity}` }, l.text))));
+      root.replaceChildren(
+        h('h2', {}, msg.title),
+        h('ul', {}, ...msg.lines.map((l) => h('li', { class: `severity-${l.severity}` }, l.text))),
+      );
   }
 }
 
@@ -71,7 +74,8 @@ if (!bridge.hosted) {
   });
   // A restored panel shows its last report at once; the host may send a fresher one after `ready`.
   const state = bridge.getState() as { hostId?: unknown; view?: unknown } | undefined;
-  if (!sidebar && state && isReportView(state.view) && typeof state.hostId === 'string') handle({ type: 'report', hostId: state.hostId, view: state.view });
+  if (!sidebar && state && isReportView(state.view) && typeof state.hostId === 'string')
+    handle({ type: 'report', hostId: state.hostId, view: state.view });
   bridge.post({ type: 'ready' });
 }
 

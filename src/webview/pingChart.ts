@@ -34,7 +34,16 @@ export function pingChart(get: () => PingSeries): ChartSpec {
         y: { range: (_u, _min, max) => [0, Math.max(1, max ?? 1) * 1.15] },
       },
       axes: [axis(p, { label: t('sequence number') }), axis(p, { label: 'RTT (ms)', size: 60 })],
-      series: [{}, { label: 'RTT', stroke: p.line, width: 1, spanGaps: false, points: { show: get().sent <= 300, size: 3, fill: p.line } }],
+      series: [
+        {},
+        {
+          label: 'RTT',
+          stroke: p.line,
+          width: 1,
+          spanGaps: false,
+          points: { show: get().sent <= 300, size: 3, fill: p.line },
+        },
+      ],
       hooks: { draw: [(u: uPlot) => drawLost(u, get().lostSeqs, p)] },
     }),
   };

@@ -5,7 +5,14 @@ import type { Charts } from './chartFrame';
 import { custom, h } from './dom';
 import { pageLocalizer, t } from './l10n';
 import { burstSection, pingSection } from './probeSections';
-import { bufferRiskSection, countersSection, evidenceSection, findingsSection, provenanceSection, verdictHeader } from './sections';
+import {
+  bufferRiskSection,
+  countersSection,
+  evidenceSection,
+  findingsSection,
+  provenanceSection,
+  verdictHeader,
+} from './sections';
 
 /** Shows a short confirmation or failure in the page's status line (read out by screen readers). */
 export function notice(text: string): void {
@@ -26,7 +33,10 @@ function button(label: string, onClick: () => void, secondary = true): HTMLEleme
 function actions(v: ReportView, bridge: Bridge): HTMLElement {
   const copy = (): void => {
     if (bridge.hosted) return bridge.post({ type: 'copySummary' });
-    navigator.clipboard.writeText(reportSummaryText(v, pageLocalizer())).then(() => notice(t('Summary copied.')), () => notice(t('Copying was refused by the browser.')));
+    navigator.clipboard.writeText(reportSummaryText(v, pageLocalizer())).then(
+      () => notice(t('Summary copied.')),
+      () => notice(t('Copying was refused by the browser.')),
+    );
   };
   const bar = h('div', { class: 'actions', role: 'toolbar', 'aria-label': t('Report actions') });
   if (bridge.hosted) {
@@ -48,7 +58,9 @@ export function renderReport(root: HTMLElement, v: ReportView, charts: Charts, b
   const parts: (HTMLElement | null)[] = [verdictHeader(v), actions(v, bridge)];
   root.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
   // Charts measure their container, so each section is attached before the next is built.
-  const add = (el: HTMLElement | null): void => { if (el) root.append(el); };
+  const add = (el: HTMLElement | null): void => {
+    if (el) root.append(el);
+  };
   add(burstSection(() => v.burst, charts));
   if (v.ping) add(pingSection(v.ping, charts));
   add(evidenceSection(v));

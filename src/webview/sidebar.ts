@@ -17,7 +17,10 @@ export function renderSidebar(root: HTMLElement, latest: LatestView | null, brid
   const open = (): void => bridge.post({ type: 'openReport', hostId: latest.hostId });
   const link = (text: string, cls: string): HTMLElement => {
     const a = h('a', { href: '#', class: cls, title: t('Open the full report') }, text);
-    a.addEventListener('click', (e) => { e.preventDefault(); open(); });
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      open();
+    });
     return a;
   };
   const strip = h('canvas', { class: 'strip', role: 'img', 'aria-label': stripLabel(latest.strip) });
@@ -27,8 +30,22 @@ export function renderSidebar(root: HTMLElement, latest: LatestView | null, brid
     h('p', {}, link(latest.verdictTitle, 'side-verdict'), t(' ({0})', gradeName(latest.confidence, pageLocalizer()))),
     h('p', { class: 'muted' }, latest.summary),
     strip,
-    latest.ping ? h('p', {}, link(t('Ping loss {0}', pct(latest.ping.lossFraction)), 'side-ping'), t(' (95 % interval {0}, {1} sent)', interval(latest.ping.lossCi95), latest.ping.sent)) : null,
-    latest.topFailcnt ? h('p', {}, link(`${latest.topFailcnt.name} failcnt +${latest.topFailcnt.delta}`, 'side-failcnt'), t(' since the baseline')) : null,
+    latest.ping
+      ? h(
+          'p',
+          {},
+          link(t('Ping loss {0}', pct(latest.ping.lossFraction)), 'side-ping'),
+          t(' (95 % interval {0}, {1} sent)', interval(latest.ping.lossCi95), latest.ping.sent),
+        )
+      : null,
+    latest.topFailcnt
+      ? h(
+          'p',
+          {},
+          link(`${latest.topFailcnt.name} failcnt +${latest.topFailcnt.delta}`, 'side-failcnt'),
+          t(' since the baseline'),
+        )
+      : null,
   ];
   root.replaceChildren(...parts.filter((x): x is HTMLElement => x !== null));
   drawStrip(strip, latest.strip);

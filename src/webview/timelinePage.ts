@@ -39,16 +39,31 @@ function lossChart(v: TimelineView): ChartSpec {
   return {
     height: 260,
     label: t('Verdict bands, the delayed share of each burst and the pooled ping loss, with their 95 % intervals'),
-    data: () => [seconds(v), r.map((x) => percent(x.delayed)), r.map((x) => percent(x.delayedCi95?.[0] ?? null)), r.map((x) => percent(x.delayedCi95?.[1] ?? null)),
-      r.map((x) => percent(x.pingLoss)), r.map((x) => percent(x.pingLossCi95?.[1] ?? null))] as uPlot.AlignedData,
+    data: () =>
+      [
+        seconds(v),
+        r.map((x) => percent(x.delayed)),
+        r.map((x) => percent(x.delayedCi95?.[0] ?? null)),
+        r.map((x) => percent(x.delayedCi95?.[1] ?? null)),
+        r.map((x) => percent(x.pingLoss)),
+        r.map((x) => percent(x.pingLossCi95?.[1] ?? null)),
+      ] as uPlot.AlignedData,
     options: (p) => ({
       legend: { show: true },
       cursor: { drag: { x: true, y: false }, sync: { key: SYNC } },
-      scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(10, Math.min(100, (max ?? 0) * 1.15))] } },
+      scales: {
+        x: { time: true },
+        y: { range: (_u, _min, max) => [0, Math.max(10, Math.min(100, (max ?? 0) * 1.15))] },
+      },
       axes: [axis(p), axis(p, { label: t('% of probes'), size: 60 })],
       series: [
         {},
-        { label: t('delayed connects'), stroke: p.k2, width: 2, points: { show: r.length <= 400, size: 4, fill: p.k2 } },
+        {
+          label: t('delayed connects'),
+          stroke: p.k2,
+          width: 2,
+          points: { show: r.length <= 400, size: 4, fill: p.k2 },
+        },
         { label: t('delayed, 95 % low'), stroke: p.k2, width: 1, dash: [4, 4] },
         { label: t('delayed, 95 % high'), stroke: p.k2, width: 1, dash: [4, 4] },
         { label: t('ping loss (pooled)'), stroke: p.line, width: 2 },
@@ -69,7 +84,11 @@ function connectChart(v: TimelineView): ChartSpec {
       cursor: { drag: { x: true, y: false }, sync: { key: SYNC } },
       scales: { x: { time: true } },
       axes: [axis(p), axis(p, { label: t('connect (ms)'), size: 60 })],
-      series: [{}, { label: t('median'), stroke: p.fast, width: 2 }, { label: t('90th percentile'), stroke: p.k1, width: 2 }],
+      series: [
+        {},
+        { label: t('median'), stroke: p.fast, width: 2 },
+        { label: t('90th percentile'), stroke: p.k1, width: 2 },
+      ],
     }),
   };
 }
@@ -91,15 +110,26 @@ function sockbufChart(v: TimelineView): ChartSpec {
 
 /** The evidence of one round, shown under the charts when the round is clicked. */
 function roundDetail(r: TimelineRoundView): HTMLElement {
-  return h('div', { id: 'timeline-round' },
-    h('h3', {}, `${t('Round {0}, {1}: {2}', r.seq, new Date(r.atMs).toLocaleString(pageLocalizer().lang), r.title)}${r.confidence ? t(' ({0} confidence)', gradeName(r.confidence, pageLocalizer())) : ''}${r.changed ? t(', changed') : ''}`),
+  return h(
+    'div',
+    { id: 'timeline-round' },
+    h(
+      'h3',
+      {},
+      `${t('Round {0}, {1}: {2}', r.seq, new Date(r.atMs).toLocaleString(pageLocalizer().lang), r.title)}${r.confidence ? t(' ({0} confidence)', gradeName(r.confidence, pageLocalizer())) : ''}${r.changed ? t(', changed') : ''}`,
+    ),
     h('p', {}, r.summary),
-    h('p', {}, [
-      r.delayed === null ? '' : t('Delayed connects {0}.', pct(r.delayed)),
-      r.connectP50 === null ? '' : t(' Median connect {0}.', ms(r.connectP50)),
-      r.pingLoss === null ? '' : t(' Ping loss {0} (pooled).', pct(r.pingLoss)),
-    ].join('')),
-    h('ul', {}, ...r.evidence.map((e) => h('li', e.decisive ? { class: 'decisive' } : {}, `${e.label}: ${e.value}`))));
+    h(
+      'p',
+      {},
+      [
+        r.delayed === null ? '' : t('Delayed connects {0}.', pct(r.delayed)),
+        r.connectP50 === null ? '' : t(' Median connect {0}.', ms(r.connectP50)),
+        r.pingLoss === null ? '' : t(' Ping loss {0} (pooled).', pct(r.pingLoss)),
+      ].join(''),
+    ),
+    h('ul', {}, ...r.evidence.map((e) => h('li', e.decisive ? { class: 'decisive' } : {}, `${e.label}: ${e.value}`))),
+  );
 }
 
 /**
@@ -108,13 +138,19 @@ function roundDetail(r: TimelineRoundView): HTMLElement {
  */
 export function renderTimeline(root: HTMLElement, v: TimelineView, charts: Charts): void {
   charts.clear();
-  const detail = h('div', { id: 'timeline-detail' }, h('p', {}, v.rounds.length === 0 ? t('No round has run yet.') : t('Click a round in a chart to see its evidence.')));
+  const detail = h(
+    'div',
+    { id: 'timeline-detail' },
+    h('p', {}, v.rounds.length === 0 ? t('No round has run yet.') : t('Click a round in a chart to see its evidence.')),
+  );
   const boxes = [lossChart(v), connectChart(v), sockbufChart(v)].map((s, i) => {
     const el = h('div', { class: 'chart', id: `timeline-chart-${i}` });
     charts.mount(el, s);
     // A click (not a drag) picks the round under the cursor.
     let down: number | undefined;
-    el.addEventListener('mousedown', (e) => { down = e.clientX; });
+    el.addEventListener('mousedown', (e) => {
+      down = e.clientX;
+    });
     el.addEventListener('click', (e) => {
       if (down !== undefined && Math.abs(e.clientX - down) > 3) return;
       const idx = nearestRound(v, el, charts.plotOf(el), e.clientX);
@@ -125,7 +161,14 @@ export function renderTimeline(root: HTMLElement, v: TimelineView, charts: Chart
   root.replaceChildren(
     h('h1', {}, v.title),
     h('p', { id: 'timeline-headline' }, v.headline),
-    h('p', { class: 'muted' }, t('{0} rounds. Shaded: red for a SYN-drop verdict, orange for another problem, grey for a failed round. Drag to zoom, double-click to zoom out.', v.rounds.length)),
+    h(
+      'p',
+      { class: 'muted' },
+      t(
+        '{0} rounds. Shaded: red for a SYN-drop verdict, orange for another problem, grey for a failed round. Drag to zoom, double-click to zoom out.',
+        v.rounds.length,
+      ),
+    ),
     ...boxes,
     detail,
   );

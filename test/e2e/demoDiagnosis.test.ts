@@ -79,14 +79,28 @@ test('try the demo host, diagnose it from the tree, read the verdict and the cha
     assert.equal((await report.locator('#verdict-title').innerText()).trim(), 'Upstream SYN filter');
     assert.match(await report.locator('.demo').innerText(), /simulated OpenVZ host/);
     // The extension runs on code-server's workspace side, the server: the report says the probes went out from there.
-    assert.match(await report.locator('#vantage-warning').innerText(), /^The probes ran from .+, the server running VS Code's workspace side/);
-    assert.match(await report.locator('#provenance').innerText(), /Probes ran from: .+ \(the server running VS Code's workspace side, remote "[^"]+", not your own machine\)/);
+    assert.match(
+      await report.locator('#vantage-warning').innerText(),
+      /^The probes ran from .+, the server running VS Code's workspace side/,
+    );
+    assert.match(
+      await report.locator('#provenance').innerText(),
+      /Probes ran from: .+ \(the server running VS Code's workspace side, remote "[^"]+", not your own machine\)/,
+    );
     // Polled with evaluate, not waitForFunction: its polling compiles a string with eval, which the panel's CSP refuses.
-    for (let i = 0; !(await report.evaluate(`document.querySelectorAll('.chart canvas').length >= 2 && [...document.querySelectorAll('.chart canvas')].every(function (c) { return c.width > 0; })`)); i++) {
+    for (
+      let i = 0;
+      !(await report.evaluate(
+        `document.querySelectorAll('.chart canvas').length >= 2 && [...document.querySelectorAll('.chart canvas')].every(function (c) { return c.width > 0; })`,
+      ));
+      i++
+    ) {
       assert.ok(i < 400, 'the report charts never got a canvas');
       await new Promise((r) => setTimeout(r, 50));
     }
-    await report.evaluate('new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(r); }); })');
+    await report.evaluate(
+      'new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(r); }); })',
+    );
     const ink = await canvasStats(report);
     assert.ok(ink.length >= 2, `the burst and ping charts: ${JSON.stringify(ink)}`);
     for (const c of ink) assert.ok(c.colours >= 3 && c.inked > 500, `${c.id} looks blank: ${JSON.stringify(c)}`);
@@ -110,7 +124,10 @@ test('try the demo host, diagnose it from the tree, read the verdict and the cha
       assert.ok(i < 200, 'the Probes section never showed the diagnosis');
       await p.keyboard.press('End');
       const focused = p.locator('.pane-body .monaco-list-row.focused').first();
-      if (/^Probes/.test(await focused.innerText({ timeout: 1000 }).catch(() => '')) && (await focused.getAttribute('aria-expanded', { timeout: 1000 }).catch(() => null)) === 'false') {
+      if (
+        /^Probes/.test(await focused.innerText({ timeout: 1000 }).catch(() => '')) &&
+        (await focused.getAttribute('aria-expanded', { timeout: 1000 }).catch(() => null)) === 'false'
+      ) {
         await p.keyboard.press('ArrowRight');
       }
       await new Promise((r) => setTimeout(r, 250));
@@ -128,6 +145,8 @@ test('try the demo host, diagnose it from the tree, read the verdict and the cha
     await shot(p, 'demo-6-restored');
   } catch (e) {
     await shot(p, 'demo-failure');
-    throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- code-server output (tail) ---\n${cs?.output().slice(-3000)}`);
+    throw new Error(
+      `${e instanceof Error ? e.message : String(e)}\n--- code-server output (tail) ---\n${cs?.output().slice(-3000)}`,
+    );
   }
 });

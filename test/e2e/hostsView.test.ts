@@ -31,7 +31,10 @@ let page: Page | undefined;
 
 /** The seed's beancounters with tcpsndbuf's failcnt raised by `extra`, and an uptime that moves on. */
 function writeServerState(extra: number, uptimeSeconds: number): void {
-  const text = seedText('seed_user_beancounters.txt').replace(/(tcpsndbuf(?:\s+\d+){4}\s+)(\d+)/, (_m, head: string, n: string) => `${head}${Number(n) + extra}`);
+  const text = seedText('seed_user_beancounters.txt').replace(
+    /(tcpsndbuf(?:\s+\d+){4}\s+)(\d+)/,
+    (_m, head: string, n: string) => `${head}${Number(n) + extra}`,
+  );
   writeFileSync(join(root!, 'proc/user_beancounters'), text);
   writeFileSync(join(root!, 'proc/uptime'), `${uptimeSeconds}.00 ${uptimeSeconds * 2}.00\n`);
 }
@@ -46,15 +49,18 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vpsd-e2e-'));
   // Wildcard-only config: no extra host is listed, and the key and empty known_hosts apply to the settings host.
   const sshConfig = join(dir, 'ssh_config');
-  writeFileSync(sshConfig, [
-    'Host *',
-    `  IdentityFile ${sshd.clientKeyPath}`,
-    '  IdentitiesOnly yes',
-    '  IdentityAgent none',
-    `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
-    '  GlobalKnownHostsFile /dev/null',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    sshConfig,
+    [
+      'Host *',
+      `  IdentityFile ${sshd.clientKeyPath}`,
+      '  IdentitiesOnly yes',
+      '  IdentityAgent none',
+      `  UserKnownHostsFile ${join(dir, 'known_hosts')}`,
+      '  GlobalKnownHostsFile /dev/null',
+      '',
+    ].join('\n'),
+  );
   const vsix = packageVsix();
   // No `remote.extensionKind` setting: the shipped manifest runs the extension on code-server's workspace side.
   cs = await startCodeServer(vsix, {
@@ -65,7 +71,14 @@ before(async () => {
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.setDefaultTimeout(UI_WAIT);
@@ -113,7 +126,9 @@ test('connect from the Hosts view, see beancounters, follow failcnt growth', { s
       writeServerState(extra, uptime);
     }, 1000);
     try {
-      await treeRow(p, /tcpsndbuf.*failcnt [\d,]+ · \+[\d,]+ in /).first().waitFor();
+      await treeRow(p, /tcpsndbuf.*failcnt [\d,]+ · \+[\d,]+ in /)
+        .first()
+        .waitFor();
       const growing = p.locator('.statusbar-item', { hasText: /tcpsndbuf \+/ });
       await growing.first().waitFor();
       const after = await growing.first().innerText();
@@ -123,13 +138,18 @@ test('connect from the Hosts view, see beancounters, follow failcnt growth', { s
       await shot('4-growing');
       // "Explain" opens the resource's explanation as a Markdown preview.
       await toast.locator('.monaco-button', { hasText: 'Explain' }).click();
-      await p.locator('.tabs-container .tab', { hasText: /Preview/ }).first().waitFor();
+      await p
+        .locator('.tabs-container .tab', { hasText: /Preview/ })
+        .first()
+        .waitFor();
       await shot('5-explain');
     } finally {
       clearInterval(grow);
     }
   } catch (e) {
     await shot('failure');
-    throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- code-server output (tail) ---\n${cs?.output().slice(-3000)}\n--- sshd log (tail) ---\n${sshd?.log().slice(-2000)}`);
+    throw new Error(
+      `${e instanceof Error ? e.message : String(e)}\n--- code-server output (tail) ---\n${cs?.output().slice(-3000)}\n--- sshd log (tail) ---\n${sshd?.log().slice(-2000)}`,
+    );
   }
 });

@@ -25,11 +25,16 @@ let page: Page | undefined;
 
 before(async () => {
   if (skip) return;
-  cs = await startCodeServer(packageVsix(), {
-    'vpsDoctor.ssh.configFile': '/dev/null',
-    'workbench.secondarySideBar.defaultVisibility': 'hidden',
-    'chat.disableAIFeatures': true,
-  }, undefined, { locale: 'ja', extensions: [japaneseLanguagePack()], beforeStart: registerLanguagePack });
+  cs = await startCodeServer(
+    packageVsix(),
+    {
+      'vpsDoctor.ssh.configFile': '/dev/null',
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'chat.disableAIFeatures': true,
+    },
+    undefined,
+    { locale: 'ja', extensions: [japaneseLanguagePack()], beforeStart: registerLanguagePack },
+  );
   ({ browser, page } = await openBrowser(CHROMIUM, UI_WAIT, 'ja-JP'));
 });
 
@@ -71,6 +76,8 @@ test('in Japanese: the view, the commands and the demo diagnosis with its report
     await treeRow(p, DEMO).first().waitFor({ state: 'detached' });
   } catch (e) {
     await shot(p, 'ja-failure');
-    throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- code-server output (tail) ---\n${cs?.output().slice(-3000)}`);
+    throw new Error(
+      `${e instanceof Error ? e.message : String(e)}\n--- code-server output (tail) ---\n${cs?.output().slice(-3000)}`,
+    );
   }
 });

@@ -35,7 +35,14 @@ before(async () => {
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.setDefaultTimeout(UI_WAIT);
@@ -51,46 +58,62 @@ async function pick(p: Page, text: string | RegExp): Promise<void> {
   await p.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().click();
 }
 
-test('Start Watching on the demo host: the tree marks it, the timeline gets two rounds; Stop Watching ends it', { skip, timeout: 600_000 }, async () => {
-  const p = page!;
-  try {
-    await p.goto(cs!.url);
-    await p.locator('.monaco-workbench').waitFor();
-    await p.locator('.activitybar .action-item a[aria-label^="VPS Doctor"]').click();
-    await runCommand(p, 'VPS Doctor: Try the Demo Host');
-    const host = treeRow(p, DEMO).first();
-    await host.waitFor();
-    await treeRow(p, 'tcpsndbuf').first().waitFor();
+test(
+  'Start Watching on the demo host: the tree marks it, the timeline gets two rounds; Stop Watching ends it',
+  { skip, timeout: 600_000 },
+  async () => {
+    const p = page!;
+    try {
+      await p.goto(cs!.url);
+      await p.locator('.monaco-workbench').waitFor();
+      await p.locator('.activitybar .action-item a[aria-label^="VPS Doctor"]').click();
+      await runCommand(p, 'VPS Doctor: Try the Demo Host');
+      const host = treeRow(p, DEMO).first();
+      await host.waitFor();
+      await treeRow(p, 'tcpsndbuf').first().waitFor();
 
-    await runCommand(p, 'VPS Doctor: Start Watching');
-    await p.locator('.notification-toast', { hasText: 'watching vps-doctor-demo' }).first().waitFor();
-    await treeRow(p, /vps-doctor-demo.*watching/).first().waitFor();
-    await shot(p, 'watch-1-started');
+      await runCommand(p, 'VPS Doctor: Start Watching');
+      await p.locator('.notification-toast', { hasText: 'watching vps-doctor-demo' }).first().waitFor();
+      await treeRow(p, /vps-doctor-demo.*watching/)
+        .first()
+        .waitFor();
+      await shot(p, 'watch-1-started');
 
-    await runCommand(p, 'VPS Doctor: Watches…');
-    await pick(p, /Show the timeline of vps-doctor-demo/);
-    const timeline = await webviewWith(p, '#timeline-headline', UI_WAIT);
-    // The panel is refreshed after every round while it shows the timeline.
-    for (const started = Date.now(); !/^([2-9]|\d\d+) rounds\./m.test((await timeline.locator('body').innerText()) ?? ''); ) {
-      assert.ok(Date.now() - started < TWO_ROUNDS, `fewer than two rounds: ${await timeline.locator('body').innerText()}`);
-      await new Promise((r) => setTimeout(r, 1000));
+      await runCommand(p, 'VPS Doctor: Watches…');
+      await pick(p, /Show the timeline of vps-doctor-demo/);
+      const timeline = await webviewWith(p, '#timeline-headline', UI_WAIT);
+      // The panel is refreshed after every round while it shows the timeline.
+      for (
+        const started = Date.now();
+        !/^([2-9]|\d\d+) rounds\./m.test((await timeline.locator('body').innerText()) ?? '');
+      ) {
+        assert.ok(
+          Date.now() - started < TWO_ROUNDS,
+          `fewer than two rounds: ${await timeline.locator('body').innerText()}`,
+        );
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      const ink = await canvasStats(timeline);
+      assert.equal(ink.length, 3, JSON.stringify(ink));
+      for (const c of ink) assert.ok(c.width > 0 && c.colours >= 3, `${c.id} looks blank: ${JSON.stringify(c)}`);
+      // The tree names the last verdict of the watch.
+      await treeRow(p, /vps-doctor-demo.*watching: /)
+        .first()
+        .waitFor();
+      await shot(p, 'watch-2-timeline');
+
+      await runCommand(p, 'VPS Doctor: Stop Watching');
+      await treeRow(p, DEMO).first().waitFor();
+      for (const started = Date.now(); /watching/.test(await host.innerText());) {
+        assert.ok(Date.now() - started < UI_WAIT, 'the tree still says watching');
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      await shot(p, 'watch-3-stopped');
+    } catch (e) {
+      await shot(p, 'watch-failure');
+      throw new Error(
+        `${e instanceof Error ? e.message : String(e)}\n--- code-server output (tail) ---\n${cs?.output().slice(-3000)}`,
+      );
     }
-    const ink = await canvasStats(timeline);
-    assert.equal(ink.length, 3, JSON.stringify(ink));
-    for (const c of ink) assert.ok(c.width > 0 && c.colours >= 3, `${c.id} looks blank: ${JSON.stringify(c)}`);
-    // The tree names the last verdict of the watch.
-    await treeRow(p, /vps-doctor-demo.*watching: /).first().waitFor();
-    await shot(p, 'watch-2-timeline');
-
-    await runCommand(p, 'VPS Doctor: Stop Watching');
-    await treeRow(p, DEMO).first().waitFor();
-    for (const started = Date.now(); /watching/.test(await host.innerText()); ) {
-      assert.ok(Date.now() - started < UI_WAIT, 'the tree still says watching');
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    await shot(p, 'watch-3-stopped');
-  } catch (e) {
-    await shot(p, 'watch-failure');
-    throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- code-server output (tail) ---\n${cs?.output().slice(-3000)}`);
-  }
-});
+  },
+);

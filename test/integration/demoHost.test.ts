@@ -30,20 +30,40 @@ import { startDemoHost, type DemoHost } from '../../src/demo/demoHost';
 const LIMITS = { timeoutMs: 15_000, maxOutputBytes: 1 << 22 };
 
 /** A plain ssh2 Client whose host key is judged by the product's own policy over the demo's known_hosts. */
-function plainClient(host: DemoHost, knownHostsFile: string, decisions: HostKeyDecision[], privateKey?: Buffer): Promise<Client> {
+function plainClient(
+  host: DemoHost,
+  knownHostsFile: string,
+  decisions: HostKeyDecision[],
+  privateKey?: Buffer,
+): Promise<Client> {
   const entries = parseKnownHosts(readFileSync(knownHostsFile, 'utf8'), knownHostsFile).entries;
   const hostVerifier = createHostVerifier({
-    host: '127.0.0.1', port: host.sshPort, checking: 'yes', entries, storePath: join(host.scenarioRoot, '..', 'unused-store'),
+    host: '127.0.0.1',
+    port: host.sshPort,
+    checking: 'yes',
+    entries,
+    storePath: join(host.scenarioRoot, '..', 'unused-store'),
     onDecision: (d) => decisions.push(d),
   });
   const client = new Client();
   return new Promise((resolve, reject) => {
     client.once('ready', () => resolve(client)).once('error', reject);
-    client.connect({ host: '127.0.0.1', port: host.sshPort, username: 'demo', privateKey: privateKey ?? readFileSync(host.identityFile), hostVerifier, readyTimeout: 10_000 });
+    client.connect({
+      host: '127.0.0.1',
+      port: host.sshPort,
+      username: 'demo',
+      privateKey: privateKey ?? readFileSync(host.identityFile),
+      hostVerifier,
+      readyTimeout: 10_000,
+    });
   });
 }
 
-function execOn(client: Client, command: string, opts: { pty?: boolean; env?: Record<string, string> } = {}): Promise<{ stdout: string; stderr: string; code: number | null }> {
+function execOn(
+  client: Client,
+  command: string,
+  opts: { pty?: boolean; env?: Record<string, string> } = {},
+): Promise<{ stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
     const done = (err: Error | undefined, ch: ClientChannel) => {
       if (err) return reject(err);
@@ -90,14 +110,29 @@ describe('demo host', { timeout: 180_000 }, () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vpsd-demo-'));
     // Backup always running, quick ticks: every pair of samples sees failcnt grow.
-    host = await startDemoHost({ stateDir: join(dir, 'state'), tickMs: 200, backup: { periodSeconds: 3600, runSeconds: 3600 }, onRefused: (line) => refused.push(line) });
+    host = await startDemoHost({
+      stateDir: join(dir, 'state'),
+      tickMs: 200,
+      backup: { periodSeconds: 3600, runSeconds: 3600 },
+      onRefused: (line) => refused.push(line),
+    });
     const resolved = await resolveHost(host.hostAlias, { configFile: host.sshConfigFile, env: process.env });
     assert.ok(resolved.ok, JSON.stringify(resolved));
     if (!resolved.ok) return;
     const r = resolved.value;
-    assert.deepEqual([r.hostName, r.port, r.user, r.identityFiles, r.userKnownHostsFiles, r.strictHostKeyChecking], ['127.0.0.1', host.sshPort, 'demo', [host.identityFile], [host.knownHostsFile], 'yes']);
+    assert.deepEqual(
+      [r.hostName, r.port, r.user, r.identityFiles, r.userKnownHostsFiles, r.strictHostKeyChecking],
+      ['127.0.0.1', host.sshPort, 'demo', [host.identityFile], [host.knownHostsFile], 'yes'],
+    );
     conn = new SshConnection({
-      target: { hostName: r.hostName, port: r.port, user: r.user, identityFiles: r.identityFiles, identitiesOnly: r.identitiesOnly, identityAgent: r.identityAgent ?? 'none' },
+      target: {
+        hostName: r.hostName,
+        port: r.port,
+        user: r.user,
+        identityFiles: r.identityFiles,
+        identitiesOnly: r.identitiesOnly,
+        identityAgent: r.identityAgent ?? 'none',
+      },
       createHostVerifier: policyVerifierFactory(() => ({
         checking: r.strictHostKeyChecking === 'yes' ? 'yes' : 'ask',
         entries: r.userKnownHostsFiles.flatMap((f) => parseKnownHosts(readFileSync(f, 'utf8'), f).entries),
@@ -120,14 +155,20 @@ describe('demo host', { timeout: 180_000 }, () => {
     for (const f of [host.identityFile, host.knownHostsFile, host.sshConfigFile, join(dir, 'state', 'host_ed25519')]) {
       assert.equal(statSync(f).mode & 0o777, 0o600, f);
     }
-    assert.match(readFileSync(host.knownHostsFile, 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${host.sshPort} ssh-ed25519 [A-Za-z0-9+/=]+\\n$`));
+    assert.match(
+      readFileSync(host.knownHostsFile, 'utf8'),
+      new RegExp(`^\\[127\\.0\\.0\\.1\\]:${host.sshPort} ssh-ed25519 [A-Za-z0-9+/=]+\\n$`),
+    );
   });
 
   it('serves the simulated OpenVZ container through the real sample command: the seed row, then failcnt growth', async () => {
     const facts = await readHostFacts(runner, LIMITS);
     assert.ok(facts.ok, JSON.stringify(facts));
     if (!facts.ok) return;
-    assert.deepEqual([facts.value.osRelease, facts.value.envId, facts.value.exists['proc/vz'], facts.value.exists['proc/bc']], ['2.6.32-042stab141.3', '12345', true, false]);
+    assert.deepEqual(
+      [facts.value.osRelease, facts.value.envId, facts.value.exists['proc/vz'], facts.value.exists['proc/bc']],
+      ['2.6.32-042stab141.3', '12345', true, false],
+    );
     const first = await takeSample(runner, { ...LIMITS, useSudo: false, facts: facts.value });
     assert.ok(first.ok, JSON.stringify(first));
     if (!first.ok) return;
@@ -150,7 +191,10 @@ describe('demo host', { timeout: 180_000 }, () => {
     client.end();
     assert.equal(decisions[0]?.kind, 'match');
     const other = join(dir, 'other_known_hosts');
-    writeFileSync(other, `[127.0.0.1]:${host.sshPort} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n`);
+    writeFileSync(
+      other,
+      `[127.0.0.1]:${host.sshPort} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n`,
+    );
     const refusedDecisions: HostKeyDecision[] = [];
     await assert.rejects(plainClient(host, other, refusedDecisions));
     assert.equal(refusedDecisions[0]?.kind, 'refused');
@@ -174,7 +218,9 @@ describe('demo host', { timeout: 180_000 }, () => {
       const facts = await execOn(client, renderCommandLine(HOST_FACTS, ['0a1b2c3d'], 0), { env: { VPSD_ROOT: '/' } });
       assert.equal(facts.code, 0);
       assert.match(facts.stdout, /osrelease:2\.6\.32-042stab141\.3$/m);
-      await assert.rejects(new Promise((resolve, reject) => client.shell((err, ch) => (err ? reject(err) : resolve(ch)))));
+      await assert.rejects(
+        new Promise((resolve, reject) => client.shell((err, ch) => (err ? reject(err) : resolve(ch)))),
+      );
     } finally {
       client.end();
     }
@@ -185,10 +231,22 @@ describe('demo host', { timeout: 180_000 }, () => {
     assert.ok(before.ok);
     const tcp = await runBurst({ host: '127.0.0.1', port: host.servicePort, count: 32, concurrency: 4 });
     // A SYN can be dropped again and again (as behind the seed's filter): such an attempt times out, nothing else fails.
-    assert.ok(tcp.attempts.every((a) => a.kind !== 'failed' || a.error?.code === DEADLINE_CODE), JSON.stringify(tcp.attempts.filter((a) => a.kind === 'failed')));
-    assert.ok(tcp.attempts.some((a) => (a.retransmissions ?? 0) >= 1), JSON.stringify(tcp.summary.histogram));
+    assert.ok(
+      tcp.attempts.every((a) => a.kind !== 'failed' || a.error?.code === DEADLINE_CODE),
+      JSON.stringify(tcp.attempts.filter((a) => a.kind === 'failed')),
+    );
+    assert.ok(
+      tcp.attempts.some((a) => (a.retransmissions ?? 0) >= 1),
+      JSON.stringify(tcp.summary.histogram),
+    );
     assert.ok(tcp.summary.delayed > 0);
-    const http = await runBurst({ host: '127.0.0.1', port: host.servicePort, count: 32, concurrency: 4, httpPath: '/test.txt' });
+    const http = await runBurst({
+      host: '127.0.0.1',
+      port: host.servicePort,
+      count: 32,
+      concurrency: 4,
+      httpPath: '/test.txt',
+    });
     assert.deepEqual([http.keepAlive.requests, http.keepAlive.failed, http.keepAlive.timesMs.length], [32, 0, 32]);
     // Behind the simulated filter some SYNs are dropped until the deadline. A userland filter has one artifact a
     // real one has not: the kernel finishes a handshake into the listen queue while the listener sleeps for want
@@ -196,8 +254,12 @@ describe('demo host', { timeout: 180_000 }, () => {
     // rest of the connections that were made got their page.
     const late = http.attempts.filter((a) => a.connectMs !== null && a.error?.code === HTTP_RESPONSE_CODE);
     assert.ok(late.length <= 4, JSON.stringify(late));
-    assert.ok(http.attempts.every((a) => (a.connectMs === null ? a.error?.code === DEADLINE_CODE : a.httpStatus === 200 || late.includes(a))),
-      JSON.stringify(http.attempts.filter((a) => a.httpStatus !== 200)));
+    assert.ok(
+      http.attempts.every((a) =>
+        a.connectMs === null ? a.error?.code === DEADLINE_CODE : a.httpStatus === 200 || late.includes(a),
+      ),
+      JSON.stringify(http.attempts.filter((a) => a.httpStatus !== 200)),
+    );
     assert.ok(http.attempts.filter((a) => a.httpStatus === 200).length >= 20, 'most connections got their page');
     // Every connection that reached the service: per burst 1 control + the attempts that connected; an attempt
     // that timed out on the client may still have been accepted after it gave up, so at most 2 × (1 + 32).
@@ -212,8 +274,15 @@ describe('demo host', { timeout: 180_000 }, () => {
     // slots) or answered late (see the HTTP burst above) are counted once the listener wakes, so it may lag the
     // client's count by those.
     const lag = late.length + 2 * 2;
-    assert.ok(d['Tcp.PassiveOpens'] >= connected - lag && d['Tcp.PassiveOpens'] <= accepted, `PassiveOpens ${d['Tcp.PassiveOpens']}, connected ${connected}`);
-    assert.deepEqual([d['TcpExt.ListenOverflows'], d['TcpExt.ListenDrops'], d['Tcp.RetransSegs'], d['Ip.InReceives-InDelivers']], [0, 0, 0, 0], JSON.stringify(d));
+    assert.ok(
+      d['Tcp.PassiveOpens'] >= connected - lag && d['Tcp.PassiveOpens'] <= accepted,
+      `PassiveOpens ${d['Tcp.PassiveOpens']}, connected ${connected}`,
+    );
+    assert.deepEqual(
+      [d['TcpExt.ListenOverflows'], d['TcpExt.ListenDrops'], d['Tcp.RetransSegs'], d['Ip.InReceives-InDelivers']],
+      [0, 0, 0, 0],
+      JSON.stringify(d),
+    );
     assert.ok((d['Tcp.InSegs'] ?? 0) >= connected * 4);
   });
 
@@ -232,10 +301,13 @@ describe('demo host', { timeout: 180_000 }, () => {
     writeFileSync(emptyKnownHosts, '');
     const config = join(dir, 'strict_config');
     writeFileSync(config, readFileSync(host.sshConfigFile, 'utf8').replace(host.knownHostsFile, emptyKnownHosts));
-    await assert.rejects(metricsCommand([host.hostAlias, '-F', config], io, { env }), (e: { exitCode?: number; message?: string }) => {
-      assert.equal(e.exitCode, 3, e.message);
-      return true;
-    });
+    await assert.rejects(
+      metricsCommand([host.hostAlias, '-F', config], io, { env }),
+      (e: { exitCode?: number; message?: string }) => {
+        assert.equal(e.exitCode, 3, e.message);
+        return true;
+      },
+    );
   });
 
   it('stop() leaves no process or listener behind', async () => {
@@ -243,7 +315,10 @@ describe('demo host', { timeout: 180_000 }, () => {
     assert.doesNotThrow(() => process.kill(pid, 0));
     conn.dispose();
     await host.stop();
-    assert.throws(() => process.kill(pid, 0), (e: NodeJS.ErrnoException) => e.code === 'ESRCH');
+    assert.throws(
+      () => process.kill(pid, 0),
+      (e: NodeJS.ErrnoException) => e.code === 'ESRCH',
+    );
     assert.equal(await refusedConnect(host.sshPort), true);
     assert.equal(await refusedConnect(host.servicePort), true);
   });

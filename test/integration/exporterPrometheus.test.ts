@@ -20,7 +20,12 @@ const REPO = new URL('../../', import.meta.url).pathname;
 const skip = prometheusSkip();
 const HOSTS = 20;
 const JOBS = ['vps-doctor-snapshot', 'vps-doctor-tcp-burst', 'vps-doctor-ping'];
-const INTERVALS = { 'vps-doctor-snapshot': '5s', 'vps-doctor-tcp-burst': '10s', 'vps-doctor-ping': '8s', 'vps-doctor-exporter': '5s' };
+const INTERVALS = {
+  'vps-doctor-snapshot': '5s',
+  'vps-doctor-tcp-burst': '10s',
+  'vps-doctor-ping': '8s',
+  'vps-doctor-exporter': '5s',
+};
 
 describe('exporter + real Prometheus over a demo fleet of 20', { skip, timeout: 240_000 }, () => {
   let dir = '';
@@ -37,14 +42,34 @@ describe('exporter + real Prometheus over a demo fleet of 20', { skip, timeout: 
     dir = mkdtempSync(join(tmpdir(), 'vpsd-fleet-'));
     fleet = await startDemoFleet({ count: HOSTS, dir: join(dir, 'fleet'), tickMs: 2000 });
     exporterAddress = `127.0.0.1:${await freePort()}`;
-    exporter = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'exporter', '--config', fleet.fleetFile, '--listen', exporterAddress], {
-      cwd: REPO, env: { ...process.env, XDG_STATE_HOME: join(dir, 'state') }, stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    exporter = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'exporter', '--config', fleet.fleetFile, '--listen', exporterAddress],
+      {
+        cwd: REPO,
+        env: { ...process.env, XDG_STATE_HOME: join(dir, 'state') },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     exporter.stderr?.on('data', (b: Buffer) => (exporterLog += b.toString()));
-    await eventually('the exporter listening', 60_000, async () => ((await fetch(`http://${exporterAddress}/`).then((r) => r.ok, () => false)) ? true : undefined), 200);
+    await eventually(
+      'the exporter listening',
+      60_000,
+      async () =>
+        (await fetch(`http://${exporterAddress}/`).then(
+          (r) => r.ok,
+          () => false,
+        ))
+          ? true
+          : undefined,
+      200,
+    );
     rules = join(dir, 'rules.yml');
     writeFileSync(rules, testRules());
-    prom = await Prometheus.start(join(dir, 'prometheus'), config(['vps-doctor-snapshot', 'vps-doctor-ping', 'vps-doctor-exporter']));
+    prom = await Prometheus.start(
+      join(dir, 'prometheus'),
+      config(['vps-doctor-snapshot', 'vps-doctor-ping', 'vps-doctor-exporter']),
+    );
   });
 
   after(async () => {
@@ -55,25 +80,47 @@ describe('exporter + real Prometheus over a demo fleet of 20', { skip, timeout: 
   });
 
   it('every snapshot and ping target is up, and every host has its tcpsndbuf failcnt series', async () => {
-    const up = await eventually('up == 1 for the snapshot and ping targets', 90_000, async () => {
-      const r = await prom!.query('up');
-      return r.length === HOSTS * 2 + 1 && r.every((s) => s.value[1] === '1') ? r : undefined;
-    }, 1000, () => prom!.targetProblems());
-    for (const job of ['vps-doctor-snapshot', 'vps-doctor-ping']) assert.equal(up.filter((s) => s.metric['job'] === job).length, HOSTS, job);
+    const up = await eventually(
+      'up == 1 for the snapshot and ping targets',
+      90_000,
+      async () => {
+        const r = await prom!.query('up');
+        return r.length === HOSTS * 2 + 1 && r.every((s) => s.value[1] === '1') ? r : undefined;
+      },
+      1000,
+      () => prom!.targetProblems(),
+    );
+    for (const job of ['vps-doctor-snapshot', 'vps-doctor-ping'])
+      assert.equal(up.filter((s) => s.metric['job'] === job).length, HOSTS, job);
     const failcnt = await eventually('tcpsndbuf failcnt of every host', 30_000, async () => {
-      const r = await prom!.query('vpsdoctor_beancounter_failcnt_total{job="vps-doctor-snapshot",resource="tcpsndbuf"}');
+      const r = await prom!.query(
+        'vpsdoctor_beancounter_failcnt_total{job="vps-doctor-snapshot",resource="tcpsndbuf"}',
+      );
       return r.length === HOSTS ? r : undefined;
     });
     assert.deepEqual(new Set(failcnt.map((s) => s.metric['instance'])), new Set(fleet!.hosts.map((h) => h.alias)));
     // The labels of the fleet file reach Prometheus through /sd.
-    assert.deepEqual(new Set(failcnt.filter((s) => s.metric['scenario'] === 'healthy').map((s) => s.metric['instance'])), byScenario('healthy'));
+    assert.deepEqual(
+      new Set(failcnt.filter((s) => s.metric['scenario'] === 'healthy').map((s) => s.metric['instance'])),
+      byScenario('healthy'),
+    );
   });
 
   it('failcnt growth alerts for the troubled hosts; the SYN-drop alert for the filtered hosts and not for the others', async () => {
     const filtered = byScenario('upstream-filter');
     const troubled = new Set([...filtered, ...byScenario('beancounters')]);
-    const firing = async (name: string) => new Set((await prom!.alerts()).filter((a) => a.labels['alertname'] === name && a.state === 'firing').map((a) => a.labels['instance']));
-    await eventually('failcnt growth alerts for the troubled hosts', 60_000, async () => ((await firing('VpsDoctorFailcntGrowing')).size >= troubled.size ? true : undefined), 1000);
+    const firing = async (name: string) =>
+      new Set(
+        (await prom!.alerts())
+          .filter((a) => a.labels['alertname'] === name && a.state === 'firing')
+          .map((a) => a.labels['instance']),
+      );
+    await eventually(
+      'failcnt growth alerts for the troubled hosts',
+      60_000,
+      async () => ((await firing('VpsDoctorFailcntGrowing')).size >= troubled.size ? true : undefined),
+      1000,
+    );
     assert.deepEqual(await firing('VpsDoctorFailcntGrowing'), troubled);
 
     // The bursts run while nothing else does: on this shared 2-core machine, an exporter busy with 20 hosts'
@@ -87,15 +134,33 @@ describe('exporter + real Prometheus over a demo fleet of 20', { skip, timeout: 
       return `lower bounds ${lower.map((x) => `${x.metric['instance']}=${Number(x.value[1]).toFixed(2)}`).join(' ')}; control failures ${control.map((x) => `${x.metric['instance']}=${x.value[1]}`).join(' ')}; errors ${errors.map((x) => `${x.metric['instance']}=${x.metric['vpsdoctor_probe_error']}`).join(' ')}`;
     };
     // Every host's burst has run (once: min_interval holds the next one back).
-    await eventually('a burst result for every host', 90_000, async () => ((await prom!.query('vpsdoctor_burst_attempts')).length === HOSTS ? true : undefined), 1000, bursts);
-    await eventually('SYN-drop alerts for every filtered host', 30_000, async () => ((await firing('VpsDoctorSynDropSignature')).size >= filtered.size ? true : undefined), 1000, bursts);
+    await eventually(
+      'a burst result for every host',
+      90_000,
+      async () => ((await prom!.query('vpsdoctor_burst_attempts')).length === HOSTS ? true : undefined),
+      1000,
+      bursts,
+    );
+    await eventually(
+      'SYN-drop alerts for every filtered host',
+      30_000,
+      async () => ((await firing('VpsDoctorSynDropSignature')).size >= filtered.size ? true : undefined),
+      1000,
+      bursts,
+    );
     assert.deepEqual(await firing('VpsDoctorSynDropSignature'), filtered, await bursts());
 
     await prom!.reload(config());
-    const up = await eventually('up == 1 for all targets', 90_000, async () => {
-      const r = await prom!.query('up');
-      return r.length === HOSTS * JOBS.length + 1 && r.every((s) => s.value[1] === '1') ? r : undefined;
-    }, 1000, () => prom!.targetProblems());
+    const up = await eventually(
+      'up == 1 for all targets',
+      90_000,
+      async () => {
+        const r = await prom!.query('up');
+        return r.length === HOSTS * JOBS.length + 1 && r.every((s) => s.value[1] === '1') ? r : undefined;
+      },
+      1000,
+      () => prom!.targetProblems(),
+    );
     for (const job of JOBS) assert.equal(up.filter((s) => s.metric['job'] === job).length, HOSTS, job);
   });
 
@@ -111,15 +176,21 @@ describe('exporter + real Prometheus over a demo fleet of 20', { skip, timeout: 
       exprs.push({ what: 'the instance variable', expr: m[1]! });
     }
     assert.ok(exprs.length >= 12);
-    const names = new Set((await (await fetch(`${prom!.url}/api/v1/label/__name__/values`)).json() as { data: string[] }).data);
+    const names = new Set(
+      ((await (await fetch(`${prom!.url}/api/v1/label/__name__/values`)).json()) as { data: string[] }).data,
+    );
     for (const { what, expr } of exprs) {
-      for (const name of expr.match(/\b(?:vpsdoctor|process)_[a-z0-9_]+\b/g) ?? []) assert.ok(names.has(name), `${what}: ${name} is not a metric the exporter exposes`);
+      for (const name of expr.match(/\b(?:vpsdoctor|process)_[a-z0-9_]+\b/g) ?? [])
+        assert.ok(names.has(name), `${what}: ${name} is not a metric the exporter exposes`);
       const q = expr.replaceAll('$__rate_interval', '1m').replaceAll('$instance', '.*');
       const r = await eventually(`${what}: ${q}`, 30_000, async () => {
         const rows = await prom!.query(q);
         return rows.length > 0 ? rows : undefined;
       });
-      assert.ok(r.every((row) => Number.isFinite(Number(row.value[1]))), `${what}: ${q}`);
+      assert.ok(
+        r.every((row) => Number.isFinite(Number(row.value[1]))),
+        `${what}: ${q}`,
+      );
     }
   });
 
@@ -130,7 +201,9 @@ describe('exporter + real Prometheus over a demo fleet of 20', { skip, timeout: 
     await fleet!.changeHostKey(rekeyed);
     fleet!.hang(hung, true);
     const scrape = async (target: string) => {
-      const r = await fetch(`http://${exporterAddress}/probe?target=${target}&module=snapshot`, { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '10' } });
+      const r = await fetch(`http://${exporterAddress}/probe?target=${target}&module=snapshot`, {
+        headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '10' },
+      });
       assert.equal(r.status, 200);
       const text = await r.text();
       const kind = /^vpsdoctor_probe_error\{vpsdoctor_probe_error="([a-z_]+)"\} 1$/m.exec(text)?.[1];
@@ -145,11 +218,22 @@ describe('exporter + real Prometheus over a demo fleet of 20', { skip, timeout: 
     await eventually('the error kinds in Prometheus', 30_000, async () => {
       const r = await prom!.query('vpsdoctor_probe_error{job="vps-doctor-snapshot"} == 1');
       const seen = Object.fromEntries(r.map((s) => [s.metric['instance'], s.metric['vpsdoctor_probe_error']]));
-      return JSON.stringify(seen) === JSON.stringify(Object.fromEntries(Object.keys(seen).sort().map((k) => [k, expected[k]]))) && Object.keys(seen).length === 3 ? seen : undefined;
+      return JSON.stringify(seen) ===
+        JSON.stringify(
+          Object.fromEntries(
+            Object.keys(seen)
+              .sort()
+              .map((k) => [k, expected[k]]),
+          ),
+        ) && Object.keys(seen).length === 3
+        ? seen
+        : undefined;
     });
     // The other 17 were scraped after the faults, and worked.
     const fresh = await eventually('the other hosts scraped after the faults', 30_000, async () => {
-      const r = await prom!.query(`vpsdoctor_probe_success{job="vps-doctor-snapshot"} == 1 and timestamp(vpsdoctor_probe_success{job="vps-doctor-snapshot"}) > ${since + 3}`);
+      const r = await prom!.query(
+        `vpsdoctor_probe_success{job="vps-doctor-snapshot"} == 1 and timestamp(vpsdoctor_probe_success{job="vps-doctor-snapshot"}) > ${since + 3}`,
+      );
       return r.length === HOSTS - 3 ? r : undefined;
     });
     assert.ok(fresh.every((s) => !(s.metric['instance']! in expected)));

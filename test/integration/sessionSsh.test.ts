@@ -14,10 +14,17 @@ const target = { id: 'ssh:vpsd-test', label: 'vpsd-test', alias: 'vpsd-test', so
 const SEED_TCPSNDBUF = 1779659;
 
 /** Resolves with the first state matching `pred`; the bound only keeps a broken build from hanging. */
-function waitForState(session: HostSession, pred: (s: SessionState) => boolean, boundMs = 30_000): Promise<SessionState> {
+function waitForState(
+  session: HostSession,
+  pred: (s: SessionState) => boolean,
+  boundMs = 30_000,
+): Promise<SessionState> {
   if (pred(session.state)) return Promise.resolve(session.state);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`state not reached; now ${JSON.stringify(session.state)}`)), boundMs);
+    const timer = setTimeout(
+      () => reject(new Error(`state not reached; now ${JSON.stringify(session.state)}`)),
+      boundMs,
+    );
     const sub = session.onDidChangeState((s) => {
       if (!pred(s)) return;
       clearTimeout(timer);
@@ -44,13 +51,26 @@ describe('HostSession over a real sshd', { skip: sshdSkip() }, () => {
   let config: string;
   const sessions: HostSession[] = [];
 
-  const session = (storeDir: string, over: Partial<SessionDeps> = {}, settings: Partial<SessionDeps['settings']> = {}): { s: HostSession; logs: string[] } => {
+  const session = (
+    storeDir: string,
+    over: Partial<SessionDeps> = {},
+    settings: Partial<SessionDeps['settings']> = {},
+  ): { s: HostSession; logs: string[] } => {
     const logs: string[] = [];
     const s = new HostSession(target, {
       prompts: {},
       log: (level, message) => logs.push(`${level}: ${message}`),
       storeDir,
-      settings: { hostKeyChecking: 'ask', sampleIntervalMs: 60_000, hiddenIntervalMs: null, useSudo: false, timeoutMs: 10_000, maxOutputBytes: 1 << 20, sshConfigFile: config, ...settings },
+      settings: {
+        hostKeyChecking: 'ask',
+        sampleIntervalMs: 60_000,
+        hiddenIntervalMs: null,
+        useSudo: false,
+        timeoutMs: 10_000,
+        maxOutputBytes: 1 << 20,
+        sshConfigFile: config,
+        ...settings,
+      },
       sshTuning: FAST,
       ...over,
     });
@@ -75,13 +95,22 @@ describe('HostSession over a real sshd', { skip: sshdSkip() }, () => {
     assert.equal(s.state.kind, 'connected');
     assert.equal(s.virtualization?.kind, 'openvz-container');
     assert.equal(first.snapshot.uptimeSeconds.state === 'ok' && first.snapshot.uptimeSeconds.value, 12345.67);
-    const row = first.snapshot.beancounters.state === 'ok' ? first.snapshot.beancounters.table.containers[0]!.resources.find((r) => r.name === 'tcpsndbuf') : undefined;
+    const row =
+      first.snapshot.beancounters.state === 'ok'
+        ? first.snapshot.beancounters.table.containers[0]!.resources.find((r) => r.name === 'tcpsndbuf')
+        : undefined;
     assert.equal(row?.failcnt, SEED_TCPSNDBUF);
 
     bumpFailcnt(lab, 'tcpsndbuf', SEED_TCPSNDBUF + 250, 5);
     const second = await s.sampleNow();
     const d = second.deltas.find((x) => x.name === 'tcpsndbuf');
-    assert.deepEqual(d, { containerId: '12345', name: 'tcpsndbuf', failcntDelta: 250, reset: false, ratePerMinute: 3000 });
+    assert.deepEqual(d, {
+      containerId: '12345',
+      name: 'tcpsndbuf',
+      failcntDelta: 250,
+      reset: false,
+      ratePerMinute: 3000,
+    });
     assert.equal(second.sinceBaseline.find((x) => x.name === 'tcpsndbuf')?.failcntDelta, 250);
     assert.equal(second.assessments.find((a) => a.name === 'tcpsndbuf')?.severity, 'critical');
     assert.equal(second.bufferRisk?.send.grade, 'critical');
@@ -154,16 +183,26 @@ describe('HostSession over a real sshd', { skip: sshdSkip() }, () => {
     generateKey(old);
     const name = `[127.0.0.1]:${lab.sshd.port}`;
     const otherHost = `[127.0.0.1]:1 ssh-ed25519 ${publicBlob(`${old}.pub`).toString('base64')}\n`;
-    writeFileSync(join(store, 'known_hosts'), `${name} ssh-ed25519 ${publicBlob(`${old}.pub`).toString('base64')}\n${otherHost}`, { mode: 0o600 });
+    writeFileSync(
+      join(store, 'known_hosts'),
+      `${name} ssh-ed25519 ${publicBlob(`${old}.pub`).toString('base64')}\n${otherHost}`,
+      { mode: 0o600 },
+    );
     const asked: HostKeyPromptInfo[] = [];
     const { s } = session(store, { prompts: { hostKey: async (info) => (asked.push(info), true) } });
     assert.deepEqual(await s.forgetRefusedHostKeys(), [], 'nothing to forget before a refusal');
-    await assert.rejects(s.connect(), (e: SshError) => e.kind === 'hostKeyChanged' && e.message.includes(`use "Forget Host Key" for ${name}`));
+    await assert.rejects(
+      s.connect(),
+      (e: SshError) => e.kind === 'hostKeyChanged' && e.message.includes(`use "Forget Host Key" for ${name}`),
+    );
     assert.equal(asked.length, 0, 'a changed key is never offered for trust');
     assert.deepEqual(await s.forgetRefusedHostKeys(), [{ name, removed: 1 }]);
-    assert.equal(readFileSync(join(store, 'known_hosts'), 'utf8'), otherHost, 'other hosts\' keys stay byte-identical');
+    assert.equal(readFileSync(join(store, 'known_hosts'), 'utf8'), otherHost, "other hosts' keys stay byte-identical");
     await s.connect();
-    assert.deepEqual(asked.map((a) => a.fingerprint), [sha256Fingerprint(lab.sshd.hostKeyBlob())]);
+    assert.deepEqual(
+      asked.map((a) => a.fingerprint),
+      [sha256Fingerprint(lab.sshd.hostKeyBlob())],
+    );
     assert.equal(s.state.kind, 'connected');
     assert.deepEqual(await s.forgetRefusedHostKeys(), [], 'once connected there is nothing to forget');
   });

@@ -46,7 +46,10 @@ describe('vps-doctor snapshot against a real sshd serving a fake OpenVZ /proc', 
     trustHost(knownHosts, lab.sshd);
     const r = await runCli(['snapshot', 'vpsd-test', '-F', config], state);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /^tcpsndbuf\s+176\.8 KiB\s+1\.7 MiB\s+1\.6 MiB\s+2\.6 MiB\s+10\.5%\s+64\.0%\s+1,779,659\s+WARN$/m);
+    assert.match(
+      r.out,
+      /^tcpsndbuf\s+176\.8 KiB\s+1\.7 MiB\s+1\.6 MiB\s+2\.6 MiB\s+10\.5%\s+64\.0%\s+1,779,659\s+WARN$/m,
+    );
     assert.match(r.out, /Virtualisation: OpenVZ container \(CT 12345\)/);
     assert.match(r.out, /\/proc\/self\/status has envID: 12345/);
     assert.match(r.out, /TcpExt ListenOverflows\s+6/);
@@ -62,7 +65,9 @@ describe('vps-doctor snapshot against a real sshd serving a fake OpenVZ /proc', 
     const j = JSON.parse(r.out);
     assert.equal(j.target.id, 'ssh:vpsd-test');
     assert.equal(j.snapshot.beancounters.state, 'ok');
-    const snd = j.snapshot.beancounters.table.containers[0].resources.find((x: { name: string }) => x.name === 'tcpsndbuf');
+    const snd = j.snapshot.beancounters.table.containers[0].resources.find(
+      (x: { name: string }) => x.name === 'tcpsndbuf',
+    );
     assert.equal(snd.failcnt, 1779659);
     assert.equal(j.snapshot.virtualization.kind, 'openvz-container');
     assert.equal(j.bufferRisk.grade, 'critical');
@@ -94,7 +99,10 @@ describe('vps-doctor snapshot against a real sshd serving a fake OpenVZ /proc', 
   test('a changed host key ends with exit 4 and is never accepted, not even with --accept-new', async () => {
     const other = join(lab.dir, 'other_host_key');
     generateKey(other);
-    writeFileSync(knownHosts, `[127.0.0.1]:${lab.sshd.port} ssh-ed25519 ${publicBlob(`${other}.pub`).toString('base64')}\n`);
+    writeFileSync(
+      knownHosts,
+      `[127.0.0.1]:${lab.sshd.port} ssh-ed25519 ${publicBlob(`${other}.pub`).toString('base64')}\n`,
+    );
     for (const extra of [[], ['--accept-new']]) {
       const r = await runCli(['snapshot', 'vpsd-test', '-F', config, ...extra], join(lab.dir, 'state-changed'));
       assert.equal(r.code, 4, r.err);
@@ -113,14 +121,23 @@ describe('vps-doctor snapshot against a real sshd serving a fake OpenVZ /proc', 
     assert.match(r.err, /Login to .* failed/);
   });
 
-  test('on a terminal the passphrase of an encrypted key is asked on /dev/tty without echo', { skip: scriptSkip() }, async () => {
-    trustHost(knownHosts, lab.sshd);
-    const cfg = writeSshConfig(lab, 'ssh_config_encrypted', { identityFile: encryptedKey() });
-    const r = await runCliOnTerminal(['snapshot', 'vpsd-test', '-F', cfg, '--json'], state, /Enter passphrase for key '[^']*enc_ed25519': /, PASSPHRASE);
-    assert.equal(r.code, 0, r.screen);
-    assert.match(r.screen, /"id": "ssh:vpsd-test"/);
-    assert.equal(r.screen.includes(PASSPHRASE), false, 'the passphrase is not echoed');
-  });
+  test(
+    'on a terminal the passphrase of an encrypted key is asked on /dev/tty without echo',
+    { skip: scriptSkip() },
+    async () => {
+      trustHost(knownHosts, lab.sshd);
+      const cfg = writeSshConfig(lab, 'ssh_config_encrypted', { identityFile: encryptedKey() });
+      const r = await runCliOnTerminal(
+        ['snapshot', 'vpsd-test', '-F', cfg, '--json'],
+        state,
+        /Enter passphrase for key '[^']*enc_ed25519': /,
+        PASSPHRASE,
+      );
+      assert.equal(r.code, 0, r.screen);
+      assert.match(r.screen, /"id": "ssh:vpsd-test"/);
+      assert.equal(r.screen.includes(PASSPHRASE), false, 'the passphrase is not echoed');
+    },
+  );
 
   test('without a terminal an encrypted key needs ssh-agent, and the message says so (exit 5)', async () => {
     trustHost(knownHosts, lab.sshd);

@@ -36,7 +36,10 @@ export async function startLab(opts: Pick<SshdOptions, 'hostKeyTypes'> = {}): Pr
 /** Sets the failcnt of one resource in the served beancounters and moves uptime on by `seconds`. */
 export function bumpFailcnt(lab: SnapshotLab, resource: string, failcnt: number, seconds = 5): void {
   const path = join(lab.root, 'proc/user_beancounters');
-  const text = readFileSync(path, 'utf8').replace(new RegExp(`^(\\s*(?:\\d+:)?\\s*${resource}\\s.*\\s)(\\d+)$`, 'm'), (_m, head: string) => `${head}${failcnt}`);
+  const text = readFileSync(path, 'utf8').replace(
+    new RegExp(`^(\\s*(?:\\d+:)?\\s*${resource}\\s.*\\s)(\\d+)$`, 'm'),
+    (_m, head: string) => `${head}${failcnt}`,
+  );
   writeFileSync(path, text);
   const uptimePath = join(lab.root, 'proc/uptime');
   const [up, idle] = readFileSync(uptimePath, 'utf8').trim().split(/\s+/).map(Number);
@@ -82,7 +85,11 @@ export interface CliRun {
 const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 
 /** Runs `vps-doctor` from source with tsx, without a terminal, with our state dir under `stateHome`. */
-export function runCli(args: readonly string[], stateHome: string, onOut?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  stateHome: string,
+  onOut?: (text: string, child: ReturnType<typeof spawn>) => void,
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
       env: { ...process.env, XDG_STATE_HOME: stateHome, NO_COLOR: '1' },
@@ -106,11 +113,19 @@ export function runCli(args: readonly string[], stateHome: string, onOut?: (text
  * Runs `vps-doctor` on a pseudo-terminal (util-linux `script`), typing `answer` when `prompt`
  * appears. Returns everything the terminal showed.
  */
-export function runCliOnTerminal(args: readonly string[], stateHome: string, prompt: RegExp, answer: string): Promise<{ code: number | null; screen: string }> {
+export function runCliOnTerminal(
+  args: readonly string[],
+  stateHome: string,
+  prompt: RegExp,
+  answer: string,
+): Promise<{ code: number | null; screen: string }> {
   const quote = (a: string): string => `'${a.replace(/'/g, `'\\''`)}'`;
   const command = [process.execPath, '--import', 'tsx', CLI, ...args].map(quote).join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, XDG_STATE_HOME: stateHome, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      env: { ...process.env, XDG_STATE_HOME: stateHome, NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let screen = '';
     let typed = false;
     const onData = (t: string): void => {

@@ -38,7 +38,7 @@ describe('vps-doctor snapshot and a host known by one of its several host keys',
     return state;
   };
 
-  test('known by its ECDSA key only in the user\'s known_hosts: exits 0, no unknown-key message', async () => {
+  test("known by its ECDSA key only in the user's known_hosts: exits 0, no unknown-key message", async () => {
     const state = sources('user-ecdsa', { user: lab.sshd.knownHostsLine(lab.sshd.port, 'ecdsa') });
     const r = await runCli(['snapshot', 'vpsd-test', '-F', config, '--verbose'], state);
     assert.equal(r.code, 0, r.err);
@@ -53,14 +53,14 @@ describe('vps-doctor snapshot and a host known by one of its several host keys',
     assert.ok(r.err.includes(`from ${globalKh}:1`), r.err);
   });
 
-  test('known by its RSA key only in VPS Doctor\'s trust store: exits 0', async () => {
+  test("known by its RSA key only in VPS Doctor's trust store: exits 0", async () => {
     const state = sources('store-rsa', { store: lab.sshd.knownHostsLine(lab.sshd.port, 'rsa') });
     const r = await runCli(['snapshot', 'vpsd-test', '-F', config, '--verbose'], state);
     assert.equal(r.code, 0, r.err);
     assert.match(r.err, /Host key of .* OK \(ssh-rsa SHA256:.* from .*vps-doctor\/known_hosts:1\)/);
   });
 
-  test('a changed key in VPS Doctor\'s trust store: exit 4 naming the ssh-keygen -R command for the store, which clears it', async () => {
+  test("a changed key in VPS Doctor's trust store: exit 4 naming the ssh-keygen -R command for the store, which clears it", async () => {
     const old = join(lab.dir, 'old_ed25519');
     generateKey(old);
     const name = `[127.0.0.1]:${lab.sshd.port}`;
@@ -80,7 +80,9 @@ describe('vps-doctor snapshot and a host known by one of its several host keys',
   test('known only through @cert-authority: exit 4 saying why, never an offer to trust, not even with --accept-new', async () => {
     const ca = join(lab.dir, 'host_ca');
     generateKey(ca);
-    const state = sources('ca', { user: `@cert-authority [127.0.0.1]:${lab.sshd.port} ${readFileSync(`${ca}.pub`, 'utf8')}` });
+    const state = sources('ca', {
+      user: `@cert-authority [127.0.0.1]:${lab.sshd.port} ${readFileSync(`${ca}.pub`, 'utf8')}`,
+    });
     for (const extra of [[], ['--accept-new']]) {
       const r = await runCli(['snapshot', 'vpsd-test', '-F', config, ...extra], state);
       assert.equal(r.code, 4, r.err);

@@ -10,7 +10,16 @@ import { SshError } from '../../src/core/ssh/sshErrors';
 import { SshRunner } from '../../src/core/ssh/sshRunner';
 import { SshAgent } from './helpers/sshAgent';
 import { generateKey, run, Sshd, sshdSkip } from './helpers/sshd';
-import { command, endpointFor, FAST, knownHostsVerifier, recordStates, request, trustHost, waitForState } from './helpers/sshFixture';
+import {
+  command,
+  endpointFor,
+  FAST,
+  knownHostsVerifier,
+  recordStates,
+  request,
+  trustHost,
+  waitForState,
+} from './helpers/sshFixture';
 
 const whoami = command('testWhoami', 'id -un');
 
@@ -31,7 +40,9 @@ describe('SSH login against a real sshd', { skip: sshdSkip() }, () => {
 
   test('logs in with an IdentityFile key and runs a command as the login user', async () => {
     trustHost(kh, sshd);
-    const conn = track(new SshConnection({ target: endpointFor(sshd), createHostVerifier: knownHostsVerifier(kh), ...FAST }));
+    const conn = track(
+      new SshConnection({ target: endpointFor(sshd), createHostVerifier: knownHostsVerifier(kh), ...FAST }),
+    );
     const r = await new SshRunner(conn).exec(request(whoami));
     assert.equal(r.exitCode, 0);
     assert.equal(r.stdout.toString().trim(), sshd.user);
@@ -63,9 +74,18 @@ describe('SSH login against a real sshd', { skip: sshdSkip() }, () => {
     const agent = await SshAgent.start(sshd.dir);
     try {
       agent.add(plainCopy);
-      const target = endpointFor(sshd, { identityFiles: [keyPath], identitiesOnly: true, identityAgent: agent.socketPath });
+      const target = endpointFor(sshd, {
+        identityFiles: [keyPath],
+        identitiesOnly: true,
+        identityAgent: agent.socketPath,
+      });
       const conn = track(
-        new SshConnection({ target, createHostVerifier: knownHostsVerifier(kh), prompts: { promptPassphrase: async () => assert.fail('asked for a passphrase') }, ...FAST }),
+        new SshConnection({
+          target,
+          createHostVerifier: knownHostsVerifier(kh),
+          prompts: { promptPassphrase: async () => assert.fail('asked for a passphrase') },
+          ...FAST,
+        }),
       );
       assert.equal((await new SshRunner(conn).exec(request(whoami))).exitCode, 0);
     } finally {
@@ -118,14 +138,23 @@ describe('SSH login against a real sshd', { skip: sshdSkip() }, () => {
       }),
     );
     const states = recordStates(conn);
-    await assert.rejects(conn.connect(), (e: unknown) => e instanceof SshError && e.kind === 'hostKeyDeclined' && !e.retryable);
+    await assert.rejects(
+      conn.connect(),
+      (e: unknown) => e instanceof SshError && e.kind === 'hostKeyDeclined' && !e.retryable,
+    );
     assert.equal(shown.length, 1);
     assert.equal(shown[0].fingerprint, sha256Fingerprint(sshd.hostKeyBlob()));
     assert.match(shown[0].fingerprint, /^SHA256:[A-Za-z0-9+/]{43}$/);
-    assert.deepEqual(states.map((s) => s.state), ['connecting', 'failed']);
+    assert.deepEqual(
+      states.map((s) => s.state),
+      ['connecting', 'failed'],
+    );
     assert.equal(conn.state, 'failed');
     // A later request gets the same refusal without a new prompt or connection.
-    await assert.rejects(new SshRunner(conn).exec(request(whoami)), (e: unknown) => e instanceof SshError && e.kind === 'hostKeyDeclined');
+    await assert.rejects(
+      new SshRunner(conn).exec(request(whoami)),
+      (e: unknown) => e instanceof SshError && e.kind === 'hostKeyDeclined',
+    );
     assert.equal(shown.length, 1);
   });
 
@@ -134,19 +163,38 @@ describe('SSH login against a real sshd', { skip: sshdSkip() }, () => {
     const shown: HostKeyPromptInfo[] = [];
     const decisions: HostKeyDecision[] = [];
     const conn = track(
-      new SshConnection({ target: endpointFor(sshd), createHostVerifier: knownHostsVerifier(kh, decisions, async (info) => (shown.push(info), true)), ...FAST }),
+      new SshConnection({
+        target: endpointFor(sshd),
+        createHostVerifier: knownHostsVerifier(kh, decisions, async (info) => (shown.push(info), true)),
+        ...FAST,
+      }),
     );
     const states = recordStates(conn);
-    await assert.rejects(conn.connect(), (e: unknown) => e instanceof SshError && e.kind === 'hostKeyRevoked' && !e.retryable);
+    await assert.rejects(
+      conn.connect(),
+      (e: unknown) => e instanceof SshError && e.kind === 'hostKeyRevoked' && !e.retryable,
+    );
     assert.equal(shown.length, 0, 'a revoked key is never offered for trust');
     assert.equal(decisions.at(-1)?.kind, 'refused');
-    assert.deepEqual(states.map((s) => s.state), ['connecting', 'failed']);
-    await assert.rejects(new SshRunner(conn).exec(request(whoami)), (e: unknown) => e instanceof SshError && e.kind === 'hostKeyRevoked');
+    assert.deepEqual(
+      states.map((s) => s.state),
+      ['connecting', 'failed'],
+    );
+    await assert.rejects(
+      new SshRunner(conn).exec(request(whoami)),
+      (e: unknown) => e instanceof SshError && e.kind === 'hostKeyRevoked',
+    );
   });
 
   test('an unknown host the user trusts is connected', async () => {
     trustHost(kh, sshd, []);
-    const conn = track(new SshConnection({ target: endpointFor(sshd), createHostVerifier: knownHostsVerifier(kh, [], async () => true), ...FAST }));
+    const conn = track(
+      new SshConnection({
+        target: endpointFor(sshd),
+        createHostVerifier: knownHostsVerifier(kh, [], async () => true),
+        ...FAST,
+      }),
+    );
     await conn.connect();
     assert.equal(conn.state, 'connected');
   });
@@ -154,20 +202,39 @@ describe('SSH login against a real sshd', { skip: sshdSkip() }, () => {
   test('the connect timer stops while the host-key prompt is open', async () => {
     trustHost(kh, sshd, []);
     const slowYes = (): Promise<boolean> => new Promise((r) => setTimeout(() => r(true), 1500));
-    const conn = track(new SshConnection({ target: endpointFor(sshd), createHostVerifier: knownHostsVerifier(kh, [], slowYes), ...FAST, connectTimeoutMs: 1000 }));
+    const conn = track(
+      new SshConnection({
+        target: endpointFor(sshd),
+        createHostVerifier: knownHostsVerifier(kh, [], slowYes),
+        ...FAST,
+        connectTimeoutMs: 1000,
+      }),
+    );
     const states = recordStates(conn);
     await conn.connect();
-    assert.deepEqual(states.map((s) => s.state), ['connecting', 'connected']);
+    assert.deepEqual(
+      states.map((s) => s.state),
+      ['connecting', 'connected'],
+    );
   });
 
   test('a key the server does not accept is an auth error, not retried', async () => {
     trustHost(kh, sshd);
     const stranger = join(sshd.dir, 'stranger_ed25519');
     generateKey(stranger);
-    const conn = track(new SshConnection({ target: endpointFor(sshd, { identityFiles: [stranger] }), createHostVerifier: knownHostsVerifier(kh), ...FAST }));
+    const conn = track(
+      new SshConnection({
+        target: endpointFor(sshd, { identityFiles: [stranger] }),
+        createHostVerifier: knownHostsVerifier(kh),
+        ...FAST,
+      }),
+    );
     const states = recordStates(conn);
     await assert.rejects(conn.connect(), (e: unknown) => e instanceof SshError && e.kind === 'auth' && !e.retryable);
-    assert.deepEqual(states.map((s) => s.state), ['connecting', 'failed']);
+    assert.deepEqual(
+      states.map((s) => s.state),
+      ['connecting', 'failed'],
+    );
   });
 
   test('a dismissed passphrase prompt cancels the login', async () => {
@@ -182,6 +249,9 @@ describe('SSH login against a real sshd', { skip: sshdSkip() }, () => {
         ...FAST,
       }),
     );
-    await assert.rejects(conn.connect(), (e: unknown) => e instanceof SshError && e.kind === 'cancelled' && !e.retryable);
+    await assert.rejects(
+      conn.connect(),
+      (e: unknown) => e instanceof SshError && e.kind === 'cancelled' && !e.retryable,
+    );
   });
 });

@@ -30,7 +30,12 @@ describe('SSH exec over one shared connection', { skip: sshdSkip() }, () => {
 
     const kh = join(sshd.dir, 'known_hosts');
     trustHost(kh, sshd);
-    conn = new SshConnection({ target: endpointFor(sshd), createHostVerifier: knownHostsVerifier(kh), ...FAST, maxChannels: 3 });
+    conn = new SshConnection({
+      target: endpointFor(sshd),
+      createHostVerifier: knownHostsVerifier(kh),
+      ...FAST,
+      maxChannels: 3,
+    });
     runner = new SshRunner(conn, { abandonGraceMs: 1000 });
   });
   after(async () => {
@@ -46,7 +51,10 @@ describe('SSH exec over one shared connection', { skip: sshdSkip() }, () => {
 
   test('passes arguments and returns stdout, stderr and the exit code', async () => {
     const ok = await runner.exec(request(hello, { args: ['world'] }));
-    assert.deepEqual([ok.stdout.toString(), ok.exitCode, ok.exitSignal, ok.truncated, ok.timedOut], ['hello world\n', 0, null, false, false]);
+    assert.deepEqual(
+      [ok.stdout.toString(), ok.exitCode, ok.exitSignal, ok.truncated, ok.timedOut],
+      ['hello world\n', 0, null, false, false],
+    );
     const bad = await runner.exec(request(failing));
     assert.deepEqual([bad.stderr.toString(), bad.exitCode], ['bad\n', 3]);
   });
@@ -125,9 +133,16 @@ describe('SSH exec over one shared connection', { skip: sshdSkip() }, () => {
 
   test('control: without the queue, 11 long commands exceed MaxSessions and sshd refuses a channel', async () => {
     const kh = join(sshd.dir, 'known_hosts');
-    const unqueued = new SshConnection({ target: endpointFor(sshd), createHostVerifier: knownHostsVerifier(kh), ...FAST, maxChannels: 11 });
+    const unqueued = new SshConnection({
+      target: endpointFor(sshd),
+      createHostVerifier: knownHostsVerifier(kh),
+      ...FAST,
+      maxChannels: 11,
+    });
     try {
-      const outcomes = await Promise.allSettled(Array.from({ length: 11 }, () => new SshRunner(unqueued).exec(request(longSleep))));
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 11 }, () => new SshRunner(unqueued).exec(request(longSleep))),
+      );
       const refused = outcomes.filter((o) => o.status === 'rejected');
       assert.ok(refused.length >= 1);
       assert.ok(refused.every((o) => o.reason instanceof SshError && o.reason.detail.includes('Channel open failure')));
@@ -145,7 +160,12 @@ describe('SSH exec when MaxSessions equals the channel limit', { skip: sshdSkip(
     sshd = await Sshd.start({ extraConfig: ['MaxSessions 3'] });
     const kh = join(sshd.dir, 'known_hosts');
     trustHost(kh, sshd);
-    conn = new SshConnection({ target: endpointFor(sshd), createHostVerifier: knownHostsVerifier(kh), ...FAST, maxChannels: 3 });
+    conn = new SshConnection({
+      target: endpointFor(sshd),
+      createHostVerifier: knownHostsVerifier(kh),
+      ...FAST,
+      maxChannels: 3,
+    });
   });
   after(async () => {
     conn?.dispose();

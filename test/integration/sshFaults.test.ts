@@ -7,7 +7,16 @@ import { SshError } from '../../src/core/ssh/sshErrors';
 import { SshRunner } from '../../src/core/ssh/sshRunner';
 import { FaultProxy } from './helpers/faultProxy';
 import { Sshd, sshdSkip } from './helpers/sshd';
-import { command, endpointFor, FAST, knownHostsVerifier, recordStates, request, trustHost, waitForState } from './helpers/sshFixture';
+import {
+  command,
+  endpointFor,
+  FAST,
+  knownHostsVerifier,
+  recordStates,
+  request,
+  trustHost,
+  waitForState,
+} from './helpers/sshFixture';
 
 const hello = command('testHello', 'echo hello');
 const hung = command('testHung', 'sleep 600');
@@ -63,7 +72,10 @@ describe('SSH connection under network and server faults', { skip: sshdSkip() },
     await new Promise((r) => setTimeout(r, 300));
     const back = reconnectedAfter(c);
     proxy.cut();
-    await assert.rejects(running, (e: unknown) => e instanceof SshError && e.kind === 'closed' && /incomplete/.test(e.message));
+    await assert.rejects(
+      running,
+      (e: unknown) => e instanceof SshError && e.kind === 'closed' && /incomplete/.test(e.message),
+    );
     await back;
     const retry = states.find((s) => s.state === 'reconnecting');
     assert.equal(retry?.error?.kind, 'closed');
@@ -155,6 +167,9 @@ describe('SSH connection under network and server faults', { skip: sshdSkip() },
     await new Promise((r) => setTimeout(r, 2 * FAST.backoff!.capMs!));
     assert.equal(proxy.accepted, accepted);
     assert.equal(states.at(-1)?.state, 'failed');
-    await assert.rejects(runner.exec(request(hello)), (err: unknown) => err instanceof SshError && err.kind === 'hostKeyChanged');
+    await assert.rejects(
+      runner.exec(request(hello)),
+      (err: unknown) => err instanceof SshError && err.kind === 'hostKeyChanged',
+    );
   });
 });

@@ -18,7 +18,8 @@ const PASSWORD = 'correct horse battery staple';
 function skipReason(): string | false {
   const sshd = sshdSkip();
   if (sshd) return sshd;
-  if (process.getuid?.() !== 0) return process.env.CI === 'true' ? false : 'password login needs root to give the test user a password';
+  if (process.getuid?.() !== 0)
+    return process.env.CI === 'true' ? false : 'password login needs root to give the test user a password';
   return false;
 }
 
@@ -28,7 +29,8 @@ describe('SSH password login against a real sshd', { skip: skipReason() }, () =>
   const open: SshConnection[] = [];
 
   before(async () => {
-    if (process.getuid?.() !== 0) throw new Error('CI=true: password login needs root to give the test user a password');
+    if (process.getuid?.() !== 0)
+      throw new Error('CI=true: password login needs root to give the test user a password');
     sshd = await Sshd.start({ extraConfig: ['PasswordAuthentication yes'] });
     run('chpasswd', [], undefined, `${TEST_USER}:${PASSWORD}\n`);
     kh = join(sshd.dir, 'known_hosts');
@@ -53,7 +55,10 @@ describe('SSH password login against a real sshd', { skip: skipReason() }, () =>
     open.push(conn);
     const r = await new SshRunner(conn).exec(request(whoami));
     assert.equal(r.stdout.toString().trim(), TEST_USER);
-    assert.deepEqual(asked.map((a) => a.wrong), [false, true]);
+    assert.deepEqual(
+      asked.map((a) => a.wrong),
+      [false, true],
+    );
     assert.match(asked[0]!.where, new RegExp(`${TEST_USER}@127\\.0\\.0\\.1`));
   });
 
@@ -65,6 +70,9 @@ describe('SSH password login against a real sshd', { skip: skipReason() }, () =>
       ...FAST,
     });
     open.push(conn);
-    await assert.rejects(conn.connect(), (e: unknown) => e instanceof SshError && e.kind === 'cancelled' && !e.retryable);
+    await assert.rejects(
+      conn.connect(),
+      (e: unknown) => e instanceof SshError && e.kind === 'cancelled' && !e.retryable,
+    );
   });
 });

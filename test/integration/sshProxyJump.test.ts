@@ -69,7 +69,12 @@ describe('ProxyJump through a second sshd', { skip: sshdSkip() }, () => {
   });
 
   test('losing the jump connection takes the target down and both come back', async () => {
-    const conn = new SshConnection({ target: endpointFor(target), jumps: [endpointFor(jump, { port: proxy.port })], createHostVerifier: knownHostsVerifier(kh), ...FAST });
+    const conn = new SshConnection({
+      target: endpointFor(target),
+      jumps: [endpointFor(jump, { port: proxy.port })],
+      createHostVerifier: knownHostsVerifier(kh),
+      ...FAST,
+    });
     try {
       const runner = new SshRunner(conn);
       await runner.exec(request(where));
@@ -84,11 +89,22 @@ describe('ProxyJump through a second sshd', { skip: sshdSkip() }, () => {
   });
 
   test('a jump host without TCP forwarding is a configuration error, not retried', async () => {
-    const conn = new SshConnection({ target: endpointFor(target), jumps: [endpointFor(closedJump)], createHostVerifier: knownHostsVerifier(kh), ...FAST });
+    const conn = new SshConnection({
+      target: endpointFor(target),
+      jumps: [endpointFor(closedJump)],
+      createHostVerifier: knownHostsVerifier(kh),
+      ...FAST,
+    });
     const states = recordStates(conn);
     try {
-      await assert.rejects(conn.connect(), (e: unknown) => e instanceof SshError && e.kind === 'config' && /AllowTcpForwarding/.test(e.message));
-      assert.deepEqual(states.map((s) => s.state), ['connecting', 'failed']);
+      await assert.rejects(
+        conn.connect(),
+        (e: unknown) => e instanceof SshError && e.kind === 'config' && /AllowTcpForwarding/.test(e.message),
+      );
+      assert.deepEqual(
+        states.map((s) => s.state),
+        ['connecting', 'failed'],
+      );
     } finally {
       conn.dispose();
     }

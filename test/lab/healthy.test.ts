@@ -6,9 +6,20 @@ const PORT = 8080;
 
 labTest('no filter -> healthy, three runs in a row without a false alarm', async (t) => {
   const lab = await labFor(t);
-  await lab.start(lab.vps, [process.execPath, '--import', 'tsx', 'test/lab/helpers/labServer.ts', 'http', String(PORT)]);
+  await lab.start(lab.vps, [
+    process.execPath,
+    '--import',
+    'tsx',
+    'test/lab/helpers/labServer.ts',
+    'http',
+    String(PORT),
+  ]);
   for (let run = 1; run <= 3; run++) {
-    const { burst, deltas, diagnosis } = await diagnoseInLab(lab, { name: `healthy-${run}`, port: PORT, httpPath: '/' });
+    const { burst, deltas, diagnosis } = await diagnoseInLab(lab, {
+      name: `healthy-${run}`,
+      port: PORT,
+      httpPath: '/',
+    });
     t.diagnostic(`run ${run}: ${diagnosis.verdict} (${diagnosis.confidence}): ${JSON.stringify(burst.summary)}`);
     assert.equal(burst.summary.delayed, 0);
     assert.equal(burst.summary.failed, 0);

@@ -30,7 +30,9 @@ labTest('random ICMP loss of 4 % on the router: the loss interval contains 4 %',
   const lab = await labFor(t);
   const ping = await pingWith(lab, 'numgen random mod 100 < 4');
   const lost = ping.sent - ping.received;
-  t.diagnostic(`${lost} of ${ping.sent} lost, 95 % interval ${ping.loss.ci95.map((x) => (x * 100).toFixed(1)).join(' – ')} %`);
+  t.diagnostic(
+    `${lost} of ${ping.sent} lost, 95 % interval ${ping.loss.ci95.map((x) => (x * 100).toFixed(1)).join(' – ')} %`,
+  );
   assert.equal(ping.sent, PROBES);
   assert.equal(ping.lostSeqs.length, lost);
   assert.deepEqual(ping.loss.ci95, wilsonInterval(lost, ping.sent));
@@ -41,16 +43,19 @@ labTest('random ICMP loss of 4 % on the router: the loss interval contains 4 %',
   assert.ok(lost > 0);
 });
 
-labTest('exactly every 25th echo request dropped: 8 of 200 lost, 95 % interval 2.0 – 7.7 % as in docs/method.md §4.1', async (t) => {
-  const lab = await labFor(t);
-  const ping = await pingWith(lab, 'numgen inc mod 25 == 0');
-  assert.equal(ping.sent, PROBES);
-  assert.equal(ping.sent - ping.received, 8);
-  assert.equal(ping.episodes, 8);
-  assert.equal(ping.longestRun, 1);
-  const [lo, hi] = ping.loss.ci95;
-  // docs/method.md §4.1 table: 8/200 -> 2.0 – 7.7 %.
-  assert.equal((lo * 100).toFixed(1), '2.0');
-  assert.equal((hi * 100).toFixed(1), '7.7');
-  assert.ok(lo <= 0.04 && 0.04 <= hi);
-});
+labTest(
+  'exactly every 25th echo request dropped: 8 of 200 lost, 95 % interval 2.0 – 7.7 % as in docs/method.md §4.1',
+  async (t) => {
+    const lab = await labFor(t);
+    const ping = await pingWith(lab, 'numgen inc mod 25 == 0');
+    assert.equal(ping.sent, PROBES);
+    assert.equal(ping.sent - ping.received, 8);
+    assert.equal(ping.episodes, 8);
+    assert.equal(ping.longestRun, 1);
+    const [lo, hi] = ping.loss.ci95;
+    // docs/method.md §4.1 table: 8/200 -> 2.0 – 7.7 %.
+    assert.equal((lo * 100).toFixed(1), '2.0');
+    assert.equal((hi * 100).toFixed(1), '7.7');
+    assert.ok(lo <= 0.04 && 0.04 <= hi);
+  },
+);

@@ -17,7 +17,6 @@ import { labSsh, type LabSsh } from './helpers/labSsh';
 
 const PORT = 8080;
 
-
 interface Round {
   seq: number;
   atMs: number;
@@ -26,7 +25,10 @@ interface Round {
   confidence: string | null;
   summary: string;
   changed: boolean;
-  change?: { from: { seq: number; verdict: string; evidence: unknown[] }; to: { seq: number; verdict: string; evidence: { label: string }[] } };
+  change?: {
+    from: { seq: number; verdict: string; evidence: unknown[] };
+    to: { seq: number; verdict: string; evidence: { label: string }[] };
+  };
   failure?: { kind: string; message: string };
   burst: { attempts: number; delayed: number; failed: number; keepAlive: { failed: number } } | null;
   ping: { sent: number; received: number; lossCi95: [number, number]; pooled: { rounds: number; sent: number } } | null;
@@ -35,30 +37,68 @@ interface Round {
 
 /** A running watch in the client namespace: its rounds one by one as they are printed, and a clean Ctrl-C. */
 function startWatch(t: TestContext, lab: Lab, ssh: LabSsh, intervalS: number) {
-  const child = spawn('ip', ['netns', 'exec', lab.client, process.execPath, '--import', 'tsx', 'test/integration/helpers/watchDriver.ts', '1000',
-    'labvps', '-F', ssh.config, '--port', String(PORT), '--http', '/', '--interval', `${intervalS}s`, '--duration', '10m',
-    '--ping-count', '10', '--ping-interval', '0.2', '--json'], { cwd: REPO, env: { ...process.env, XDG_STATE_HOME: ssh.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    'ip',
+    [
+      'netns',
+      'exec',
+      lab.client,
+      process.execPath,
+      '--import',
+      'tsx',
+      'test/integration/helpers/watchDriver.ts',
+      '1000',
+      'labvps',
+      '-F',
+      ssh.config,
+      '--port',
+      String(PORT),
+      '--http',
+      '/',
+      '--interval',
+      `${intervalS}s`,
+      '--duration',
+      '10m',
+      '--ping-count',
+      '10',
+      '--ping-interval',
+      '0.2',
+      '--json',
+    ],
+    { cwd: REPO, env: { ...process.env, XDG_STATE_HOME: ssh.dir }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   t.after(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (s: string) => { stderr += s; });
+  child.stderr.setEncoding('utf8').on('data', (s: string) => {
+    stderr += s;
+  });
   const rounds: Round[] = [];
   const waiting: ((r: Round) => void)[] = [];
   createInterface({ input: child.stdout }).on('line', (line) => {
     const r = JSON.parse(line) as Round;
     rounds.push(r);
-    t.diagnostic(`#${r.seq} ${r.verdict ?? `failed (${r.failure?.kind})`}${r.changed ? ' CHANGED' : ''}: ${r.burst ? `${r.burst.delayed}/${r.burst.attempts} delayed` : r.summary}`);
+    t.diagnostic(
+      `#${r.seq} ${r.verdict ?? `failed (${r.failure?.kind})`}${r.changed ? ' CHANGED' : ''}: ${r.burst ? `${r.burst.delayed}/${r.burst.attempts} delayed` : r.summary}`,
+    );
     waiting.shift()?.(r);
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
     rounds,
     /** The next round printed. */
-    next: (): Promise<Round> => new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no round within 60 s:\n${stderr}\n${ssh.sshd.log().slice(-1500)}`)), 60_000);
-      waiting.push((r) => { clearTimeout(timer); resolve(r); });
-    }),
+    next: (): Promise<Round> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no round within 60 s:\n${stderr}\n${ssh.sshd.log().slice(-1500)}`)),
+          60_000,
+        );
+        waiting.push((r) => {
+          clearTimeout(timer);
+          resolve(r);
+        });
+      }),
     /** Ctrl-C: the watch ends cleanly with its summary. */
     stop: async (): Promise<{ code: number | null; stderr: string }> => {
       child.kill('SIGINT');
@@ -76,7 +116,13 @@ async function roundsAfter(w: ReturnType<typeof startWatch>, sinceMs: number, n:
  * Healthy, then the limit on (`apply`), then off (`remove`): each round that ran wholly inside a phase has
  * that phase's verdict, and the change events sit exactly at the first round of each phase.
  */
-async function onOffOn(t: TestContext, lab: Lab, verdict: string, apply: () => Promise<void>, remove: () => Promise<void>): Promise<void> {
+async function onOffOn(
+  t: TestContext,
+  lab: Lab,
+  verdict: string,
+  apply: () => Promise<void>,
+  remove: () => Promise<void>,
+): Promise<void> {
   const ssh = await labSsh(t, lab);
   const w = startWatch(t, lab, ssh, 10);
   await w.next();
@@ -119,52 +165,84 @@ async function onOffOn(t: TestContext, lab: Lab, verdict: string, apply: () => P
       assert.equal(r.change?.from.seq, before?.seq);
       assert.equal(r.change?.from.verdict, before?.verdict);
       assert.equal(r.change?.to.verdict, r.verdict);
-      assert.ok((r.change?.from.evidence.length ?? 0) > 0 && (r.change?.to.evidence.length ?? 0) > 0, 'the evidence of both sides');
+      assert.ok(
+        (r.change?.from.evidence.length ?? 0) > 0 && (r.change?.to.evidence.length ?? 0) > 0,
+        'the evidence of both sides',
+      );
     }
   });
   const sequence = clean.map((r) => r.verdict).filter((v, i, all) => i === 0 || v !== all[i - 1]);
   assert.deepEqual(sequence, ['healthy', verdict, 'healthy']);
   assert.equal(w.rounds.filter((r) => r.changed).length, 2, 'two change events: on and off');
-  assert.equal(w.rounds.at(-1)?.ping?.pooled.rounds, Math.min(w.rounds.length, 10), 'pings pool over consecutive rounds');
+  assert.equal(
+    w.rounds.at(-1)?.ping?.pooled.rounds,
+    Math.min(w.rounds.length, 10),
+    'pings pool over consecutive rounds',
+  );
 }
 
-const webServer = (lab: Lab) => lab.start(lab.vps, [process.execPath, '--import', 'tsx', 'test/lab/helpers/labServer.ts', 'http', String(PORT)]);
+const webServer = (lab: Lab) =>
+  lab.start(lab.vps, [process.execPath, '--import', 'tsx', 'test/lab/helpers/labServer.ts', 'http', String(PORT)]);
 
-labTest('watch: healthy, then the router\'s per-source SYN limit (upstream-syn-filter), then healthy again', async (t) => {
-  const lab = await labFor(t);
-  await webServer(lab);
-  await onOffOn(t, lab, 'upstream-syn-filter',
-    () => lab.nft(lab.router, synLimit('forward', 'fwd_c', PORT)),
-    async () => { await lab.exec(lab.router, ['nft', 'delete', 'table', 'inet', 'lab']); });
-}, 240_000);
+labTest(
+  "watch: healthy, then the router's per-source SYN limit (upstream-syn-filter), then healthy again",
+  async (t) => {
+    const lab = await labFor(t);
+    await webServer(lab);
+    await onOffOn(
+      t,
+      lab,
+      'upstream-syn-filter',
+      () => lab.nft(lab.router, synLimit('forward', 'fwd_c', PORT)),
+      async () => {
+        await lab.exec(lab.router, ['nft', 'delete', 'table', 'inet', 'lab']);
+      },
+    );
+  },
+  240_000,
+);
 
-labTest('watch: healthy, then the same limit on the vps\'s input chain (host-firewall-drop), then healthy again', async (t) => {
-  const lab = await labFor(t);
-  await webServer(lab);
-  await onOffOn(t, lab, 'host-firewall-drop',
-    () => lab.nft(lab.vps, synLimit('input', 'in_v', PORT)),
-    async () => { await lab.exec(lab.vps, ['nft', 'delete', 'table', 'inet', 'lab']); });
-}, 240_000);
+labTest(
+  "watch: healthy, then the same limit on the vps's input chain (host-firewall-drop), then healthy again",
+  async (t) => {
+    const lab = await labFor(t);
+    await webServer(lab);
+    await onOffOn(
+      t,
+      lab,
+      'host-firewall-drop',
+      () => lab.nft(lab.vps, synLimit('input', 'in_v', PORT)),
+      async () => {
+        await lab.exec(lab.vps, ['nft', 'delete', 'table', 'inet', 'lab']);
+      },
+    );
+  },
+  240_000,
+);
 
-labTest('watch: sshd stopped for a round -> that round is recorded unreachable, the next one is fine', async (t) => {
-  const lab = await labFor(t);
-  await webServer(lab);
-  const ssh = await labSsh(t, lab);
-  const w = startWatch(t, lab, ssh, 8);
-  await w.next();
-  await ssh.sshd.stop();
-  const down = await w.next();
-  await ssh.sshd.restart();
-  const back = await w.next();
-  const { code, stderr } = await w.stop();
-  assert.equal(code, 0, stderr);
-  assert.equal(down.verdict, null);
-  assert.equal(down.failure?.kind, 'unreachable', down.summary);
-  assert.equal(down.burst, null);
-  assert.equal(back.verdict, 'healthy', back.summary);
-  assert.equal(back.seq, down.seq + 1);
-  assert.equal(back.changed, false, 'a failed round neither makes nor breaks a change');
-  assert.equal(back.server?.control, false, 'no idle control across a reconnect');
-  assert.equal(back.ping?.pooled.rounds, 1, 'no ping pool across a failed round');
-  assert.match(stderr, /\(1 failed\)/);
-}, 120_000);
+labTest(
+  'watch: sshd stopped for a round -> that round is recorded unreachable, the next one is fine',
+  async (t) => {
+    const lab = await labFor(t);
+    await webServer(lab);
+    const ssh = await labSsh(t, lab);
+    const w = startWatch(t, lab, ssh, 8);
+    await w.next();
+    await ssh.sshd.stop();
+    const down = await w.next();
+    await ssh.sshd.restart();
+    const back = await w.next();
+    const { code, stderr } = await w.stop();
+    assert.equal(code, 0, stderr);
+    assert.equal(down.verdict, null);
+    assert.equal(down.failure?.kind, 'unreachable', down.summary);
+    assert.equal(down.burst, null);
+    assert.equal(back.verdict, 'healthy', back.summary);
+    assert.equal(back.seq, down.seq + 1);
+    assert.equal(back.changed, false, 'a failed round neither makes nor breaks a change');
+    assert.equal(back.server?.control, false, 'no idle control across a reconnect');
+    assert.equal(back.ping?.pooled.rounds, 1, 'no ping pool across a failed round');
+    assert.match(stderr, /\(1 failed\)/);
+  },
+  120_000,
+);

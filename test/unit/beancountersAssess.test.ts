@@ -21,8 +21,16 @@ const text = (a: ResourceAssessment) => a.reasons.join('\n');
 function container(rows: [string, number, number, number | null, number | null, number][]): Container {
   return {
     id: '101',
-    resources: rows.map(([name, held, maxheld, barrier, limit, failcnt], k): ResourceRow =>
-      ({ name, unit: unitOf(name), held, maxheld, barrier, limit, failcnt, line: k + 3 })),
+    resources: rows.map(([name, held, maxheld, barrier, limit, failcnt], k): ResourceRow => ({
+      name,
+      unit: unitOf(name),
+      held,
+      maxheld,
+      barrier,
+      limit,
+      failcnt,
+      line: k + 3,
+    })),
   };
 }
 
@@ -34,8 +42,14 @@ test('seed, one sample: tcpsndbuf warns and explains failcnt, the barrier hit an
   assert.match(t, /failcnt is 1,779,659: refused charges counted since the container started \(cumulative\)/);
   assert.match(t, /A second sample will show whether it is still growing now/);
   assert.match(t, /maxheld 1,731,448 bytes reached the barrier of 1,720,320 bytes/);
-  assert.match(t, /limit − barrier is 983,040 bytes, only 2,730 bytes per TCP socket \(360 allowed\); OpenVZ needs at least 2,560 and a page is 4,096/);
-  assert.match(t, /on average 4,778 bytes per allowed TCP socket \(1,720,320 \/ 360\), less than the 16,384-byte send buffer/);
+  assert.match(
+    t,
+    /limit − barrier is 983,040 bytes, only 2,730 bytes per TCP socket \(360 allowed\); OpenVZ needs at least 2,560 and a page is 4,096/,
+  );
+  assert.match(
+    t,
+    /on average 4,778 bytes per allowed TCP socket \(1,720,320 \/ 360\), less than the 16,384-byte send buffer/,
+  );
 });
 
 test('seed, failcnt growing between samples: tcpsndbuf is critical with the rate', () => {
@@ -43,7 +57,10 @@ test('seed, failcnt growing between samples: tcpsndbuf is critical with the rate
   const list = assessContainer(cur.containers[0], diffBeancounters(seed, cur, 90));
   const a = pick(list, 'tcpsndbuf');
   assert.equal(a.severity, 'critical');
-  assert.match(a.reasons[0], /^failcnt grew by 4,500 since the previous sample \(3,000 per minute\): the kernel is refusing tcpsndbuf right now\. Programs cannot queue data/);
+  assert.match(
+    a.reasons[0],
+    /^failcnt grew by 4,500 since the previous sample \(3,000 per minute\): the kernel is refusing tcpsndbuf right now\. Programs cannot queue data/,
+  );
   const rcv = pick(list, 'tcprcvbuf');
   assert.equal(rcv.severity, 'warn', 'only the barrier hit remains');
   assert.match(text(rcv), /failcnt is 91 since the container started, but it did not grow since the previous sample/);
@@ -54,7 +71,10 @@ test('after a restart the failures since the restart are critical and said to be
   const cur = withRow(seed, '12345', 'tcpsndbuf', { failcnt: 12 });
   const a = pick(assessContainer(cur.containers[0], diffBeancounters(seed, cur, 0)), 'tcpsndbuf');
   assert.equal(a.severity, 'critical');
-  assert.match(a.reasons[0], /^The container started or restarted since the previous sample and failcnt has counted 12 refused charges since then\./);
+  assert.match(
+    a.reasons[0],
+    /^The container started or restarted since the previous sample and failcnt has counted 12 refused charges since then\./,
+  );
 });
 
 test('seed, other rows: unlimited is informational, barrier 0 falls back to the limit, guarantees are not walls', () => {
@@ -75,19 +95,24 @@ test('seed, other rows: unlimited is informational, barrier 0 falls back to the 
 });
 
 test('held against barrier and limit', () => {
-  const list = assessContainer(container([
-    ['numproc', 240, 240, 240, 240, 0],
-    ['physpages', 250000, 250000, 0, 262144, 0],
-    ['privvmpages', 66000, 66000, 65536, 69632, 0],
-    ['shmpages', 19500, 19500, 21504, 21504, 0],
-    ['numfile', 100, 100, 9312, 9312, 0],
-    ['tcpsndbuf', 2800000, 2800000, 1720320, 2703360, 0],
-  ]));
+  const list = assessContainer(
+    container([
+      ['numproc', 240, 240, 240, 240, 0],
+      ['physpages', 250000, 250000, 0, 262144, 0],
+      ['privvmpages', 66000, 66000, 65536, 69632, 0],
+      ['shmpages', 19500, 19500, 21504, 21504, 0],
+      ['numfile', 100, 100, 9312, 9312, 0],
+      ['tcpsndbuf', 2800000, 2800000, 1720320, 2703360, 0],
+    ]),
+  );
   assert.equal(pick(list, 'numproc').severity, 'critical');
   assert.match(text(pick(list, 'numproc')), /held 240 has reached the limit of 240/);
   assert.match(text(pick(list, 'physpages')), /held 250,000 pages \(976.6 MiB\) is 95.4% of the limit/);
   assert.equal(pick(list, 'privvmpages').severity, 'warn');
-  assert.match(text(pick(list, 'privvmpages')), /is above the barrier of 65,536 pages \(256 MiB\), at 101% of it: most new charges are refused/);
+  assert.match(
+    text(pick(list, 'privvmpages')),
+    /is above the barrier of 65,536 pages \(256 MiB\), at 101% of it: most new charges are refused/,
+  );
   assert.match(text(pick(list, 'shmpages')), /is 90.7% of the limit/);
   assert.equal(pick(list, 'numfile').severity, 'ok');
   assert.equal(pick(list, 'tcpsndbuf').severity, 'critical', 'held above the limit through forced charges');
@@ -108,13 +133,15 @@ test('a row with no earlier value in a two-sample comparison says the baseline i
 });
 
 test('consistency: per-socket headroom below 2.5 KiB fails vzcfgvalidate', () => {
-  const findings = checkConsistency(container([
-    ['numtcpsock', 10, 10, 1000, 1000, 0],
-    ['numothersock', 10, 10, 500, 500, 0],
-    ['tcpsndbuf', 0, 0, 1720320, 3000000, 0],
-    ['tcprcvbuf', 0, 0, 1720320, 2000000, 0],
-    ['othersockbuf', 0, 0, 1126080, 2097152, 0],
-  ]));
+  const findings = checkConsistency(
+    container([
+      ['numtcpsock', 10, 10, 1000, 1000, 0],
+      ['numothersock', 10, 10, 500, 500, 0],
+      ['tcpsndbuf', 0, 0, 1720320, 3000000, 0],
+      ['tcprcvbuf', 0, 0, 1720320, 2000000, 0],
+      ['othersockbuf', 0, 0, 1126080, 2097152, 0],
+    ]),
+  );
   const by = (name: string) => findings.filter((f) => f.resource === name).map((f) => `${f.severity}: ${f.message}`);
   assert.deepEqual(by('tcpsndbuf'), [
     "warn: limit − barrier is 1,279,680 bytes, only 1,279 bytes per TCP socket (1,000 allowed); OpenVZ's vzcfgvalidate requires at least 2,560 per socket (2,560,000 in total). Each refused charge adds to failcnt, so it climbs fast whenever the barrier is reached.",
@@ -129,18 +156,29 @@ test('consistency: per-socket headroom below 2.5 KiB fails vzcfgvalidate', () =>
 });
 
 test('consistency: minimum barriers, barrier above limit, unlimited rows skipped', () => {
-  const findings = checkConsistency(container([
-    ['numtcpsock', 1, 1, null, null, 0],
-    ['tcpsndbuf', 0, 0, 60000, 40000, 0],
-    ['tcprcvbuf', 0, 0, null, null, 0],
-    ['dgramrcvbuf', 0, 0, 30000, 30000, 0],
-    ['othersockbuf', 0, 0, 32768, 32768, 0],
-  ]));
-  assert.deepEqual(findings.map((f) => [f.resource, f.message]), [
-    ['tcpsndbuf', 'The barrier (60,000) is above the limit (40,000); OpenVZ expects barrier ≤ limit, so the limit is the wall that counts.'],
-    ['tcpsndbuf', "The barrier is 60,000 bytes, below the 65,536 bytes OpenVZ's vzcfgvalidate requires."],
-    ['dgramrcvbuf', "The barrier is 30,000 bytes, below the 32,768 bytes OpenVZ's vzcfgvalidate requires (132,096 recommended)."],
-  ]);
+  const findings = checkConsistency(
+    container([
+      ['numtcpsock', 1, 1, null, null, 0],
+      ['tcpsndbuf', 0, 0, 60000, 40000, 0],
+      ['tcprcvbuf', 0, 0, null, null, 0],
+      ['dgramrcvbuf', 0, 0, 30000, 30000, 0],
+      ['othersockbuf', 0, 0, 32768, 32768, 0],
+    ]),
+  );
+  assert.deepEqual(
+    findings.map((f) => [f.resource, f.message]),
+    [
+      [
+        'tcpsndbuf',
+        'The barrier (60,000) is above the limit (40,000); OpenVZ expects barrier ≤ limit, so the limit is the wall that counts.',
+      ],
+      ['tcpsndbuf', "The barrier is 60,000 bytes, below the 65,536 bytes OpenVZ's vzcfgvalidate requires."],
+      [
+        'dgramrcvbuf',
+        "The barrier is 30,000 bytes, below the 32,768 bytes OpenVZ's vzcfgvalidate requires (132,096 recommended).",
+      ],
+    ],
+  );
   assert.ok(findings.every((f) => f.severity === 'warn'));
 });
 
@@ -156,7 +194,10 @@ test('resource table: every known resource has plain sentences and the unit of t
     assert.ok(info.what.endsWith('.') && info.failure.endsWith('.'), name);
     assert.notEqual(info.class, 'unknown');
   }
-  assert.deepEqual([describeResource('tcpsndbuf').unit, describeResource('physpages').unit, describeResource('numiptent').unit], ['bytes', 'pages', 'count']);
+  assert.deepEqual(
+    [describeResource('tcpsndbuf').unit, describeResource('physpages').unit, describeResource('numiptent').unit],
+    ['bytes', 'pages', 'count'],
+  );
   assert.equal(describeResource('oomguarpages').barrierIsGuarantee, true);
   const vendor = describeResource('tmpfs_respages');
   assert.deepEqual([vendor.class, vendor.unit], ['unknown', 'pages']);

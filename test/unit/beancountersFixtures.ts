@@ -26,12 +26,21 @@ export function row(container: Container, name: string): ResourceRow {
 }
 
 /** A copy of `table` with the given fields of one row replaced. */
-export function withRow(table: BeancounterTable, containerId: string, name: string, change: Partial<ResourceRow>): BeancounterTable {
+export function withRow(
+  table: BeancounterTable,
+  containerId: string,
+  name: string,
+  change: Partial<ResourceRow>,
+): BeancounterTable {
   return {
     ...table,
-    containers: table.containers.map((c) => c.id !== containerId ? c : {
-      ...c,
-      resources: c.resources.map((r) => (r.name === name ? { ...r, ...change } : r)),
-    }),
+    containers: table.containers.map((c) =>
+      c.id !== containerId
+        ? c
+        : {
+            ...c,
+            resources: c.resources.map((r) => (r.name === name ? { ...r, ...change } : r)),
+          },
+    ),
   };
 }

@@ -4,7 +4,8 @@ import { parseBeancounters } from '../../src/core/beancounters/parse';
 import type { ResourceRow } from '../../src/core/beancounters/types';
 import { parseFixture, readFixture, row, unwrap } from './beancountersFixtures';
 
-const HEADER = '       uid  resource                     held              maxheld              barrier                limit              failcnt';
+const HEADER =
+  '       uid  resource                     held              maxheld              barrier                limit              failcnt';
 const U64 = '9223372036854775807';
 
 /** Values of a row without its line number, for compact expectations. */
@@ -38,13 +39,19 @@ test('seed file: dummy rows are dropped and the kernel order kept', () => {
   const ct = parseFixture('seed').containers[0];
   assert.equal(ct.resources.length, 20);
   assert.ok(ct.resources.every((r) => r.name !== 'dummy'));
-  assert.deepEqual(ct.resources.slice(0, 5).map((r) => r.name), ['kmemsize', 'lockedpages', 'privvmpages', 'shmpages', 'numproc']);
+  assert.deepEqual(
+    ct.resources.slice(0, 5).map((r) => r.name),
+    ['kmemsize', 'lockedpages', 'privvmpages', 'shmpages', 'numproc'],
+  );
   assert.equal(ct.resources.at(-1)?.name, 'numiptent');
 });
 
 test('host node: id 0, a numeric container and a vz7 name, separated only by id lines', () => {
   const table = parseFixture('hostNode');
-  assert.deepEqual(table.containers.map((c) => c.id), ['0', '101', '4f7e4c2a-0d2b-4cf3-9a53-6b1b5a3e9c10']);
+  assert.deepEqual(
+    table.containers.map((c) => c.id),
+    ['0', '101', '4f7e4c2a-0d2b-4cf3-9a53-6b1b5a3e9c10'],
+  );
   assert.ok(table.containers.every((c) => c.resources.length === 20));
   const [host, ct101, vz7] = table.containers;
   assert.ok(host.resources.every((r) => r.barrier === null && r.limit === null));
@@ -75,7 +82,10 @@ test('CRLF, tabs, blank lines and a byte-order mark parse like the original', ()
   assert.deepEqual(unwrap(parseBeancounters(seed.replaceAll('\n', '\r\n'))), plain);
   assert.deepEqual(unwrap(parseBeancounters(`\uFEFF${seed.replaceAll('  ', '\t ')}`)), plain);
   const spaced = unwrap(parseBeancounters(seed.replaceAll('\n', '\n\n')));
-  assert.deepEqual(spaced.containers[0].resources.map((r) => ({ ...r, line: 0 })), plain.containers[0].resources.map((r) => ({ ...r, line: 0 })));
+  assert.deepEqual(
+    spaced.containers[0].resources.map((r) => ({ ...r, line: 0 })),
+    plain.containers[0].resources.map((r) => ({ ...r, line: 0 })),
+  );
   assert.equal(row(spaced.containers[0], 'tcpsndbuf').line, 31);
 });
 
@@ -99,30 +109,125 @@ const withSeedLine = (index: number, text: string) => seedLines.map((l, k) => (k
 const malformed: { name: string; text: string; line: number; says: RegExp }[] = [
   { name: 'empty input', text: '', line: 0, says: /empty/ },
   { name: 'only blank lines', text: '\n  \r\n\t\n', line: 0, says: /empty/ },
-  { name: 'permission denied from cat', text: 'cat: /proc/user_beancounters: Permission denied\n', line: 1, says: /root.*sudo -n/s },
-  { name: 'permission denied from grep, after a blank line', text: '\ngrep: /proc/user_beancounters: Permission denied', line: 2, says: /root/ },
-  { name: 'no such file', text: 'cat: /proc/user_beancounters: No such file or directory', line: 1, says: /not an OpenVZ or Virtuozzo/ },
+  {
+    name: 'permission denied from cat',
+    text: 'cat: /proc/user_beancounters: Permission denied\n',
+    line: 1,
+    says: /root.*sudo -n/s,
+  },
+  {
+    name: 'permission denied from grep, after a blank line',
+    text: '\ngrep: /proc/user_beancounters: Permission denied',
+    line: 2,
+    says: /root/,
+  },
+  {
+    name: 'no such file',
+    text: 'cat: /proc/user_beancounters: No such file or directory',
+    line: 1,
+    says: /not an OpenVZ or Virtuozzo/,
+  },
   { name: 'sudo wants a password', text: 'sudo: a password is required\n', line: 1, says: /NOPASSWD/ },
-  { name: 'shell noise before the file', text: `bash: warning: setlocale: LC_ALL: cannot change locale (en_US.UTF-8)\n${readFixture('seed')}`, line: 1, says: /Version: 2\.5.*shell warning/s },
+  {
+    name: 'shell noise before the file',
+    text: `bash: warning: setlocale: LC_ALL: cannot change locale (en_US.UTF-8)\n${readFixture('seed')}`,
+    line: 1,
+    says: /Version: 2\.5.*shell warning/s,
+  },
   { name: 'version without a number', text: `Version:\n${HEADER}\n`, line: 1, says: /expected the header/ },
   { name: 'only the version line', text: 'Version: 2.5\n', line: 1, says: /ends after the Version line/ },
-  { name: 'missing column header', text: 'Version: 2.5\n     101: kmemsize 1 2 3 4 5\n', line: 2, says: /column header/ },
+  {
+    name: 'missing column header',
+    text: 'Version: 2.5\n     101: kmemsize 1 2 3 4 5\n',
+    line: 2,
+    says: /column header/,
+  },
   { name: 'header but no rows', text: `Version: 2.5\n${HEADER}\n\n`, line: 2, says: /without any container rows/ },
-  { name: 'a row before any id', text: `Version: 2.5\n${HEADER}\n            kmemsize 1 2 3 4 0\n`, line: 3, says: /before any container id/ },
-  { name: 'a row cut short', text: seedLines.slice(0, 16).join('\n') + '\n            tcpsndbuf                  181072              17314', line: 17, says: /3 of the 6 fields.*cut short/ },
-  { name: 'a non-numeric field', text: withSeedLine(15, '            tcpsndbuf 181072 1731448 1720320 27O3360 0'), line: 16, says: /tcpsndbuf: limit "27O3360" is not a whole non-negative number/ },
-  { name: 'a decimal number', text: withSeedLine(4, '            numproc 1.5 102 240 240 0'), line: 5, says: /held "1\.5"/ },
-  { name: 'a negative number', text: withSeedLine(4, '            numproc 46 102 240 240 -1'), line: 5, says: /failcnt "-1"/ },
-  { name: 'a number above 2^53 that is not unlimited', text: withSeedLine(4, '            numproc 46 102 9223372036854775806 240 0'), line: 5, says: /barrier 9223372036854775806 is too large/ },
-  { name: 'the unlimited value where it cannot mean unlimited', text: withSeedLine(4, `            numproc ${U64} 102 240 240 0`), line: 5, says: /held 9223372036854775807 is too large/ },
-  { name: 'an extra field', text: withSeedLine(4, '            numproc 46 102 240 240 0 0'), line: 5, says: /7 fields, more than the 6/ },
-  { name: 'a resource name that is a number', text: withSeedLine(4, '            42 46 102 240 240 0'), line: 5, says: /"42" is not a resource name/ },
+  {
+    name: 'a row before any id',
+    text: `Version: 2.5\n${HEADER}\n            kmemsize 1 2 3 4 0\n`,
+    line: 3,
+    says: /before any container id/,
+  },
+  {
+    name: 'a row cut short',
+    text: seedLines.slice(0, 16).join('\n') + '\n            tcpsndbuf                  181072              17314',
+    line: 17,
+    says: /3 of the 6 fields.*cut short/,
+  },
+  {
+    name: 'a non-numeric field',
+    text: withSeedLine(15, '            tcpsndbuf 181072 1731448 1720320 27O3360 0'),
+    line: 16,
+    says: /tcpsndbuf: limit "27O3360" is not a whole non-negative number/,
+  },
+  {
+    name: 'a decimal number',
+    text: withSeedLine(4, '            numproc 1.5 102 240 240 0'),
+    line: 5,
+    says: /held "1\.5"/,
+  },
+  {
+    name: 'a negative number',
+    text: withSeedLine(4, '            numproc 46 102 240 240 -1'),
+    line: 5,
+    says: /failcnt "-1"/,
+  },
+  {
+    name: 'a number above 2^53 that is not unlimited',
+    text: withSeedLine(4, '            numproc 46 102 9223372036854775806 240 0'),
+    line: 5,
+    says: /barrier 9223372036854775806 is too large/,
+  },
+  {
+    name: 'the unlimited value where it cannot mean unlimited',
+    text: withSeedLine(4, `            numproc ${U64} 102 240 240 0`),
+    line: 5,
+    says: /held 9223372036854775807 is too large/,
+  },
+  {
+    name: 'an extra field',
+    text: withSeedLine(4, '            numproc 46 102 240 240 0 0'),
+    line: 5,
+    says: /7 fields, more than the 6/,
+  },
+  {
+    name: 'a resource name that is a number',
+    text: withSeedLine(4, '            42 46 102 240 240 0'),
+    line: 5,
+    says: /"42" is not a resource name/,
+  },
   { name: 'a colon without an id', text: withSeedLine(2, ': kmemsize 1 2 3 4 0'), line: 3, says: /no container id/ },
-  { name: 'the same container twice', text: `${readFixture('seed')}${seedLines[2]}\n`, line: 27, says: /container 12345 appears a second time \(first on line 3\)/ },
-  { name: 'the same resource twice', text: withSeedLine(5, seedLines[15]), line: 16, says: /tcpsndbuf appears a second time in container 12345 \(first on line 6\)/ },
-  { name: 'an error message in the middle', text: withSeedLine(9, 'cat: read error: Operation not permitted'), line: 10, says: /only root/ },
-  { name: 'trailing shell noise', text: `${readFixture('seed')}logout\n`, line: 27, says: /"logout" is not a resource row/ },
-  { name: 'a row with a field missing', text: withSeedLine(4, '            numproc 46 102 240 240'), line: 5, says: /5 of the 6 fields.*cut short/ },
+  {
+    name: 'the same container twice',
+    text: `${readFixture('seed')}${seedLines[2]}\n`,
+    line: 27,
+    says: /container 12345 appears a second time \(first on line 3\)/,
+  },
+  {
+    name: 'the same resource twice',
+    text: withSeedLine(5, seedLines[15]),
+    line: 16,
+    says: /tcpsndbuf appears a second time in container 12345 \(first on line 6\)/,
+  },
+  {
+    name: 'an error message in the middle',
+    text: withSeedLine(9, 'cat: read error: Operation not permitted'),
+    line: 10,
+    says: /only root/,
+  },
+  {
+    name: 'trailing shell noise',
+    text: `${readFixture('seed')}logout\n`,
+    line: 27,
+    says: /"logout" is not a resource row/,
+  },
+  {
+    name: 'a row with a field missing',
+    text: withSeedLine(4, '            numproc 46 102 240 240'),
+    line: 5,
+    says: /5 of the 6 fields.*cut short/,
+  },
 ];
 
 for (const c of malformed) {

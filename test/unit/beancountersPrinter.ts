@@ -13,7 +13,8 @@ export interface PrintOptions {
   version?: string;
 }
 
-const HEADER_64 = '       uid  resource                     held              maxheld              barrier                limit              failcnt';
+const HEADER_64 =
+  '       uid  resource                     held              maxheld              barrier                limit              failcnt';
 const HEADER_32 = '       uid  resource           held    maxheld    barrier      limit    failcnt';
 
 export function printBeancounters(table: BeancounterTable, options: PrintOptions = {}): string {
@@ -22,7 +23,10 @@ export function printBeancounters(table: BeancounterTable, options: PrintOptions
   const unlimited = bits === 64 ? '9223372036854775807' : '2147483647';
   const out = [`Version: ${options.version ?? table.version}`, bits === 64 ? HEADER_64 : HEADER_32];
   for (const container of table.containers) {
-    const rows = container.resources.map((r) => ({ name: r.name, values: [r.held, r.maxheld, r.barrier, r.limit, r.failcnt] }));
+    const rows = container.resources.map((r) => ({
+      name: r.name,
+      values: [r.held, r.maxheld, r.barrier, r.limit, r.failcnt],
+    }));
     if (options.dummies) rows.splice(1, 0, { name: 'dummy', values: [0, 0, null, null, 0] });
     rows.forEach((row, k) => {
       const id = k === 0 ? `${container.id.padStart(10)}:` : ' '.repeat(11);

@@ -5,7 +5,10 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
-export interface ChildServer { port: number; stop(): Promise<void> }
+export interface ChildServer {
+  port: number;
+  stop(): Promise<void>;
+}
 
 /** A listener with `backlog: 1` that accepts for about 50 ms every 500 ms (docs/method.md §3.5, "Without root"). */
 export const BUSY_TCP = `
@@ -33,7 +36,13 @@ export function startChild(script: string): Promise<ChildServer> {
     child.once('error', reject);
     child.stdout.once('data', (chunk: Buffer) => {
       const port = Number(chunk.toString().trim());
-      resolve({ port, stop: async () => { child.kill('SIGKILL'); await exited; } });
+      resolve({
+        port,
+        stop: async () => {
+          child.kill('SIGKILL');
+          await exited;
+        },
+      });
     });
   });
 }

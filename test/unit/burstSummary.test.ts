@@ -7,12 +7,18 @@ import { baselineFromSamples, fastestConnect } from '../../src/core/probes/burst
 import { classifyConnect, clientSynSchedule } from '../../src/core/probes/synSchedule';
 import { wilsonInterval } from '../../src/core/probes/stats';
 
-const linear = clientSynSchedule({ platform: 'linux', readSysctl: (n) => ({ 'net.ipv4.tcp_syn_linear_timeouts': '4', 'net.ipv4.tcp_syn_retries': '6' })[n] });
+const linear = clientSynSchedule({
+  platform: 'linux',
+  readSysctl: (n) => ({ 'net.ipv4.tcp_syn_linear_timeouts': '4', 'net.ipv4.tcp_syn_retries': '6' })[n],
+});
 
 /** Attempts from recorded connect times (ms, null = failed with the given code), classified as runBurst does. */
 function attemptsFrom(times: (number | null)[], baseline = 0.2, code = 'DEADLINE'): BurstAttempt[] {
   return times.map((connectMs, index) => ({
-    index, startMs: index * 5, connectMs, ...classifyConnect(connectMs, baseline, linear),
+    index,
+    startMs: index * 5,
+    connectMs,
+    ...classifyConnect(connectMs, baseline, linear),
     ...(connectMs === null ? { error: { code, meaning: 'x' } } : {}),
   }));
 }
@@ -79,8 +85,9 @@ describe('summarizeBurst', () => {
   });
 
   it('the recorded busy-listener burst (loopback, backlog 1) classifies every attempt as k = 0 or k = 1', () => {
-    const rec = JSON.parse(readFileSync(new URL('../fixtures/probes/busyListenerBurst.json', import.meta.url), 'utf8')) as
-      { baselineRttMs: number; attempts: { index: number; startMs: number; connectMs: number }[] };
+    const rec = JSON.parse(
+      readFileSync(new URL('../fixtures/probes/busyListenerBurst.json', import.meta.url), 'utf8'),
+    ) as { baselineRttMs: number; attempts: { index: number; startMs: number; connectMs: number }[] };
     const attempts = rec.attempts.map((a) => ({ ...a, ...classifyConnect(a.connectMs, rec.baselineRttMs, linear) }));
     const s = summarizeBurst(attempts);
     assert.equal(s.attempts, 32);
@@ -92,14 +99,20 @@ describe('summarizeBurst', () => {
 
   it('counts always add up and the interval contains the delayed fraction (property)', () => {
     const time = fc.oneof(fc.constant(null), fc.double({ min: 0, max: 12_000, noNaN: true }));
-    fc.assert(fc.property(fc.array(time, { maxLength: 64 }), (times) => {
-      const s = summarizeBurst(attemptsFrom(times));
-      assert.equal(Object.values(s.histogram).reduce((x, y) => x + y, 0), times.length);
-      assert.ok(s.delayed + s.failed <= s.attempts);
-      const p = s.attempts === 0 ? 0 : s.delayed / s.attempts;
-      assert.ok(s.delayedCi95[0] <= p + 1e-12 && p <= s.delayedCi95[1] + 1e-12);
-      if (s.positionSignature === 'none') assert.equal(s.firstDelayedIndex, null);
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.array(time, { maxLength: 64 }), (times) => {
+        const s = summarizeBurst(attemptsFrom(times));
+        assert.equal(
+          Object.values(s.histogram).reduce((x, y) => x + y, 0),
+          times.length,
+        );
+        assert.ok(s.delayed + s.failed <= s.attempts);
+        const p = s.attempts === 0 ? 0 : s.delayed / s.attempts;
+        assert.ok(s.delayedCi95[0] <= p + 1e-12 && p <= s.delayedCi95[1] + 1e-12);
+        if (s.positionSignature === 'none') assert.equal(s.firstDelayedIndex, null);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
 
@@ -123,7 +136,11 @@ describe('baselineFromSamples', () => {
 
 describe('baseline from the run itself', () => {
   it('takes the fastest connect, and gives up when every connect waited for a retransmission', () => {
-    const linear = clientSynSchedule({ platform: 'linux', readSysctl: (n) => (n === 'net.ipv4.tcp_syn_linear_timeouts' ? '4' : n === 'net.ipv4.tcp_syn_retries' ? '6' : undefined) });
+    const linear = clientSynSchedule({
+      platform: 'linux',
+      readSysctl: (n) =>
+        n === 'net.ipv4.tcp_syn_linear_timeouts' ? '4' : n === 'net.ipv4.tcp_syn_retries' ? '6' : undefined,
+    });
     assert.equal(fastestConnect([12.5, null, 1012, 3.2, 2040], linear), 3.2);
     assert.equal(fastestConnect([1003, 1010, null], linear), undefined);
     assert.equal(fastestConnect([null, null], linear), undefined);

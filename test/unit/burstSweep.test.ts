@@ -2,18 +2,39 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { runSweep } from '../../src/core/probes/sweep';
-import { bucketMismatches, estimateBlock, estimateSweep, fitTokenBucket, synEvents, type SweepAttempt } from '../../src/core/probes/sweepEstimate';
+import {
+  bucketMismatches,
+  estimateBlock,
+  estimateSweep,
+  fitTokenBucket,
+  synEvents,
+  type SweepAttempt,
+} from '../../src/core/probes/sweepEstimate';
 import { classifyConnect, clientSynSchedule } from '../../src/core/probes/synSchedule';
 import { VirtualNet, greylist, tokenBucket, type Filter } from './burstSweepSim';
 
-const linear = clientSynSchedule({ platform: 'linux', readSysctl: (n) => ({ 'net.ipv4.tcp_syn_linear_timeouts': '4', 'net.ipv4.tcp_syn_retries': '6' })[n] });
-const exponential = clientSynSchedule({ platform: 'linux', readSysctl: (n) => ({ 'net.ipv4.tcp_syn_retries': '6', 'kernel.osrelease': '5.10.0' })[n] });
+const linear = clientSynSchedule({
+  platform: 'linux',
+  readSysctl: (n) => ({ 'net.ipv4.tcp_syn_linear_timeouts': '4', 'net.ipv4.tcp_syn_retries': '6' })[n],
+});
+const exponential = clientSynSchedule({
+  platform: 'linux',
+  readSysctl: (n) => ({ 'net.ipv4.tcp_syn_retries': '6', 'kernel.osrelease': '5.10.0' })[n],
+});
 const RTT = 20;
 
 /** A whole sweep against a filter in virtual time (no sockets, no waiting). */
 function sweep(filter: Filter, schedule = linear, extra: Partial<Parameters<typeof runSweep>[0]> = {}) {
   const net = new VirtualNet(filter, schedule, RTT);
-  return runSweep({ host: '198.18.1.2', port: 80, schedule, baselineRttMs: RTT, connect: net.connect, clock: net.clock, ...extra });
+  return runSweep({
+    host: '198.18.1.2',
+    port: 80,
+    schedule,
+    baselineRttMs: RTT,
+    connect: net.connect,
+    clock: net.clock,
+    ...extra,
+  });
 }
 
 const within = (x: number, r: { low: number; high: number | null }, slack = 0.06): boolean =>
@@ -32,7 +53,10 @@ describe('runSweep against a token bucket in virtual time', () => {
     assert.equal(r.estimate.unexplained, 0);
     assert.deepEqual(r.estimate.burstAllowance, { low: 4, high: 4 });
     assert.ok(within(3, r.estimate.sustainedPerSecond!), JSON.stringify(r.estimate.sustainedPerSecond));
-    assert.ok(r.estimate.sustainedPerSecond!.high! / r.estimate.sustainedPerSecond!.low < 1.5, JSON.stringify(r.estimate.sustainedPerSecond));
+    assert.ok(
+      r.estimate.sustainedPerSecond!.high! / r.estimate.sustainedPerSecond!.low < 1.5,
+      JSON.stringify(r.estimate.sustainedPerSecond),
+    );
     // A plain bucket has refilled a token within a second: the first pause probe passes.
     assert.deepEqual(r.estimate.blockedMs, { low: 0, high: 1000 });
     assert.equal(r.stoppedEarly, undefined);
@@ -43,7 +67,14 @@ describe('runSweep against a token bucket in virtual time', () => {
     assert.equal(r.estimate.triggered, true);
     assert.deepEqual(r.estimate.blockedMs, { low: 3000, high: 10_000 });
     const pauses = r.attempts.filter((a) => a.phase === 'pause');
-    assert.deepEqual(pauses.map((a) => [a.pauseMs, a.kind]), [[1000, 'failed'], [3000, 'failed'], [10_000, 'fast']]);
+    assert.deepEqual(
+      pauses.map((a) => [a.pauseMs, a.kind]),
+      [
+        [1000, 'failed'],
+        [3000, 'failed'],
+        [10_000, 'fast'],
+      ],
+    );
   });
 
   it('no filter: nothing trips, no pauses, the burst allowance is at least the largest burst sent', async () => {
@@ -65,28 +96,55 @@ describe('runSweep against a token bucket in virtual time', () => {
   });
 
   it('recovers any token bucket that the bursts trip, on linear and exponential clients (property)', async () => {
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 12 }), fc.double({ min: 0.3, max: 12, noNaN: true }),
-      fc.constantFrom(linear, exponential), async (burst, rate, schedule) => {
-        const r = await sweep(tokenBucket(burst, rate), schedule);
-        // Every such bucket (at most 12 SYNs) is tripped by the burst of 16 at the latest.
-        assert.equal(r.estimate.triggered, true);
-        const e = r.estimate;
-        assert.ok(e.burstAllowance.low <= burst && (e.burstAllowance.high ?? Infinity) >= burst, JSON.stringify({ burst, e }));
-        assert.ok(within(rate, e.sustainedPerSecond!), JSON.stringify({ rate, e }));
-      }), { numRuns: 100 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 12 }),
+        fc.double({ min: 0.3, max: 12, noNaN: true }),
+        fc.constantFrom(linear, exponential),
+        async (burst, rate, schedule) => {
+          const r = await sweep(tokenBucket(burst, rate), schedule);
+          // Every such bucket (at most 12 SYNs) is tripped by the burst of 16 at the latest.
+          assert.equal(r.estimate.triggered, true);
+          const e = r.estimate;
+          assert.ok(
+            e.burstAllowance.low <= burst && (e.burstAllowance.high ?? Infinity) >= burst,
+            JSON.stringify({ burst, e }),
+          );
+          assert.ok(within(rate, e.sustainedPerSecond!), JSON.stringify({ rate, e }));
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
 
 describe('sweep estimators on attempt lists', () => {
   const attempt = (startMs: number, connectMs: number | null, extra: Partial<SweepAttempt> = {}): SweepAttempt => ({
-    phase: 'burst', round: 0, startMs, connectMs, durationMs: connectMs ?? 4000, ...classifyConnect(connectMs, RTT, linear),
-    ...(connectMs === null ? { error: { code: 'DEADLINE', meaning: '' } } : {}), ...extra,
+    phase: 'burst',
+    round: 0,
+    startMs,
+    connectMs,
+    durationMs: connectMs ?? 4000,
+    ...classifyConnect(connectMs, RTT, linear),
+    ...(connectMs === null ? { error: { code: 'DEADLINE', meaning: '' } } : {}),
+    ...extra,
   });
 
   it('rebuilds the SYNs: a fast connect is one pass, k retransmissions are k drops then a pass, a timeout is all drops', () => {
     const events = synEvents([attempt(0, RTT + 0.5), attempt(0, 2040 + RTT), attempt(0, null)], linear, RTT);
-    assert.deepEqual(events.map((e) => [Math.round(e.atMs), e.passed]), [
-      [0, true], [0, false], [0, false], [1000, false], [1020, false], [2000, false], [2040, true], [3000, false]]);
+    assert.deepEqual(
+      events.map((e) => [Math.round(e.atMs), e.passed]),
+      [
+        [0, true],
+        [0, false],
+        [0, false],
+        [1000, false],
+        [1020, false],
+        [2000, false],
+        [2040, true],
+        [3000, false],
+      ],
+    );
   });
 
   it('refusals are not filter evidence', () => {
@@ -115,13 +173,20 @@ describe('sweep estimators on attempt lists', () => {
 
   it('the block bracket: longest pause still lost, shortest longer pause that passed', () => {
     const pause = (pauseMs: number, connectMs: number | null) => attempt(0, connectMs, { phase: 'pause', pauseMs });
-    assert.deepEqual(estimateBlock([pause(1000, null), pause(3000, 1020), pause(10_000, 21)]), { low: 3000, high: 10_000 });
+    assert.deepEqual(estimateBlock([pause(1000, null), pause(3000, 1020), pause(10_000, 21)]), {
+      low: 3000,
+      high: 10_000,
+    });
     assert.deepEqual(estimateBlock([pause(1000, null)]), { low: 1000, high: null });
     assert.equal(estimateBlock([attempt(0, 21)]), null);
   });
 
   it('spaced connects that lose SYNs are counted: losses without rate are not a rate limit', () => {
-    const e = estimateSweep([attempt(0, 1020, { phase: 'spaced' }), attempt(2000, 21, { phase: 'spaced' })], linear, RTT);
+    const e = estimateSweep(
+      [attempt(0, 1020, { phase: 'spaced' }), attempt(2000, 21, { phase: 'spaced' })],
+      linear,
+      RTT,
+    );
     assert.equal(e.spacedLost, 1);
   });
 });

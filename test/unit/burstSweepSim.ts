@@ -37,15 +37,26 @@ export function greylist(burst: number, rate: number, blockMs: number): Filter {
 
 export class VirtualNet {
   private now = 0;
-  private pending: { start: number; deadlineMs: number; resolve: (r: Awaited<ReturnType<SweepConnect>>) => void }[] = [];
-  constructor(private readonly filter: Filter, private readonly schedule: SynSchedule, private readonly rttMs: number) {}
+  private pending: { start: number; deadlineMs: number; resolve: (r: Awaited<ReturnType<SweepConnect>>) => void }[] =
+    [];
+  constructor(
+    private readonly filter: Filter,
+    private readonly schedule: SynSchedule,
+    private readonly rttMs: number,
+  ) {}
 
-  readonly clock: SweepClock = { now: () => this.now, sleep: async (ms) => { this.now += ms; } };
+  readonly clock: SweepClock = {
+    now: () => this.now,
+    sleep: async (ms) => {
+      this.now += ms;
+    },
+  };
 
-  readonly connect: SweepConnect = (deadlineMs) => new Promise((resolve) => {
-    this.pending.push({ start: this.now, deadlineMs, resolve });
-    if (this.pending.length === 1) setImmediate(() => this.flush());
-  });
+  readonly connect: SweepConnect = (deadlineMs) =>
+    new Promise((resolve) => {
+      this.pending.push({ start: this.now, deadlineMs, resolve });
+      if (this.pending.length === 1) setImmediate(() => this.flush());
+    });
 
   private flush(): void {
     const batch = this.pending;
@@ -62,7 +73,11 @@ export class VirtualNet {
     batch.forEach((p, i) => {
       const at = passedAt.get(i);
       if (at === undefined) {
-        p.resolve({ connectMs: null, durationMs: p.deadlineMs, error: { code: DEADLINE_CODE, meaning: connectErrorMeaning(DEADLINE_CODE) } });
+        p.resolve({
+          connectMs: null,
+          durationMs: p.deadlineMs,
+          error: { code: DEADLINE_CODE, meaning: connectErrorMeaning(DEADLINE_CODE) },
+        });
         end = Math.max(end, p.start + p.deadlineMs);
       } else {
         const connectMs = at - p.start + this.rttMs;

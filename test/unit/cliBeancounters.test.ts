@@ -34,9 +34,26 @@ test('--json on the seed file prints the contract exactly', async () => {
   assert.ok(!names.includes('dummy'));
   assert.equal(names.length, 20);
   const snd = j.containers[0].resources.find((x: { name: string }) => x.name === 'tcpsndbuf');
-  assert.deepEqual(Object.keys(snd), ['name', 'unit', 'held', 'maxheld', 'barrier', 'limit', 'failcnt', 'severity', 'reasons']);
+  assert.deepEqual(Object.keys(snd), [
+    'name',
+    'unit',
+    'held',
+    'maxheld',
+    'barrier',
+    'limit',
+    'failcnt',
+    'severity',
+    'reasons',
+  ]);
   assert.deepEqual(
-    { unit: snd.unit, held: snd.held, maxheld: snd.maxheld, barrier: snd.barrier, limit: snd.limit, failcnt: snd.failcnt },
+    {
+      unit: snd.unit,
+      held: snd.held,
+      maxheld: snd.maxheld,
+      barrier: snd.barrier,
+      limit: snd.limit,
+      failcnt: snd.failcnt,
+    },
     { unit: 'bytes', held: 181072, maxheld: 1731448, barrier: 1720320, limit: 2703360, failcnt: 1779659 },
   );
   assert.notEqual(snd.severity, 'ok');
@@ -59,7 +76,13 @@ test('--baseline adds failcntDelta, and a failcnt that went down means the conta
     writeFileSync(base, seed);
     writeFileSync(later, seed.replace('1779659', '1779671')); // 12 more tcpsndbuf refusals
     // After a restart every failcnt starts again from 0: tcpsndbuf has 5 new refusals since.
-    writeFileSync(restarted, seed.replace('1779659', '5').replace(/(tcprcvbuf(?:\s+\d+){4}\s+)91/, '$10').replace(/(dgramrcvbuf(?:\s+\d+){4}\s+)82/, '$10'));
+    writeFileSync(
+      restarted,
+      seed
+        .replace('1779659', '5')
+        .replace(/(tcprcvbuf(?:\s+\d+){4}\s+)91/, '$10')
+        .replace(/(dgramrcvbuf(?:\s+\d+){4}\s+)82/, '$10'),
+    );
     utimesSync(base, new Date(1_000_000), new Date(1_000_000));
     utimesSync(later, new Date(1_060_000), new Date(1_060_000));
     const r = await run(['beancounters', '--file', later, '--baseline', base, '--json']);
@@ -69,7 +92,19 @@ test('--baseline adds failcntDelta, and a failcnt that went down means the conta
     assert.deepEqual([find(res, 'tcpsndbuf').failcntDelta, find(res, 'tcpsndbuf').reset], [12, false]);
     assert.equal(find(res, 'tcpsndbuf').severity, 'critical');
     assert.deepEqual([find(res, 'tcprcvbuf').failcntDelta, find(res, 'tcprcvbuf').reset], [0, false]);
-    assert.deepEqual(Object.keys(find(res, 'numproc')), ['name', 'unit', 'held', 'maxheld', 'barrier', 'limit', 'failcnt', 'failcntDelta', 'reset', 'severity', 'reasons']);
+    assert.deepEqual(Object.keys(find(res, 'numproc')), [
+      'name',
+      'unit',
+      'held',
+      'maxheld',
+      'barrier',
+      'limit',
+      'failcnt',
+      'failcntDelta',
+      'reset',
+      'severity',
+      'reasons',
+    ]);
     const human = await run(['beancounters', '--file', later, '--baseline', base]);
     assert.match(human.out, /tcpsndbuf.*\+12/);
 
@@ -131,7 +166,7 @@ test('--sysctl adds the TCP buffer risk derivation', async () => {
   assert.match(r.out, /4,194,304/);
   assert.match(r.out, /wmem_max/);
   const j = JSON.parse((await run(['beancounters', '--file', SEED, '--sysctl', SYSCTL, '--json'])).out);
-  assert.equal(j.bufferRisk[0].container, "12345");
-  assert.equal(j.bufferRisk[0].grade, "critical");
-  assert.deepEqual(Object.keys(j).slice(0, 2), ["version", "containers"]);
+  assert.equal(j.bufferRisk[0].container, '12345');
+  assert.equal(j.bufferRisk[0].grade, 'critical');
+  assert.deepEqual(Object.keys(j).slice(0, 2), ['version', 'containers']);
 });

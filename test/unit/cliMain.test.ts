@@ -10,7 +10,18 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   return { code: await main(args, io), out, err };
 }
 
-const COMMANDS = ['demo', 'diagnose', 'snapshot', 'beancounters', 'burst', 'ping', 'report', 'metrics', 'exporter', 'watch'];
+const COMMANDS = [
+  'demo',
+  'diagnose',
+  'snapshot',
+  'beancounters',
+  'burst',
+  'ping',
+  'report',
+  'metrics',
+  'exporter',
+  'watch',
+];
 
 test('--help lists every subcommand, and each has its own --help', async () => {
   const help = await run(['--help']);

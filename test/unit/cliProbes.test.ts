@@ -38,8 +38,14 @@ test('burst --json against a healthy loopback listener: every attempt fast, cont
 });
 
 test('burst: bad targets and oversized bursts are refused with exit 2', async () => {
-  for (const args of [['burst'], ['burst', 'nohostport'], ['burst', '127.0.0.1:0'], ['burst', '127.0.0.1:80', '--count', '0'],
-    ['burst', '127.0.0.1:80', '--count', '5000'], ['burst', '127.0.0.1:80', '--http', 'no-slash']]) {
+  for (const args of [
+    ['burst'],
+    ['burst', 'nohostport'],
+    ['burst', '127.0.0.1:0'],
+    ['burst', '127.0.0.1:80', '--count', '0'],
+    ['burst', '127.0.0.1:80', '--count', '5000'],
+    ['burst', '127.0.0.1:80', '--http', 'no-slash'],
+  ]) {
     const r = await run(args);
     assert.equal(r.code, 2, args.join(' '));
     assert.ok(r.err.trim().length > 0);
@@ -50,9 +56,17 @@ test('burst: bad targets and oversized bursts are refused with exit 2', async ()
 });
 
 test('the burst strip shows one mark per attempt in order', () => {
-  const a = (index: number, kind: 'fast' | 'retransmit' | 'latency' | 'failed', k: number | null) =>
-    ({ index, startMs: 0, connectMs: 1, retransmissions: k, kind });
-  assert.equal(burstStrip([a(2, 'failed', null), a(0, 'fast', 0), a(1, 'retransmit', 2), a(3, 'latency', null)]), '.2xL');
+  const a = (index: number, kind: 'fast' | 'retransmit' | 'latency' | 'failed', k: number | null) => ({
+    index,
+    startMs: 0,
+    connectMs: 1,
+    retransmissions: k,
+    kind,
+  });
+  assert.equal(
+    burstStrip([a(2, 'failed', null), a(0, 'fast', 0), a(1, 'retransmit', 2), a(3, 'latency', null)]),
+    '.2xL',
+  );
 });
 
 test('ping: option errors exit 2', async () => {

@@ -25,7 +25,14 @@ function oracle(line: string): boolean {
       if (!rest.startsWith(body)) continue;
       const tail = rest.slice(body.length);
       if (tail === '') return true;
-      if (tail.startsWith(' ') && tail.slice(1).split(' ').every((a) => /^[A-Za-z0-9._-]{1,64}$/.test(a)) && tail.slice(1).split(' ').length <= 8) {
+      if (
+        tail.startsWith(' ') &&
+        tail
+          .slice(1)
+          .split(' ')
+          .every((a) => /^[A-Za-z0-9._-]{1,64}$/.test(a)) &&
+        tail.slice(1).split(' ').length <= 8
+      ) {
         const seconds = head[0] === '' ? 0 : Number(head[0].split(' ')[3]);
         return seconds <= 86_400;
       }
@@ -101,9 +108,11 @@ describe('demo exec allowlist', () => {
       fc.property(mutation, ({ base, at, kind, char }) => {
         const i = at % (base.length + 1);
         const mutated =
-          kind === 'insert' ? base.slice(0, i) + char + base.slice(i)
-          : kind === 'delete' ? base.slice(0, i) + base.slice(i + 1)
-          : base.slice(0, i) + char + base.slice(i + char.length);
+          kind === 'insert'
+            ? base.slice(0, i) + char + base.slice(i)
+            : kind === 'delete'
+              ? base.slice(0, i) + base.slice(i + 1)
+              : base.slice(0, i) + char + base.slice(i + char.length);
         const d = allowExec(mutated);
         assert.equal(d.ok, oracle(mutated), JSON.stringify(mutated.slice(Math.max(0, i - 20), i + 20)));
         // Whatever passes is rebuilt exactly from the catalog: the script text never comes from the line.

@@ -19,7 +19,14 @@ import { parseUptime } from '../../src/core/remote/parseUptime';
 import type { Result } from '../../src/core/result';
 import { mulberry32, Scenario } from '../../src/demo/scenario';
 import { scenarioFiles } from '../../src/demo/scenarioFiles';
-import { advance, backupRunning, initialState, recordTraffic, type ScenarioState, type TrafficEvent } from '../../src/demo/scenarioState';
+import {
+  advance,
+  backupRunning,
+  initialState,
+  recordTraffic,
+  type ScenarioState,
+  type TrafficEvent,
+} from '../../src/demo/scenarioState';
 
 function value<T>(r: Result<T>): T {
   if (!r.ok) throw new Error(`${r.error.source}:${r.error.line}: ${r.error.message}`);
@@ -69,21 +76,46 @@ describe('demo scenario files', () => {
   it('start as the seed: the post container with its tcpsndbuf row and sysctls, on a 2.6.32 OpenVZ kernel', () => {
     const p = parsed(initialState());
     assert.equal(p.table.version, '2.5');
-    assert.deepEqual(p.table.containers.map((c) => c.id), ['12345']);
+    assert.deepEqual(
+      p.table.containers.map((c) => c.id),
+      ['12345'],
+    );
     const { line: _line, ...snd } = p.row('tcpsndbuf');
-    assert.deepEqual(snd, { name: 'tcpsndbuf', unit: 'bytes', held: 181072, maxheld: 1731448, barrier: 1720320, limit: 2703360, failcnt: 1779659 });
+    assert.deepEqual(snd, {
+      name: 'tcpsndbuf',
+      unit: 'bytes',
+      held: 181072,
+      maxheld: 1731448,
+      barrier: 1720320,
+      limit: 2703360,
+      failcnt: 1779659,
+    });
     assert.equal(p.row('tcprcvbuf').failcnt, 91);
     assert.equal(p.row('dgramrcvbuf').failcnt, 82);
     assert.equal(p.row('kmemsize').barrier, null, 'LONG_MAX reads as unlimited');
-    assert.equal(p.table.containers[0]!.resources.some((r) => r.name === 'dummy'), false, 'dummy rows are printed and skipped');
-    assert.deepEqual(value(parseSysctlInts(p.text('proc/sys/net/ipv4/tcp_wmem'), 'tcp_wmem', 3)), [4096, 16384, 4194304]);
-    assert.deepEqual(value(parseSysctlInts(p.text('proc/sys/net/ipv4/tcp_rmem'), 'tcp_rmem', 3)), [4096, 87380, 4194304]);
+    assert.equal(
+      p.table.containers[0]!.resources.some((r) => r.name === 'dummy'),
+      false,
+      'dummy rows are printed and skipped',
+    );
+    assert.deepEqual(
+      value(parseSysctlInts(p.text('proc/sys/net/ipv4/tcp_wmem'), 'tcp_wmem', 3)),
+      [4096, 16384, 4194304],
+    );
+    assert.deepEqual(
+      value(parseSysctlInts(p.text('proc/sys/net/ipv4/tcp_rmem'), 'tcp_rmem', 3)),
+      [4096, 87380, 4194304],
+    );
     assert.deepEqual(value(parseSysctlInts(p.text('proc/sys/net/core/wmem_max'), 'wmem_max', 1)), [133120]);
     assert.deepEqual(value(parseSysctlInts(p.text('proc/sys/net/core/rmem_max'), 'rmem_max', 1)), [133120]);
     assert.equal(p.text('proc/sys/kernel/osrelease'), '2.6.32-042stab141.3\n');
     assert.match(p.text('proc/self/status'), /^envID:\t12345$/m);
     assert.ok(p.files.has('proc/vz/version'));
-    assert.equal([...p.files.keys()].some((f) => f.startsWith('proc/bc')), false, '/proc/bc exists only on a hardware node');
+    assert.equal(
+      [...p.files.keys()].some((f) => f.startsWith('proc/bc')),
+      false,
+      '/proc/bc exists only on a hardware node',
+    );
     assert.equal(p.netstat['TcpExt']?.['TCPSynRetrans'], undefined, '2.6.32 has no TCPSynRetrans');
     assert.equal(p.sockstat.tcp?.inuse, p.row('numtcpsock').held);
     assert.equal(p.conntrack['drop'], 0);
@@ -105,9 +137,18 @@ describe('demo scenario files', () => {
     const during = seen.filter((s) => s.running);
     const paused = seen.filter((s) => !s.running);
     assert.equal(during.length, 5);
-    assert.ok(during.every((s) => s.growth >= 200 && s.growth <= 2000), JSON.stringify(during));
-    assert.ok(during.every((s) => s.held >= 1720320 * 0.96), 'held sits at the barrier during the backup');
-    assert.ok(paused.every((s) => s.growth === 0), JSON.stringify(paused));
+    assert.ok(
+      during.every((s) => s.growth >= 200 && s.growth <= 2000),
+      JSON.stringify(during),
+    );
+    assert.ok(
+      during.every((s) => s.held >= 1720320 * 0.96),
+      'held sits at the barrier during the backup',
+    );
+    assert.ok(
+      paused.every((s) => s.growth === 0),
+      JSON.stringify(paused),
+    );
   });
 
   it('accepted connections raise PassiveOpens and InSegs; the drop counters and InReceives − InDelivers stay flat', () => {
@@ -166,7 +207,9 @@ describe('Scenario (files on disk)', () => {
     try {
       await scenario.start();
       const read = () => ({
-        snd: value(parseBeancounters(readFileSync(join(dir, 'root/proc/user_beancounters'), 'utf8'), 'ubc')).containers[0]!.resources.find((r) => r.name === 'tcpsndbuf')!,
+        snd: value(
+          parseBeancounters(readFileSync(join(dir, 'root/proc/user_beancounters'), 'utf8'), 'ubc'),
+        ).containers[0]!.resources.find((r) => r.name === 'tcpsndbuf')!,
         snmp: value(parseCounterTable(readFileSync(join(dir, 'root/proc/net/snmp'), 'utf8'), 'snmp')),
       });
       assert.equal(statSync(join(dir, 'root')).mode & 0o777, 0o700);
@@ -178,7 +221,11 @@ describe('Scenario (files on disk)', () => {
       assert.ok(b.snd.failcnt > a.snd.failcnt, `${a.snd.failcnt} -> ${b.snd.failcnt}`);
       scenario.record('accepted');
       // The event flush is a short timer: wait for it by polling the file, not by asserting a time.
-      for (let i = 0; i < 200 && counter(read().snmp, 'Tcp', 'PassiveOpens') === counter(b.snmp, 'Tcp', 'PassiveOpens'); i++) {
+      for (
+        let i = 0;
+        i < 200 && counter(read().snmp, 'Tcp', 'PassiveOpens') === counter(b.snmp, 'Tcp', 'PassiveOpens');
+        i++
+      ) {
         await new Promise((r) => setTimeout(r, 10));
       }
       assert.equal(counter(read().snmp, 'Tcp', 'PassiveOpens') - counter(b.snmp, 'Tcp', 'PassiveOpens'), 1);

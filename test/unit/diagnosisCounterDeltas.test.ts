@@ -9,7 +9,8 @@ import { parseConntrackStat } from '../../src/core/kernel/conntrack';
 import { parseFixture, withRow } from './beancountersFixtures';
 import { snapshot } from './diagnosisFixtures';
 
-const kernel = (name: string) => readFileSync(new URL(`../fixtures/kernel/captured-6.18/${name}`, import.meta.url), 'utf8');
+const kernel = (name: string) =>
+  readFileSync(new URL(`../fixtures/kernel/captured-6.18/${name}`, import.meta.url), 'utf8');
 const ok = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   return r.value;
@@ -45,7 +46,8 @@ test('deltas of a captured /proc/net/snmp and netstat, named Prefix.Name, with t
   assert.equal(d['TcpExt.ListenDrops'], 0);
   assert.equal(d['Tcp.OutSegs'], 0);
   // Settings and gauges have no delta.
-  for (const name of ['Ip.Forwarding', 'Ip.DefaultTTL', 'Tcp.RtoMin', 'Tcp.MaxConn', 'Tcp.CurrEstab']) assert.ok(!(name in d), name);
+  for (const name of ['Ip.Forwarding', 'Ip.DefaultTTL', 'Tcp.RtoMin', 'Tcp.MaxConn', 'Tcp.CurrEstab'])
+    assert.ok(!(name in d), name);
   assert.equal(d['host.rebooted'], undefined);
 });
 
@@ -107,18 +109,30 @@ test('counter names that are Object.prototype members are read as counters, not 
 });
 
 test('property: deltas are never negative (but the derived difference) and every name exists on both sides', () => {
-  const table = fc.dictionary(fc.constantFrom('Ip', 'Tcp', 'TcpExt'), fc.dictionary(fc.constantFrom('InReceives', 'InDelivers', 'PassiveOpens', 'ListenOverflows', 'CurrEstab'), fc.nat()));
-  fc.assert(fc.property(table, table, fc.option(fc.nat(10_000)), fc.option(fc.nat(10_000)), (t0, t1, u0, u1) => {
-    const d = counterDeltas(snapshot({ snmp: t0, uptime: u0 ?? undefined }), snapshot({ snmp: t1, uptime: u1 ?? undefined }));
-    for (const [name, v] of Object.entries(d)) {
-      assert.ok(Number.isFinite(v), name);
-      if (name !== 'Ip.InReceives-InDelivers') assert.ok(v >= 0, `${name} = ${v}`);
-      if (name.includes('.') && !['uptime.seconds', 'host.rebooted', 'Ip.InReceives-InDelivers'].includes(name)) {
-        const [p, n] = name.split('.');
-        assert.ok(Object.hasOwn(t0, p) && Object.hasOwn(t0[p], n) && Object.hasOwn(t1[p], n), name);
+  const table = fc.dictionary(
+    fc.constantFrom('Ip', 'Tcp', 'TcpExt'),
+    fc.dictionary(
+      fc.constantFrom('InReceives', 'InDelivers', 'PassiveOpens', 'ListenOverflows', 'CurrEstab'),
+      fc.nat(),
+    ),
+  );
+  fc.assert(
+    fc.property(table, table, fc.option(fc.nat(10_000)), fc.option(fc.nat(10_000)), (t0, t1, u0, u1) => {
+      const d = counterDeltas(
+        snapshot({ snmp: t0, uptime: u0 ?? undefined }),
+        snapshot({ snmp: t1, uptime: u1 ?? undefined }),
+      );
+      for (const [name, v] of Object.entries(d)) {
+        assert.ok(Number.isFinite(v), name);
+        if (name !== 'Ip.InReceives-InDelivers') assert.ok(v >= 0, `${name} = ${v}`);
+        if (name.includes('.') && !['uptime.seconds', 'host.rebooted', 'Ip.InReceives-InDelivers'].includes(name)) {
+          const [p, n] = name.split('.');
+          assert.ok(Object.hasOwn(t0, p) && Object.hasOwn(t0[p], n) && Object.hasOwn(t1[p], n), name);
+        }
       }
-    }
-  }), { numRuns: 200 });
+    }),
+    { numRuns: 200 },
+  );
 });
 
 test('background: the idle pair is scaled to the burst length and only a clear excess counts', () => {

@@ -14,17 +14,28 @@ import { classifyConnect, clientSynSchedule, type SynSchedule } from '../../src/
 /** The lab's client: Linux >= 6.5, retransmissions at 1, 2, 3, 4, 5, 7, 11 s (docs/method.md §3.1). */
 export const LINEAR: SynSchedule = clientSynSchedule({
   platform: 'linux',
-  readSysctl: (name) => ({ 'net.ipv4.tcp_syn_linear_timeouts': '4', 'net.ipv4.tcp_syn_retries': '6' } as Record<string, string>)[name],
+  readSysctl: (name) =>
+    (({ 'net.ipv4.tcp_syn_linear_timeouts': '4', 'net.ipv4.tcp_syn_retries': '6' }) as Record<string, string>)[name],
 });
 
 /** One attempt: a connect time in ms, or an error code for a failed one. */
 export type Shot = number | string;
 
 /** A burst as the probe would report it, from connect times (ms) or error codes in start order. */
-export function burstOf(shots: Shot[], o: { concurrency?: number; mode?: 'tcp' | 'http'; keepAlive?: Partial<BurstResult['keepAlive']> } = {}): BurstResult {
+export function burstOf(
+  shots: Shot[],
+  o: { concurrency?: number; mode?: 'tcp' | 'http'; keepAlive?: Partial<BurstResult['keepAlive']> } = {},
+): BurstResult {
   const attempts: BurstAttempt[] = shots.map((s, index) => {
     const startMs = index * 5;
-    if (typeof s === 'string') return { index, startMs, connectMs: null, ...classifyConnect(null, 0.2, LINEAR), error: { code: s, meaning: connectErrorMeaning(s) } };
+    if (typeof s === 'string')
+      return {
+        index,
+        startMs,
+        connectMs: null,
+        ...classifyConnect(null, 0.2, LINEAR),
+        error: { code: s, meaning: connectErrorMeaning(s) },
+      };
     return { index, startMs, connectMs: s, ...classifyConnect(s, 0.2, LINEAR) };
   });
   const mode = o.mode ?? 'http';
@@ -55,12 +66,22 @@ export const randomShots: Shot[] = Array.from({ length: 32 }, (_, i) => (i % 8 =
 export function pingOf(sent: number, lost: number): PingResult {
   const step = lost === 0 ? Infinity : Math.floor(sent / lost);
   const lostSeqs = Array.from({ length: lost }, (_, i) => (i + 1) * step);
-  const replies = Array.from({ length: sent }, (_, i) => i + 1).filter((s) => !lostSeqs.includes(s)).map((seq) => ({ seq, rttMs: 20 }));
+  const replies = Array.from({ length: sent }, (_, i) => i + 1)
+    .filter((s) => !lostSeqs.includes(s))
+    .map((seq) => ({ seq, rttMs: 20 }));
   return {
-    host: '198.19.1.2', sent, received: sent - lost, duplicates: 0, lostSeqs, replies,
+    host: '198.19.1.2',
+    sent,
+    received: sent - lost,
+    duplicates: 0,
+    lostSeqs,
+    replies,
     rtt: replies.length === 0 ? null : { min: 20, avg: 20, max: 20, mdev: 0, p50: 20, p95: 20 },
     loss: { fraction: lost / sent, ci95: wilsonInterval(lost, sent) },
-    episodes: lost, longestRun: lost === 0 ? 0 : 1, platform: 'linux', raw: '',
+    episodes: lost,
+    longestRun: lost === 0 ? 0 : 1,
+    platform: 'linux',
+    raw: '',
   };
 }
 
@@ -71,12 +92,23 @@ export function pingOf(sent: number, lost: number): PingResult {
 export function quietDeltas(over: Record<string, number> = {}): Record<string, number> {
   return {
     'uptime.seconds': 9,
-    'Ip.InReceives': 192, 'Ip.InDelivers': 192, 'Ip.InReceives-InDelivers': 0,
-    'Tcp.PassiveOpens': 36, 'Tcp.InSegs': 192, 'Tcp.OutRsts': 0, 'Tcp.RetransSegs': 0,
-    'TcpExt.ListenOverflows': 0, 'TcpExt.ListenDrops': 0, 'TcpExt.TCPSynRetrans': 0,
-    'TcpExt.TCPReqQFullDrop': 0, 'TcpExt.TCPReqQFullDoCookies': 0, 'TcpExt.SyncookiesSent': 0,
-    'TcpExt.TCPAbortOnMemory': 0, 'TcpExt.TCPMemoryPressures': 0,
-    'conntrack.drop': 0, 'conntrack.insert_failed': 0,
+    'Ip.InReceives': 192,
+    'Ip.InDelivers': 192,
+    'Ip.InReceives-InDelivers': 0,
+    'Tcp.PassiveOpens': 36,
+    'Tcp.InSegs': 192,
+    'Tcp.OutRsts': 0,
+    'Tcp.RetransSegs': 0,
+    'TcpExt.ListenOverflows': 0,
+    'TcpExt.ListenDrops': 0,
+    'TcpExt.TCPSynRetrans': 0,
+    'TcpExt.TCPReqQFullDrop': 0,
+    'TcpExt.TCPReqQFullDoCookies': 0,
+    'TcpExt.SyncookiesSent': 0,
+    'TcpExt.TCPAbortOnMemory': 0,
+    'TcpExt.TCPMemoryPressures': 0,
+    'conntrack.drop': 0,
+    'conntrack.insert_failed': 0,
     ...over,
   };
 }
@@ -88,12 +120,21 @@ export function idleDeltas(over: Record<string, number> = {}): Record<string, nu
 
 /** A recorded lab run from test/fixtures/diagnosis/ (see its README). */
 export function labRun(name: string): DiagnosisEvidence {
-  return JSON.parse(readFileSync(new URL(`../fixtures/diagnosis/lab-${name}.json`, import.meta.url), 'utf8')) as DiagnosisEvidence;
+  return JSON.parse(
+    readFileSync(new URL(`../fixtures/diagnosis/lab-${name}.json`, import.meta.url), 'utf8'),
+  ) as DiagnosisEvidence;
 }
 
 /** A snapshot holding only what counterDeltas reads. */
-export function snapshot(s: { uptime?: number; snmp?: CounterTable; netstat?: CounterTable; conntrack?: Record<string, number>; ubc?: BeancounterTable }): CounterSnapshot {
-  const reading = <T>(v: T | undefined) => (v === undefined ? { state: 'missing' as const } : { state: 'ok' as const, value: v });
+export function snapshot(s: {
+  uptime?: number;
+  snmp?: CounterTable;
+  netstat?: CounterTable;
+  conntrack?: Record<string, number>;
+  ubc?: BeancounterTable;
+}): CounterSnapshot {
+  const reading = <T>(v: T | undefined) =>
+    v === undefined ? { state: 'missing' as const } : { state: 'ok' as const, value: v };
   return {
     uptimeSeconds: reading(s.uptime),
     counters: { snmp: reading(s.snmp), netstat: reading(s.netstat) },

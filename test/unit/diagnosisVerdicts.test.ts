@@ -5,7 +5,11 @@ import type { Diagnosis, VerdictId } from '../../src/core/diagnosis/types';
 import { burstOf, fast, idleDeltas, labRun, pingOf, quietDeltas, randomShots, seedShots } from './diagnosisFixtures';
 
 const decisive = (d: Diagnosis): string[] => d.evidence.filter((e) => e.decisive).map((e) => e.label);
-const hasDecisive = (d: Diagnosis, pattern: RegExp) => assert.ok(decisive(d).some((l) => pattern.test(l)), `${pattern} not decisive in ${JSON.stringify(decisive(d))}`);
+const hasDecisive = (d: Diagnosis, pattern: RegExp) =>
+  assert.ok(
+    decisive(d).some((l) => pattern.test(l)),
+    `${pattern} not decisive in ${JSON.stringify(decisive(d))}`,
+  );
 
 test('recorded lab runs (kernel 6.18, 32 connects at 4) get the verdict of the fault that was set up', () => {
   const expected: [string, VerdictId, Diagnosis['confidence']][] = [
@@ -28,7 +32,7 @@ test('seed signature: one-step delays after the first attempts, keep-alive fine,
   assert.equal(d.verdict, 'upstream-syn-filter');
   assert.equal(d.row, 2);
   assert.equal(d.confidence, 'high');
-  assert.equal(d.summary, 'The SYNs never reached your server; your provider\'s network dropped them.');
+  assert.equal(d.summary, "The SYNs never reached your server; your provider's network dropped them.");
   hasDecisive(d, /Ip\.InReceives − Ip\.InDelivers/);
   hasDecisive(d, /Tcp\.PassiveOpens/);
   hasDecisive(d, /Keep-alive/);
@@ -36,7 +40,10 @@ test('seed signature: one-step delays after the first attempts, keep-alive fine,
   assert.match(d.explanation, /first 4 went through/);
   assert.match(d.explanation, /24 after one SYN retransmission, 4 after 2 SYN retransmissions/);
   assert.equal(d.nextSteps.provider.length, 3);
-  assert.match(d.nextSteps.provider[0], /32 new TCP connections to 198\.19\.1\.2:8080, 4 at a time, lost the first SYN of 28 connections after the first 4/);
+  assert.match(
+    d.nextSteps.provider[0],
+    /32 new TCP connections to 198\.19\.1\.2:8080, 4 at a time, lost the first SYN of 28 connections after the first 4/,
+  );
   assert.match(d.nextSteps.provider[1], /Tcp\.PassiveOpens \+36, Ip\.InReceives − Ip\.InDelivers 0/);
 });
 
@@ -67,25 +74,42 @@ test('host drops at the level of the idle background (scanners hitting a firewal
 
 test('ListenOverflows Δ > 0 -> accept-queue-overflow', () => {
   const shots = [0.3, 0.3, ...Array.from({ length: 30 }, () => 'DEADLINE')];
-  const d = diagnose({ burst: burstOf(shots, { mode: 'tcp' }), deltas: quietDeltas({ 'TcpExt.ListenOverflows': 32, 'TcpExt.ListenDrops': 32, 'Tcp.PassiveOpens': 2 }), idleDeltas: idleDeltas() });
+  const d = diagnose({
+    burst: burstOf(shots, { mode: 'tcp' }),
+    deltas: quietDeltas({ 'TcpExt.ListenOverflows': 32, 'TcpExt.ListenDrops': 32, 'Tcp.PassiveOpens': 2 }),
+    idleDeltas: idleDeltas(),
+  });
   assert.equal(d.verdict, 'accept-queue-overflow');
   assert.equal(d.row, 5);
   hasDecisive(d, /ListenOverflows/);
 });
 
 test('ECONNREFUSED on every attempt -> connection-refused (high); on some -> medium, with the reason', () => {
-  const all = diagnose({ burst: burstOf(Array.from({ length: 32 }, () => 'ECONNREFUSED')), deltas: quietDeltas({ 'Tcp.PassiveOpens': 0, 'Tcp.OutRsts': 32 }), idleDeltas: idleDeltas() });
+  const all = diagnose({
+    burst: burstOf(Array.from({ length: 32 }, () => 'ECONNREFUSED')),
+    deltas: quietDeltas({ 'Tcp.PassiveOpens': 0, 'Tcp.OutRsts': 32 }),
+    idleDeltas: idleDeltas(),
+  });
   assert.equal(all.verdict, 'connection-refused');
   assert.equal(all.confidence, 'high');
   assert.match(all.summary, /nothing listens on port 8080/);
-  const some = diagnose({ burst: burstOf([...fast(28), 'ECONNREFUSED', 'ECONNREFUSED', 'ECONNREFUSED', 'ECONNREFUSED']), deltas: quietDeltas(), idleDeltas: idleDeltas() });
+  const some = diagnose({
+    burst: burstOf([...fast(28), 'ECONNREFUSED', 'ECONNREFUSED', 'ECONNREFUSED', 'ECONNREFUSED']),
+    deltas: quietDeltas(),
+    idleDeltas: idleDeltas(),
+  });
   assert.equal(some.verdict, 'connection-refused');
   assert.equal(some.confidence, 'medium');
   assert.match(some.explanation, /Only 4 of 32 connections were refused/);
 });
 
 test('delays at random positions with ping loss -> path-loss, with the ping decisive', () => {
-  const d = diagnose({ burst: burstOf(randomShots), ping: pingOf(200, 16), deltas: quietDeltas(), idleDeltas: idleDeltas() });
+  const d = diagnose({
+    burst: burstOf(randomShots),
+    ping: pingOf(200, 16),
+    deltas: quietDeltas(),
+    idleDeltas: idleDeltas(),
+  });
   assert.equal(d.verdict, 'path-loss');
   assert.equal(d.row, 3);
   assert.equal(d.confidence, 'high');
@@ -109,14 +133,23 @@ test('random delays, far more than a clean ping explains, keep-alive fine -> an 
 });
 
 test('a few random delays and a clean ping: inconclusive, naming both explanations', () => {
-  const d = diagnose({ burst: burstOf(randomShots), ping: pingOf(200, 0), deltas: quietDeltas(), idleDeltas: idleDeltas() });
+  const d = diagnose({
+    burst: burstOf(randomShots),
+    ping: pingOf(200, 0),
+    deltas: quietDeltas(),
+    idleDeltas: idleDeltas(),
+  });
   assert.equal(d.verdict, 'inconclusive');
   assert.equal(d.row, null);
   assert.match(d.summary, /TCP-only loss or a filter that drops at random/);
 });
 
 test('TCPSynRetrans Δ about one per delayed connect -> return-path-loss', () => {
-  const d = diagnose({ burst: burstOf(randomShots), deltas: quietDeltas({ 'TcpExt.TCPSynRetrans': 4 }), idleDeltas: idleDeltas() });
+  const d = diagnose({
+    burst: burstOf(randomShots),
+    deltas: quietDeltas({ 'TcpExt.TCPSynRetrans': 4 }),
+    idleDeltas: idleDeltas(),
+  });
   assert.equal(d.verdict, 'return-path-loss');
   assert.equal(d.row, 4);
   hasDecisive(d, /TCPSynRetrans/);
@@ -124,14 +157,22 @@ test('TCPSynRetrans Δ about one per delayed connect -> return-path-loss', () =>
 
 test('conntrack drops -> conntrack-full; TCPReqQFullDrop -> syn-queue-full (row 6); syncookies -> syn-queue-full (row 7)', () => {
   const burst = burstOf(seedShots);
-  const conntrack = diagnose({ burst, deltas: quietDeltas({ 'conntrack.drop': 12, 'Ip.InReceives-InDelivers': 12 }), idleDeltas: idleDeltas() });
+  const conntrack = diagnose({
+    burst,
+    deltas: quietDeltas({ 'conntrack.drop': 12, 'Ip.InReceives-InDelivers': 12 }),
+    idleDeltas: idleDeltas(),
+  });
   assert.equal(conntrack.verdict, 'conntrack-full');
   assert.equal(conntrack.row, 8);
   const synQueue = diagnose({ burst, deltas: quietDeltas({ 'TcpExt.TCPReqQFullDrop': 9 }), idleDeltas: idleDeltas() });
   assert.equal(synQueue.verdict, 'syn-queue-full');
   assert.equal(synQueue.row, 6);
   assert.match(synQueue.summary, /syncookies are off/);
-  const cookies = diagnose({ burst: burstOf(fast(32)), deltas: quietDeltas({ 'TcpExt.SyncookiesSent': 40 }), idleDeltas: idleDeltas() });
+  const cookies = diagnose({
+    burst: burstOf(fast(32)),
+    deltas: quietDeltas({ 'TcpExt.SyncookiesSent': 40 }),
+    idleDeltas: idleDeltas(),
+  });
   assert.equal(cookies.verdict, 'syn-queue-full');
   assert.equal(cookies.row, 7);
   assert.equal(cookies.confidence, 'medium');
@@ -139,7 +180,11 @@ test('conntrack drops -> conntrack-full; TCPReqQFullDrop -> syn-queue-full (row 
 
 test('numtcpsock: failcnt Δ, or ListenDrops without overflows on OpenVZ -> beancounter-numtcpsock; elsewhere inconclusive (row 12)', () => {
   const burst = burstOf([...fast(24), ...Array.from({ length: 8 }, () => 'ECONNRESET')]);
-  const failcnt = diagnose({ burst, deltas: quietDeltas({ 'ubc.12345.numtcpsock.failcnt': 8, 'TcpExt.ListenDrops': 8 }), idleDeltas: idleDeltas({ 'ubc.12345.numtcpsock.failcnt': 0 }) });
+  const failcnt = diagnose({
+    burst,
+    deltas: quietDeltas({ 'ubc.12345.numtcpsock.failcnt': 8, 'TcpExt.ListenDrops': 8 }),
+    idleDeltas: idleDeltas({ 'ubc.12345.numtcpsock.failcnt': 0 }),
+  });
   assert.equal(failcnt.verdict, 'beancounter-numtcpsock');
   assert.equal(failcnt.row, 9);
   hasDecisive(failcnt, /numtcpsock/);
@@ -185,7 +230,11 @@ test('insufficient or contradictory evidence is inconclusive and says what is mi
   const rebooted = diagnose({ burst: burstOf(seedShots), deltas: { 'host.rebooted': 1, 'Tcp.PassiveOpens': 36 } });
   assert.equal(rebooted.verdict, 'inconclusive');
   assert.match(rebooted.summary, /rebooted/);
-  const elsewhere = diagnose({ burst: burstOf(seedShots), deltas: quietDeltas({ 'Tcp.PassiveOpens': 0 }), idleDeltas: idleDeltas() });
+  const elsewhere = diagnose({
+    burst: burstOf(seedShots),
+    deltas: quietDeltas({ 'Tcp.PassiveOpens': 0 }),
+    idleDeltas: idleDeltas(),
+  });
   assert.equal(elsewhere.verdict, 'inconclusive');
   assert.match(elsewhere.summary, /another machine or network namespace answered/);
   const empty = diagnose({ burst: burstOf([]), deltas: quietDeltas() });
@@ -193,7 +242,12 @@ test('insufficient or contradictory evidence is inconclusive and says what is mi
 });
 
 test('ping and buffer risk come out as findings beside the verdict, with the ICMP caveat', () => {
-  const d = diagnose({ burst: burstOf(seedShots), ping: pingOf(200, 8), deltas: quietDeltas(), idleDeltas: idleDeltas() });
+  const d = diagnose({
+    burst: burstOf(seedShots),
+    ping: pingOf(200, 8),
+    deltas: quietDeltas(),
+    idleDeltas: idleDeltas(),
+  });
   assert.equal(d.verdict, 'upstream-syn-filter');
   const ping = d.findings.find((f) => f.topic === 'ping');
   assert.ok(ping);

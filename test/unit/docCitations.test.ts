@@ -29,8 +29,10 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-const scanned = [...SCANNED_DIRS.flatMap((d) => walk(join(ROOT, d))), ...SCANNED_FILES.map((f) => join(ROOT, f))]
-  .filter((f) => TEXT.test(f) && existsSync(f));
+const scanned = [
+  ...SCANNED_DIRS.flatMap((d) => walk(join(ROOT, d))),
+  ...SCANNED_FILES.map((f) => join(ROOT, f)),
+].filter((f) => TEXT.test(f) && existsSync(f));
 /** Basenames of every file in the repository, for documents named without a path (`README.md`). */
 const basenames = new Set(walk(ROOT).map((f) => basename(f)));
 
@@ -53,7 +55,10 @@ function headings(doc: string): Map<string, string> {
   return out;
 }
 
-const DOCS = { 'docs/method.md': headings('docs/method.md'), 'docs/security.md': headings('docs/security.md') } as const;
+const DOCS = {
+  'docs/method.md': headings('docs/method.md'),
+  'docs/security.md': headings('docs/security.md'),
+} as const;
 
 /** A `*.md` name: a path of word characters, dots, dashes and slashes ending in `.md`. */
 const MD_NAME = /(?<![\w./-])((?:\.{1,2}\/)?[\w-][\w./-]*\.md)\b/g;
@@ -88,7 +93,8 @@ test('every docs/method.md §N and docs/security.md §N that is cited exists as 
       const sections = DOCS[m[1] as keyof typeof DOCS];
       for (const n of m[2].matchAll(/\d+(?:\.\d+)*/g)) {
         citations++;
-        if (!sections.has(n[0])) broken.push(`${where(file, text, m.index)} cites ${m[1]} §${n[0]}, which has no such heading`);
+        if (!sections.has(n[0]))
+          broken.push(`${where(file, text, m.index)} cites ${m[1]} §${n[0]}, which has no such heading`);
       }
     }
   }
@@ -105,13 +111,14 @@ test('a bare §N in a file that cites only one of the two documents exists in th
     if (cited.length !== 1) continue;
     // "RFC 4253 §6.6" cites the RFC, not our documents.
     for (const m of text.matchAll(/(?<!RFC \d+ )§(\d+(?:\.\d+)*)/g)) {
-      if (!DOCS[cited[0]].has(m[1])) broken.push(`${where(file, text, m.index)}: §${m[1]} is not a section of ${cited[0]}`);
+      if (!DOCS[cited[0]].has(m[1]))
+        broken.push(`${where(file, text, m.index)}: §${m[1]} is not a section of ${cited[0]}`);
     }
   }
   assert.deepEqual(broken, []);
 });
 
-test('the report\'s section titles are the method\'s headings, word for word', () => {
+test("the report's section titles are the method's headings, word for word", () => {
   assert.deepEqual(Object.fromEntries(DOCS['docs/method.md']), { ...METHOD_SECTIONS });
   assert.equal(methodCitation('1.5'), 'VPS Doctor method, §1.5 "How tcpsndbuf is charged"');
   assert.equal(methodCitation('9.9'), 'VPS Doctor method, §9.9', 'no invented title for a section that does not exist');
@@ -124,12 +131,34 @@ test('the report\'s section titles are the method\'s headings, word for word', (
 
 test('the sections the issue asked for are there: the lab, the decision table, the Wilson interval', () => {
   const method = DOCS['docs/method.md'];
-  for (const n of ['1.1', '1.2', '1.3', '1.4', '1.5', '1.9', '2.4', '3.1', '3.2', '3.3', '3.4', '3.5', '4', '4.1', '6.3']) {
+  for (const n of [
+    '1.1',
+    '1.2',
+    '1.3',
+    '1.4',
+    '1.5',
+    '1.9',
+    '2.4',
+    '3.1',
+    '3.2',
+    '3.3',
+    '3.4',
+    '3.5',
+    '4',
+    '4.1',
+    '6.3',
+  ]) {
     assert.ok(method.has(n), `docs/method.md §${n}`);
   }
   const text = readFileSync(join(ROOT, 'docs', 'method.md'), 'utf8');
   // The decision table lists every row decide.ts can return.
-  const rows = new Set([...readFileSync(join(ROOT, 'src', 'core', 'diagnosis', 'decide.ts'), 'utf8').matchAll(/verdict\('[a-z-]+', (\d+)/g)].map((m) => m[1]));
+  const rows = new Set(
+    [
+      ...readFileSync(join(ROOT, 'src', 'core', 'diagnosis', 'decide.ts'), 'utf8').matchAll(
+        /verdict\('[a-z-]+', (\d+)/g,
+      ),
+    ].map((m) => m[1]),
+  );
   assert.ok(rows.size >= 12, `rows found in decide.ts: ${[...rows].join(', ')}`);
   for (const row of rows) assert.match(text, new RegExp(`^\\| ${row} \\| `, 'm'), `§3.4 row ${row}`);
   assert.match(text, /InReceives − InDelivers = 58/);

@@ -47,11 +47,21 @@ modules:
 
 function burstResult(delayed: number): BurstResult {
   const attempts: BurstAttempt[] = Array.from({ length: 8 }, (_, i) =>
-    i < 8 - delayed ? { index: i, startMs: i, connectMs: 0.2, retransmissions: 0, kind: 'fast' } : { index: i, startMs: i, connectMs: 1020, retransmissions: 1, kind: 'retransmit' });
+    i < 8 - delayed
+      ? { index: i, startMs: i, connectMs: 0.2, retransmissions: 0, kind: 'fast' }
+      : { index: i, startMs: i, connectMs: 1020, retransmissions: 1, kind: 'retransmit' },
+  );
   return {
-    target: { host: '127.0.0.1', ip: '127.0.0.1', port: 8080 }, startedAt: '2026-01-01T00:00:00.000Z', count: 8, concurrency: 2, mode: 'tcp',
-    baselineRttMs: 0.2, schedule: { initialRtoMs: 1000, pointsMs: [1000, 2000, 3000], giveUpMs: 131_000 }, attempts,
-    keepAlive: { requests: 1, failed: 0, timesMs: [0.3] }, summary: summarizeBurst(attempts),
+    target: { host: '127.0.0.1', ip: '127.0.0.1', port: 8080 },
+    startedAt: '2026-01-01T00:00:00.000Z',
+    count: 8,
+    concurrency: 2,
+    mode: 'tcp',
+    baselineRttMs: 0.2,
+    schedule: { initialRtoMs: 1000, pointsMs: [1000, 2000, 3000], giveUpMs: 131_000 },
+    attempts,
+    keepAlive: { requests: 1, failed: 0, timesMs: [0.3] },
+    summary: summarizeBurst(attempts),
   } as unknown as BurstResult;
 }
 
@@ -74,18 +84,30 @@ function setup() {
     env: {},
     now: () => now,
     log: (level, message) => logs.push(`${level}: ${message}`),
-    openLink: async (target) => (target.alias === 'keyed' ? new RefusingLink(new FakeHost()) : new FakeLink(hosts[target.alias as 'a' | 'b'])),
+    openLink: async (target) =>
+      target.alias === 'keyed' ? new RefusingLink(new FakeHost()) : new FakeLink(hosts[target.alias as 'a' | 'b']),
     probes: {
       burst: async () => {
         bursts++;
         return burstResult(6);
       },
-      ping: async (o) => ({ host: o.host, ...summarisePing({ platform: 'linux', sent: 20, firstSeq: 1, firstReplies: new Map(Array.from({ length: 19 }, (_, i) => [i + 1, 0.05] as [number, number])), duplicates: 0, raw: '' }) }),
+      ping: async (o) => ({
+        host: o.host,
+        ...summarisePing({
+          platform: 'linux',
+          sent: 20,
+          firstSeq: 1,
+          firstReplies: new Map(Array.from({ length: 19 }, (_, i) => [i + 1, 0.05] as [number, number])),
+          duplicates: 0,
+          raw: '',
+        }),
+      }),
     },
   });
   // Bursts and pings go to the fleet's probe_host or the resolved HostName; these hosts have an alias only.
   exporter.pool.probeAddress = async () => '127.0.0.1';
-  const get = async (url: string, extra: Partial<ExporterRequest> = {}) => exporter.handle({ method: 'GET', url, ...extra });
+  const get = async (url: string, extra: Partial<ExporterRequest> = {}) =>
+    exporter.handle({ method: 'GET', url, ...extra });
   return { exporter, hosts, logs, get, store, advance: (ms: number) => (now += ms), bursts: () => bursts };
 }
 
@@ -112,13 +134,18 @@ describe('exporter /probe', () => {
     // The same connection serves the next scrape: one more sample, no new link.
     t.hosts.a.failcnt = { tcpsndbuf: 1779700 };
     const again = await t.get('/probe?target=a&module=snapshot');
-    assert.equal(value(again.body, 'vpsdoctor_beancounter_failcnt_total{container="12345",resource="tcpsndbuf"}'), 1779700);
+    assert.equal(
+      value(again.body, 'vpsdoctor_beancounter_failcnt_total{container="12345",resource="tcpsndbuf"}'),
+      1779700,
+    );
     assert.equal(t.exporter.pool.all().length, 1);
     assert.equal(t.exporter.pool.openConnections(), 1);
   });
 
   it('answers OpenMetrics when Prometheus asks for it', async () => {
-    const r = await t.get('/probe?target=a&module=snapshot', { accept: 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5' });
+    const r = await t.get('/probe?target=a&module=snapshot', {
+      accept: 'application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5',
+    });
     assert.match(r.contentType, /^application\/openmetrics-text/);
     assert.ok(r.body.endsWith('# EOF\n'));
     assert.match(r.body, /^vpsdoctor_probe_error\{vpsdoctor_probe_error="parse"\} 0$/m);
@@ -131,7 +158,10 @@ describe('exporter /probe', () => {
     assert.equal(r.status, 200);
     assert.equal(value(r.body, 'vpsdoctor_probe_success'), 0);
     assert.equal(value(r.body, 'vpsdoctor_probe_error{vpsdoctor_probe_error="parse"}'), 1);
-    assert.equal(value(r.body, 'vpsdoctor_beancounter_failcnt_total{container="12345",resource="tcpsndbuf"}'), undefined);
+    assert.equal(
+      value(r.body, 'vpsdoctor_beancounter_failcnt_total{container="12345",resource="tcpsndbuf"}'),
+      undefined,
+    );
     promtoolClean(r.body);
     assert.equal(value((await t.get('/probe?target=b&module=snapshot')).body, 'vpsdoctor_probe_success'), 1);
   });
@@ -142,24 +172,42 @@ describe('exporter /probe', () => {
       assert.equal(value(r.body, 'vpsdoctor_probe_success'), 0);
       assert.equal(value(r.body, 'vpsdoctor_probe_error{vpsdoctor_probe_error="host_key"}'), 1);
     }
-    assert.deepEqual(t.logs.filter((l) => l.includes('keyed')), ['error: probe snapshot of keyed failed (host_key: The host key of keyed changed: refusing to connect.)']);
+    assert.deepEqual(
+      t.logs.filter((l) => l.includes('keyed')),
+      ['error: probe snapshot of keyed failed (host_key: The host key of keyed changed: refusing to connect.)'],
+    );
   });
 
   it('tcp_burst: runs once, then serves the last result with its age inside min_interval', async () => {
     const first = await t.get('/probe?target=a&module=burst');
     assert.equal(value(first.body, 'vpsdoctor_probe_success'), 1);
     assert.equal(value(first.body, 'vpsdoctor_probe_cached'), 0);
-    assert.equal(value(first.body, 'vpsdoctor_burst_delayed_attempts{host="127.0.0.1",target="127.0.0.1:8080",mode="tcp"}'), 6);
+    assert.equal(
+      value(first.body, 'vpsdoctor_burst_delayed_attempts{host="127.0.0.1",target="127.0.0.1:8080",mode="tcp"}'),
+      6,
+    );
     // The connect-time histogram: 2 fast connects, 6 after one SYN retransmission (about 1 s).
-    assert.equal(value(first.body, 'vpsdoctor_burst_connect_seconds_bucket{host="127.0.0.1",target="127.0.0.1:8080",mode="tcp",le="0.9"}'), 2);
-    assert.equal(value(first.body, 'vpsdoctor_burst_connect_seconds_count{host="127.0.0.1",target="127.0.0.1:8080",mode="tcp"}'), 8);
+    assert.equal(
+      value(
+        first.body,
+        'vpsdoctor_burst_connect_seconds_bucket{host="127.0.0.1",target="127.0.0.1:8080",mode="tcp",le="0.9"}',
+      ),
+      2,
+    );
+    assert.equal(
+      value(first.body, 'vpsdoctor_burst_connect_seconds_count{host="127.0.0.1",target="127.0.0.1:8080",mode="tcp"}'),
+      8,
+    );
     promtoolClean(first.body);
     t.advance(90_000);
     const held = await t.get('/probe?target=a&module=burst');
     assert.equal(t.bursts(), 1);
     assert.equal(value(held.body, 'vpsdoctor_probe_cached'), 1);
     assert.equal(value(held.body, 'vpsdoctor_probe_result_age_seconds'), 90);
-    assert.equal(value(held.body, 'vpsdoctor_burst_delayed_attempts{host="127.0.0.1",target="127.0.0.1:8080",mode="tcp"}'), 6);
+    assert.equal(
+      value(held.body, 'vpsdoctor_burst_delayed_attempts{host="127.0.0.1",target="127.0.0.1:8080",mode="tcp"}'),
+      6,
+    );
     t.advance(210_000);
     await t.get('/probe?target=a&module=burst');
     assert.equal(t.bursts(), 2);
@@ -221,7 +269,11 @@ describe('exporter /probe', () => {
     assert.equal(value(r.body, 'vpsdoctor_exporter_execs_limit'), 1);
     assert.ok((value(r.body, 'process_resident_memory_bytes') ?? 0) > 0);
     const sd = JSON.parse((await t.get('/sd')).body) as unknown;
-    assert.deepEqual(sd, [{ targets: ['a'], labels: { region: 'eu' } }, { targets: ['b'], labels: {} }, { targets: ['keyed'], labels: {} }]);
+    assert.deepEqual(sd, [
+      { targets: ['a'], labels: { region: 'eu' } },
+      { targets: ['b'], labels: {} },
+      { targets: ['keyed'], labels: {} },
+    ]);
   });
 });
 

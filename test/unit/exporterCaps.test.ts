@@ -46,7 +46,8 @@ describe('ProbeCaps', () => {
       const cap = { minIntervalMs: 0, maxSynsPerMinute: 20 };
       const starts: number[] = [];
       for (; now < 3_600_000; now += scrapeMs) if (c.tryStart('a', 'burst', cap, 9).ok) starts.push(now);
-      for (const t of starts) assert.ok(starts.filter((s) => s > t - 60_000 && s <= t).length * 9 <= 20, `scrape every ${scrapeMs} ms`);
+      for (const t of starts)
+        assert.ok(starts.filter((s) => s > t - 60_000 && s <= t).length * 9 <= 20, `scrape every ${scrapeMs} ms`);
       assert.ok(starts.length > 0);
     }
   });
@@ -82,7 +83,10 @@ describe('Semaphore', () => {
 
   it('frees the slot when the job throws', async () => {
     const s = new Semaphore(1);
-    await assert.rejects(s.run(() => Promise.reject(new Error('boom'))), /boom/);
+    await assert.rejects(
+      s.run(() => Promise.reject(new Error('boom'))),
+      /boom/,
+    );
     assert.equal(await s.run(async () => 7), 7);
     assert.equal(s.inUse, 0);
   });
@@ -98,10 +102,26 @@ describe('histogram families in the metrics writer', () => {
       { labels: {}, value: 4.5, suffix: '_sum' },
     ];
     const h: MetricFamily = { name: 'x_seconds', type: 'histogram', unit: 'seconds', help: 'h', samples };
-    assert.equal(renderMetrics([h], 'prometheus'), '# HELP x_seconds h\n# TYPE x_seconds histogram\nx_seconds_bucket{le="1"} 2\nx_seconds_bucket{le="+Inf"} 3\nx_seconds_count 3\nx_seconds_sum 4.5\n');
+    assert.equal(
+      renderMetrics([h], 'prometheus'),
+      '# HELP x_seconds h\n# TYPE x_seconds histogram\nx_seconds_bucket{le="1"} 2\nx_seconds_bucket{le="+Inf"} 3\nx_seconds_count 3\nx_seconds_sum 4.5\n',
+    );
     assert.match(renderMetrics([h], 'openmetrics'), /^# TYPE x_seconds histogram\n# UNIT x_seconds seconds\n/m);
-    assert.throws(() => renderMetrics([{ ...h, samples: [{ labels: {}, value: 1, suffix: '_bucket' as const }] }], 'prometheus'), /exactly the buckets an le label/);
-    assert.throws(() => renderMetrics([{ ...h, samples: [{ labels: {}, value: 1 }] }], 'prometheus'), /every sample needs a suffix/);
-    assert.throws(() => renderMetrics([{ name: 'g', type: 'gauge', help: 'g', samples: [{ labels: {}, value: 1, suffix: '_sum' as const }] }], 'prometheus'), /suffix/);
+    assert.throws(
+      () => renderMetrics([{ ...h, samples: [{ labels: {}, value: 1, suffix: '_bucket' as const }] }], 'prometheus'),
+      /exactly the buckets an le label/,
+    );
+    assert.throws(
+      () => renderMetrics([{ ...h, samples: [{ labels: {}, value: 1 }] }], 'prometheus'),
+      /every sample needs a suffix/,
+    );
+    assert.throws(
+      () =>
+        renderMetrics(
+          [{ name: 'g', type: 'gauge', help: 'g', samples: [{ labels: {}, value: 1, suffix: '_sum' as const }] }],
+          'prometheus',
+        ),
+      /suffix/,
+    );
   });
 });

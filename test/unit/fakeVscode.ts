@@ -22,7 +22,10 @@ export class EventEmitter<T> {
 
 export interface FakeVscodeRecord {
   commands: Map<string, (...args: unknown[]) => unknown>;
-  treeProviders: Map<string, { getChildren(e?: unknown): unknown; getTreeItem(e: unknown): unknown; onDidChangeTreeData?: unknown }>;
+  treeProviders: Map<
+    string,
+    { getChildren(e?: unknown): unknown; getTreeItem(e: unknown): unknown; onDidChangeTreeData?: unknown }
+  >;
   messages: { level: 'info' | 'warn' | 'error'; message: string; options?: unknown }[];
   log: string[];
   statusTexts: string[];
@@ -58,10 +61,16 @@ export function createFakeVscode(record: FakeVscodeRecord) {
     tooltip?: unknown;
     iconPath?: unknown;
     command?: unknown;
-    constructor(public label: string, public collapsibleState: number) {}
+    constructor(
+      public label: string,
+      public collapsibleState: number,
+    ) {}
   }
   class ThemeIcon {
-    constructor(public id: string, public color?: unknown) {}
+    constructor(
+      public id: string,
+      public color?: unknown,
+    ) {}
   }
   class ThemeColor {
     constructor(public id: string) {}
@@ -72,7 +81,8 @@ export function createFakeVscode(record: FakeVscodeRecord) {
     constructor(public value: string) {}
   }
   class CancellationError extends Error {}
-  const fill = (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (w, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : w));
+  const fill = (message: string, ...args: unknown[]) =>
+    message.replace(/\{(\d+)\}/g, (w, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : w));
   return {
     EventEmitter,
     TreeItem,
@@ -87,16 +97,27 @@ export function createFakeVscode(record: FakeVscodeRecord) {
     ExtensionKind: { UI: 1, Workspace: 2 },
     Uri: {
       file: (fsPath: string) => ({ fsPath, scheme: 'file' }),
-      joinPath: (base: { fsPath: string }, ...parts: string[]) => ({ fsPath: [base.fsPath, ...parts].join('/'), scheme: 'file' }),
+      joinPath: (base: { fsPath: string }, ...parts: string[]) => ({
+        fsPath: [base.fsPath, ...parts].join('/'),
+        scheme: 'file',
+      }),
     },
     l10n: { t: fill },
     // A local window: no remote, so the extension runs on the UI side.
     env: { clipboard: { writeText: async () => undefined }, remoteName: undefined as string | undefined },
     window: {
       createOutputChannel: () => channel,
-      createTreeView: (id: string, opts: { treeDataProvider: FakeVscodeRecord['treeProviders'] extends Map<string, infer P> ? P : never }) => {
+      createTreeView: (
+        id: string,
+        opts: { treeDataProvider: FakeVscodeRecord['treeProviders'] extends Map<string, infer P> ? P : never },
+      ) => {
         record.treeProviders.set(id, opts.treeDataProvider);
-        return { visible: true, onDidChangeVisibility: () => disposable, onDidChangeSelection: () => disposable, dispose() {} };
+        return {
+          visible: true,
+          onDidChangeVisibility: () => disposable,
+          onDidChangeSelection: () => disposable,
+          dispose() {},
+        };
       },
       registerTreeDataProvider: () => disposable,
       registerWebviewPanelSerializer: () => disposable,
@@ -139,7 +160,8 @@ export function createFakeVscode(record: FakeVscodeRecord) {
     },
     workspace: {
       getConfiguration: (section: string) => ({
-        get: <T>(key: string, fallback: T): T => (Object.hasOwn(record.settings, `${section}.${key}`) ? (record.settings[`${section}.${key}`] as T) : fallback),
+        get: <T>(key: string, fallback: T): T =>
+          Object.hasOwn(record.settings, `${section}.${key}`) ? (record.settings[`${section}.${key}`] as T) : fallback,
         update: async (key: string, value: unknown) => {
           record.settings[`${section}.${key}`] = value;
         },
@@ -152,7 +174,17 @@ export function createFakeVscode(record: FakeVscodeRecord) {
 }
 
 export function emptyRecord(settings: Record<string, unknown> = {}): FakeVscodeRecord {
-  return { commands: new Map(), treeProviders: new Map(), messages: [], log: [], statusTexts: [], settings, answers: [], webviewViews: [], cancelProgress: () => undefined };
+  return {
+    commands: new Map(),
+    treeProviders: new Map(),
+    messages: [],
+    log: [],
+    statusTexts: [],
+    settings,
+    answers: [],
+    webviewViews: [],
+    cancelProgress: () => undefined,
+  };
 }
 
 type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
@@ -170,4 +202,5 @@ export function useFakeVscode(t: { after(fn: () => void): void }, fake: unknown)
 }
 
 /** `vscode.l10n.t` without a bundle: `{0}`, `{1}`… replaced by the arguments. */
-export const l10nT = (s: string, ...args: unknown[]): string => s.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)]));
+export const l10nT = (s: string, ...args: unknown[]): string =>
+  s.replace(/\{(\d+)\}/g, (_m, i: string) => String(args[Number(i)]));

@@ -47,7 +47,11 @@ test('a healthy listener: stages in order, a healthy verdict, the seed beancount
   assert.equal(report.diagnosis.verdict, 'healthy');
   assert.equal(report.schema, 'vps-doctor/result');
   assert.equal(report.demo, false);
-  assert.deepEqual(report.client.vantage, { side: 'local', host: 'laptop' }, 'the front end\'s vantage point is recorded as given');
+  assert.deepEqual(
+    report.client.vantage,
+    { side: 'local', host: 'laptop' },
+    "the front end's vantage point is recorded as given",
+  );
   const snd = report.beancounters?.containers[0]?.resources.find((r) => r.name === 'tcpsndbuf');
   assert.equal(snd?.barrier, 1720320);
   assert.equal(snd?.failcntDelta, 0, 'the fake tree does not change between the samples');

@@ -19,7 +19,10 @@ const sample = (atMs: number, uptimeSeconds: number, tcpsndbuf: number): History
   failcnt: { '12345.tcpsndbuf': tcpsndbuf, '12345.tcprcvbuf': 91 },
 });
 
-const fileLines = (path: string): string[] => readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
+const fileLines = (path: string): string[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 
 describe('HistoryStore', () => {
   let dir: string;
@@ -36,7 +39,10 @@ describe('HistoryStore', () => {
     const again = new HistoryStore(dir);
     const { entries, recovered } = await again.read(HOST);
     assert.equal(recovered, undefined);
-    assert.deepEqual(entries, [sample(T0, 100, 5), { kind: 'probe', atMs: T0 + 1, probe: 'burst', summary: { connects: 32, slow: 29 } }]);
+    assert.deepEqual(entries, [
+      sample(T0, 100, 5),
+      { kind: 'probe', atMs: T0 + 1, probe: 'burst', summary: { connects: 32, slow: 29 } },
+    ]);
     assert.equal((await again.read('manual:root@203.0.113.7:2222')).entries.length, 1);
     assert.equal(readdirSync(dir).length, 2, 'one file per host');
     assert.match(store.fileFor('manual:root@203.0.113.7:2222'), /manual_root_203\.0\.113\.7_2222-[0-9a-f]{16}\.jsonl$/);
@@ -53,7 +59,11 @@ describe('HistoryStore', () => {
     assert.ok(entries.length >= 9 && entries.length <= 10);
     assert.deepEqual(entries.at(-1), sample(T0 + 24 * MIN, 100 + 24 * 60, 24), 'the newest entry is kept');
     const values = entries.map((e) => (e.kind === 'sample' ? e.failcnt['12345.tcpsndbuf'] : -1));
-    assert.deepEqual(values, values.map((_, i) => 25 - values.length + i), 'a contiguous run of the newest entries');
+    assert.deepEqual(
+      values,
+      values.map((_, i) => 25 - values.length + i),
+      'a contiguous run of the newest entries',
+    );
   });
 
   test('stays within the byte bound, and refuses an entry larger than the bound', async () => {
@@ -81,7 +91,12 @@ describe('HistoryStore', () => {
   test('a corrupt file is moved aside with the reason, and its readable entries are kept', async () => {
     const store = new HistoryStore(dir);
     const path = store.fileFor(HOST);
-    const damaged = [JSON.stringify(sample(T0, 1, 1)), '{"kind":"sample","atMs":', JSON.stringify(sample(T0 + MIN, 61, 4)), ''].join('\n');
+    const damaged = [
+      JSON.stringify(sample(T0, 1, 1)),
+      '{"kind":"sample","atMs":',
+      JSON.stringify(sample(T0 + MIN, 61, 4)),
+      '',
+    ].join('\n');
     writeFileSync(path, damaged);
     const { entries, recovered } = await store.read(HOST);
     assert.deepEqual(entries, [sample(T0, 1, 1), sample(T0 + MIN, 61, 4)]);
@@ -127,7 +142,10 @@ describe('HistoryStore', () => {
     const values = lines.map((l) => (JSON.parse(l) as { failcnt: Record<string, number> }).failcnt['12345.tcpsndbuf']);
     assert.ok(values.length <= 30);
     assert.equal(values.at(-1), 59);
-    assert.deepEqual(values, [...values].sort((a, b) => a! - b!));
+    assert.deepEqual(
+      values,
+      [...values].sort((a, b) => a! - b!),
+    );
   });
 
   test('growth answers from memory once the host was read; undefined with too little data', async () => {
@@ -136,7 +154,12 @@ describe('HistoryStore', () => {
     await new HistoryStore(dir).append(HOST, sample(T0 + MIN, 160, 25));
     assert.equal(store.growth(HOST, 'tcpsndbuf', '12345', 3_600_000), undefined, 'not loaded yet');
     await store.read(HOST);
-    assert.deepEqual(store.growth(HOST, 'tcpsndbuf', '12345', 3_600_000), { delta: 15, fromMs: T0, toMs: T0 + MIN, resets: 0 });
+    assert.deepEqual(store.growth(HOST, 'tcpsndbuf', '12345', 3_600_000), {
+      delta: 15,
+      fromMs: T0,
+      toMs: T0 + MIN,
+      resets: 0,
+    });
     assert.equal(store.growth(HOST, 'numproc', '12345', 3_600_000), undefined);
     assert.equal(store.growth(HOST, 'tcpsndbuf', '12345', 30_000), undefined, 'one sample in the last 30 s');
   });
@@ -153,8 +176,13 @@ describe('HistoryStore', () => {
             const store = new HistoryStore(d, { maxEntriesPerHost: maxEntries, maxBytesPerHost: maxBytes });
             const written: HistoryEntry[] = [];
             for (const [i, item] of items.entries()) {
-              const entry: HistoryEntry = item.probe ? { kind: 'probe', atMs: i, probe: 'ping', summary: 'p'.repeat(item.pad) } : sample(i, i, item.pad);
-              const stored = await store.append(HOST, entry).then(() => true, () => false);
+              const entry: HistoryEntry = item.probe
+                ? { kind: 'probe', atMs: i, probe: 'ping', summary: 'p'.repeat(item.pad) }
+                : sample(i, i, item.pad);
+              const stored = await store.append(HOST, entry).then(
+                () => true,
+                () => false,
+              );
               if (stored) written.push(entry);
               const path = store.fileFor(HOST);
               if (existsSync(path)) {
@@ -162,7 +190,10 @@ describe('HistoryStore', () => {
                 assert.ok(statSync(path).size <= maxBytes);
               }
             }
-            const { entries } = await new HistoryStore(d, { maxEntriesPerHost: maxEntries, maxBytesPerHost: maxBytes }).read(HOST);
+            const { entries } = await new HistoryStore(d, {
+              maxEntriesPerHost: maxEntries,
+              maxBytesPerHost: maxBytes,
+            }).read(HOST);
             // What is kept is always the newest stretch of what was written.
             assert.deepEqual(entries, written.slice(written.length - entries.length));
             if (written.length > 0) assert.deepEqual(entries.at(-1), written.at(-1));
@@ -189,9 +220,24 @@ describe('failcntGrowth', () => {
       sample(T0 + 90 * MIN, 120, 4), // reboot: uptime went down (failcnt too)
       sample(T0 + 100 * MIN, 720, 30), // still the same boot
     ];
-    assert.deepEqual(failcntGrowth(entries, key, 60 * MIN), { delta: 3 + 5 + 4 + 26, fromMs: T0 + 60 * MIN, toMs: T0 + 100 * MIN, resets: 2 });
-    assert.deepEqual(failcntGrowth(entries, key, 24 * 60 * MIN), { delta: 5 + 5 + 3 + 5 + 4 + 26, fromMs: T0, toMs: T0 + 100 * MIN, resets: 2 });
-    assert.deepEqual(failcntGrowth(entries, key, 10 * MIN), { delta: 26, fromMs: T0 + 90 * MIN, toMs: T0 + 100 * MIN, resets: 0 });
+    assert.deepEqual(failcntGrowth(entries, key, 60 * MIN), {
+      delta: 3 + 5 + 4 + 26,
+      fromMs: T0 + 60 * MIN,
+      toMs: T0 + 100 * MIN,
+      resets: 2,
+    });
+    assert.deepEqual(failcntGrowth(entries, key, 24 * 60 * MIN), {
+      delta: 5 + 5 + 3 + 5 + 4 + 26,
+      fromMs: T0,
+      toMs: T0 + 100 * MIN,
+      resets: 2,
+    });
+    assert.deepEqual(failcntGrowth(entries, key, 10 * MIN), {
+      delta: 26,
+      fromMs: T0 + 90 * MIN,
+      toMs: T0 + 100 * MIN,
+      resets: 0,
+    });
   });
 
   test('a reboot after which failcnt climbed past its old value still counts as a restart', () => {
@@ -200,7 +246,12 @@ describe('failcntGrowth', () => {
   });
 
   test('ignores probes and samples without the key; rejects a non-positive window', () => {
-    const entries: HistoryEntry[] = [sample(T0, 10, 1), { kind: 'probe', atMs: T0 + 1, probe: 'ping', summary: null }, { kind: 'sample', atMs: T0 + 2, uptimeSeconds: 11, failcnt: {} }, sample(T0 + 3, 12, 4)];
+    const entries: HistoryEntry[] = [
+      sample(T0, 10, 1),
+      { kind: 'probe', atMs: T0 + 1, probe: 'ping', summary: null },
+      { kind: 'sample', atMs: T0 + 2, uptimeSeconds: 11, failcnt: {} },
+      sample(T0 + 3, 12, 4),
+    ];
     assert.equal(failcntGrowth(entries, key, MIN)?.delta, 3);
     assert.equal(failcntGrowth(entries, key, 0), undefined);
     assert.equal(failcntGrowth(entries, key, Number.NaN), undefined);
@@ -208,23 +259,27 @@ describe('failcntGrowth', () => {
 
   test('without restarts, growth is the last value minus the first in the window (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat({ max: 600 }), fc.nat({ max: 1000 })), { minLength: 2, maxLength: 40 }), fc.integer({ min: 1, max: 10 * 3_600_000 }), (steps, windowMs) => {
-        let at = T0;
-        let up = 100;
-        let v = 0;
-        const entries = steps.map(([dt, dv]) => {
-          at += dt * 1000;
-          up += dt;
-          v += dv;
-          return sample(at, up, v);
-        });
-        const g = failcntGrowth(entries, key, windowMs);
-        const inWindow = entries.filter((e) => e.atMs >= at - windowMs);
-        if (inWindow.length < 2) return assert.equal(g, undefined);
-        const first = inWindow[0]!;
-        const value = (e: HistoryEntry) => (e.kind === 'sample' ? e.failcnt[key]! : 0);
-        assert.deepEqual(g, { delta: v - value(first), fromMs: first.atMs, toMs: at, resets: 0 });
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: 600 }), fc.nat({ max: 1000 })), { minLength: 2, maxLength: 40 }),
+        fc.integer({ min: 1, max: 10 * 3_600_000 }),
+        (steps, windowMs) => {
+          let at = T0;
+          let up = 100;
+          let v = 0;
+          const entries = steps.map(([dt, dv]) => {
+            at += dt * 1000;
+            up += dt;
+            v += dv;
+            return sample(at, up, v);
+          });
+          const g = failcntGrowth(entries, key, windowMs);
+          const inWindow = entries.filter((e) => e.atMs >= at - windowMs);
+          if (inWindow.length < 2) return assert.equal(g, undefined);
+          const first = inWindow[0]!;
+          const value = (e: HistoryEntry) => (e.kind === 'sample' ? e.failcnt[key]! : 0);
+          assert.deepEqual(g, { delta: v - value(first), fromMs: first.atMs, toMs: at, resets: 0 });
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -32,8 +32,16 @@ async function bundle(dir: string): Promise<string> {
   // The build's own options (with its plugin, hence the async API), so this tests what ships: the extension
   // and, beside it, its lazily required part. esbuild.stop() ends the service process, which would keep the test alive.
   try {
-    await esbuild.build({ ...nodeBundle(join(root, 'src/extension.ts'), outfile), sourcemap: false, logLevel: 'silent' });
-    await esbuild.build({ ...nodeBundle(join(root, LAZY_ENTRY), join(dir, 'lazy.js')), sourcemap: false, logLevel: 'silent' });
+    await esbuild.build({
+      ...nodeBundle(join(root, 'src/extension.ts'), outfile),
+      sourcemap: false,
+      logLevel: 'silent',
+    });
+    await esbuild.build({
+      ...nodeBundle(join(root, LAZY_ENTRY), join(dir, 'lazy.js')),
+      sourcemap: false,
+      logLevel: 'silent',
+    });
   } finally {
     await esbuild.stop();
   }
@@ -48,7 +56,11 @@ function fakeContext(dir: string, saved: Record<string, unknown> = {}) {
     globalStorageUri: { fsPath: join(dir, 'store') },
     extensionUri: { fsPath: root },
     extension: { extensionKind: 1 /* ExtensionKind.UI */ },
-    globalState: { get: (k: string) => state.get(k), update: async (k: string, v: unknown) => void state.set(k, v), keys: () => [...state.keys()] },
+    globalState: {
+      get: (k: string) => state.get(k),
+      update: async (k: string, v: unknown) => void state.set(k, v),
+      keys: () => [...state.keys()],
+    },
   };
 }
 
@@ -78,7 +90,10 @@ test('activation registers every command and loads neither ssh2 nor the session 
   const sshConfig = join(dir, 'ssh_config');
   writeFileSync(sshConfig, 'Host web1\n  HostName 127.0.0.1\nHost *.example\n  User x\n');
   const port = await closedPort();
-  const record = emptyRecord({ 'vpsDoctor.hosts.list': [`127.0.0.1:${port}`, 'not a host!'], 'vpsDoctor.ssh.configFile': sshConfig });
+  const record = emptyRecord({
+    'vpsDoctor.hosts.list': [`127.0.0.1:${port}`, 'not a host!'],
+    'vpsDoctor.ssh.configFile': sshConfig,
+  });
   const requested = interceptLoads(t, createFakeVscode(record));
 
   const ext = createRequire(import.meta.url)(outfile) as { activate(ctx: unknown): void };
@@ -92,8 +107,15 @@ test('activation registers every command and loads neither ssh2 nor the session 
   assert.ok(tree);
   type Node = { data: { label: string; contextValue: string }; hostId: string };
   const hosts = (await tree.getChildren()) as Node[];
-  assert.deepEqual(hosts.map((h) => h.data.label), ['web1', `127.0.0.1:${port}`], 'wildcard Host and invalid settings entries are left out');
-  assert.deepEqual(hosts.map((h) => h.data.contextValue), ['host.disconnected.ssh-config', 'host.disconnected.settings']);
+  assert.deepEqual(
+    hosts.map((h) => h.data.label),
+    ['web1', `127.0.0.1:${port}`],
+    'wildcard Host and invalid settings entries are left out',
+  );
+  assert.deepEqual(
+    hosts.map((h) => h.data.contextValue),
+    ['host.disconnected.ssh-config', 'host.disconnected.settings'],
+  );
   assert.ok(record.log.some((l) => l.startsWith('warn skipped host "not a host!"')));
   assert.deepEqual(requested, [], 'listing hosts evaluated ssh2');
 
@@ -105,18 +127,26 @@ test('activation registers every command and loads neither ssh2 nor the session 
     return nodes.find((h) => h.hostId === `manual:127.0.0.1:${port}`)!;
   };
   // The bound only keeps a broken build from hanging the run; it is not a claim about speed.
-  for (let i = 0; i < 200 && !/^host\.reconnecting\./.test((await hostState()).data.contextValue); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 200 && !/^host\.reconnecting\./.test((await hostState()).data.contextValue); i++)
+    await new Promise((r) => setTimeout(r, 50));
   assert.deepEqual(requested, ['cpu-features'], 'using a host loads ssh2, once');
   const node = await hostState();
   assert.equal(node.data.contextValue, 'host.reconnecting.settings');
   const item = tree.getTreeItem(node) as { description: string; id: string };
   assert.equal(item.id, `manual:127.0.0.1:${port}`, 'the tree item keeps the stable host id');
   assert.match(item.description, /reconnecting \(attempt \d+\)/);
-  assert.ok(record.statusTexts.some((text) => text.includes(`127.0.0.1:${port}`)), 'the status bar shows the host in use');
+  assert.ok(
+    record.statusTexts.some((text) => text.includes(`127.0.0.1:${port}`)),
+    'the status bar shows the host in use',
+  );
 
   record.cancelProgress();
   await connecting;
-  assert.deepEqual(record.messages.filter((m) => m.level === 'error'), [], 'a cancel is silent');
+  assert.deepEqual(
+    record.messages.filter((m) => m.level === 'error'),
+    [],
+    'a cancel is silent',
+  );
   assert.equal((await hostState()).data.contextValue, 'host.disconnected.settings');
   for (const d of context.subscriptions) d.dispose();
 });
@@ -130,7 +160,10 @@ test('Try the Demo Host lists the simulated host, connects it over SSH, and deac
   writeFileSync(sshConfig, '');
   const record = emptyRecord({ 'vpsDoctor.ssh.configFile': sshConfig, 'vpsDoctor.ssh.hostKeyChecking': 'yes' });
   const requested = interceptLoads(t, createFakeVscode(record));
-  const ext = createRequire(import.meta.url)(outfile) as { activate(ctx: unknown): void; deactivate(): Promise<void> | undefined };
+  const ext = createRequire(import.meta.url)(outfile) as {
+    activate(ctx: unknown): void;
+    deactivate(): Promise<void> | undefined;
+  };
   const context = fakeContext(dir);
   ext.activate(context);
   const tree = record.treeProviders.get('vpsDoctor.hosts')!;
@@ -139,7 +172,10 @@ test('Try the Demo Host lists the simulated host, connects it over SSH, and deac
   assert.deepEqual(requested, [], 'activation loaded neither ssh2 nor the demo host');
 
   await record.commands.get('vpsDoctor.demo.start')!();
-  assert.deepEqual(record.messages.filter((m) => m.level === 'error'), []);
+  assert.deepEqual(
+    record.messages.filter((m) => m.level === 'error'),
+    [],
+  );
   assert.deepEqual(requested, ['cpu-features'], 'starting the demo loads ssh2, once');
   const [demo] = (await tree.getChildren()) as Node[];
   assert.ok(demo);
@@ -147,7 +183,10 @@ test('Try the Demo Host lists the simulated host, connects it over SSH, and deac
   assert.equal(demo.data.label, 'vps-doctor-demo (simulated OpenVZ host)');
   // Strict host-key checking: the demo's key is known from its own known_hosts, as for any configured host.
   assert.match(demo.data.contextValue, /^host\.connected\.demo$/);
-  assert.ok(record.messages.some((m) => m.level === 'info' && m.message.startsWith('The demo host is connected')), 'the diagnosis is offered');
+  assert.ok(
+    record.messages.some((m) => m.level === 'info' && m.message.startsWith('The demo host is connected')),
+    'the diagnosis is offered',
+  );
   assert.deepEqual(record.settings['vpsDoctor.hosts.list'], undefined, 'the demo is not written to the settings');
   assert.ok(record.log.some((l) => /demo host started: SSH on 127\.0\.0\.1:\d+/.test(l)));
 
@@ -164,7 +203,10 @@ test('Start Watching on the demo host: the tree marks it with its last verdict a
   writeFileSync(sshConfig, '');
   const record = emptyRecord({ 'vpsDoctor.ssh.configFile': sshConfig });
   interceptLoads(t, createFakeVscode(record));
-  const ext = createRequire(import.meta.url)(outfile) as { activate(ctx: unknown): void; deactivate(): Promise<void> | undefined };
+  const ext = createRequire(import.meta.url)(outfile) as {
+    activate(ctx: unknown): void;
+    deactivate(): Promise<void> | undefined;
+  };
   const context = fakeContext(dir);
   ext.activate(context);
   const tree = record.treeProviders.get('vpsDoctor.hosts')!;
@@ -173,12 +215,23 @@ test('Start Watching on the demo host: the tree marks it with its last verdict a
   await record.commands.get('vpsDoctor.watch.start')!(DEMO_HOST_ID);
   const demo = async () => ((await tree.getChildren()) as Node[]).find((n) => n.hostId === DEMO_HOST_ID)!;
   assert.match((await demo()).data.contextValue, /^host\.connected\.demo\.watched$/);
-  assert.deepEqual(context.globalState.get('vpsDoctor.watch.hosts'), [DEMO_HOST_ID], 'the watched set is kept for the next window');
+  assert.deepEqual(
+    context.globalState.get('vpsDoctor.watch.hosts'),
+    [DEMO_HOST_ID],
+    'the watched set is kept for the next window',
+  );
   // The first round runs at once; the bound only keeps a broken build from hanging the run.
-  for (let i = 0; i < 600 && !/watching: /.test((await demo()).data.description); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 600 && !/watching: /.test((await demo()).data.description); i++)
+    await new Promise((r) => setTimeout(r, 50));
   assert.match((await demo()).data.description, /watching: \S/, 'the tree names the last verdict');
-  assert.ok(record.log.some((l) => /watch round 1: /.test(l)), record.log.join('\n'));
-  assert.ok(record.statusTexts.some((x) => x.includes('$(eye) vps-doctor-demo')), 'the status bar counts the watch');
+  assert.ok(
+    record.log.some((l) => /watch round 1: /.test(l)),
+    record.log.join('\n'),
+  );
+  assert.ok(
+    record.statusTexts.some((x) => x.includes('$(eye) vps-doctor-demo')),
+    'the status bar counts the watch',
+  );
   await record.commands.get('vpsDoctor.watch.stop')!(DEMO_HOST_ID);
   assert.doesNotMatch((await demo()).data.contextValue, /watched/);
   assert.doesNotMatch((await demo()).data.description, /watching/);
@@ -190,8 +243,12 @@ test('Start Watching on the demo host: the tree marks it with its last verdict a
   // The bundle is loaded once per process, so it keeps talking to the first fake `vscode`: its log lands in `record`.
   const next = fakeContext(dir, { 'vpsDoctor.watch.hosts': ['ssh:gone'] });
   ext.activate(next);
-  for (let i = 0; i < 200 && (next.globalState.get('vpsDoctor.watch.hosts') as string[]).length > 0; i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 200 && (next.globalState.get('vpsDoctor.watch.hosts') as string[]).length > 0; i++)
+    await new Promise((r) => setTimeout(r, 25));
   assert.deepEqual(next.globalState.get('vpsDoctor.watch.hosts'), []);
-  assert.ok(record.log.some((l) => l === 'info ssh:gone: no longer listed; its watch is not restarted.'), record.log.join('\n'));
+  assert.ok(
+    record.log.some((l) => l === 'info ssh:gone: no longer listed; its watch is not restarted.'),
+    record.log.join('\n'),
+  );
   for (const d of next.subscriptions) d.dispose();
 });

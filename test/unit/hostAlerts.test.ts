@@ -7,7 +7,13 @@ import { explainMarkdown, sampleReportMarkdown } from '../../src/host/alerts/sam
 import { formatMessage as t } from './fakeTranslate';
 import { SEED, viewOf, withFailcnt } from './hostFixtures';
 
-const d = (name: string, failcntDelta: number, containerId = '101'): ResourceDelta => ({ containerId, name, failcntDelta, reset: false, ratePerMinute: null });
+const d = (name: string, failcntDelta: number, containerId = '101'): ResourceDelta => ({
+  containerId,
+  name,
+  failcntDelta,
+  reset: false,
+  ratePerMinute: null,
+});
 
 describe('failcnt growth notifications', () => {
   it('notify once when a failcnt starts growing, not on every sample while it grows', () => {
@@ -17,7 +23,11 @@ describe('failcnt growth notifications', () => {
     assert.deepEqual(e.update('h', [d('tcpsndbuf', 0)]), [], 'one quiet sample does not end the episode');
     assert.deepEqual(e.update('h', [d('tcpsndbuf', 2)]), []);
     for (let i = 0; i < 3; i++) e.update('h', [d('tcpsndbuf', 0)]);
-    assert.deepEqual(e.update('h', [d('tcpsndbuf', 1)]), [d('tcpsndbuf', 1)], 'after three quiet samples a new episode notifies again');
+    assert.deepEqual(
+      e.update('h', [d('tcpsndbuf', 1)]),
+      [d('tcpsndbuf', 1)],
+      'after three quiet samples a new episode notifies again',
+    );
   });
 
   it('keep hosts and containers apart, and start afresh after forget()', () => {

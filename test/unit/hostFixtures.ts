@@ -1,6 +1,11 @@
 /** Sample views for the tree, status bar and alert tests, built from the seed's beancounters. */
 import { readFileSync } from 'node:fs';
-import { assessContainer, diffBeancounters, parseBeancounters, type BeancounterTable } from '../../src/core/beancounters';
+import {
+  assessContainer,
+  diffBeancounters,
+  parseBeancounters,
+  type BeancounterTable,
+} from '../../src/core/beancounters';
 import type { BeancountersReading } from '../../src/core/remote/readBeancounters';
 import type { HostSnapshot, Reading } from '../../src/core/remote/snapshot';
 import type { SampleView } from '../../src/host/sessions/sessionTypes';
@@ -29,11 +34,30 @@ export function snapshot(beancounters: BeancountersReading, extra: Partial<HostS
     counters: { snmp: m(), netstat: m() },
     sockstat: m(),
     sysctls: {
-      tcpMem: m(), tcpWmem: m(), tcpRmem: m(), wmemMax: m(), rmemMax: m(), somaxconn: m(), tcpMaxSynBacklog: m(),
-      tcpSyncookies: m(), tcpSynRetries: m(), tcpSynackRetries: m(), tcpAbortOnOverflow: m(), fileNr: m(),
+      tcpMem: m(),
+      tcpWmem: m(),
+      tcpRmem: m(),
+      wmemMax: m(),
+      rmemMax: m(),
+      somaxconn: m(),
+      tcpMaxSynBacklog: m(),
+      tcpSyncookies: m(),
+      tcpSynRetries: m(),
+      tcpSynackRetries: m(),
+      tcpAbortOnOverflow: m(),
+      fileNr: m(),
     },
     conntrack: { count: m(), max: m(), stat: m() },
-    cgroup: { path: null, memoryEvents: m(), memoryStat: m(), memoryCurrent: m(), memoryMax: m(), pidsCurrent: m(), pidsMax: m(), pidsEvents: m() },
+    cgroup: {
+      path: null,
+      memoryEvents: m(),
+      memoryStat: m(),
+      memoryCurrent: m(),
+      memoryMax: m(),
+      pidsCurrent: m(),
+      pidsMax: m(),
+      pidsEvents: m(),
+    },
     needsRoot: [],
     missing: [],
     errors: [],
@@ -45,13 +69,24 @@ export function snapshot(beancounters: BeancountersReading, extra: Partial<HostS
  * A view of `cur` as the session would publish it: deltas against `prev` taken `stepMs` earlier, and
  * growth since `base` taken at `baselineAtMs`.
  */
-export function viewOf(cur: string, opts: { prev?: string; base?: string; takenAtMs?: number; stepMs?: number; baselineAtMs?: number; stale?: boolean } = {}): SampleView {
+export function viewOf(
+  cur: string,
+  opts: {
+    prev?: string;
+    base?: string;
+    takenAtMs?: number;
+    stepMs?: number;
+    baselineAtMs?: number;
+    stale?: boolean;
+  } = {},
+): SampleView {
   const now = table(cur);
   const takenAtMs = opts.takenAtMs ?? 1_000_000;
   const stepMs = opts.stepMs ?? 10_000;
   const deltas = opts.prev === undefined ? [] : diffBeancounters(table(opts.prev), now, stepMs / 1000);
   const baselineAtMs = opts.baselineAtMs ?? takenAtMs;
-  const sinceBaseline = opts.base === undefined ? [] : diffBeancounters(table(opts.base), now, (takenAtMs - baselineAtMs) / 1000);
+  const sinceBaseline =
+    opts.base === undefined ? [] : diffBeancounters(table(opts.base), now, (takenAtMs - baselineAtMs) / 1000);
   return {
     snapshot: snapshot({ state: 'ok', via: 'direct', table: now }),
     takenAtMs,

@@ -28,10 +28,18 @@ const refusal: RefusedHostKey = {
 
 function fakeHost(state: SessionState) {
   let forgets = 0;
-  const session = { state, hostKeyRefusal: refusal, forgetRefusedHostKeys: async () => (forgets++, [{ name: NAME, removed: 1 }]) };
+  const session = {
+    state,
+    hostKeyRefusal: refusal,
+    forgetRefusedHostKeys: async () => (forgets++, [{ name: NAME, removed: 1 }]),
+  };
   const target = { id: 'ssh:vps1', label: 'vps1', alias: 'vps1', source: 'ssh-config' as const };
   const services = {
-    registry: { targets: [target], session: (id: string) => (id === target.id ? session : undefined), target: (id: string) => (id === target.id ? target : undefined) },
+    registry: {
+      targets: [target],
+      session: (id: string) => (id === target.id ? session : undefined),
+      target: (id: string) => (id === target.id ? target : undefined),
+    },
     log: { info() {}, warn() {}, error() {} },
   };
   return { services, forgets: () => forgets };
@@ -44,7 +52,10 @@ test('Forget Host Key asks with the presented key, forgets only on the button, a
   const fakeVscode = {
     CancellationError,
     window: {
-      showWarningMessage: async (message: string, o: { detail: string }) => (warnings.push({ message, detail: o.detail }), answer),
+      showWarningMessage: async (message: string, o: { detail: string }) => (
+        warnings.push({ message, detail: o.detail }),
+        answer
+      ),
       showInformationMessage: async (m: string) => void infos.push(m),
       showQuickPick: async () => assert.fail('one eligible host needs no pick'),
     },
@@ -63,15 +74,23 @@ test('Forget Host Key asks with the presented key, forgets only on the button, a
   answer = 'Forget Host Key';
   await forgetHostKey(changed.services as never, undefined);
   assert.equal(changed.forgets(), 1);
-  assert.deepEqual(infos, ['VPS Doctor: forgot 1 recorded host key(s) of vps1. Connect again to check its current key.']);
+  assert.deepEqual(infos, [
+    'VPS Doctor: forgot 1 recorded host key(s) of vps1. Connect again to check its current key.',
+  ]);
 
   for (const state of [
     { kind: 'failed', error: { kind: 'auth', message: 'x', retryable: false } },
     { kind: 'connected', sinceMs: 0 },
   ] as SessionState[]) {
     const other = fakeHost(state);
-    await assert.rejects(forgetHostKey(other.services as never, undefined), /No host was refused for a changed key that VPS Doctor recorded itself/);
-    await assert.rejects(forgetHostKey(other.services as never, 'ssh:vps1'), /VPS Doctor has no refused key of vps1 in its own trust store/);
+    await assert.rejects(
+      forgetHostKey(other.services as never, undefined),
+      /No host was refused for a changed key that VPS Doctor recorded itself/,
+    );
+    await assert.rejects(
+      forgetHostKey(other.services as never, 'ssh:vps1'),
+      /VPS Doctor has no refused key of vps1 in its own trust store/,
+    );
     assert.equal(other.forgets(), 0);
   }
 });

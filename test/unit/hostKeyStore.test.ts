@@ -51,7 +51,8 @@ describe('createHostKeyStore', () => {
 
   it('refuses names that would become patterns and malformed keys', async () => {
     const store = createHostKeyStore({ dir: freshDir(), hashNames: false });
-    for (const bad of ['*.example', 'a,b', 'a b', '!a', '', '#x', '|1|x', '@revoked']) assert.equal((await store.append(bad, keys['ed1']!.blob)).ok, false, bad);
+    for (const bad of ['*.example', 'a,b', 'a b', '!a', '', '#x', '|1|x', '@revoked'])
+      assert.equal((await store.append(bad, keys['ed1']!.blob)).ok, false, bad);
     assert.equal((await store.append('ok', Buffer.from('not a key'))).ok, false);
   });
 
@@ -59,19 +60,29 @@ describe('createHostKeyStore', () => {
     const store = createHostKeyStore({ dir: freshDir(), hashNames: true });
     const hostName = fc.stringMatching(/^[a-z0-9][a-z0-9.-]{0,20}$/);
     const port = fc.integer({ min: 1, max: 65535 });
-    await fc.assert(fc.asyncProperty(hostName, port, hostName, port, fc.constantFrom('ed1', 'ec1', 'rsa1'), async (h, p, h2, p2, keyName) => {
-      const name = p === 22 ? h : `[${h}]:${p}`;
-      const other = p2 === 22 ? h2 : `[${h2}]:${p2}`;
-      const key = keys[keyName]!;
-      const w = await store.append(name, key.blob);
-      assert.ok(w.ok);
-      const mine = entries(store.path).filter((e) => e.line === (w.ok ? w.value.line : 0));
-      assert.equal(mine[0]!.hosts.kind, 'hashed');
-      assert.equal(checkHostKey(mine, name, p, key.blob).kind, 'match');
-      const otherKey = keys[keyName === 'ed1' ? 'ed2' : keyName === 'ec1' ? 'ec2' : 'ed1']!;
-      assert.notEqual(checkHostKey(mine, name, p, otherKey.blob).kind, 'match');
-      if (other !== name) assert.equal(checkHostKey(mine, other, p2, key.blob).kind, 'unknown');
-    }), { numRuns: 100 });
+    await fc.assert(
+      fc.asyncProperty(
+        hostName,
+        port,
+        hostName,
+        port,
+        fc.constantFrom('ed1', 'ec1', 'rsa1'),
+        async (h, p, h2, p2, keyName) => {
+          const name = p === 22 ? h : `[${h}]:${p}`;
+          const other = p2 === 22 ? h2 : `[${h2}]:${p2}`;
+          const key = keys[keyName]!;
+          const w = await store.append(name, key.blob);
+          assert.ok(w.ok);
+          const mine = entries(store.path).filter((e) => e.line === (w.ok ? w.value.line : 0));
+          assert.equal(mine[0]!.hosts.kind, 'hashed');
+          assert.equal(checkHostKey(mine, name, p, key.blob).kind, 'match');
+          const otherKey = keys[keyName === 'ed1' ? 'ed2' : keyName === 'ec1' ? 'ec2' : 'ed1']!;
+          assert.notEqual(checkHostKey(mine, name, p, otherKey.blob).kind, 'match');
+          if (other !== name) assert.equal(checkHostKey(mine, other, p2, key.blob).kind, 'unknown');
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 
   it('ssh-keygen -F finds a hashed entry written by the store', async () => {
@@ -86,7 +97,12 @@ describe('createHostKeyStore', () => {
     await store.append('[h]:2222', keys['ed1']!.blob);
     await store.append('h', keys['ed2']!.blob);
     await createHostKeyStore({ dir: join(store.path, '..'), hashNames: true }).append('[h]:2222', keys['ec1']!.blob);
-    const kept = [`[h]:2222,other ${keys['rsa1']!.type} ${keys['rsa1']!.base64}`, `@revoked [h]:2222 ${keys['ec2']!.type} ${keys['ec2']!.base64}`, '# [h]:2222 note', 'garbage [h]:2222'];
+    const kept = [
+      `[h]:2222,other ${keys['rsa1']!.type} ${keys['rsa1']!.base64}`,
+      `@revoked [h]:2222 ${keys['ec2']!.type} ${keys['ec2']!.base64}`,
+      '# [h]:2222 note',
+      'garbage [h]:2222',
+    ];
     writeFileSync(store.path, readFileSync(store.path, 'utf8') + kept.join('\r\n') + '\r\n');
     const r = await store.forget('[H]:2222');
     assert.deepEqual(r, { ok: true, value: { removed: 2 } });
@@ -94,6 +110,9 @@ describe('createHostKeyStore', () => {
     assert.equal(after, `h ssh-ed25519 ${keys['ed2']!.base64}\n` + kept.join('\r\n') + '\r\n');
     if (process.platform !== 'win32') assert.equal(statSync(store.path).mode & 0o777, 0o600);
     assert.deepEqual(await store.forget('[h]:2222'), { ok: true, value: { removed: 0 } });
-    assert.deepEqual(await createHostKeyStore({ dir: freshDir(), hashNames: false }).forget('x'), { ok: true, value: { removed: 0 } });
+    assert.deepEqual(await createHostKeyStore({ dir: freshDir(), hashNames: false }).forget('x'), {
+      ok: true,
+      value: { removed: 0 },
+    });
   });
 });

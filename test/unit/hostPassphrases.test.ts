@@ -25,7 +25,11 @@ function fakeSecrets() {
 
 function fakeState() {
   const m = new Map<string, unknown>();
-  return { get: (k: string) => m.get(k), update: async (k: string, v: unknown) => void m.set(k, v), keys: () => [...m.keys()] };
+  return {
+    get: (k: string) => m.get(k),
+    update: async (k: string, v: unknown) => void m.set(k, v),
+    keys: () => [...m.keys()],
+  };
 }
 
 test('passphrases are remembered only when the user opted in, by key fingerprint, and forgotten when wrong', async (t) => {
@@ -58,7 +62,11 @@ test('passphrases are remembered only when the user opted in, by key fingerprint
   enabled = true;
   typed.push('wrong');
   assert.equal(await prompts.passphrase!(keyPath, false), 'wrong');
-  assert.deepEqual([...store.keys()], [`vpsDoctor.passphrase.${fingerprint}`], 'stored under the SHA256 fingerprint of the key');
+  assert.deepEqual(
+    [...store.keys()],
+    [`vpsDoctor.passphrase.${fingerprint}`],
+    'stored under the SHA256 fingerprint of the key',
+  );
   asked.length = 0;
   // The stored one was wrong: it is forgotten and the user is asked; the right answer replaces it.
   typed.push('right');

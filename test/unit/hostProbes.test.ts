@@ -4,7 +4,12 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { diagnose } from '../../src/core/diagnosis/diagnose';
 import { parseHistoryLine } from '../../src/core/history/historyEntry';
-import { CONFIRM_CONCURRENCY, CONFIRM_COUNT, HARD_MAX_CONCURRENCY, HARD_MAX_COUNT } from '../../src/core/probes/burstLimits';
+import {
+  CONFIRM_CONCURRENCY,
+  CONFIRM_COUNT,
+  HARD_MAX_CONCURRENCY,
+  HARD_MAX_COUNT,
+} from '../../src/core/probes/burstLimits';
 import { createReport } from '../../src/core/resultModel/resultSchema';
 import { DEMO_HOST_ID, demoProbes, demoRoute, demoTarget } from '../../src/host/demo/demoTarget';
 import { burstReport } from '../../src/host/probes/burstReport';
@@ -59,10 +64,14 @@ describe('probe target input', () => {
       { numRuns: 200 },
     );
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 65535 }), fc.option(fc.stringMatching(/^\/[\x21-\x7e]{0,40}$/), { nil: undefined }), (port, httpPath) => {
-        const target = httpPath === undefined ? { port } : { port, httpPath };
-        assert.deepEqual(parseProbeTarget(formatProbeTarget(target)), { ok: true, value: target });
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 65535 }),
+        fc.option(fc.stringMatching(/^\/[\x21-\x7e]{0,40}$/), { nil: undefined }),
+        (port, httpPath) => {
+          const target = httpPath === undefined ? { port } : { port, httpPath };
+          assert.deepEqual(parseProbeTarget(formatProbeTarget(target)), { ok: true, value: target });
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -70,20 +79,38 @@ describe('probe target input', () => {
   it('checks a remembered target read back from storage instead of trusting it', () => {
     assert.deepEqual(storedProbeTarget({ port: 80 }), { port: 80 });
     assert.deepEqual(storedProbeTarget({ port: 80, httpPath: '/x' }), { port: 80, httpPath: '/x' });
-    for (const bad of [undefined, null, 80, '80', { port: '80' }, { port: 0 }, { port: 80.5 }, { port: 1e9 }, { port: 80, httpPath: 'x' }, { port: 80, httpPath: 7 }, { port: 80, httpPath: '/a b' }]) {
+    for (const bad of [
+      undefined,
+      null,
+      80,
+      '80',
+      { port: '80' },
+      { port: 0 },
+      { port: 80.5 },
+      { port: 1e9 },
+      { port: 80, httpPath: 'x' },
+      { port: 80, httpPath: 7 },
+      { port: 80, httpPath: '/a b' },
+    ]) {
       assert.equal(storedProbeTarget(bad), undefined, JSON.stringify(bad));
     }
   });
 });
 
 describe('burst size from the settings', () => {
-  const base: ProbeSettings = { burstCount: 32, burstConcurrency: 4, maxCount: 100, maxConcurrency: 16, pingCount: 100 };
+  const base: ProbeSettings = {
+    burstCount: 32,
+    burstConcurrency: 4,
+    maxCount: 100,
+    maxConcurrency: 16,
+    pingCount: 100,
+  };
 
-  it('runs the seed\'s 32 at 4 without asking', () => {
+  it("runs the seed's 32 at 4 without asking", () => {
     assert.deepEqual(burstRequest(base), { count: 32, concurrency: 4, confirm: false });
   });
 
-  it('caps at the user\'s maximum and says so', () => {
+  it("caps at the user's maximum and says so", () => {
     const r = burstRequest({ ...base, burstCount: 500, burstConcurrency: 40 });
     assert.equal(r.count, 100);
     assert.equal(r.concurrency, 16);
@@ -95,23 +122,38 @@ describe('burst size from the settings', () => {
     const big = burstRequest({ ...base, burstCount: 5000, burstConcurrency: 500, maxCount: 5000, maxConcurrency: 500 });
     assert.deepEqual([big.count, big.concurrency, big.confirm], [HARD_MAX_COUNT, HARD_MAX_CONCURRENCY, true]);
     assert.equal(burstRequest({ ...base, burstCount: CONFIRM_COUNT + 1, maxCount: 1000 }).confirm, true);
-    assert.equal(burstRequest({ ...base, burstConcurrency: CONFIRM_CONCURRENCY + 1, maxConcurrency: 64 }).confirm, true);
-    assert.equal(burstRequest({ ...base, burstCount: CONFIRM_COUNT, burstConcurrency: CONFIRM_CONCURRENCY }).confirm, false);
+    assert.equal(
+      burstRequest({ ...base, burstConcurrency: CONFIRM_CONCURRENCY + 1, maxConcurrency: 64 }).confirm,
+      true,
+    );
+    assert.equal(
+      burstRequest({ ...base, burstCount: CONFIRM_COUNT, burstConcurrency: CONFIRM_CONCURRENCY }).confirm,
+      false,
+    );
   });
 
   it('a concurrency above the count is not reported as a cap', () => {
-    assert.deepEqual(burstRequest({ ...base, burstCount: 2, burstConcurrency: 4 }), { count: 2, concurrency: 2, confirm: false });
+    assert.deepEqual(burstRequest({ ...base, burstCount: 2, burstConcurrency: 4 }), {
+      count: 2,
+      concurrency: 2,
+      confirm: false,
+    });
   });
 
   it('always stays within its caps and confirms exactly above the thresholds', () => {
     fc.assert(
-      fc.property(fc.integer({ min: -10, max: 5000 }), fc.integer({ min: -10, max: 500 }), fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 500 }),
+      fc.property(
+        fc.integer({ min: -10, max: 5000 }),
+        fc.integer({ min: -10, max: 500 }),
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 1, max: 500 }),
         (burstCount, burstConcurrency, maxCount, maxConcurrency) => {
           const r = burstRequest({ ...base, burstCount, burstConcurrency, maxCount, maxConcurrency });
           assert.ok(r.count >= 1 && r.count <= Math.min(maxCount, HARD_MAX_COUNT));
           assert.ok(r.concurrency >= 1 && r.concurrency <= Math.min(maxConcurrency, HARD_MAX_CONCURRENCY, r.count));
           assert.equal(r.confirm, r.count > CONFIRM_COUNT || r.concurrency > CONFIRM_CONCURRENCY);
-        }),
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -121,10 +163,18 @@ describe('probe results in the history and the tree', () => {
   const tool = { name: 'vps-doctor', version: '0.0.0' };
   const seedBurst = burstOf(seedShots);
   const full = createReport({
-    tool, demo: true, target: { label: 'vps-doctor-demo (simulated OpenVZ host)', host: '127.0.0.1', port: 8080 },
+    tool,
+    demo: true,
+    target: { label: 'vps-doctor-demo (simulated OpenVZ host)', host: '127.0.0.1', port: 8080 },
     client: { platform: 'linux', release: '6.18', node: 'v20', synSchedule: seedBurst.schedule },
     server: { deltas: quietDeltas(), idleDeltas: idleDeltas() },
-    diagnosis: diagnose({ burst: seedBurst, ping: pingOf(100, 4), deltas: quietDeltas(), idleDeltas: idleDeltas(), virtualization: 'openvz-container' }),
+    diagnosis: diagnose({
+      burst: seedBurst,
+      ping: pingOf(100, 4),
+      deltas: quietDeltas(),
+      idleDeltas: idleDeltas(),
+      virtualization: 'openvz-container',
+    }),
     burst: seedBurst,
     ping: pingOf(100, 4),
   });
@@ -150,9 +200,14 @@ describe('probe results in the history and the tree', () => {
     const b = burstProbeSummary(seedBurst);
     assert.equal(b.verdict, '28/32 delayed by SYN retransmissions, first fast then delayed; keep-alive control fine');
     assert.equal(shown('burst', b), `Burst probe: ${b.verdict}`);
-    const scattered = burstProbeSummary(burstOf([...randomShots.slice(0, 31), 'ECONNREFUSED'], { keepAlive: { failed: 1, error: 'reset' } }));
+    const scattered = burstProbeSummary(
+      burstOf([...randomShots.slice(0, 31), 'ECONNREFUSED'], { keepAlive: { failed: 1, error: 'reset' } }),
+    );
     assert.match(scattered.verdict, /^\d+\/32 delayed by SYN retransmissions, 1 failed; keep-alive control failed$/);
-    assert.equal(burstProbeSummary(burstOf(fast(8))).verdict, '0/8 delayed by SYN retransmissions; keep-alive control fine');
+    assert.equal(
+      burstProbeSummary(burstOf(fast(8))).verdict,
+      '0/8 delayed by SYN retransmissions; keep-alive control fine',
+    );
     const p = pingProbeSummary(pingOf(100, 4));
     assert.match(p.verdict, /^4\.0% loss \(95% CI 1\.\d%-9\.\d%, n = 100\)$/);
     assert.deepEqual([p.lost, p.sent], [4, 100]);
@@ -176,20 +231,39 @@ describe('probe results in the history and the tree', () => {
     assert.deepEqual(r.diagnosis, diagnose({ burst: seedBurst, deltas: {}, virtualization: 'kvm' }));
     assert.equal(r.client.vantage, undefined, 'no vantage given, none invented');
     const vantage = { side: 'workspace' as const, host: 'vps-1', remoteName: 'codespaces' };
-    assert.deepEqual(burstReport(seedBurst, { label: 'web1', tool, demo: false, vantage }).client.vantage, vantage, 'the extension host\'s vantage is recorded');
+    assert.deepEqual(
+      burstReport(seedBurst, { label: 'web1', tool, demo: false, vantage }).client.vantage,
+      vantage,
+      "the extension host's vantage is recorded",
+    );
   });
 });
 
 describe('the demo host entry', () => {
   it('is labelled as simulated, listed as the demo, and reached through its own ssh config', () => {
-    assert.deepEqual(demoTarget(), { id: DEMO_HOST_ID, label: 'vps-doctor-demo (simulated OpenVZ host)', alias: 'vps-doctor-demo', source: 'demo' });
+    assert.deepEqual(demoTarget(), {
+      id: DEMO_HOST_ID,
+      label: 'vps-doctor-demo (simulated OpenVZ host)',
+      alias: 'vps-doctor-demo',
+      source: 'demo',
+    });
     const route = demoRoute('/state/demo/ssh_config');
-    assert.deepEqual(route, { target: { ...demoTarget(), source: 'ssh-config' }, sshConfigFile: '/state/demo/ssh_config' });
+    assert.deepEqual(route, {
+      target: { ...demoTarget(), source: 'ssh-config' },
+      sshConfigFile: '/state/demo/ssh_config',
+    });
     assert.equal(route.target.id, DEMO_HOST_ID, 'the same id, so the history and the report panel are the same');
   });
 
-  it('probes the demo service at the CLI demo\'s size; pings fast only as root', () => {
-    assert.deepEqual(demoProbes(41234, true), { host: '127.0.0.1', target: { port: 41234 }, count: 32, concurrency: 4, pingCount: 100, pingIntervalSeconds: 0.05 });
+  it("probes the demo service at the CLI demo's size; pings fast only as root", () => {
+    assert.deepEqual(demoProbes(41234, true), {
+      host: '127.0.0.1',
+      target: { port: 41234 },
+      count: 32,
+      concurrency: 4,
+      pingCount: 100,
+      pingIntervalSeconds: 0.05,
+    });
     assert.equal(demoProbes(41234, false).pingIntervalSeconds, 0.2);
   });
 });

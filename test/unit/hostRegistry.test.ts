@@ -4,7 +4,13 @@ import { hostIdOf } from '../../src/host/commands/commandIds';
 import { HostRegistry } from '../../src/host/sessions/hostRegistry';
 import { hostTargets, withHost, withoutHost } from '../../src/host/sessions/hostTargets';
 import { sessionSettings, type Settings } from '../../src/host/sessions/sessionSettings';
-import type { HistoryEntry, HostTarget, SampleView, SessionLike, SessionState } from '../../src/host/sessions/sessionTypes';
+import type {
+  HistoryEntry,
+  HostTarget,
+  SampleView,
+  SessionLike,
+  SessionState,
+} from '../../src/host/sessions/sessionTypes';
 import { SEED, viewOf } from './hostFixtures';
 
 /** A session that does what the test tells it: the same interface as HostSession, no network. */
@@ -85,12 +91,23 @@ function registry() {
 
 describe('host list', () => {
   it('lists ssh config aliases first, then hand-added hosts, with stable ids', () => {
-    const list = hostTargets(['admin@203.0.113.7:2222', ' admin@203.0.113.7:2222 ', '-oProxyCommand=x', 'bad host'], ['vps1', 'vps1']);
+    const list = hostTargets(
+      ['admin@203.0.113.7:2222', ' admin@203.0.113.7:2222 ', '-oProxyCommand=x', 'bad host'],
+      ['vps1', 'vps1'],
+    );
     assert.deepEqual(list.targets, [
       { id: 'ssh:vps1', label: 'vps1', alias: 'vps1', source: 'ssh-config' },
-      { id: 'manual:admin@203.0.113.7:2222', label: 'admin@203.0.113.7:2222', alias: 'admin@203.0.113.7:2222', source: 'settings' },
+      {
+        id: 'manual:admin@203.0.113.7:2222',
+        label: 'admin@203.0.113.7:2222',
+        alias: 'admin@203.0.113.7:2222',
+        source: 'settings',
+      },
     ]);
-    assert.deepEqual(list.invalid.map((i) => i.spec), ['-oProxyCommand=x', 'bad host']);
+    assert.deepEqual(
+      list.invalid.map((i) => i.spec),
+      ['-oProxyCommand=x', 'bad host'],
+    );
     assert.match(list.invalid[0]!.message, /^vpsDoctor\.hosts\.list\[2\]: invalid host name/);
   });
 
@@ -109,10 +126,42 @@ describe('host list', () => {
   });
 
   it('turns the settings in seconds into the session settings in ms, clamped', () => {
-    const base: Settings = { hosts: [], useSudo: true, timeoutSeconds: 20, maxOutputBytes: 4 * 1024 * 1024, hostKeyChecking: 'ask', sshConfigFile: '', intervalSeconds: 10, hiddenIntervalSeconds: 0, failcntAlerts: true };
-    assert.deepEqual(sessionSettings(base), { hostKeyChecking: 'ask', sampleIntervalMs: 10_000, hiddenIntervalMs: null, useSudo: true, timeoutMs: 20_000, maxOutputBytes: 4_194_304 });
-    const odd = sessionSettings({ ...base, intervalSeconds: 0.5, hiddenIntervalSeconds: 60, timeoutSeconds: Number.NaN, maxOutputBytes: 1, sshConfigFile: '/x' });
-    assert.deepEqual(odd, { hostKeyChecking: 'ask', sampleIntervalMs: 2000, hiddenIntervalMs: 60_000, useSudo: true, timeoutMs: 20_000, maxOutputBytes: 65_536, sshConfigFile: '/x' });
+    const base: Settings = {
+      hosts: [],
+      useSudo: true,
+      timeoutSeconds: 20,
+      maxOutputBytes: 4 * 1024 * 1024,
+      hostKeyChecking: 'ask',
+      sshConfigFile: '',
+      intervalSeconds: 10,
+      hiddenIntervalSeconds: 0,
+      failcntAlerts: true,
+    };
+    assert.deepEqual(sessionSettings(base), {
+      hostKeyChecking: 'ask',
+      sampleIntervalMs: 10_000,
+      hiddenIntervalMs: null,
+      useSudo: true,
+      timeoutMs: 20_000,
+      maxOutputBytes: 4_194_304,
+    });
+    const odd = sessionSettings({
+      ...base,
+      intervalSeconds: 0.5,
+      hiddenIntervalSeconds: 60,
+      timeoutSeconds: Number.NaN,
+      maxOutputBytes: 1,
+      sshConfigFile: '/x',
+    });
+    assert.deepEqual(odd, {
+      hostKeyChecking: 'ask',
+      sampleIntervalMs: 2000,
+      hiddenIntervalMs: 60_000,
+      useSudo: true,
+      timeoutMs: 20_000,
+      maxOutputBytes: 65_536,
+      sshConfigFile: '/x',
+    });
   });
 });
 
@@ -131,10 +180,13 @@ describe('host registry', () => {
     await r.use('ssh:vps1');
     r.setVisible(false);
     await r.use(targets[1]!.id);
-    assert.deepEqual(made.map((s) => s.visible.at(-1)), [false, false]);
+    assert.deepEqual(
+      made.map((s) => s.visible.at(-1)),
+      [false, false],
+    );
   });
 
-  it('holds a host\'s background sampling while a probe runs, whatever the view does meanwhile', async () => {
+  it("holds a host's background sampling while a probe runs, whatever the view does meanwhile", async () => {
     const { r, made } = registry();
     await r.use('ssh:vps1');
     const s = made[0]!;
@@ -185,9 +237,15 @@ describe('host registry', () => {
     await r.use('ssh:vps1');
     await r.use(targets[1]!.id);
     r.setTargets(targets.slice(1));
-    assert.deepEqual(made.map((s) => s.disposed), [true, false]);
+    assert.deepEqual(
+      made.map((s) => s.disposed),
+      [true, false],
+    );
     assert.equal(r.session('ssh:vps1'), undefined);
     r.dispose();
-    assert.deepEqual(made.map((s) => s.disposed), [true, true]);
+    assert.deepEqual(
+      made.map((s) => s.disposed),
+      [true, true],
+    );
   });
 });

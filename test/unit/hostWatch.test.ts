@@ -14,7 +14,11 @@ function notices(verdicts: (VerdictId | null)[]): string[] {
   let state: NoticeState = 'none';
   const out: string[] = [];
   verdicts.forEach((v, i) => {
-    const r = watchNotice(state, 'vps1', roundAt(i + 1, T + i * 300_000, v, v === null ? { kind: 'unreachable', message: 'refused' } : undefined));
+    const r = watchNotice(
+      state,
+      'vps1',
+      roundAt(i + 1, T + i * 300_000, v, v === null ? { kind: 'unreachable', message: 'refused' } : undefined),
+    );
     state = r.state;
     if (r.notice) out.push(`${i + 1}:${r.notice.kind}`);
   });
@@ -22,19 +26,51 @@ function notices(verdicts: (VerdictId | null)[]): string[] {
 }
 
 test('one notification when a healthy host turns to a problem and one when it recovers, not one per round', () => {
-  assert.deepEqual(notices(['healthy', 'healthy', 'upstream-syn-filter', 'upstream-syn-filter', 'host-firewall-drop', 'healthy', 'healthy']), ['3:problem', '6:recovered']);
-  assert.deepEqual(notices(['upstream-syn-filter', 'upstream-syn-filter']), ['1:problem'], 'a problem from the first round on is told once');
+  assert.deepEqual(
+    notices([
+      'healthy',
+      'healthy',
+      'upstream-syn-filter',
+      'upstream-syn-filter',
+      'host-firewall-drop',
+      'healthy',
+      'healthy',
+    ]),
+    ['3:problem', '6:recovered'],
+  );
+  assert.deepEqual(
+    notices(['upstream-syn-filter', 'upstream-syn-filter']),
+    ['1:problem'],
+    'a problem from the first round on is told once',
+  );
   assert.deepEqual(notices(['healthy', 'healthy']), [], 'nothing to say about a healthy host');
   // Failed and inconclusive rounds neither confirm a problem nor a recovery.
-  assert.deepEqual(notices(['healthy', null, 'inconclusive', 'healthy', 'path-loss', null, 'inconclusive', 'path-loss', 'healthy']), ['5:problem', '9:recovered']);
-  const r = watchNotice('healthy', 'vps1', { ...roundAt(7, T, 'upstream-syn-filter'), summary: 'The SYNs never reached your server.' });
+  assert.deepEqual(
+    notices(['healthy', null, 'inconclusive', 'healthy', 'path-loss', null, 'inconclusive', 'path-loss', 'healthy']),
+    ['5:problem', '9:recovered'],
+  );
+  const r = watchNotice('healthy', 'vps1', {
+    ...roundAt(7, T, 'upstream-syn-filter'),
+    summary: 'The SYNs never reached your server.',
+  });
   assert.equal(r.notice?.message, 'vps1: Upstream SYN filter (round 7). The SYNs never reached your server.');
-  assert.equal(watchNotice('problem', 'vps1', roundAt(8, T, 'healthy')).notice?.message, 'vps1 is healthy again (round 8).');
+  assert.equal(
+    watchNotice('problem', 'vps1', roundAt(8, T, 'healthy')).notice?.message,
+    'vps1 is healthy again (round 8).',
+  );
 });
 
 test('the tree marks a watched host in its description and context value, with its last verdict', () => {
   const target = { id: 'ssh:vps1', label: 'vps1', alias: 'vps1', source: 'ssh-config' as const };
-  const base = { target, state: { kind: 'connected' as const, sinceMs: T }, latest: undefined, virtualization: undefined, baseline: undefined, history: [], nowMs: T };
+  const base = {
+    target,
+    state: { kind: 'connected' as const, sinceMs: T },
+    latest: undefined,
+    virtualization: undefined,
+    baseline: undefined,
+    history: [],
+    nowMs: T,
+  };
   const plain = hostTreeModel(base, t).data;
   assert.equal(plain.contextValue, 'host.connected.ssh-config');
   assert.doesNotMatch(plain.description ?? '', /watching/);

@@ -10,8 +10,11 @@ import { parseResultJson } from '../../src/core/resultModel/resultParse';
 import { DATA_ELEMENT_ID, parseHostMessage } from '../../src/shared/protocol';
 
 const PANEL = {
-  cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js',
-  styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/report.css', view: 'report' as const, title: 'VPS Doctor: <seed>',
+  cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+  scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js',
+  styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/report.css',
+  view: 'report' as const,
+  title: 'VPS Doctor: <seed>',
 };
 
 /** The CSP of a page, as directive -> sources. */
@@ -19,7 +22,12 @@ function csp(html: string): Map<string, string[]> {
   const m = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html);
   assert.ok(m, 'no CSP meta');
   const text = m[1].replaceAll('&#39;', "'").replaceAll('&amp;', '&');
-  return new Map(text.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name, sources]));
+  return new Map(
+    text
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...sources]) => [name, sources]),
+  );
 }
 
 const scripts = (html: string): { attrs: string; body: string }[] =>
@@ -47,7 +55,13 @@ test('panel page: a fresh nonce per render, strict CSP first in head, no inline 
 test('exported page: default-src none, the one inline script and style allowed only by their hashes', () => {
   const script = 'console.log("</script><script>alert(1)</script>")';
   const css = 'body { color: red }';
-  const html = standalonePage({ title: 't', css, script, data: { type: 'x', text: '</script><script>alert(2)</script><!--' }, view: 'report' });
+  const html = standalonePage({
+    title: 't',
+    css,
+    script,
+    data: { type: 'x', text: '</script><script>alert(2)</script><!--' },
+    view: 'report',
+  });
   const policy = csp(html);
   assert.deepEqual(policy.get('default-src'), ["'none'"]);
   assert.ok(!html.includes('unsafe-inline') && !html.includes('unsafe-eval') && !html.includes("'nonce-"));
@@ -63,7 +77,10 @@ test('exported page: default-src none, the one inline script and style allowed o
 });
 
 test('escaping helpers', () => {
-  assert.equal(escapeHtml(`<a href="x" title='y'>&</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;');
+  assert.equal(
+    escapeHtml(`<a href="x" title='y'>&</a>`),
+    '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;',
+  );
   fc.assert(
     fc.property(fc.jsonValue(), (value) => {
       const text = jsonForScript(value);
@@ -75,7 +92,9 @@ test('escaping helpers', () => {
 });
 
 test('reportHtml embeds the report digest as a valid `report` message, IPs masked unless asked', () => {
-  const r = parseResultJson(readFileSync(join(__dirname, '..', 'fixtures', 'report', 'upstream-filter.result.json'), 'utf8'));
+  const r = parseResultJson(
+    readFileSync(join(__dirname, '..', 'fixtures', 'report', 'upstream-filter.result.json'), 'utf8'),
+  );
   assert.ok(r.ok);
   if (!r.ok) return;
   const assets = { script: 'void 0;', css: 'body{}' };

@@ -29,9 +29,25 @@ const input: fc.Arbitrary<BufferRiskInput> = fc.record(
   { requiredKeys: [] },
 );
 /** Anything at all where numbers are expected: NaN, negatives, strings, nulls. */
-const junk = fc.oneof(fc.double(), fc.integer(), fc.constant(null), fc.string(), fc.array(fc.double(), { maxLength: 4 }));
+const junk = fc.oneof(
+  fc.double(),
+  fc.integer(),
+  fc.constant(null),
+  fc.string(),
+  fc.array(fc.double(), { maxLength: 4 }),
+);
 const junkInput = fc.dictionary(
-  fc.constantFrom('tcpWmem', 'tcpRmem', 'wmemMax', 'rmemMax', 'tcpMemPages', 'bdpBytes', 'sndbuf', 'rcvbuf', 'numtcpsock'),
+  fc.constantFrom(
+    'tcpWmem',
+    'tcpRmem',
+    'wmemMax',
+    'rmemMax',
+    'tcpMemPages',
+    'bdpBytes',
+    'sndbuf',
+    'rcvbuf',
+    'numtcpsock',
+  ),
   fc.oneof(junk, fc.record({ barrier: junk, limit: junk, held: junk, maxheld: junk, failcntDelta: junk })),
 ) as fc.Arbitrary<unknown> as fc.Arbitrary<BufferRiskInput>;
 
@@ -45,7 +61,8 @@ test('total: any input, even junk, gives grades, figures that are non-negative i
         for (const v of Object.values(side.figures)) assert.ok(Number.isSafeInteger(v) && v >= 0, `${v}`);
         assert.ok(side.derivation.length >= 2);
         assert.ok(side.derivation[side.derivation.length - 1].startsWith(`Grade ${side.grade}: `));
-        for (const line of [...side.derivation, ...side.mitigations]) assert.doesNotMatch(line, /NaN|undefined|Infinity/);
+        for (const line of [...side.derivation, ...side.mitigations])
+          assert.doesNotMatch(line, /NaN|undefined|Infinity/);
       }
     }),
     RUNS,

@@ -6,9 +6,18 @@ import { errorOf, readKernelFixture, unwrap } from './kernelFixtures';
 
 test('memory.events, with and without sock_throttled', () => {
   assert.deepEqual(unwrap(parseKeyValue(readKernelFixture('cgroup-v2/memory.events.txt'), 'memory.events')), {
-    low: 0, high: 0, max: 1432, oom: 7, oom_kill: 7, oom_group_kill: 0,
+    low: 0,
+    high: 0,
+    max: 1432,
+    oom: 7,
+    oom_kill: 7,
+    oom_group_kill: 0,
   });
-  assert.equal(unwrap(parseKeyValue(readKernelFixture('cgroup-v2/memory.events-sock_throttled.txt'), 'memory.events')).sock_throttled, 58);
+  assert.equal(
+    unwrap(parseKeyValue(readKernelFixture('cgroup-v2/memory.events-sock_throttled.txt'), 'memory.events'))
+      .sock_throttled,
+    58,
+  );
 });
 
 test('memory.stat (v2) and pids.events', () => {
@@ -63,7 +72,9 @@ test('limit files: bytes, counts and "max"', () => {
 });
 
 test('limit file errors name the line', () => {
-  const v1 = errorOf(parseLimitValue(readKernelFixture('captured-6.18/memory.limit_in_bytes-v1.txt'), 'memory.limit_in_bytes'));
+  const v1 = errorOf(
+    parseLimitValue(readKernelFixture('captured-6.18/memory.limit_in_bytes-v1.txt'), 'memory.limit_in_bytes'),
+  );
   assert.equal(v1.line, 1);
   assert.match(v1.message, /exceeds/);
   assert.equal(errorOf(parseLimitValue('max 1\n', 'pids.max')).line, 1);

@@ -18,8 +18,23 @@ test('2 CPUs: columns summed by header name, entries taken once', () => {
 test('captured 6.18 file: the newer header (clashres, chainlength, search_restart)', () => {
   const stat = unwrap(parseConntrackStat(readKernelFixture('captured-6.18/nf_conntrack.txt')));
   assert.deepEqual(Object.keys(stat), [
-    'entries', 'clashres', 'found', 'new', 'invalid', 'ignore', 'delete', 'chainlength', 'insert',
-    'insert_failed', 'drop', 'early_drop', 'icmp_error', 'expect_new', 'expect_create', 'expect_delete', 'search_restart',
+    'entries',
+    'clashres',
+    'found',
+    'new',
+    'invalid',
+    'ignore',
+    'delete',
+    'chainlength',
+    'insert',
+    'insert_failed',
+    'drop',
+    'early_drop',
+    'icmp_error',
+    'expect_new',
+    'expect_create',
+    'expect_delete',
+    'search_restart',
   ]);
   assert.ok(Object.values(stat).every((v) => v === 0));
 });
@@ -30,7 +45,12 @@ test('entries differing between lines (read at different instants): the first li
 });
 
 const ERRORS: { name: string; text: string; line: number; message: RegExp }[] = [
-  { name: 'short CPU line', text: 'entries drop found\n00000001 00000002\n', line: 2, message: /3 columns in the header on line 1 but 2 values/ },
+  {
+    name: 'short CPU line',
+    text: 'entries drop found\n00000001 00000002\n',
+    line: 2,
+    message: /3 columns in the header on line 1 but 2 values/,
+  },
   { name: 'non-hex value', text: 'entries drop\n00000001 0000000g\n', line: 2, message: /"drop" is not a hex number/ },
   { name: 'no header', text: '00000001 00000002\n', line: 1, message: /expected a header|values before the header/ },
   { name: 'hex-looking header', text: 'abc def\n00000001 00000002\n', line: 1, message: /values before the header/ },

@@ -82,18 +82,40 @@ test('2.6.32 has no TCPSynRetrans and no Tcp InCsumErrors; 6.18 has both', () =>
 
 test('IcmpMsg printed in several pairs (16 types per pair) is merged', () => {
   const text = 'IcmpMsg: InType0 InType3\nIcmpMsg: 5 7\nIcmpMsg: OutType0 OutType3\nIcmpMsg: 9 11\n';
-  assert.deepEqual(unwrap(parseCounterTable(text, 'snmp')), { IcmpMsg: { InType0: 5, InType3: 7, OutType0: 9, OutType3: 11 } });
+  assert.deepEqual(unwrap(parseCounterTable(text, 'snmp')), {
+    IcmpMsg: { InType0: 5, InType3: 7, OutType0: 9, OutType3: 11 },
+  });
 });
 
 const ERRORS: { name: string; text: string; line: number; message: RegExp }[] = [
-  { name: 'value count differs from the header', text: 'Tcp: A B C\nTcp: 1 2\n', line: 2, message: /3 names on line 1 but 2 values/ },
-  { name: 'value line of another prefix', text: 'Ip: A B\nIp: 1 2\nTcp: A B\nUdp: 1 2\n', line: 4, message: /value line of "Tcp".*found "Udp:"/ },
-  { name: 'header without value line', text: 'Ip: A B\nIp: 1 2\nTcp: A B\n', line: 3, message: /"Tcp" has no value line/ },
+  {
+    name: 'value count differs from the header',
+    text: 'Tcp: A B C\nTcp: 1 2\n',
+    line: 2,
+    message: /3 names on line 1 but 2 values/,
+  },
+  {
+    name: 'value line of another prefix',
+    text: 'Ip: A B\nIp: 1 2\nTcp: A B\nUdp: 1 2\n',
+    line: 4,
+    message: /value line of "Tcp".*found "Udp:"/,
+  },
+  {
+    name: 'header without value line',
+    text: 'Ip: A B\nIp: 1 2\nTcp: A B\n',
+    line: 3,
+    message: /"Tcp" has no value line/,
+  },
   { name: 'values without header', text: 'Tcp: 1 2 3\n', line: 1, message: /without a header/ },
   { name: 'non-integer value', text: 'Tcp: A B\nTcp: 1 x2\n', line: 2, message: /"Tcp: B" is not an integer/ },
   { name: 'missing prefix', text: 'Tcp: A\nTcp: 1\nfoo bar\n', line: 3, message: /expected "Prefix:"/ },
   { name: 'duplicate header name', text: 'Tcp: A A\nTcp: 1 2\n', line: 1, message: /appears twice/ },
-  { name: 'counter repeated in a second pair', text: 'Tcp: A\nTcp: 1\nTcp: A\nTcp: 2\n', line: 4, message: /"Tcp: A" appears twice/ },
+  {
+    name: 'counter repeated in a second pair',
+    text: 'Tcp: A\nTcp: 1\nTcp: A\nTcp: 2\n',
+    line: 4,
+    message: /"Tcp: A" appears twice/,
+  },
   { name: 'empty input', text: '\n\n', line: 0, message: /empty/ },
 ];
 

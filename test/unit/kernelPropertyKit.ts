@@ -25,7 +25,8 @@ function integersOnLinesStartingWith(text: string, head: string, hex = false): S
   return out;
 }
 
-const safe = (v: number, nonNegative: boolean): boolean => Number.isSafeInteger(v) && (!nonNegative || v >= 0) && !Object.is(v, -0);
+const safe = (v: number, nonNegative: boolean): boolean =>
+  Number.isSafeInteger(v) && (!nonNegative || v >= 0) && !Object.is(v, -0);
 
 /** One parser with a check that a successful result is sound: every number exact, from the text, within bounds. */
 export interface ParserUnderTest {
@@ -40,11 +41,18 @@ export interface ParserUnderTest {
 export const PARSERS: ParserUnderTest[] = [
   {
     name: 'counter table',
-    fixtures: ['captured-6.18/snmp.txt', 'captured-6.18/netstat.txt', 'openvz-2.6.32/snmp.txt', 'openvz-2.6.32/netstat.txt'],
+    fixtures: [
+      'captured-6.18/snmp.txt',
+      'captured-6.18/netstat.txt',
+      'openvz-2.6.32/snmp.txt',
+      'openvz-2.6.32/netstat.txt',
+    ],
     parse: (t) => parseCounterTableDetailed(t, 'snmp'),
     tokenized: true,
     assertSound: (text, value) => {
-      const { table, skipped } = value as ReturnType<typeof parseCounterTableDetailed> extends Result<infer V> ? V : never;
+      const { table, skipped } = value as ReturnType<typeof parseCounterTableDetailed> extends Result<infer V>
+        ? V
+        : never;
       for (const [prefix, counters] of Object.entries(table)) {
         const onLines = integersOnLinesStartingWith(text, `${prefix}:`);
         for (const v of Object.values(counters)) {
@@ -52,7 +60,10 @@ export const PARSERS: ParserUnderTest[] = [
           assert.ok(onLines.has(BigInt(v)), `${prefix} ${v} is not on any ${prefix}: line`);
         }
       }
-      for (const s of skipped) assert.ok(BigInt(s.text) > BigInt(Number.MAX_SAFE_INTEGER) || BigInt(s.text) < -BigInt(Number.MAX_SAFE_INTEGER));
+      for (const s of skipped)
+        assert.ok(
+          BigInt(s.text) > BigInt(Number.MAX_SAFE_INTEGER) || BigInt(s.text) < -BigInt(Number.MAX_SAFE_INTEGER),
+        );
     },
   },
   {
@@ -65,11 +76,20 @@ export const PARSERS: ParserUnderTest[] = [
       const check = (head: string, key: string, n: number | undefined) => {
         if (n === undefined) return;
         assert.ok(safe(n, true));
-        const line = splitLines(text).map((l) => l.trim().split(/\s+/)).find((w) => w[0] === head);
+        const line = splitLines(text)
+          .map((l) => l.trim().split(/\s+/))
+          .find((w) => w[0] === head);
         assert.ok(line !== undefined && BigInt(line[line.indexOf(key) + 1]) === BigInt(n), `${head} ${key} ${n}`);
       };
       check('sockets:', 'used', v.socketsUsed);
-      for (const [field, key] of [['inuse', 'inuse'], ['orphan', 'orphan'], ['tw', 'tw'], ['alloc', 'alloc'], ['memPages', 'mem']]) check('TCP:', key, v.tcp?.[field]);
+      for (const [field, key] of [
+        ['inuse', 'inuse'],
+        ['orphan', 'orphan'],
+        ['tw', 'tw'],
+        ['alloc', 'alloc'],
+        ['memPages', 'mem'],
+      ])
+        check('TCP:', key, v.tcp?.[field]);
       check('UDP:', 'inuse', v.udp?.inuse);
       check('UDP:', 'mem', v.udp?.memPages);
     },
@@ -92,12 +112,18 @@ export const PARSERS: ParserUnderTest[] = [
     assertSound: (text, value) => {
       const record = value as Record<string, number>;
       for (const v of Object.values(record)) assert.ok(safe(v, true));
-      if (record.entries !== undefined) assert.ok(integersOnLinesStartingWith(text, '', true).has(BigInt(record.entries)));
+      if (record.entries !== undefined)
+        assert.ok(integersOnLinesStartingWith(text, '', true).has(BigInt(record.entries)));
     },
   },
   {
     name: 'key value',
-    fixtures: ['cgroup-v2/memory.events.txt', 'cgroup-v2/memory.stat.txt', 'cgroup-v2/pids.events.txt', 'captured-6.18/memory.stat-v1.txt'],
+    fixtures: [
+      'cgroup-v2/memory.events.txt',
+      'cgroup-v2/memory.stat.txt',
+      'cgroup-v2/pids.events.txt',
+      'captured-6.18/memory.stat-v1.txt',
+    ],
     parse: (t) => parseKeyValueDetailed(t, 'memory.stat'),
     tokenized: true,
     assertSound: (text, value) => {
@@ -134,30 +160,41 @@ export function assertTotalAndSound(p: ParserUnderTest, text: string): void {
   }
   if (r.ok) return p.assertSound(text, r.value);
   assert.equal(r.error.kind, 'parse');
-  assert.ok(Number.isInteger(r.error.line) && r.error.line >= 0 && r.error.line <= splitLines(text).length, `line ${r.error.line}`);
+  assert.ok(
+    Number.isInteger(r.error.line) && r.error.line >= 0 && r.error.line <= splitLines(text).length,
+    `line ${r.error.line}`,
+  );
   assert.ok(r.error.message.length > 0 && r.error.message.length < 600);
 }
 
 /** Fixture mutations: truncation, a duplicated, dropped or garbage line, a replaced token, CRLF. */
 export function mutated(texts: string[]): fc.Arbitrary<string> {
-  const garbage = fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.constantFrom('Tcp: 1 2', 'TCP: inuse', '0::', 'max', '-', 'ffffffff', '99999999999999999999'));
+  const garbage = fc.oneof(
+    fc.string({ unit: 'binary', maxLength: 60 }),
+    fc.constantFrom('Tcp: 1 2', 'TCP: inuse', '0::', 'max', '-', 'ffffffff', '99999999999999999999'),
+  );
   return fc
     .tuple(fc.constantFrom(...texts), fc.nat(), fc.nat(), garbage, fc.integer({ min: 0, max: 5 }))
     .map(([text, a, b, junk, op]) => {
       const lines = text.split('\n');
       const i = a % lines.length;
       switch (op) {
-        case 0: return text.slice(0, a % (text.length + 1));
-        case 1: return [...lines.slice(0, i + 1), lines[i], ...lines.slice(i + 1)].join('\n');
-        case 2: return [...lines.slice(0, i), ...lines.slice(i + 1)].join('\n');
-        case 3: return [...lines.slice(0, i), junk, ...lines.slice(i)].join('\n');
+        case 0:
+          return text.slice(0, a % (text.length + 1));
+        case 1:
+          return [...lines.slice(0, i + 1), lines[i], ...lines.slice(i + 1)].join('\n');
+        case 2:
+          return [...lines.slice(0, i), ...lines.slice(i + 1)].join('\n');
+        case 3:
+          return [...lines.slice(0, i), junk, ...lines.slice(i)].join('\n');
         case 4: {
           const words = lines[i].split(' ');
           words[b % words.length] = junk;
           lines[i] = words.join(' ');
           return lines.join('\n');
         }
-        default: return text.replace(/\n/g, '\r\n');
+        default:
+          return text.replace(/\n/g, '\r\n');
       }
     });
 }
@@ -168,6 +205,8 @@ export function respaced(text: string, seed: number[], tokenized: boolean): stri
   const blank = (): string => [' ', '\t', '  ', ' \t ', ''][seed[k++ % seed.length] % 5];
   return text
     .split('\n')
-    .map((line) => (line === '' ? line : `${blank()}${tokenized ? line.replace(/[ \t]+/g, () => blank() || ' ') : line}${blank()}`))
+    .map((line) =>
+      line === '' ? line : `${blank()}${tokenized ? line.replace(/[ \t]+/g, () => blank() || ' ') : line}${blank()}`,
+    )
     .join('\n');
 }

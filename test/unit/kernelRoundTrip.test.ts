@@ -13,7 +13,11 @@ import { unwrap } from './kernelFixtures';
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const isSafe = (v: bigint): boolean => v <= MAX_SAFE && v >= -MAX_SAFE;
 /** Unsigned longs as the kernel prints them, biased towards both ends of the safe range. */
-const u64 = fc.oneof(fc.bigInt({ min: 0n, max: 1000n }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), fc.bigInt({ min: MAX_SAFE - 2n, max: MAX_SAFE + 2n }));
+const u64 = fc.oneof(
+  fc.bigInt({ min: 0n, max: 1000n }),
+  fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+  fc.bigInt({ min: MAX_SAFE - 2n, max: MAX_SAFE + 2n }),
+);
 const s64 = fc.oneof(u64, fc.bigInt({ min: -(2n ** 63n), max: -1n }));
 const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,11}$/);
 
@@ -30,9 +34,17 @@ test('counter table: generated header/value pairs round-trip, unsafe values skip
       const skipped: SkippedCounter[] = [];
       for (const { prefix, counters, perPair } of sections) {
         table[prefix] = {};
-        const chunks = counters.length === 0 ? [[]] : Array.from({ length: Math.ceil(counters.length / perPair) }, (_, k) => counters.slice(k * perPair, (k + 1) * perPair));
+        const chunks =
+          counters.length === 0
+            ? [[]]
+            : Array.from({ length: Math.ceil(counters.length / perPair) }, (_, k) =>
+                counters.slice(k * perPair, (k + 1) * perPair),
+              );
         for (const chunk of chunks) {
-          lines.push(`${prefix}: ${chunk.map(([n]) => n).join(' ')}`.trimEnd(), `${prefix}: ${chunk.map(([, v]) => v).join(' ')}`.trimEnd());
+          lines.push(
+            `${prefix}: ${chunk.map(([n]) => n).join(' ')}`.trimEnd(),
+            `${prefix}: ${chunk.map(([, v]) => v).join(' ')}`.trimEnd(),
+          );
           for (const [n, v] of chunk) {
             if (isSafe(v)) table[prefix][n] = Number(v);
             else skipped.push({ prefix, name: n, line: lines.length, text: String(v) });
@@ -48,32 +60,67 @@ test('counter table: generated header/value pairs round-trip, unsafe values skip
 test('sockstat: generated files round-trip, whatever other lines surround them', () => {
   const n = fc.nat({ max: 2 ** 40 });
   fc.assert(
-    fc.property(n, fc.tuple(n, n, n, n, n), fc.tuple(n, n), fc.boolean(), (used, [inuse, orphan, tw, alloc, mem], [udpInuse, udpMem], extra) => {
-      const text = [
-        `sockets: used ${used}`,
-        `TCP: inuse ${inuse} orphan ${orphan} tw ${tw} alloc ${alloc} mem ${mem}`,
-        `UDP: inuse ${udpInuse} mem ${udpMem}`,
-        ...(extra ? ['UDPLITE: inuse 0', 'RAW: inuse 1', 'FRAG: inuse 0 memory 0', 'MPTCP: inuse 2'] : []),
-      ].join('\n');
-      assert.deepEqual(unwrap(parseSockstat(text)), {
-        socketsUsed: used,
-        tcp: { inuse, orphan, tw, alloc, memPages: mem },
-        udp: { inuse: udpInuse, memPages: udpMem },
-      });
-    }),
+    fc.property(
+      n,
+      fc.tuple(n, n, n, n, n),
+      fc.tuple(n, n),
+      fc.boolean(),
+      (used, [inuse, orphan, tw, alloc, mem], [udpInuse, udpMem], extra) => {
+        const text = [
+          `sockets: used ${used}`,
+          `TCP: inuse ${inuse} orphan ${orphan} tw ${tw} alloc ${alloc} mem ${mem}`,
+          `UDP: inuse ${udpInuse} mem ${udpMem}`,
+          ...(extra ? ['UDPLITE: inuse 0', 'RAW: inuse 1', 'FRAG: inuse 0 memory 0', 'MPTCP: inuse 2'] : []),
+        ].join('\n');
+        assert.deepEqual(unwrap(parseSockstat(text)), {
+          socketsUsed: used,
+          tcp: { inuse, orphan, tw, alloc, memPages: mem },
+          udp: { inuse: udpInuse, memPages: udpMem },
+        });
+      },
+    ),
     RUNS,
   );
 });
 
 test('conntrack: per-CPU hex lines sum by name; entries is taken once', () => {
-  const columns = ['entries', 'searched', 'clashres', 'found', 'new', 'invalid', 'ignore', 'delete', 'delete_list', 'chainlength', 'insert', 'insert_failed', 'drop', 'early_drop', 'icmp_error', 'search_restart'];
+  const columns = [
+    'entries',
+    'searched',
+    'clashres',
+    'found',
+    'new',
+    'invalid',
+    'ignore',
+    'delete',
+    'delete_list',
+    'chainlength',
+    'insert',
+    'insert_failed',
+    'drop',
+    'early_drop',
+    'icmp_error',
+    'search_restart',
+  ];
   fc.assert(
-    fc.property(fc.shuffledSubarray(columns, { minLength: 1 }), fc.integer({ min: 1, max: 64 }), fc.nat(), (names, cpus, seed) => {
-      const rows = Array.from({ length: cpus }, (_, cpu) => names.map((_, k) => ((seed + 7919 * cpu + 104729 * k) * 2654435761) % 2 ** 32));
-      const text = [names.join(' '), ...rows.map((r) => r.map((v) => v.toString(16).padStart(8, '0')).join(' '))].join('\n');
-      const expected = Object.fromEntries(names.map((c, k) => [c, c === 'entries' ? rows[0][k] : rows.reduce((sum, r) => sum + r[k], 0)]));
-      assert.deepEqual(unwrap(parseConntrackStat(text)), expected);
-    }),
+    fc.property(
+      fc.shuffledSubarray(columns, { minLength: 1 }),
+      fc.integer({ min: 1, max: 64 }),
+      fc.nat(),
+      (names, cpus, seed) => {
+        const rows = Array.from({ length: cpus }, (_, cpu) =>
+          names.map((_, k) => ((seed + 7919 * cpu + 104729 * k) * 2654435761) % 2 ** 32),
+        );
+        const text = [
+          names.join(' '),
+          ...rows.map((r) => r.map((v) => v.toString(16).padStart(8, '0')).join(' ')),
+        ].join('\n');
+        const expected = Object.fromEntries(
+          names.map((c, k) => [c, c === 'entries' ? rows[0][k] : rows.reduce((sum, r) => sum + r[k], 0)]),
+        );
+        assert.deepEqual(unwrap(parseConntrackStat(text)), expected);
+      },
+    ),
     RUNS,
   );
 });

@@ -20,8 +20,13 @@ test('2.6.32 OpenVZ sockstat', () => {
 });
 
 test('unknown lines and unknown fields are ignored', () => {
-  const text = 'sockets: used 5\nTCP: inuse 1 orphan 0 tw 2 alloc 3 mem 4 newfield 9\nMPTCP: inuse 0\nsomething odd\nUDP: inuse 1 mem 2\n';
-  assert.deepEqual(unwrap(parseSockstat(text)), { socketsUsed: 5, tcp: { inuse: 1, orphan: 0, tw: 2, alloc: 3, memPages: 4 }, udp: { inuse: 1, memPages: 2 } });
+  const text =
+    'sockets: used 5\nTCP: inuse 1 orphan 0 tw 2 alloc 3 mem 4 newfield 9\nMPTCP: inuse 0\nsomething odd\nUDP: inuse 1 mem 2\n';
+  assert.deepEqual(unwrap(parseSockstat(text)), {
+    socketsUsed: 5,
+    tcp: { inuse: 1, orphan: 0, tw: 2, alloc: 3, memPages: 4 },
+    udp: { inuse: 1, memPages: 2 },
+  });
 });
 
 test('a UDP line without mem (kernels before 2.6.25) leaves udp out instead of guessing', () => {
@@ -34,10 +39,25 @@ test('sockstat6 alone has none of the known lines: an error', () => {
 });
 
 const ERRORS: { name: string; text: string; line: number; message: RegExp }[] = [
-  { name: 'missing field', text: 'sockets: used 1\nTCP: inuse 1 orphan 0 tw 2 alloc 3\n', line: 2, message: /lacks "mem"/ },
+  {
+    name: 'missing field',
+    text: 'sockets: used 1\nTCP: inuse 1 orphan 0 tw 2 alloc 3\n',
+    line: 2,
+    message: /lacks "mem"/,
+  },
   { name: 'odd word count', text: 'TCP: inuse 1 orphan\n', line: 1, message: /pairs/ },
-  { name: 'negative value', text: 'TCP: inuse -1 orphan 0 tw 2 alloc 3 mem 4\n', line: 1, message: /"inuse" is not a non-negative integer/ },
-  { name: 'duplicate line', text: 'sockets: used 1\nsockets: used 2\n', line: 2, message: /second "sockets:" line \(first on line 1\)/ },
+  {
+    name: 'negative value',
+    text: 'TCP: inuse -1 orphan 0 tw 2 alloc 3 mem 4\n',
+    line: 1,
+    message: /"inuse" is not a non-negative integer/,
+  },
+  {
+    name: 'duplicate line',
+    text: 'sockets: used 1\nsockets: used 2\n',
+    line: 2,
+    message: /second "sockets:" line \(first on line 1\)/,
+  },
   { name: 'duplicate field', text: 'sockets: used 1 used 2\n', line: 1, message: /appears twice/ },
   { name: 'value above 2^53 - 1', text: 'sockets: used 99999999999999999999\n', line: 1, message: /exceeds/ },
 ];

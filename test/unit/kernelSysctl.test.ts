@@ -19,7 +19,12 @@ for (const { file, count, expect } of CASES) {
 }
 
 test('tabs, spaces, CRLF and a missing final newline read alike; -1 is legal', () => {
-  for (const text of ['4096\t16384\t4194304\n', '  4096  16384 4194304  \r\n', '4096 16384 4194304', '\n4096\t16384\t4194304\n\n']) {
+  for (const text of [
+    '4096\t16384\t4194304\n',
+    '  4096  16384 4194304  \r\n',
+    '4096 16384 4194304',
+    '\n4096\t16384\t4194304\n\n',
+  ]) {
     assert.deepEqual(unwrap(parseSysctlInts(text, 'tcp_wmem', 3)), [4096, 16384, 4194304]);
   }
   assert.deepEqual(unwrap(parseSysctlInts('-1\n', 'perf_event_paranoid', 1)), [-1]);

@@ -12,7 +12,11 @@ export interface TestKey {
 }
 
 /** Creates keys with `ssh-keygen -t <type>` in a fresh temp dir; `cleanup()` removes the dir. */
-export function makeKeys(specs: { name: string; args: string[] }[]): { dir: string; keys: Record<string, TestKey>; cleanup: () => void } {
+export function makeKeys(specs: { name: string; args: string[] }[]): {
+  dir: string;
+  keys: Record<string, TestKey>;
+  cleanup: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-keys-'));
   const keys: Record<string, TestKey> = {};
   for (const { name, args } of specs) {
@@ -38,7 +42,10 @@ export const STANDARD_KEYS = [
 export function sshKeygenFind(name: string, file: string): number[] {
   let out = '';
   try {
-    out = execFileSync('ssh-keygen', ['-F', name, '-f', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    out = execFileSync('ssh-keygen', ['-F', name, '-f', file], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch (e) {
     // Exit status 1 means "not found"; anything printed still counts.
     out = String((e as { stdout?: string }).stdout ?? '');

@@ -10,12 +10,23 @@ import { join } from 'node:path';
 import { englishBundle, extractMessages } from '../../scripts/l10nBundle.mjs';
 
 const ROOT = join(__dirname, '..', '..');
-const json = (path: string): Record<string, string> => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Record<string, string>;
+const json = (path: string): Record<string, string> =>
+  JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as Record<string, string>;
 
 /** Entries that are the same in Japanese on purpose: product and file names, kernel identifiers. */
 const SAME_IN_JAPANESE = new Set([
-  'VPS Doctor', 'VPS Doctor: {0}', 'VPS Doctor: {0}: {1}', '~/.ssh/config', 'OpenVZ beancounters', 'CT {0}',
-  'held', 'maxheld', 'barrier', 'limit', 'failcnt', 'failcnt {0}',
+  'VPS Doctor',
+  'VPS Doctor: {0}',
+  'VPS Doctor: {0}: {1}',
+  '~/.ssh/config',
+  'OpenVZ beancounters',
+  'CT {0}',
+  'held',
+  'maxheld',
+  'barrier',
+  'limit',
+  'failcnt',
+  'failcnt {0}',
 ]);
 
 /** `{0}`, `{name}` in order of index, as a sorted multiset. */
@@ -29,8 +40,13 @@ function checkTranslation(file: string, english: Record<string, string>, transla
   for (const [key, value] of Object.entries(translated)) {
     assert.equal(typeof value, 'string', `${file}: ${key}`);
     assert.notEqual(value.trim(), '', `${file}: empty translation of ${JSON.stringify(key)}`);
-    if (value === english[key]) assert.ok(SAME_IN_JAPANESE.has(english[key]!), `${file}: left in English: ${JSON.stringify(key)}`);
-    assert.deepEqual(placeholders(value), placeholders(english[key]!), `${file}: placeholders of ${JSON.stringify(key)}`);
+    if (value === english[key])
+      assert.ok(SAME_IN_JAPANESE.has(english[key]!), `${file}: left in English: ${JSON.stringify(key)}`);
+    assert.deepEqual(
+      placeholders(value),
+      placeholders(english[key]!),
+      `${file}: placeholders of ${JSON.stringify(key)}`,
+    );
   }
 }
 
@@ -47,12 +63,26 @@ test('every manifest string is a %key% of package.nls.json, and package.nls.ja.j
   const nls = json('package.nls.json');
   const pkg = readFileSync(join(ROOT, 'package.json'), 'utf8');
   const used = new Set([...pkg.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]!));
-  assert.deepEqual([...used].filter((k) => !Object.hasOwn(nls, k)), [], 'package.json names keys package.nls.json lacks');
-  assert.deepEqual(Object.keys(nls).filter((k) => !used.has(k)), [], 'package.nls.json keys no manifest string uses');
-  const manifest = JSON.parse(pkg) as { contributes: { commands: { title: string }[]; configuration: { properties: Record<string, Record<string, unknown>> } } };
+  assert.deepEqual(
+    [...used].filter((k) => !Object.hasOwn(nls, k)),
+    [],
+    'package.json names keys package.nls.json lacks',
+  );
+  assert.deepEqual(
+    Object.keys(nls).filter((k) => !used.has(k)),
+    [],
+    'package.nls.json keys no manifest string uses',
+  );
+  const manifest = JSON.parse(pkg) as {
+    contributes: {
+      commands: { title: string }[];
+      configuration: { properties: Record<string, Record<string, unknown>> };
+    };
+  };
   for (const c of manifest.contributes.commands) assert.match(c.title, /^%.+%$/, c.title);
   for (const [name, p] of Object.entries(manifest.contributes.configuration.properties)) {
-    for (const field of ['description', 'markdownDescription']) if (field in p) assert.match(String(p[field]), /^%.+%$/, `${name}.${field}`);
+    for (const field of ['description', 'markdownDescription'])
+      if (field in p) assert.match(String(p[field]), /^%.+%$/, `${name}.${field}`);
   }
   checkTranslation('package.nls.ja.json', nls, json('package.nls.ja.json'));
 });
@@ -90,7 +120,9 @@ test('no translation file names a key twice (JSON.parse would keep the last one 
   );
   assert.ok(files.length >= 4, files.join(', '));
   for (const file of files) {
-    const keys = [...readFileSync(join(ROOT, file), 'utf8').matchAll(/^\s{2}("(?:[^"\\]|\\.)*")\s*:/gm)].map((m) => JSON.parse(m[1]!) as string);
+    const keys = [...readFileSync(join(ROOT, file), 'utf8').matchAll(/^\s{2}("(?:[^"\\]|\\.)*")\s*:/gm)].map(
+      (m) => JSON.parse(m[1]!) as string,
+    );
     assert.equal(keys.length, Object.keys(json(file)).length, `${file}: a key appears more than once`);
   }
 });

@@ -10,7 +10,8 @@ function sourceFiles(dir: string, out = new Map<string, string>()): Map<string, 
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) sourceFiles(p, out);
-    else if (/\.(ts|mts|cts|js|mjs)$/.test(name)) out.set(relative(ROOT, p).split(sep).join('/'), readFileSync(p, 'utf8'));
+    else if (/\.(ts|mts|cts|js|mjs)$/.test(name))
+      out.set(relative(ROOT, p).split(sep).join('/'), readFileSync(p, 'utf8'));
   }
   return out;
 }
@@ -39,26 +40,51 @@ test('the import scan finds every form of import and nothing in comments, string
     "import i = require('import-equals');",
     "// import x from 'line-comment';",
     "/* import y from 'block-comment'; require('block') */",
-    "const s = \"import z from 'in-a-string'\";",
+    'const s = "import z from \'in-a-string\'";',
     "const re = /['\"`]|import('in-a-regex')/g;",
     "const t = `import w from 'in-a-template' ${x ? `nested ${await import('in-a-substitution')}` : ''} require('tail')`;",
     "const half = a / b; const q = 'after-division';",
     "obj.require('a-method'); Array.from('not-an-import');",
   ].join('\n');
   assert.deepEqual(importsOf(src), [
-    'static', 'type-only', 'multi-line', 're-export', 'star', 'side-effect', 'required', 'dynamic', 'type-query', 'import-equals', 'in-a-substitution',
+    'static',
+    'type-only',
+    'multi-line',
+    're-export',
+    'star',
+    'side-effect',
+    'required',
+    'dynamic',
+    'type-query',
+    'import-equals',
+    'in-a-substitution',
   ]);
 });
 
 test('the checker flags each planted violation and lets the allowed imports through', () => {
   const planted = new Map([
-    ['src/core/a.ts', "import * as vscode from 'vscode';\nimport { x } from '../host/settings';\nimport { y } from '../shared/units';\nimport { z } from './b';"],
-    ['src/core/deep/b.ts', "export { run } from '../../cli/main';\nconst d = require('../../demo/demoHost');\nimport { Client } from 'ssh2';"],
-    ['src/shared/c.ts', "import type { Uri } from 'vscode';\nimport { parse } from '../core/result';\nimport { readFile } from 'node:fs';\nimport { u } from './units';"],
-    ['src/webview/d.ts', "import uPlot from 'uplot';\nimport 'uplot/dist/uPlot.min.css';\nimport { p } from '../shared/protocol';\nimport { q } from './dom';\nimport { r } from '../core/report/htmlCsp';\nimport '@vscode-elements/elements/dist/vscode-button/index.js';\nimport { marked } from 'marked';\nimport { readFile } from 'node:fs/promises';\nconst m = await import('../host/log');"],
+    [
+      'src/core/a.ts',
+      "import * as vscode from 'vscode';\nimport { x } from '../host/settings';\nimport { y } from '../shared/units';\nimport { z } from './b';",
+    ],
+    [
+      'src/core/deep/b.ts',
+      "export { run } from '../../cli/main';\nconst d = require('../../demo/demoHost');\nimport { Client } from 'ssh2';",
+    ],
+    [
+      'src/shared/c.ts',
+      "import type { Uri } from 'vscode';\nimport { parse } from '../core/result';\nimport { readFile } from 'node:fs';\nimport { u } from './units';",
+    ],
+    [
+      'src/webview/d.ts',
+      "import uPlot from 'uplot';\nimport 'uplot/dist/uPlot.min.css';\nimport { p } from '../shared/protocol';\nimport { q } from './dom';\nimport { r } from '../core/report/htmlCsp';\nimport '@vscode-elements/elements/dist/vscode-button/index.js';\nimport { marked } from 'marked';\nimport { readFile } from 'node:fs/promises';\nconst m = await import('../host/log');",
+    ],
     ['src/demo/e.ts', "import { f } from '../core/remote/runner';\nimport { g } from '../host/settings';"],
     ['src/host/f.ts', "import * as vscode from 'vscode';\nimport { h } from '../core/result';"],
-    ['src/core/diagnosis/g.ts', "import { createReport } from '../resultModel/resultSchema';\nimport type { T } from '../report/reportText';"],
+    [
+      'src/core/diagnosis/g.ts',
+      "import { createReport } from '../resultModel/resultSchema';\nimport type { T } from '../report/reportText';",
+    ],
     ['src/core/exporter/h.ts', "import { renderMetrics } from '../report/openMetricsWriter';"],
   ]);
   assert.deepEqual(layeringViolations(planted), [

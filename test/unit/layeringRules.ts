@@ -13,7 +13,22 @@ export const WEBVIEW_PACKAGES: readonly string[] = ['uplot', '@vscode-elements/e
 type Token = { kind: 'word' | 'punct' | 'string' | 'other'; text: string };
 
 /** Keywords after which a `/` starts a regular expression rather than a division. */
-const BEFORE_REGEX = new Set(['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await', 'instanceof']);
+const BEFORE_REGEX = new Set([
+  'return',
+  'typeof',
+  'case',
+  'do',
+  'else',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'yield',
+  'await',
+  'instanceof',
+]);
 
 function tokens(src: string): Token[] {
   const out: Token[] = [];
@@ -47,7 +62,8 @@ function tokens(src: string): Token[] {
     const c = src[i];
     if (/\s/.test(c)) i++;
     else if (c === '/' && src[i + 1] === '/') i = src.indexOf('\n', i) < 0 ? src.length : src.indexOf('\n', i);
-    else if (c === '/' && src[i + 1] === '*') i = src.indexOf('*/', i + 2) < 0 ? src.length : src.indexOf('*/', i + 2) + 2;
+    else if (c === '/' && src[i + 1] === '*')
+      i = src.indexOf('*/', i + 2) < 0 ? src.length : src.indexOf('*/', i + 2) + 2;
     else if (c === '"' || c === "'") {
       let value = '';
       i++;
@@ -109,7 +125,8 @@ export function importsOf(src: string): string[] {
     if (w.kind !== 'word' || t[k - 1]?.text === '.') continue;
     const next = t[k + 1];
     if ((w.text === 'from' || w.text === 'import') && next?.kind === 'string') found.push(next.text);
-    else if ((w.text === 'import' || w.text === 'require') && next?.text === '(' && t[k + 2]?.kind === 'string') found.push(t[k + 2].text);
+    else if ((w.text === 'import' || w.text === 'require') && next?.text === '(' && t[k + 2]?.kind === 'string')
+      found.push(t[k + 2].text);
   }
   return found;
 }
@@ -121,11 +138,25 @@ function resolved(file: string, spec: string): string | undefined {
 }
 
 /** The model and the domain below the renderers: none of them imports `src/core/report` (only consumers do). */
-const BELOW_RENDERERS = ['diagnosis', 'resultModel', 'beancounters', 'kernel', 'remote', 'probes', 'ssh', 'session', 'history'].map((f) => `src/core/${f}`);
+const BELOW_RENDERERS = [
+  'diagnosis',
+  'resultModel',
+  'beancounters',
+  'kernel',
+  'remote',
+  'probes',
+  'ssh',
+  'session',
+  'history',
+].map((f) => `src/core/${f}`);
 
 const inside = (path: string, folder: string): boolean => path === folder || path.startsWith(`${folder}/`);
 /** The package a bare specifier names: `uplot/dist/x.css` -> `uplot`, `@scope/pkg/sub` -> `@scope/pkg`. */
-const packageOf = (spec: string): string => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (spec: string): string =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 
 /** What one import breaks, or undefined when it is allowed. `file` is repository-relative (`src/core/x.ts`). */
 function ruleBroken(file: string, spec: string): string | undefined {
@@ -143,8 +174,10 @@ function ruleBroken(file: string, spec: string): string | undefined {
     if (below && inside(target, 'src/core/report')) return `${below} never imports the renderers in src/core/report`;
   }
   if (inside(file, 'src/webview')) {
-    if (target !== undefined && !inside(target, 'src/webview') && !inside(target, 'src/shared')) return 'src/webview imports only src/shared and its own files';
-    if (pkg !== undefined && !WEBVIEW_PACKAGES.includes(pkg)) return `src/webview uses only the browser packages ${WEBVIEW_PACKAGES.join(', ')}`;
+    if (target !== undefined && !inside(target, 'src/webview') && !inside(target, 'src/shared'))
+      return 'src/webview imports only src/shared and its own files';
+    if (pkg !== undefined && !WEBVIEW_PACKAGES.includes(pkg))
+      return `src/webview uses only the browser packages ${WEBVIEW_PACKAGES.join(', ')}`;
   }
   if (isShared && (target === undefined ? true : !inside(target, 'src/shared'))) {
     return 'src/shared imports only its own files (the webview bundles it)';
@@ -152,7 +185,8 @@ function ruleBroken(file: string, spec: string): string | undefined {
   if ((inside(file, 'src/demo') || inside(file, 'src/cli')) && target !== undefined && inside(target, 'src/host')) {
     return 'src/demo and src/cli never import src/host';
   }
-  if (inside(file, 'src/demo') && target !== undefined && inside(target, 'src/cli')) return 'src/demo never imports src/cli';
+  if (inside(file, 'src/demo') && target !== undefined && inside(target, 'src/cli'))
+    return 'src/demo never imports src/cli';
   return undefined;
 }
 

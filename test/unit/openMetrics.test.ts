@@ -31,7 +31,8 @@ function tool(cmd: string, args: string[]): boolean {
 const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const havePromtool = tool('promtool', ['--version']);
 const havePythonParser = tool(PYTHON, ['-c', 'import prometheus_client.openmetrics.parser']);
-const skipWhy = (have: boolean, what: string): string | false => (have ? false : ci ? false : `${what} is not installed`);
+const skipWhy = (have: boolean, what: string): string | false =>
+  have ? false : ci ? false : `${what} is not installed`;
 
 /** promtool's verdict: exit status and whatever it printed (lint findings). */
 function promtool(text: string): { status: number | null; output: string } {
@@ -40,7 +41,11 @@ function promtool(text: string): { status: number | null; output: string } {
 }
 
 /** Parses with prometheus_client's strict OpenMetrics parser; returns [family, type, unit, [[sample, labels, value]]]. */
-function pythonParse(text: string): { ok: boolean; families?: [string, string, string, [string, Record<string, string>, number][]][]; error?: string } {
+function pythonParse(text: string): {
+  ok: boolean;
+  families?: [string, string, string, [string, Record<string, string>, number][]][];
+  error?: string;
+} {
   const script = [
     'import sys, json',
     'from prometheus_client.openmetrics.parser import text_string_to_metric_families as parse',
@@ -48,7 +53,9 @@ function pythonParse(text: string): { ok: boolean; families?: [string, string, s
     'print(json.dumps(fams))',
   ].join('\n');
   const r = spawnSync(PYTHON, ['-c', script], { input: text, encoding: 'utf8' });
-  return r.status === 0 ? { ok: true, families: JSON.parse(r.stdout) } : { ok: false, error: r.stderr.trim().split('\n').at(-1) ?? '' };
+  return r.status === 0
+    ? { ok: true, families: JSON.parse(r.stdout) }
+    : { ok: false, error: r.stderr.trim().split('\n').at(-1) ?? '' };
 }
 
 /** OpenMetrics rules that a Prometheus-format parser would not catch. */
@@ -68,7 +75,9 @@ function checkOpenMetricsRules(text: string): void {
     const sample = /^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]/.exec(line);
     if (sample && !line.startsWith('#')) {
       const name = sample[1]!;
-      const family = [...types.keys()].filter((f) => name === f || name.startsWith(`${f}_`)).sort((a, b) => b.length - a.length)[0];
+      const family = [...types.keys()]
+        .filter((f) => name === f || name.startsWith(`${f}_`))
+        .sort((a, b) => b.length - a.length)[0];
       assert.ok(family !== undefined, `${name} belongs to a declared family`);
       if (types.get(family) === 'counter') assert.equal(name, `${family}_total`, 'counter samples end in _total');
       if (types.get(family) === 'info') assert.equal(name, `${family}_info`);
@@ -89,7 +98,10 @@ describe('OpenMetrics export of the seed snapshot', () => {
   });
   after(() => removeFakeRoot(root));
 
-  for (const [format, file] of [['openmetrics', 'seed-metrics.om.txt'], ['prometheus', 'seed-metrics.prom.txt']] as const) {
+  for (const [format, file] of [
+    ['openmetrics', 'seed-metrics.om.txt'],
+    ['prometheus', 'seed-metrics.prom.txt'],
+  ] as const) {
     it(`matches the golden file (${format})`, () => {
       const text = openMetrics({ snapshot }, format);
       const path = join(golden, file);
@@ -122,41 +134,73 @@ describe('OpenMetrics export of the seed snapshot', () => {
     // Unlimited (LONG_MAX) barrier and limit have no sample; the row's held value is still there.
     assert.ok(lines.has('vpsdoctor_beancounter_held_bytes{container="12345",resource="kmemsize"} 56793972'));
     assert.equal(text.includes('resource="kmemsize"} 9223372036854775807'), false);
-    assert.equal(/vpsdoctor_beancounter_(barrier|limit)_bytes\{container="12345",resource="kmemsize"\}/.test(text), false);
+    assert.equal(
+      /vpsdoctor_beancounter_(barrier|limit)_bytes\{container="12345",resource="kmemsize"\}/.test(text),
+      false,
+    );
     assert.equal(text.includes('resource="dummy"'), false);
     checkOpenMetricsRules(text);
   });
 
-  it('the Prometheus rendering passes promtool check metrics without findings', { skip: skipWhy(havePromtool, 'promtool (Debian package prometheus)') }, () => {
-    const r = promtool(openMetrics({ snapshot }, 'prometheus'));
-    assert.deepEqual(r, { status: 0, output: '' });
-  });
+  it(
+    'the Prometheus rendering passes promtool check metrics without findings',
+    { skip: skipWhy(havePromtool, 'promtool (Debian package prometheus)') },
+    () => {
+      const r = promtool(openMetrics({ snapshot }, 'prometheus'));
+      assert.deepEqual(r, { status: 0, output: '' });
+    },
+  );
 
-  it('the OpenMetrics rendering parses with a strict OpenMetrics parser, value for value', { skip: skipWhy(havePythonParser, 'python3-prometheus-client') }, () => {
-    const text = openMetrics({ snapshot });
-    const r = pythonParse(text);
-    assert.ok(r.ok, r.error);
-    const failcnt = r.families!.find((f) => f[0] === 'vpsdoctor_beancounter_failcnt');
-    assert.equal(failcnt?.[1], 'counter');
-    assert.deepEqual(failcnt?.[3].find((s) => s[1]['resource'] === 'tcpsndbuf'), ['vpsdoctor_beancounter_failcnt_total', { container: '12345', resource: 'tcpsndbuf' }, 1779659]);
-    assert.deepEqual(r.families!.find((f) => f[0] === 'vpsdoctor_beancounter_held_bytes')?.slice(1, 3), ['gauge', 'bytes']);
-    assert.equal(r.families!.find((f) => f[0] === 'vpsdoctor_buffer_risk')?.[1], 'stateset');
-    const samples = r.families!.reduce((n, f) => n + f[3].length, 0);
-    assert.equal(samples, text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length);
-  });
+  it(
+    'the OpenMetrics rendering parses with a strict OpenMetrics parser, value for value',
+    { skip: skipWhy(havePythonParser, 'python3-prometheus-client') },
+    () => {
+      const text = openMetrics({ snapshot });
+      const r = pythonParse(text);
+      assert.ok(r.ok, r.error);
+      const failcnt = r.families!.find((f) => f[0] === 'vpsdoctor_beancounter_failcnt');
+      assert.equal(failcnt?.[1], 'counter');
+      assert.deepEqual(
+        failcnt?.[3].find((s) => s[1]['resource'] === 'tcpsndbuf'),
+        ['vpsdoctor_beancounter_failcnt_total', { container: '12345', resource: 'tcpsndbuf' }, 1779659],
+      );
+      assert.deepEqual(r.families!.find((f) => f[0] === 'vpsdoctor_beancounter_held_bytes')?.slice(1, 3), [
+        'gauge',
+        'bytes',
+      ]);
+      assert.equal(r.families!.find((f) => f[0] === 'vpsdoctor_buffer_risk')?.[1], 'stateset');
+      const samples = r.families!.reduce((n, f) => n + f[3].length, 0);
+      assert.equal(samples, text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length);
+    },
+  );
 });
 
 /** A burst of 8 on loopback: 6 fast, 2 at one retransmission; and 20 pings with one lost. */
 function probes() {
   const attempts: BurstAttempt[] = Array.from({ length: 8 }, (_, i) =>
-    i < 6 ? { index: i, startMs: i, connectMs: 0.2, retransmissions: 0, kind: 'fast' } : { index: i, startMs: i, connectMs: 1020, retransmissions: 1, kind: 'retransmit' });
+    i < 6
+      ? { index: i, startMs: i, connectMs: 0.2, retransmissions: 0, kind: 'fast' }
+      : { index: i, startMs: i, connectMs: 1020, retransmissions: 1, kind: 'retransmit' },
+  );
   const burst = {
-    target: { host: 'demo "host"', ip: '127.0.0.1', port: 8080 }, startedAt: '2024-03-01T12:00:00.000Z', count: 8, concurrency: 4, mode: 'tcp',
-    baselineRttMs: 0.25, schedule: { initialRtoMs: 1000, pointsMs: [1000, 2000, 3000], giveUpMs: 131_000 }, attempts,
-    keepAlive: { requests: 1, failed: 0, timesMs: [0.3] }, summary: summarizeBurst(attempts),
+    target: { host: 'demo "host"', ip: '127.0.0.1', port: 8080 },
+    startedAt: '2024-03-01T12:00:00.000Z',
+    count: 8,
+    concurrency: 4,
+    mode: 'tcp',
+    baselineRttMs: 0.25,
+    schedule: { initialRtoMs: 1000, pointsMs: [1000, 2000, 3000], giveUpMs: 131_000 },
+    attempts,
+    keepAlive: { requests: 1, failed: 0, timesMs: [0.3] },
+    summary: summarizeBurst(attempts),
   } as unknown as BurstResult;
-  const replies = new Map(Array.from({ length: 20 }, (_, i) => [i + 1, 10 + i] as [number, number]).filter(([seq]) => seq !== 7));
-  const ping = { host: '127.0.0.1', ...summarisePing({ platform: 'linux', sent: 20, firstSeq: 1, firstReplies: replies, duplicates: 0, raw: '' }) };
+  const replies = new Map(
+    Array.from({ length: 20 }, (_, i) => [i + 1, 10 + i] as [number, number]).filter(([seq]) => seq !== 7),
+  );
+  const ping = {
+    host: '127.0.0.1',
+    ...summarisePing({ platform: 'linux', sent: 20, firstSeq: 1, firstReplies: replies, duplicates: 0, raw: '' }),
+  };
   return { burst, ping };
 }
 
@@ -164,11 +208,38 @@ describe('OpenMetrics export of probe results and odd values', () => {
   const emptySnapshot = (): HostSnapshot => {
     const missing = { state: 'missing' } as const;
     return {
-      uptimeSeconds: missing, beancounters: missing, counters: { snmp: missing, netstat: missing }, sockstat: missing,
-      sysctls: { tcpMem: missing, tcpWmem: missing, tcpRmem: missing, wmemMax: missing, rmemMax: missing, somaxconn: missing, tcpMaxSynBacklog: missing, tcpSyncookies: missing, tcpSynRetries: missing, tcpSynackRetries: missing, tcpAbortOnOverflow: missing, fileNr: missing },
+      uptimeSeconds: missing,
+      beancounters: missing,
+      counters: { snmp: missing, netstat: missing },
+      sockstat: missing,
+      sysctls: {
+        tcpMem: missing,
+        tcpWmem: missing,
+        tcpRmem: missing,
+        wmemMax: missing,
+        rmemMax: missing,
+        somaxconn: missing,
+        tcpMaxSynBacklog: missing,
+        tcpSyncookies: missing,
+        tcpSynRetries: missing,
+        tcpSynackRetries: missing,
+        tcpAbortOnOverflow: missing,
+        fileNr: missing,
+      },
       conntrack: { count: missing, max: missing, stat: missing },
-      cgroup: { path: null, memoryEvents: missing, memoryStat: missing, memoryCurrent: missing, memoryMax: missing, pidsCurrent: missing, pidsMax: missing, pidsEvents: missing },
-      needsRoot: [], missing: [], errors: [],
+      cgroup: {
+        path: null,
+        memoryEvents: missing,
+        memoryStat: missing,
+        memoryCurrent: missing,
+        memoryMax: missing,
+        pidsCurrent: missing,
+        pidsMax: missing,
+        pidsEvents: missing,
+      },
+      needsRoot: [],
+      missing: [],
+      errors: [],
     };
   };
 
@@ -195,24 +266,61 @@ describe('OpenMetrics export of probe results and odd values', () => {
     assert.equal(/vpsdoctor_(beancounter|tcp|ip|conntrack|uptime)_/.test(text), false);
     checkOpenMetricsRules(text);
     if (havePythonParser) assert.ok(pythonParse(text).ok, pythonParse(text).error);
-    if (havePromtool) assert.deepEqual(promtool(openMetrics({ snapshot: emptySnapshot(), probes: probes() }, 'prometheus')), { status: 0, output: '' });
+    if (havePromtool)
+      assert.deepEqual(promtool(openMetrics({ snapshot: emptySnapshot(), probes: probes() }, 'prometheus')), {
+        status: 0,
+        output: '',
+      });
   });
 
-  it('property: any label value round-trips through the escaping (strict parser reads back the same string)', { skip: skipWhy(havePythonParser, 'python3-prometheus-client') }, () => {
-    const values = fc.sample(fc.string({ unit: 'binary', maxLength: 40 }), { numRuns: 200, seed: 42 });
-    const text = renderMetrics([{ name: 'vpsdoctor_test', type: 'gauge', help: 'A "help" \\ with\nlines.', samples: values.map((v, i) => ({ labels: { i: String(i), v }, value: i })) }], 'openmetrics');
-    const r = pythonParse(text);
-    assert.ok(r.ok, r.error);
-    const back = r.families![0]![3].map((s) => s[1]['v']);
-    // Lone surrogates cannot be UTF-8: they come back as U+FFFD, everything else byte for byte.
-    const wellFormed = (s: string) => s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-    assert.deepEqual(back, values.map(wellFormed));
-  });
+  it(
+    'property: any label value round-trips through the escaping (strict parser reads back the same string)',
+    { skip: skipWhy(havePythonParser, 'python3-prometheus-client') },
+    () => {
+      const values = fc.sample(fc.string({ unit: 'binary', maxLength: 40 }), { numRuns: 200, seed: 42 });
+      const text = renderMetrics(
+        [
+          {
+            name: 'vpsdoctor_test',
+            type: 'gauge',
+            help: 'A "help" \\ with\nlines.',
+            samples: values.map((v, i) => ({ labels: { i: String(i), v }, value: i })),
+          },
+        ],
+        'openmetrics',
+      );
+      const r = pythonParse(text);
+      assert.ok(r.ok, r.error);
+      const back = r.families![0]![3].map((s) => s[1]['v']);
+      // Lone surrogates cannot be UTF-8: they come back as U+FFFD, everything else byte for byte.
+      const wellFormed = (s: string) =>
+        s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+      assert.deepEqual(back, values.map(wellFormed));
+    },
+  );
 
   it('refuses malformed metric names and duplicate families (programming errors), and drops repeated label sets', () => {
-    assert.throws(() => renderMetrics([{ name: 'bad-name', type: 'gauge', help: 'x', samples: [{ labels: {}, value: 1 }] }], 'openmetrics'), TypeError);
-    assert.throws(() => renderMetrics([{ name: 'x_seconds', type: 'gauge', unit: 'bytes', help: 'x', samples: [] }], 'openmetrics'), TypeError);
-    const f = { name: 'x', type: 'gauge' as const, help: 'x', samples: [{ labels: { a: '1' }, value: 1 }, { labels: { a: '1' }, value: 2 }] };
+    assert.throws(
+      () =>
+        renderMetrics(
+          [{ name: 'bad-name', type: 'gauge', help: 'x', samples: [{ labels: {}, value: 1 }] }],
+          'openmetrics',
+        ),
+      TypeError,
+    );
+    assert.throws(
+      () => renderMetrics([{ name: 'x_seconds', type: 'gauge', unit: 'bytes', help: 'x', samples: [] }], 'openmetrics'),
+      TypeError,
+    );
+    const f = {
+      name: 'x',
+      type: 'gauge' as const,
+      help: 'x',
+      samples: [
+        { labels: { a: '1' }, value: 1 },
+        { labels: { a: '1' }, value: 2 },
+      ],
+    };
     assert.throws(() => renderMetrics([f, f], 'openmetrics'), TypeError);
     assert.equal(renderMetrics([f], 'openmetrics'), '# HELP x x\n# TYPE x gauge\nx{a="1"} 1\n# EOF\n');
     assert.equal(renderMetrics([f], 'prometheus'), '# HELP x x\n# TYPE x gauge\nx{a="1"} 1\n');

@@ -5,23 +5,127 @@ import { wilsonInterval } from '../../src/core/probes/stats';
 import { PING_FIXTURES, pingFixture, platformRttSummary } from './pingFixtures';
 
 /** What a reader of each fixture counts by hand: probes, answered, copies, the unanswered sequence numbers. */
-const EXPECTED: Record<string, { sent: number; received: number; duplicates: number; lostSeqs: number[]; episodes: number; longestRun: number; times?: number[] }> = {
-  'linux-loopback.txt': { sent: 5, received: 5, duplicates: 0, lostSeqs: [], episodes: 0, longestRun: 0, times: [0.028, 0.036, 0.038, 0.035, 0.036] },
-  'linux-loss-O.txt': { sent: 20, received: 15, duplicates: 0, lostSeqs: [1, 2, 9, 15, 17], episodes: 4, longestRun: 2 },
-  'linux-dup.txt': { sent: 5, received: 5, duplicates: 4, lostSeqs: [], episodes: 0, longestRun: 0, times: [0.044, 0.045, 0.039, 0.042, 0.051] },
-  'linux-zero-replies.txt': { sent: 5, received: 0, duplicates: 0, lostSeqs: [1, 2, 3, 4, 5], episodes: 1, longestRun: 5 },
+const EXPECTED: Record<
+  string,
+  {
+    sent: number;
+    received: number;
+    duplicates: number;
+    lostSeqs: number[];
+    episodes: number;
+    longestRun: number;
+    times?: number[];
+  }
+> = {
+  'linux-loopback.txt': {
+    sent: 5,
+    received: 5,
+    duplicates: 0,
+    lostSeqs: [],
+    episodes: 0,
+    longestRun: 0,
+    times: [0.028, 0.036, 0.038, 0.035, 0.036],
+  },
+  'linux-loss-O.txt': {
+    sent: 20,
+    received: 15,
+    duplicates: 0,
+    lostSeqs: [1, 2, 9, 15, 17],
+    episodes: 4,
+    longestRun: 2,
+  },
+  'linux-dup.txt': {
+    sent: 5,
+    received: 5,
+    duplicates: 4,
+    lostSeqs: [],
+    episodes: 0,
+    longestRun: 0,
+    times: [0.044, 0.045, 0.039, 0.042, 0.051],
+  },
+  'linux-zero-replies.txt': {
+    sent: 5,
+    received: 0,
+    duplicates: 0,
+    lostSeqs: [1, 2, 3, 4, 5],
+    episodes: 1,
+    longestRun: 5,
+  },
   'linux-deadline-extra.txt': { sent: 12, received: 10, duplicates: 0, lostSeqs: [6, 10], episodes: 2, longestRun: 1 },
-  'linux-unreachable.txt': { sent: 6, received: 0, duplicates: 0, lostSeqs: [1, 2, 3, 4, 5, 6], episodes: 1, longestRun: 6 },
-  'linux-de-nls.txt': { sent: 6, received: 4, duplicates: 1, lostSeqs: [2, 5], episodes: 2, longestRun: 1, times: [23.8, 24.1, 23.5, 24.4] },
+  'linux-unreachable.txt': {
+    sent: 6,
+    received: 0,
+    duplicates: 0,
+    lostSeqs: [1, 2, 3, 4, 5, 6],
+    episodes: 1,
+    longestRun: 6,
+  },
+  'linux-de-nls.txt': {
+    sent: 6,
+    received: 4,
+    duplicates: 1,
+    lostSeqs: [2, 5],
+    episodes: 2,
+    longestRun: 1,
+    times: [23.8, 24.1, 23.5, 24.4],
+  },
   'busybox-loss.txt': { sent: 12, received: 9, duplicates: 0, lostSeqs: [2, 4, 9], episodes: 3, longestRun: 1 },
-  'busybox-dup.txt': { sent: 3, received: 3, duplicates: 2, lostSeqs: [], episodes: 0, longestRun: 0, times: [0.096, 0.075, 0.083] },
+  'busybox-dup.txt': {
+    sent: 3,
+    received: 3,
+    duplicates: 2,
+    lostSeqs: [],
+    episodes: 0,
+    longestRun: 0,
+    times: [0.096, 0.075, 0.083],
+  },
   'busybox-zero-replies.txt': { sent: 3, received: 0, duplicates: 0, lostSeqs: [0, 1, 2], episodes: 1, longestRun: 3 },
   'darwin-loss.txt': { sent: 8, received: 6, duplicates: 0, lostSeqs: [2, 5], episodes: 2, longestRun: 1 },
-  'darwin-single-nan.txt': { sent: 1, received: 1, duplicates: 0, lostSeqs: [], episodes: 0, longestRun: 0, times: [9.37] },
-  'win32-english.txt': { sent: 5, received: 3, duplicates: 0, lostSeqs: [2, 3], episodes: 1, longestRun: 2, times: [24, 23, 25] },
-  'win32-loopback.txt': { sent: 4, received: 4, duplicates: 0, lostSeqs: [], episodes: 0, longestRun: 0, times: [0.5, 0.5, 0.5, 0.5] },
-  'win32-french.txt': { sent: 4, received: 3, duplicates: 0, lostSeqs: [2], episodes: 1, longestRun: 1, times: [158, 160, 157] },
-  'win32-german-oem.txt': { sent: 5, received: 3, duplicates: 0, lostSeqs: [3, 4], episodes: 1, longestRun: 2, times: [24, 23, 25] },
+  'darwin-single-nan.txt': {
+    sent: 1,
+    received: 1,
+    duplicates: 0,
+    lostSeqs: [],
+    episodes: 0,
+    longestRun: 0,
+    times: [9.37],
+  },
+  'win32-english.txt': {
+    sent: 5,
+    received: 3,
+    duplicates: 0,
+    lostSeqs: [2, 3],
+    episodes: 1,
+    longestRun: 2,
+    times: [24, 23, 25],
+  },
+  'win32-loopback.txt': {
+    sent: 4,
+    received: 4,
+    duplicates: 0,
+    lostSeqs: [],
+    episodes: 0,
+    longestRun: 0,
+    times: [0.5, 0.5, 0.5, 0.5],
+  },
+  'win32-french.txt': {
+    sent: 4,
+    received: 3,
+    duplicates: 0,
+    lostSeqs: [2],
+    episodes: 1,
+    longestRun: 1,
+    times: [158, 160, 157],
+  },
+  'win32-german-oem.txt': {
+    sent: 5,
+    received: 3,
+    duplicates: 0,
+    lostSeqs: [3, 4],
+    episodes: 1,
+    longestRun: 2,
+    times: [24, 23, 25],
+  },
 };
 
 function parsed(file: string, platform: Parameters<typeof parsePingOutput>[1], sent?: number): ParsedPing {
@@ -41,7 +145,11 @@ for (const { file, platform } of PING_FIXTURES) {
     assert.deepEqual(got.lostSeqs, want.lostSeqs);
     assert.equal(got.episodes, want.episodes);
     assert.equal(got.longestRun, want.longestRun);
-    if (want.times) assert.deepEqual(got.replies.map((r) => r.rttMs), want.times);
+    if (want.times)
+      assert.deepEqual(
+        got.replies.map((r) => r.rttMs),
+        want.times,
+      );
     assert.equal(got.replies.length + got.lostSeqs.length, got.sent);
     assert.equal(got.loss.fraction, want.lostSeqs.length / want.sent);
     assert.deepEqual(got.loss.ci95, wilsonInterval(want.lostSeqs.length, want.sent));
@@ -53,14 +161,22 @@ for (const { file, platform } of PING_FIXTURES) {
 test('RTT statistics agree with the platform summaries where those cover the same replies', () => {
   // iputils prints whole microseconds and folds duplicates in; macOS prints the same quantities (stddev =
   // population SD, §4.2); BusyBox prints min/avg/max only.
-  for (const file of ['linux-loopback.txt', 'linux-loss-O.txt', 'linux-deadline-extra.txt', 'busybox-loss.txt', 'darwin-loss.txt', 'darwin-single-nan.txt']) {
+  for (const file of [
+    'linux-loopback.txt',
+    'linux-loss-O.txt',
+    'linux-deadline-extra.txt',
+    'busybox-loss.txt',
+    'darwin-loss.txt',
+    'darwin-single-nan.txt',
+  ]) {
     const { platform } = PING_FIXTURES.find((f) => f.file === file)!;
     const rtt = parsed(file, platform).rtt!;
     const theirs = platformRttSummary(pingFixture(file))!;
     assert.equal(rtt.min, theirs.min, file);
     assert.equal(rtt.max, theirs.max, file);
     assert.ok(Math.abs(rtt.avg - theirs.avg) < 0.001, `${file} avg ${rtt.avg} vs ${theirs.avg}`);
-    if (theirs.dev !== null) assert.ok(Math.abs(rtt.mdev - theirs.dev) < 0.001, `${file} mdev ${rtt.mdev} vs ${theirs.dev}`);
+    if (theirs.dev !== null)
+      assert.ok(Math.abs(rtt.mdev - theirs.dev) < 0.001, `${file} mdev ${rtt.mdev} vs ${theirs.dev}`);
   }
   // macOS prints `nan` for one reply; the deviation of one value is 0.
   assert.equal(parsed('darwin-single-nan.txt', 'darwin').rtt!.mdev, 0);
@@ -76,7 +192,10 @@ test('probes past the count asked for are ignored (iputils -w sends until it has
   assert.equal(got.sent, 10);
   assert.equal(got.received, 8);
   assert.deepEqual(got.lostSeqs, [6, 10]);
-  assert.deepEqual(got.replies.map((r) => r.seq), [1, 2, 3, 4, 5, 7, 8, 9]);
+  assert.deepEqual(
+    got.replies.map((r) => r.seq),
+    [1, 2, 3, 4, 5, 7, 8, 9],
+  );
   assert.equal(parsed('win32-english.txt', 'win32', 2).received, 1);
   // Asking for more than ping sent analyses what was sent.
   assert.equal(parsed('linux-loopback.txt', 'linux', 50).sent, 5);
@@ -94,13 +213,19 @@ test('a failed run is an error naming the line ping printed', () => {
     const e = parsePingOutput('\n \n', platform);
     assert.ok(!e.ok && e.error.line === 0, platform);
   }
-  const w = parsePingOutput('Ping request could not find host nowhere.invalid. Please check the name and try again.\r\n', 'win32');
+  const w = parsePingOutput(
+    'Ping request could not find host nowhere.invalid. Please check the name and try again.\r\n',
+    'win32',
+  );
   assert.ok(!w.ok && w.error.line === 1);
 });
 
 test('replies that do not add up to the summary are an error, not a loss figure', () => {
   // A reply line this parser cannot read (here, its time token removed) leaves one reply short.
-  const text = pingFixture('linux-loopback.txt').replace('icmp_seq=3 ttl=64 time=0.038 ms', 'icmp_seq=3 ttl=64 Zeit: 0.038 ms');
+  const text = pingFixture('linux-loopback.txt').replace(
+    'icmp_seq=3 ttl=64 time=0.038 ms',
+    'icmp_seq=3 ttl=64 Zeit: 0.038 ms',
+  );
   const r = parsePingOutput(text, 'linux');
   assert.ok(!r.ok);
   assert.equal(r.error.line, 9);

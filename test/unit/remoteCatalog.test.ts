@@ -5,14 +5,24 @@ import fc from 'fast-check';
 import { CATALOG, HOST_FACTS, SAMPLE } from '../../src/core/remote/catalog';
 import { LocalRunner } from '../../src/core/remote/localRunner';
 import { readHostFacts, takeSample } from '../../src/core/remote/sampler';
-import { ARG_PATTERN, assertValidRequest, renderCommandLine, type CatalogCommand, type ExecRequest, type ExecResult } from '../../src/core/remote/runner';
+import {
+  ARG_PATTERN,
+  assertValidRequest,
+  renderCommandLine,
+  type CatalogCommand,
+  type ExecRequest,
+  type ExecResult,
+} from '../../src/core/remote/runner';
 import { commandExists, needs } from './remoteFixtures';
 
 const LINT = /^[^'\\!\n]*$/;
 
 describe('catalog lint', () => {
   it('has the two entries, frozen, with unique ids', () => {
-    assert.deepEqual(CATALOG.map((c) => c.id), ['sample', 'hostFacts']);
+    assert.deepEqual(
+      CATALOG.map((c) => c.id),
+      ['sample', 'hostFacts'],
+    );
     assert.ok(Object.isFrozen(CATALOG));
     for (const cmd of CATALOG) assert.ok(Object.isFrozen(cmd), cmd.id);
   });
@@ -29,7 +39,12 @@ describe('catalog lint', () => {
       assert.ok(cmd.script.endsWith('echo "__VPSD_$n end"'));
     });
 
-    for (const shell of [['dash', '-n'], ['bash', '-n'], ['bash', '--posix', '-n'], ['busybox', 'sh', '-n']]) {
+    for (const shell of [
+      ['dash', '-n'],
+      ['bash', '-n'],
+      ['bash', '--posix', '-n'],
+      ['busybox', 'sh', '-n'],
+    ]) {
       it(`${cmd.id}: parses under ${shell.join(' ')}`, (t) => {
         if (!needs(t, commandExists(shell[0]!), `${shell[0]} not installed (Debian package ${shell[0]})`)) return;
         const r = spawnSync(shell[0]!, [...shell.slice(1), '-c', cmd.script], { encoding: 'utf8' });
@@ -48,7 +63,11 @@ describe('catalog lint', () => {
 
   it('uses sudo only as sudo -n, and only when $2 is the token sudo', () => {
     // Strip the places where the word is data (a test, marker names), then every remaining one is a call.
-    const calls = SAMPLE.script.replace('"$2" = sudo ]', '').replace(/(text|fact) sudo/g, '').match(/\bsudo\b.{0,4}/g) ?? [];
+    const calls =
+      SAMPLE.script
+        .replace('"$2" = sudo ]', '')
+        .replace(/(text|fact) sudo/g, '')
+        .match(/\bsudo\b.{0,4}/g) ?? [];
     assert.deepEqual(calls, ['sudo -n ']);
     assert.ok(SAMPLE.script.includes('if [ "$2" = sudo ]; then'));
     assert.ok(!HOST_FACTS.script.includes('sudo -n'));
@@ -63,11 +82,28 @@ describe('renderCommandLine', () => {
   });
 
   it('adds the remote watchdog when a remote timeout is given', () => {
-    assert.equal(renderCommandLine(HOST_FACTS, [nonce], 25), `timeout -s KILL 25 sh -c '${HOST_FACTS.script}' vpsd ${nonce}`);
+    assert.equal(
+      renderCommandLine(HOST_FACTS, [nonce], 25),
+      `timeout -s KILL 25 sh -c '${HOST_FACTS.script}' vpsd ${nonce}`,
+    );
   });
 
   it('rejects arguments that could escape the quoting or add words', () => {
-    for (const bad of ["'; rm -rf ~; '", 'a b', '$(id)', '`id`', 'a;b', '', 'x'.repeat(65), 'a\nb', 'é', '"', '\\', '*', '~']) {
+    for (const bad of [
+      "'; rm -rf ~; '",
+      'a b',
+      '$(id)',
+      '`id`',
+      'a;b',
+      '',
+      'x'.repeat(65),
+      'a\nb',
+      'é',
+      '"',
+      '\\',
+      '*',
+      '~',
+    ]) {
       assert.throws(() => renderCommandLine(SAMPLE, [nonce, bad], 0), TypeError, JSON.stringify(bad));
     }
   });
@@ -95,7 +131,13 @@ describe('renderCommandLine', () => {
   });
 
   it('checks request limits', () => {
-    const req = (patch: Partial<ExecRequest>): ExecRequest => ({ command: SAMPLE, args: [nonce], timeoutMs: 1000, maxOutputBytes: 1024, ...patch });
+    const req = (patch: Partial<ExecRequest>): ExecRequest => ({
+      command: SAMPLE,
+      args: [nonce],
+      timeoutMs: 1000,
+      maxOutputBytes: 1024,
+      ...patch,
+    });
     assert.doesNotThrow(() => assertValidRequest(req({})));
     assert.throws(() => assertValidRequest(req({ timeoutMs: 0 })), TypeError);
     assert.throws(() => assertValidRequest(req({ timeoutMs: Number.NaN })), TypeError);
@@ -109,7 +151,15 @@ describe('no catalog entry takes user or server data', () => {
     readonly requests: ExecRequest[] = [];
     async exec(req: ExecRequest): Promise<ExecResult> {
       this.requests.push(req);
-      return { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), exitCode: 1, exitSignal: null, truncated: false, timedOut: false, durationMs: 0 };
+      return {
+        stdout: Buffer.alloc(0),
+        stderr: Buffer.alloc(0),
+        exitCode: 1,
+        exitSignal: null,
+        truncated: false,
+        timedOut: false,
+        durationMs: 0,
+      };
     }
   }
 
@@ -133,7 +183,10 @@ describe('no catalog entry takes user or server data', () => {
   it('a script is the same constant text whatever the arguments; they reach it only as $1 and $2', () => {
     for (const cmd of CATALOG) {
       const positional = new Set(cmd.script.match(/\$\{?[0-9]/g) ?? []);
-      assert.ok([...positional].every((p) => p === '$1' || p === '$2'), `${cmd.id} uses ${[...positional].join(',')}`);
+      assert.ok(
+        [...positional].every((p) => p === '$1' || p === '$2'),
+        `${cmd.id} uses ${[...positional].join(',')}`,
+      );
       const line = renderCommandLine(cmd, ['aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'], 0);
       assert.equal(line.split("'")[1], cmd.script);
     }
@@ -141,7 +194,13 @@ describe('no catalog entry takes user or server data', () => {
 
   it('both runners refuse a command that is not lint-clean before running anything', async () => {
     const evil: CatalogCommand = { id: 'evil', script: "echo 'pwned'" };
-    await assert.rejects(new LocalRunner().exec({ command: evil, args: [], timeoutMs: 1000, maxOutputBytes: 1024 }), TypeError);
-    await assert.rejects(new LocalRunner().exec({ command: SAMPLE, args: ['$(id)'], timeoutMs: 1000, maxOutputBytes: 1024 }), TypeError);
+    await assert.rejects(
+      new LocalRunner().exec({ command: evil, args: [], timeoutMs: 1000, maxOutputBytes: 1024 }),
+      TypeError,
+    );
+    await assert.rejects(
+      new LocalRunner().exec({ command: SAMPLE, args: ['$(id)'], timeoutMs: 1000, maxOutputBytes: 1024 }),
+      TypeError,
+    );
   });
 });

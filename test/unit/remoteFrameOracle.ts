@@ -41,12 +41,16 @@ export function oracleReadFrame(stdout: Buffer, nonce: string, commandId: string
   const beginLineEnd = stdout.indexOf(LF, begin);
   const beginLine = countLines(stdout, begin) + 1;
   if (beginLineEnd === -1) return { reason: 'truncated', line: beginLine };
-  const beginTail = stdout.toString('latin1', begin + control.length + 'begin '.length + commandId.length, beginLineEnd);
+  const beginTail = stdout.toString(
+    'latin1',
+    begin + control.length + 'begin '.length + commandId.length,
+    beginLineEnd,
+  );
   if (beginTail !== '' && beginTail !== '\r') return { reason: 'malformed', line: beginLine };
 
   const lines: OracleLine[] = [];
   const buf = stdout.subarray(beginLineEnd + 1);
-  for (let start = 0; start < buf.length; ) {
+  for (let start = 0; start < buf.length;) {
     let end = buf.indexOf(LF, start);
     const next = end === -1 ? buf.length : end + 1;
     if (end === -1) end = buf.length;
@@ -67,10 +71,16 @@ export function oracleReadFrame(stdout: Buffer, nonce: string, commandId: string
     if (open !== null) {
       if (word !== 'close') return { reason: 'malformed', line: l.line };
       const status = rest.join(' ');
-      const rc = rest.length === 0 ? null : /^[0-9]{1,3}$/.test(status) && Number(status) <= 255 ? Number(status) : undefined;
+      const rc =
+        rest.length === 0 ? null : /^[0-9]{1,3}$/.test(status) && Number(status) <= 255 ? Number(status) : undefined;
       if (rc === undefined || (open.kind === 'section' && rc === null)) return { reason: 'malformed', line: l.line };
       if (open.kind === 'section') frame.sections.set(open.name, { lines: open.lines, rc: rc ?? 0 });
-      else frame.texts.set(open.name, { text: open.lines.map((x) => x.text).join('\n'), rc, validUtf8: open.lines.every((x) => x.validUtf8) });
+      else
+        frame.texts.set(open.name, {
+          text: open.lines.map((x) => x.text).join('\n'),
+          rc,
+          validUtf8: open.lines.every((x) => x.validUtf8),
+        });
       open = null;
       continue;
     }
@@ -88,7 +98,10 @@ export function oracleReadFrame(stdout: Buffer, nonce: string, commandId: string
   return { reason: 'truncated', line: lines.length > 0 ? lines[lines.length - 1]!.line : beginLine };
 }
 
-export function oracleReadGrepSection(section: { lines: OracleLine[]; rc: number } | undefined, names: readonly string[]): Map<string, RawFile> | OracleError {
+export function oracleReadGrepSection(
+  section: { lines: OracleLine[]; rc: number } | undefined,
+  names: readonly string[],
+): Map<string, RawFile> | OracleError {
   const files = new Map<string, RawFile>();
   if (section === undefined) return files;
   const wanted = new Set(names);
@@ -101,8 +114,14 @@ export function oracleReadGrepSection(section: { lines: OracleLine[]; rc: number
       if (!wanted.has(name)) return { reason: 'malformed', line: l.line };
       const message = rest.slice(sep + 2);
       if (!files.has(name)) {
-        files.set(name, message === 'No such file or directory' ? { state: 'missing' }
-          : message === 'Permission denied' || message === 'Operation not permitted' ? { state: 'needsRoot' } : { state: 'error', message });
+        files.set(
+          name,
+          message === 'No such file or directory'
+            ? { state: 'missing' }
+            : message === 'Permission denied' || message === 'Operation not permitted'
+              ? { state: 'needsRoot' }
+              : { state: 'error', message },
+        );
       }
       continue;
     }
@@ -119,7 +138,8 @@ export function oracleReadGrepSection(section: { lines: OracleLine[]; rc: number
   }
   for (const name of names) {
     if (files.has(name)) continue;
-    if (section.rc > 2) files.set(name, { state: 'error', message: `reading stopped early (grep exit status ${section.rc})` });
+    if (section.rc > 2)
+      files.set(name, { state: 'error', message: `reading stopped early (grep exit status ${section.rc})` });
     else files.set(name, { state: 'ok', text: content.has(name) ? content.get(name)!.join('\n') + '\n' : '' });
   }
   return files;

@@ -47,17 +47,27 @@ describe('LocalRunner', () => {
   });
 
   it('gives the script a closed stdin, the C locale and the file root', async () => {
-    const r = await run(new LocalRunner({ root: '/tmp' }), cmd('env', 'read x; echo "read=$? lc=$LC_ALL root=$VPSD_ROOT"'));
+    const r = await run(
+      new LocalRunner({ root: '/tmp' }),
+      cmd('env', 'read x; echo "read=$? lc=$LC_ALL root=$VPSD_ROOT"'),
+    );
     assert.equal(r.stdout.toString(), 'read=1 lc=C root=/tmp\n');
   });
 
   it('settles a hung command at the deadline with timedOut, and kills its whole process group', async () => {
     // The background subshell reads its own pid from /proc/self/stat, then becomes `sleep`.
-    const r = await run(runner, cmd('hang', '( read p rest </proc/self/stat; echo "$$ $p"; exec sleep 30 ) & sleep 30'), { timeoutMs: 300 });
+    const r = await run(
+      runner,
+      cmd('hang', '( read p rest </proc/self/stat; echo "$$ $p"; exec sleep 30 ) & sleep 30'),
+      { timeoutMs: 300 },
+    );
     assert.equal(r.timedOut, true);
     assert.equal(r.exitCode, null);
     const [shell, child] = pidsIn(r.stdout);
-    assert.ok(Number.isInteger(shell) && Number.isInteger(child) && shell! > 1 && child! > 1 && shell !== child, r.stdout.toString());
+    assert.ok(
+      Number.isInteger(shell) && Number.isInteger(child) && shell! > 1 && child! > 1 && shell !== child,
+      r.stdout.toString(),
+    );
     assert.ok(await gone(shell!), 'the shell survived');
     assert.ok(await gone(child!), 'its background child survived');
   });
@@ -89,7 +99,9 @@ describe('LocalRunner', () => {
     const pending = run(runner, cmd('abortMe', 'sleep 30'), { signal: ac.signal });
     setTimeout(() => ac.abort(), 100);
     await assert.rejects(pending, { name: 'AbortError' });
-    await assert.rejects(run(runner, cmd('neverRuns', 'true'), { signal: AbortSignal.abort() }), { name: 'AbortError' });
+    await assert.rejects(run(runner, cmd('neverRuns', 'true'), { signal: AbortSignal.abort() }), {
+      name: 'AbortError',
+    });
   });
 
   it('still takes a normal sample afterwards', async () => {

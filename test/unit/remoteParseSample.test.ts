@@ -44,7 +44,10 @@ describe('parseSample on captured outputs', () => {
   it('reads the cgroup files of a path with a space and a colon (bash, fake KVM root)', () => {
     const raw = unwrap(parseSample(kvm, N));
     assert.equal(raw.cgroupPath, '/system.slice/web app:1.service');
-    assert.deepEqual(raw.files.get('/sys/fs/cgroup/system.slice/web app:1.service/pids.max'), { state: 'ok', text: 'max\n' });
+    assert.deepEqual(raw.files.get('/sys/fs/cgroup/system.slice/web app:1.service/pids.max'), {
+      state: 'ok',
+      text: 'max\n',
+    });
     const events = raw.files.get('/sys/fs/cgroup/system.slice/web app:1.service/memory.events');
     assert.ok(events?.state === 'ok' && events.text.startsWith('low 0\nhigh 0\nmax 12\n'));
   });
@@ -53,7 +56,10 @@ describe('parseSample on captured outputs', () => {
 describe('parseSample framing errors', () => {
   it('ignores a shell banner before the start marker, even one without a final newline or valid UTF-8', () => {
     const plain = unwrap(parseSample(debian, N));
-    const banner = Buffer.concat([Buffer.from('Welcome to Ubuntu\r\nLast login: yesterday\n\xff\xfe junk\n', 'latin1'), Buffer.from('motd: no newline here')]);
+    const banner = Buffer.concat([
+      Buffer.from('Welcome to Ubuntu\r\nLast login: yesterday\n\xff\xfe junk\n', 'latin1'),
+      Buffer.from('motd: no newline here'),
+    ]);
     const withBanner = unwrap(parseSample(Buffer.concat([banner, debian]), N));
     assert.deepEqual(withBanner, plain);
   });
@@ -106,7 +112,10 @@ describe('parseSample framing errors', () => {
     const at = ls.findIndex((l) => l.startsWith('proc/sys/net/core/somaxconn:'));
     ls[at] = 'proc/sys/net/core/somaxconn:\xff\xfe';
     const raw = unwrap(parseSample(Buffer.from(ls.join('\n'), 'latin1'), N));
-    assert.deepEqual(raw.files.get('/proc/sys/net/core/somaxconn'), { state: 'error', message: `invalid UTF-8 on output line ${at + 1}` });
+    assert.deepEqual(raw.files.get('/proc/sys/net/core/somaxconn'), {
+      state: 'error',
+      message: `invalid UTF-8 on output line ${at + 1}`,
+    });
     assert.equal(raw.files.get('/proc/sys/net/core/wmem_max')?.state, 'ok');
   });
 
@@ -125,10 +134,20 @@ describe('parseSample framing errors', () => {
 
 describe('parseSample per-file states', () => {
   const proc = (body: string, rc = 0, tail = ''): Buffer =>
-    Buffer.from(`__VPSD_${N} begin sample\n__VPSD_${N} section proc\n${body}__VPSD_${N} close ${rc}\n${tail}__VPSD_${N} end\n`);
+    Buffer.from(
+      `__VPSD_${N} begin sample\n__VPSD_${N} section proc\n${body}__VPSD_${N} close ${rc}\n${tail}__VPSD_${N} end\n`,
+    );
 
   it('maps grep messages to missing, needsRoot and error', () => {
-    const raw = unwrap(parseSample(proc('grep: proc/net/snmp: Permission denied\ngrep: proc/net/netstat: Is a directory\ngrep: proc/uptime: No such file or directory\n', 2), N));
+    const raw = unwrap(
+      parseSample(
+        proc(
+          'grep: proc/net/snmp: Permission denied\ngrep: proc/net/netstat: Is a directory\ngrep: proc/uptime: No such file or directory\n',
+          2,
+        ),
+        N,
+      ),
+    );
     assert.deepEqual(raw.files.get('/proc/net/snmp'), { state: 'needsRoot' });
     assert.deepEqual(raw.files.get('/proc/net/netstat'), { state: 'error', message: 'Is a directory' });
     assert.deepEqual(raw.files.get('/proc/uptime'), { state: 'missing' });
@@ -142,7 +161,10 @@ describe('parseSample per-file states', () => {
 
   it('marks every file as an error when grep was killed part-way', () => {
     const raw = unwrap(parseSample(proc('proc/uptime:1 2\n', 137), N));
-    assert.deepEqual(raw.files.get('/proc/uptime'), { state: 'error', message: 'reading stopped early (grep exit status 137)' });
+    assert.deepEqual(raw.files.get('/proc/uptime'), {
+      state: 'error',
+      message: 'reading stopped early (grep exit status 137)',
+    });
   });
 
   it('rejects a line naming a file that was not asked for', () => {
@@ -151,7 +173,9 @@ describe('parseSample per-file states', () => {
   });
 
   it('marks every cgroup file missing when the cgroup directory is absent', () => {
-    const raw = unwrap(parseSample(proc('', 0, `__VPSD_${N} fact cgroup /user.slice\n__VPSD_${N} fact cgroupdir missing\n`), N));
+    const raw = unwrap(
+      parseSample(proc('', 0, `__VPSD_${N} fact cgroup /user.slice\n__VPSD_${N} fact cgroupdir missing\n`), N),
+    );
     assert.deepEqual(raw.files.get('/sys/fs/cgroup/user.slice/memory.max'), { state: 'missing' });
   });
 
@@ -191,7 +215,10 @@ describe('parseHostFacts on captured outputs', () => {
   it('shares the framing errors', () => {
     assert.equal(failure(parseHostFacts(captured('sample-debian12-dash.out'), N)).reason, 'malformed');
     assert.equal(failure(parseHostFacts(Buffer.from('Last login: today\n'), N)).reason, 'unexpectedEnvironment');
-    assert.equal(failure(parseHostFacts(captured('hostfacts-openvz-busybox.out'), 'ab'.repeat(16))).reason, 'wrongNonce');
+    assert.equal(
+      failure(parseHostFacts(captured('hostfacts-openvz-busybox.out'), 'ab'.repeat(16))).reason,
+      'wrongNonce',
+    );
   });
 });
 
@@ -200,7 +227,13 @@ describe('parsers are total (fast-check)', () => {
 
   /** Truncate, duplicate a line, insert garbage, or swap line ends, as docs/security.md §5.4 lists. */
   const mutated = fc
-    .tuple(fc.constantFrom(...CAPTURES), fc.nat(), fc.nat(), fc.string({ unit: 'binary', maxLength: 200 }), fc.constantFrom('truncate', 'duplicate', 'insert', 'crlf', 'drop'))
+    .tuple(
+      fc.constantFrom(...CAPTURES),
+      fc.nat(),
+      fc.nat(),
+      fc.string({ unit: 'binary', maxLength: 200 }),
+      fc.constantFrom('truncate', 'duplicate', 'insert', 'crlf', 'drop'),
+    )
     .map(([buf, i, j, junk, op]) => {
       const ls = lineList(buf);
       const at = i % ls.length;

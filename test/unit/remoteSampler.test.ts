@@ -8,7 +8,17 @@ import type { CommandRunner, ExecResult } from '../../src/core/remote/runner';
 import { readHostFacts, takeSample } from '../../src/core/remote/sampler';
 import type { HostSnapshot } from '../../src/core/remote/snapshot';
 import { readKernelFixture } from './kernelFixtures';
-import { commandExists, failure, makeFakeRoot, makeUnreadable, needs, nobody, removeFakeRoot, seedText, unwrap } from './remoteFixtures';
+import {
+  commandExists,
+  failure,
+  makeFakeRoot,
+  makeUnreadable,
+  needs,
+  nobody,
+  removeFakeRoot,
+  seedText,
+  unwrap,
+} from './remoteFixtures';
 
 const LIMITS = { timeoutMs: 15_000, maxOutputBytes: 1 << 22 };
 
@@ -62,7 +72,10 @@ describe('sample under VPSD_ROOT (fake OpenVZ container with the seed files)', (
     const s = unwrap(await takeSample(new LocalRunner({ root }), { ...LIMITS, useSudo: true }));
     assert.ok(s.beancounters.state === 'ok' && s.beancounters.via === 'direct');
     const snd = ubcRow(s, 'tcpsndbuf');
-    assert.deepEqual([snd.held, snd.maxheld, snd.barrier, snd.limit, snd.failcnt], [181072, 1731448, 1720320, 2703360, 1779659]);
+    assert.deepEqual(
+      [snd.held, snd.maxheld, snd.barrier, snd.limit, snd.failcnt],
+      [181072, 1731448, 1720320, 2703360, 1779659],
+    );
     assert.equal(ubcRow(s, 'tcprcvbuf').failcnt, 91);
     assert.equal(ubcRow(s, 'dgramrcvbuf').failcnt, 82);
     assert.deepEqual(s.sysctls.tcpWmem, { state: 'ok', value: [4096, 16384, 4194304] });
@@ -77,7 +90,10 @@ describe('sample under VPSD_ROOT (fake OpenVZ container with the seed files)', (
   it('sees a rewritten file on the next sample (failcnt growing)', async () => {
     const runner = new LocalRunner({ root });
     const first = unwrap(await takeSample(runner, { ...LIMITS, useSudo: false }));
-    const grown = seedText('seed_user_beancounters.txt').replace(/(tcpsndbuf\s+)181072(\s+\d+\s+\d+\s+\d+\s+)1779659/, '$1204800$21779702');
+    const grown = seedText('seed_user_beancounters.txt').replace(
+      /(tcpsndbuf\s+)181072(\s+\d+\s+\d+\s+\d+\s+)1779659/,
+      '$1204800$21779702',
+    );
     assert.notEqual(grown, seedText('seed_user_beancounters.txt'));
     writeFileSync(join(root, 'proc/user_beancounters'), grown);
     writeFileSync(join(root, 'proc/uptime'), '12405.67 23500.00\n');
@@ -92,7 +108,11 @@ describe('sample under VPSD_ROOT (fake OpenVZ container with the seed files)', (
     const f = unwrap(await readHostFacts(new LocalRunner({ root }), LIMITS));
     assert.equal(f.envId, '12345');
     assert.equal(f.osRelease, '2.6.32-042stab145.3');
-    assert.equal(f.systemdDetectVirt, null, 'systemd-detect-virt inspects the real machine, so it is skipped under a fake root');
+    assert.equal(
+      f.systemdDetectVirt,
+      null,
+      'systemd-detect-virt inspects the real machine, so it is skipped under a fake root',
+    );
     const s = unwrap(await takeSample(new LocalRunner({ root }), { ...LIMITS, useSudo: false, facts: f }));
     assert.equal(s.virtualization?.kind, 'openvz-container');
   });
@@ -180,13 +200,21 @@ describe('the sample finds the cgroup v2 path in /proc/self/cgroup itself (docs/
 
 describe('takeSample maps runner outcomes to typed errors', () => {
   const result = (patch: Partial<ExecResult>): ExecResult => ({
-    stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), exitCode: 0, exitSignal: null, truncated: false, timedOut: false, durationMs: 1, ...patch,
+    stdout: Buffer.alloc(0),
+    stderr: Buffer.alloc(0),
+    exitCode: 0,
+    exitSignal: null,
+    truncated: false,
+    timedOut: false,
+    durationMs: 1,
+    ...patch,
   });
   /** Answers with `patch`; `echo` copies the real markers for the nonce it was given. */
   const fake = (patch: Partial<ExecResult>, echo?: (nonce: string) => string): CommandRunner => ({
     exec: async (req) => result({ ...patch, ...(echo ? { stdout: Buffer.from(echo(req.args[0]!)) } : {}) }),
   });
-  const complete = (n: string) => `__VPSD_${n} begin sample\n__VPSD_${n} section proc\nproc/uptime:5 6\n__VPSD_${n} close 0\n__VPSD_${n} end\n`;
+  const complete = (n: string) =>
+    `__VPSD_${n} begin sample\n__VPSD_${n} section proc\nproc/uptime:5 6\n__VPSD_${n} close 0\n__VPSD_${n} end\n`;
   const reason = async (runner: CommandRunner) => failure(await takeSample(runner, { ...LIMITS, useSudo: false }));
 
   it('timeout and output cap win over whatever was received', async () => {
@@ -197,8 +225,14 @@ describe('takeSample maps runner outcomes to typed errors', () => {
   });
 
   it('no start marker: unexpected environment, whatever the exit status', async () => {
-    assert.equal((await reason(fake({ stdout: Buffer.from('This service allows sftp connections only.\n'), exitCode: 1 }))).reason, 'unexpectedEnvironment');
-    assert.equal((await reason(fake({ exitCode: 127, stderr: Buffer.from('sh: not found\n') }))).reason, 'unexpectedEnvironment');
+    assert.equal(
+      (await reason(fake({ stdout: Buffer.from('This service allows sftp connections only.\n'), exitCode: 1 }))).reason,
+      'unexpectedEnvironment',
+    );
+    assert.equal(
+      (await reason(fake({ exitCode: 127, stderr: Buffer.from('sh: not found\n') }))).reason,
+      'unexpectedEnvironment',
+    );
   });
 
   it('a non-zero exit, a signal or no status discards even complete-looking output', async () => {

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseHostFacts } from '../../src/core/remote/hostFacts';
-import { parseSample, type RawBeancounterAccess, type RawFile, type RawSample } from '../../src/core/remote/parseSample';
+import {
+  parseSample,
+  type RawBeancounterAccess,
+  type RawFile,
+  type RawSample,
+} from '../../src/core/remote/parseSample';
 import { parseUptime } from '../../src/core/remote/parseUptime';
 import { readBeancounters } from '../../src/core/remote/readBeancounters';
 import { buildSnapshot, type Reading } from '../../src/core/remote/snapshot';
@@ -15,10 +20,19 @@ function value<T>(r: Reading<T>): T {
 }
 
 const UBC = '/proc/user_beancounters';
-const rawWith = (ubc: RawFile, access: RawBeancounterAccess | null = null): RawSample => ({ files: new Map([[UBC, ubc]]), cgroupPath: null, ubcAccess: access });
+const rawWith = (ubc: RawFile, access: RawBeancounterAccess | null = null): RawSample => ({
+  files: new Map([[UBC, ubc]]),
+  cgroupPath: null,
+  ubcAccess: access,
+});
 const denied = (sudo: RawBeancounterAccess['sudo'], user = 'admin') =>
   readBeancounters(rawWith({ state: 'needsRoot' }, { user, catPath: '/usr/bin/cat', path: UBC, sudo }));
-const sudoRun = (exitCode: number | null, stderr: string, stdout = '') => ({ exitCode, stdout, stderr, validUtf8: true });
+const sudoRun = (exitCode: number | null, stderr: string, stdout = '') => ({
+  exitCode,
+  stdout,
+  stderr,
+  validUtf8: true,
+});
 
 describe('buildSnapshot', () => {
   it('assembles a cgroup v2 KVM guest, keeping one bad file to itself', () => {
@@ -83,7 +97,11 @@ describe('buildSnapshot', () => {
   });
 
   it('keeps a needsRoot file of any kind in the list', () => {
-    const s = buildSnapshot({ files: new Map([['/proc/net/snmp', { state: 'needsRoot' }]]), cgroupPath: null, ubcAccess: null });
+    const s = buildSnapshot({
+      files: new Map([['/proc/net/snmp', { state: 'needsRoot' }]]),
+      cgroupPath: null,
+      ubcAccess: null,
+    });
     assert.deepEqual(s.counters.snmp, { state: 'needsRoot' });
     assert.deepEqual(s.needsRoot, ['/proc/net/snmp']);
     assert.deepEqual(s.sockstat, { state: 'missing' });
@@ -98,9 +116,16 @@ describe('readBeancounters', () => {
   });
 
   it('uses what sudo printed, and then no longer counts the file as needing root', () => {
-    const r = denied(sudoRun(0, 'sudo: unable to resolve host vps: Name or service not known', seedText('seed_user_beancounters.txt')));
+    const r = denied(
+      sudoRun(0, 'sudo: unable to resolve host vps: Name or service not known', seedText('seed_user_beancounters.txt')),
+    );
     assert.ok(r.state === 'ok' && r.via === 'sudo');
-    const s = buildSnapshot({ ...rawWith({ state: 'needsRoot' }, { user: 'a', catPath: '/bin/cat', path: UBC, sudo: sudoRun(0, '', seedText('seed_user_beancounters.txt')) }) });
+    const s = buildSnapshot({
+      ...rawWith(
+        { state: 'needsRoot' },
+        { user: 'a', catPath: '/bin/cat', path: UBC, sudo: sudoRun(0, '', seedText('seed_user_beancounters.txt')) },
+      ),
+    });
     assert.deepEqual(s.needsRoot, []);
   });
 
@@ -111,7 +136,10 @@ describe('readBeancounters', () => {
       [sudoRun(1, 'sudo: a password is required'), 'passwordRequired'],
       [sudoRun(1, 'sudo: sorry, you must have a tty to run sudo'), 'requiresTty'],
       [sudoRun(1, 'admin is not in the sudoers file.  This incident will be reported.'), 'notAllowed'],
-      [sudoRun(1, 'Sorry, user admin is not allowed to execute /usr/bin/cat /proc/user_beancounters as root on vps.'), 'notAllowed'],
+      [
+        sudoRun(1, 'Sorry, user admin is not allowed to execute /usr/bin/cat /proc/user_beancounters as root on vps.'),
+        'notAllowed',
+      ],
       [sudoRun(1, 'sudo: PAM account management error'), 'failed'],
     ];
     for (const [attempt, outcome] of cases) {
@@ -131,7 +159,9 @@ describe('readBeancounters', () => {
       assert.ok(r.state === 'unavailable' && r.sudoersLine === null, user);
       assert.ok(r.advice.includes('<user> ALL=(root) NOPASSWD: <absolute path of cat> /proc/user_beancounters'));
     }
-    const badCat = readBeancounters(rawWith({ state: 'needsRoot' }, { user: 'a', catPath: 'cat; ALL', path: UBC, sudo: null }));
+    const badCat = readBeancounters(
+      rawWith({ state: 'needsRoot' }, { user: 'a', catPath: 'cat; ALL', path: UBC, sudo: null }),
+    );
     assert.ok(badCat.state === 'unavailable' && badCat.sudoersLine === null);
   });
 
@@ -152,7 +182,16 @@ describe('parseUptime', () => {
   });
 
   it('names the line of what it rejects', () => {
-    for (const [text, line] of [['', 0], ['\n\n', 0], ['abc 1\n', 1], ['1\n', 1], ['-1 2\n', 1], ['1 2\n3 4\n', 2], ['1e9 2\n', 1], ['\n1 x\n', 2]] as const) {
+    for (const [text, line] of [
+      ['', 0],
+      ['\n\n', 0],
+      ['abc 1\n', 1],
+      ['1\n', 1],
+      ['-1 2\n', 1],
+      ['1 2\n3 4\n', 2],
+      ['1e9 2\n', 1],
+      ['\n1 x\n', 2],
+    ] as const) {
       const r = parseUptime(text);
       assert.ok(!r.ok, text);
       assert.equal(r.error.line, line, text);

@@ -11,7 +11,15 @@ const FIXTURE = join(__dirname, '..', 'fixtures', 'report', 'upstream-filter.res
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await main(argv, { out: (t) => { out += `${t}\n`; }, err: (t) => { err += `${t}\n`; }, isTty: false });
+  const code = await main(argv, {
+    out: (t) => {
+      out += `${t}\n`;
+    },
+    err: (t) => {
+      err += `${t}\n`;
+    },
+    isTty: false,
+  });
   return { code, out, err };
 }
 

@@ -24,8 +24,14 @@ function fixture(name: string): DiagnosisReport {
 test('golden: the seed scenario as a Japanese and an English ticket, from the same RESULT.json', () => {
   // Regenerate with `node --import tsx test/fixtures/report/write.ts` and review the diffs.
   const report = fixture('upstream-filter.result.json');
-  assert.equal(reportMarkdown(report, { includePublicIps: false, l: ja }), readFileSync(join(DIR, 'upstream-filter.ja.md'), 'utf8'));
-  assert.equal(reportMarkdown(report, { includePublicIps: false, l: english }), readFileSync(join(DIR, 'upstream-filter.md'), 'utf8'));
+  assert.equal(
+    reportMarkdown(report, { includePublicIps: false, l: ja }),
+    readFileSync(join(DIR, 'upstream-filter.ja.md'), 'utf8'),
+  );
+  assert.equal(
+    reportMarkdown(report, { includePublicIps: false, l: english }),
+    readFileSync(join(DIR, 'upstream-filter.md'), 'utf8'),
+  );
 });
 
 test('Japanese: verdict, next steps and derivation are Japanese; identifiers, counters and numbers stay as they are', () => {
@@ -39,9 +45,16 @@ test('Japanese: verdict, next steps and derivation are Japanese; identifiers, co
     '| tcpsndbuf | 176.8 KiB | 1.7 MiB | 1.6 MiB | 2.6 MiB | 10.5% | 1,779,659 | +187 | **危険** |',
     'tcp_wmem max 4,194,304 B (4 MiB) >= tcpsndbuf barrier 1,720,320 B (1.6 MiB)',
     '2025年3月14日 02:14:11 UTC',
-  ]) assert.ok(text.includes(want), want);
+  ])
+    assert.ok(text.includes(want), want);
   // No English sentence of the diagnosis leaks through.
-  for (const english of ['The SYNs never reached', 'What to tell the provider', 'Please check whether', 'Grade critical', 'fully grown autotuned']) {
+  for (const english of [
+    'The SYNs never reached',
+    'What to tell the provider',
+    'Please check whether',
+    'Grade critical',
+    'fully grown autotuned',
+  ]) {
     assert.ok(!text.includes(english), english);
   }
 });
@@ -52,7 +65,7 @@ test('RESULT.json stays language-neutral: rendering in Japanese does not change 
   reportMarkdown(report, { includePublicIps: true, l: ja });
   resultView(report, ja);
   assert.equal(JSON.stringify(report), before);
-  assert.equal(report.diagnosis.summary, 'The SYNs never reached your server; your provider\'s network dropped them.');
+  assert.equal(report.diagnosis.summary, "The SYNs never reached your server; your provider's network dropped them.");
   assert.equal(resultView(report, ja).lang, 'ja');
   assert.equal(resultView(report, ja).verdict.id, 'upstream-syn-filter');
 });
@@ -69,7 +82,10 @@ test('an older RESULT.json without the buffer risk inputs: the diagnosis still r
 
 test('a saved verdict this code would not reach again keeps its saved texts rather than contradict itself', () => {
   const report = fixture('upstream-filter.result.json');
-  const other: DiagnosisReport = { ...report, diagnosis: { ...report.diagnosis, verdict: 'path-loss', row: 3, summary: 'Saved summary.' } };
+  const other: DiagnosisReport = {
+    ...report,
+    diagnosis: { ...report.diagnosis, verdict: 'path-loss', row: 3, summary: 'Saved summary.' },
+  };
   const view = resultView(other, ja);
   assert.equal(view.verdict.summary, 'Saved summary.');
   assert.equal(view.verdict.title, '経路上のパケットロス');
@@ -83,9 +99,20 @@ test('the terminal text in Japanese keeps the verdict id and the counter names',
 });
 
 test('the Hosts tree words a recorded diagnosis from its verdict id, in the display language', () => {
-  const summary = { verdict: 'Upstream SYN filter (high confidence)', verdictId: 'upstream-syn-filter', confidence: 'high', target: '203.0.113.7:80' };
+  const summary = {
+    verdict: 'Upstream SYN filter (high confidence)',
+    verdictId: 'upstream-syn-filter',
+    confidence: 'high',
+    target: '203.0.113.7:80',
+  };
   assert.equal(probeVerdict(summary, formatMessage), 'Upstream SYN filter (high confidence)');
-  assert.equal(probeVerdict(summary, (m, ...args) => ja.t(m, ...args)), '上流の SYN フィルタ（確度 高）');
+  assert.equal(
+    probeVerdict(summary, (m, ...args) => ja.t(m, ...args)),
+    '上流の SYN フィルタ（確度 高）',
+  );
   // An older entry without the id keeps the words it was recorded with.
-  assert.equal(probeVerdict({ verdict: 'Healthy (medium confidence)' }, (m, ...args) => ja.t(m, ...args)), 'Healthy (medium confidence)');
+  assert.equal(
+    probeVerdict({ verdict: 'Healthy (medium confidence)' }, (m, ...args) => ja.t(m, ...args)),
+    'Healthy (medium confidence)',
+  );
 });

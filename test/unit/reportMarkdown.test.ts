@@ -37,7 +37,8 @@ test('the ticket has the verdict, the evidence table, timings, ping with its int
     // A ticket has no docs/method.md beside it: the method is cited by a title the reader can search for.
     'How this verdict is reached: VPS Doctor method, §3.4 "The decision table", row 2.',
     'so every socket may take one page above it (VPS Doctor method, §1.5 "How tcpsndbuf is charged").',
-  ]) assert.ok(text.includes(want), want);
+  ])
+    assert.ok(text.includes(want), want);
   assert.ok(!text.includes('docs/method.md'), 'no in-repository path is left in the ticket');
   const healthy = reportMarkdown(fixture('healthy.result.json'), { includePublicIps: true });
   assert.ok(healthy.includes('**Verdict: Healthy**'));
@@ -60,7 +61,10 @@ test('masking: public addresses hidden, private and special ones kept, look-alik
   const cases: [string, string][] = [
     ['to 203.0.113.7:80', 'to 203.0.x.x:80'],
     ['8.8.8.8.', '8.8.x.x.'],
-    ['10.0.0.1 192.168.1.20 172.16.5.4 127.0.0.1 100.64.0.9 169.254.1.1 198.18.1.2', '10.0.0.1 192.168.1.20 172.16.5.4 127.0.0.1 100.64.0.9 169.254.1.1 198.18.1.2'],
+    [
+      '10.0.0.1 192.168.1.20 172.16.5.4 127.0.0.1 100.64.0.9 169.254.1.1 198.18.1.2',
+      '10.0.0.1 192.168.1.20 172.16.5.4 127.0.0.1 100.64.0.9 169.254.1.1 198.18.1.2',
+    ],
     ['kernel 2.6.32-042stab141.3', 'kernel 2.6.32-042stab141.3'],
     ['999.1.1.1 and 1.2.3.4.5', '999.1.1.1 and 1.2.3.4.5'],
     ['[2606:4700::1111]:443', '[2606:4700:x:x]:443'],
@@ -78,19 +82,27 @@ test('masking: public addresses hidden, private and special ones kept, look-alik
 test('property: masking finds every public IPv4 address wherever it sits in text', () => {
   const octet = fc.integer({ min: 0, max: 255 });
   fc.assert(
-    fc.property(fc.tuple(fc.integer({ min: 1, max: 223 }), octet, octet, octet), fc.string(), fc.string(), ([a, b, c, d], pre, post) => {
-      const ip = `${a}.${b}.${c}.${d}`;
-      const text = `${pre} ${ip} ${post}`;
-      const out = maskPublicIps(text);
-      if (isPublicIp(ip)) assert.ok(out.includes(`${a}.${b}.x.x`) && !out.includes(` ${ip} `), text);
-      else assert.ok(out.includes(` ${ip} `), text);
-    }),
+    fc.property(
+      fc.tuple(fc.integer({ min: 1, max: 223 }), octet, octet, octet),
+      fc.string(),
+      fc.string(),
+      ([a, b, c, d], pre, post) => {
+        const ip = `${a}.${b}.${c}.${d}`;
+        const text = `${pre} ${ip} ${post}`;
+        const out = maskPublicIps(text);
+        if (isPublicIp(ip)) assert.ok(out.includes(`${a}.${b}.x.x`) && !out.includes(` ${ip} `), text);
+        else assert.ok(out.includes(` ${ip} `), text);
+      },
+    ),
     { numRuns: 200 },
   );
 });
 
 test('server strings cannot become Markdown markup', () => {
-  assert.equal(md('a|b *c* [link](http://x) <img src=x> `code`'), 'a\\|b \\*c\\* \\[link\\](http://x) \\<img src=x> \\`code\\`');
+  assert.equal(
+    md('a|b *c* [link](http://x) <img src=x> `code`'),
+    'a\\|b \\*c\\* \\[link\\](http://x) \\<img src=x> \\`code\\`',
+  );
   assert.equal(md('# heading'), '\\# heading');
   assert.equal(md('- item'), '\\- item');
   assert.equal(md('1. first'), '1\\. first');

@@ -35,7 +35,10 @@ test('the seed-like fixture carries the paths scripts rely on, with the seed num
   assert.equal(j.ping.sent, 200);
   assert.equal(j.ping.received, 192);
   assert.equal(j.ping.lossCi95.length, 2);
-  assert.ok(j.ping.lossCi95[0] > 0.019 && j.ping.lossCi95[1] < 0.078, 'Wilson 8/200 is 2.0-7.7 % (docs/method.md §4.1)');
+  assert.ok(
+    j.ping.lossCi95[0] > 0.019 && j.ping.lossCi95[1] < 0.078,
+    'Wilson 8/200 is 2.0-7.7 % (docs/method.md §4.1)',
+  );
   assert.equal(j.server.deltas['Tcp.PassiveOpens'], 32);
   // Most delayed attempts took one retransmission step (about 1,020 ms plus the RTT).
   const k1 = j.burst.attemptLog.filter((a: { retransmissions: number | null }) => a.retransmissions === 1);
@@ -58,27 +61,107 @@ function errorAfter(edit: (j: any) => void): string {
 
 test('a bad field is reported with its JSON path', () => {
   const cases: [(j: any) => void, RegExp][] = [
-    [(j) => { j.burst.attemptLog[3].connectMs = 'fast'; }, /^burst\.attemptLog\[3\]\.connectMs: expected a finite number/],
-    [(j) => { delete j.diagnosis.summary; }, /^diagnosis\.summary: missing/],
-    [(j) => { j.diagnosis.verdict = 'cosmic-rays'; }, /^diagnosis\.verdict: expected one of/],
-    [(j) => { j.ping.lossCi95 = [0.5, 0.1]; }, /^ping\.lossCi95: low 0\.5 is above high 0\.1/],
-    [(j) => { j.ping.lossCi95 = [0.01, 0.5]; }, /^ping\.lossCi95: differs from loss\.ci95/],
-    [(j) => { j.burst.attempts = 31; }, /^burst\.attempts: says 31 but attemptLog holds 32/],
-    [(j) => { j.burst.delayed = 3; }, /^burst\.delayed: says 3 but summary\.delayed is 25/],
-    [(j) => { j.verdict = 'healthy'; }, /^verdict: expected "upstream-syn-filter"/],
-    [(j) => { j.server.deltas['Tcp.InSegs'] = null; }, /^server\.deltas\.Tcp\.InSegs: expected a finite number/],
-    [(j) => { j.beancounters.containers[0].resources[2].unit = 'litres'; }, /^beancounters\.containers\[0\]\.resources\[2\]\.unit/],
-    [(j) => { j.bufferRisk.send.grade = 'dire'; }, /^bufferRisk\.send\.grade/],
-    [(j) => { j.ping.received = 201; }, /^ping\.received/],
-    [(j) => { j.target.port = -1; }, /^target\.port: expected a whole number/],
-    [(j) => { j.schema = 'something/else'; }, /^schema: .*not a VPS Doctor result/],
+    [
+      (j) => {
+        j.burst.attemptLog[3].connectMs = 'fast';
+      },
+      /^burst\.attemptLog\[3\]\.connectMs: expected a finite number/,
+    ],
+    [
+      (j) => {
+        delete j.diagnosis.summary;
+      },
+      /^diagnosis\.summary: missing/,
+    ],
+    [
+      (j) => {
+        j.diagnosis.verdict = 'cosmic-rays';
+      },
+      /^diagnosis\.verdict: expected one of/,
+    ],
+    [
+      (j) => {
+        j.ping.lossCi95 = [0.5, 0.1];
+      },
+      /^ping\.lossCi95: low 0\.5 is above high 0\.1/,
+    ],
+    [
+      (j) => {
+        j.ping.lossCi95 = [0.01, 0.5];
+      },
+      /^ping\.lossCi95: differs from loss\.ci95/,
+    ],
+    [
+      (j) => {
+        j.burst.attempts = 31;
+      },
+      /^burst\.attempts: says 31 but attemptLog holds 32/,
+    ],
+    [
+      (j) => {
+        j.burst.delayed = 3;
+      },
+      /^burst\.delayed: says 3 but summary\.delayed is 25/,
+    ],
+    [
+      (j) => {
+        j.verdict = 'healthy';
+      },
+      /^verdict: expected "upstream-syn-filter"/,
+    ],
+    [
+      (j) => {
+        j.server.deltas['Tcp.InSegs'] = null;
+      },
+      /^server\.deltas\.Tcp\.InSegs: expected a finite number/,
+    ],
+    [
+      (j) => {
+        j.beancounters.containers[0].resources[2].unit = 'litres';
+      },
+      /^beancounters\.containers\[0\]\.resources\[2\]\.unit/,
+    ],
+    [
+      (j) => {
+        j.bufferRisk.send.grade = 'dire';
+      },
+      /^bufferRisk\.send\.grade/,
+    ],
+    [
+      (j) => {
+        j.ping.received = 201;
+      },
+      /^ping\.received/,
+    ],
+    [
+      (j) => {
+        j.target.port = -1;
+      },
+      /^target\.port: expected a whole number/,
+    ],
+    [
+      (j) => {
+        j.schema = 'something/else';
+      },
+      /^schema: .*not a VPS Doctor result/,
+    ],
   ];
   for (const [edit, want] of cases) assert.match(errorAfter(edit), want);
 });
 
 test('a newer version is refused with a clear message, never half-read', () => {
-  assert.match(errorAfter((j) => { j.version = 2; }), /^version: version 2 is newer than this VPS Doctor reads \(1\); update VPS Doctor/);
-  assert.match(errorAfter((j) => { j.version = 0; }), /^version: version 0 is not a RESULT\.json version/);
+  assert.match(
+    errorAfter((j) => {
+      j.version = 2;
+    }),
+    /^version: version 2 is newer than this VPS Doctor reads \(1\); update VPS Doctor/,
+  );
+  assert.match(
+    errorAfter((j) => {
+      j.version = 0;
+    }),
+    /^version: version 0 is not a RESULT\.json version/,
+  );
 });
 
 test('text that is not JSON names the line of the syntax error', () => {
@@ -112,21 +195,35 @@ test('property: replacing any leaf with a value of another kind never throws, an
   const base = JSON.parse(HEALTHY);
   const paths = leaves(base).filter((p) => p.length > 0 && p[p.length - 1] !== 'raw');
   fc.assert(
-    fc.property(fc.constantFrom(...paths), fc.oneof(fc.constant(null), fc.string(), fc.double(), fc.boolean(), fc.constant([]), fc.constant({})), (path, value) => {
-      const j = structuredClone(base);
-      let at = j;
-      for (const key of path.slice(0, -1)) at = at[key];
-      at[path[path.length - 1]] = value;
-      const r = parseResultJson(JSON.stringify(j));
-      if (!r.ok) assert.match(r.error.message, /^[A-Za-z(][^:]*: /);
-    }),
+    fc.property(
+      fc.constantFrom(...paths),
+      fc.oneof(fc.constant(null), fc.string(), fc.double(), fc.boolean(), fc.constant([]), fc.constant({})),
+      (path, value) => {
+        const j = structuredClone(base);
+        let at = j;
+        for (const key of path.slice(0, -1)) at = at[key];
+        at[path[path.length - 1]] = value;
+        const r = parseResultJson(JSON.stringify(j));
+        if (!r.ok) assert.match(r.error.message, /^[A-Za-z(][^:]*: /);
+      },
+    ),
     { numRuns: 200 },
   );
 });
 
 test('property: arbitrary text never throws', () => {
-  fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => { parseResultJson(text); }), { numRuns: 200 });
-  fc.assert(fc.property(fc.jsonValue(), (value) => { parseResultJson(JSON.stringify(value)); }), { numRuns: 200 });
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary' }), (text) => {
+      parseResultJson(text);
+    }),
+    { numRuns: 200 },
+  );
+  fc.assert(
+    fc.property(fc.jsonValue(), (value) => {
+      parseResultJson(JSON.stringify(value));
+    }),
+    { numRuns: 200 },
+  );
 });
 
 test('the view digest passes the webview guard, and marks the counters the verdict rests on', () => {
@@ -136,12 +233,24 @@ test('the view digest passes the webview guard, and marks the counters the verdi
   assert.equal(view.burst.attempts.length, 32);
   assert.equal(view.verdict.title, 'Upstream SYN filter');
   const decisive = view.counters.filter((c) => c.decisive).map((c) => c.name);
-  for (const name of ['Tcp.PassiveOpens', 'TcpExt.ListenOverflows', 'TcpExt.ListenDrops', 'TcpExt.TCPSynRetrans', 'Ip.InReceives-InDelivers']) {
+  for (const name of [
+    'Tcp.PassiveOpens',
+    'TcpExt.ListenOverflows',
+    'TcpExt.ListenDrops',
+    'TcpExt.TCPSynRetrans',
+    'Ip.InReceives-InDelivers',
+  ]) {
     assert.ok(decisive.includes(name), `${name} should be decisive`);
   }
   assert.ok(!decisive.includes('TcpExt.TW'));
   // Decisive rows come first.
-  assert.deepEqual(view.counters.slice(0, decisive.length).map((c) => c.name).sort(), [...decisive].sort());
+  assert.deepEqual(
+    view.counters
+      .slice(0, decisive.length)
+      .map((c) => c.name)
+      .sort(),
+    [...decisive].sort(),
+  );
   assert.ok(view.beancounters && view.beancounters.container === '12345');
   const latest = latestView('ssh:seed-vps', report);
   assert.ok(isLatestView(latest));
@@ -158,9 +267,19 @@ test('the view cites the method by section title, never by a file path a reader 
   assert.match(JSON.stringify(report.bufferRisk), /docs\/method\.md §1\.5/);
   const text = JSON.stringify(view);
   assert.doesNotMatch(text, /docs\/method\.md/);
-  assert.ok(view.bufferRisk?.sides[0].mitigations.some((m) => m.includes('(VPS Doctor method, §1.5 "How tcpsndbuf is charged")')));
-  assert.match(view.bufferRisk?.wmemMaxExplanation ?? '', /\(VPS Doctor method, §2\.2 "Why buffers grow past wmem_max"\)/);
-  const inconclusive = resultView({ ...report, diagnosis: { ...report.diagnosis, verdict: 'inconclusive', row: null } });
+  assert.ok(
+    view.bufferRisk?.sides[0].mitigations.some((m) =>
+      m.includes('(VPS Doctor method, §1.5 "How tcpsndbuf is charged")'),
+    ),
+  );
+  assert.match(
+    view.bufferRisk?.wmemMaxExplanation ?? '',
+    /\(VPS Doctor method, §2\.2 "Why buffers grow past wmem_max"\)/,
+  );
+  const inconclusive = resultView({
+    ...report,
+    diagnosis: { ...report.diagnosis, verdict: 'inconclusive', row: null },
+  });
   assert.equal(inconclusive.verdict.method, 'VPS Doctor method, §3.4 "The decision table"');
   assert.ok(isReportView(inconclusive));
 });

@@ -31,7 +31,11 @@ function from(vantage: Vantage): DiagnosisReport {
 const WORKSPACE: Vantage = { side: 'workspace', host: 'vps-1', remoteName: '127.0.0.1:8080' };
 
 test('the vantage point is written to RESULT.json and read back as it was', () => {
-  for (const v of [WORKSPACE, { side: 'local', host: 'laptop', remoteName: 'ssh-remote' }, { side: 'cli', host: 'ci-runner' }] satisfies Vantage[]) {
+  for (const v of [
+    WORKSPACE,
+    { side: 'local', host: 'laptop', remoteName: 'ssh-remote' },
+    { side: 'cli', host: 'ci-runner' },
+  ] satisfies Vantage[]) {
     const text = serializeResult(from(v));
     assert.deepEqual(JSON.parse(text).client.vantage, v);
     assert.deepEqual(read(text).client.vantage, v);
@@ -62,12 +66,27 @@ test('a bad vantage is refused with its JSON path', () => {
 });
 
 test('each side is worded for the reader; only the workspace side carries a warning', () => {
-  assert.equal(vantageLine(WORKSPACE), 'Probes ran from: vps-1 (the server running VS Code\'s workspace side, remote "127.0.0.1:8080", not your own machine).');
-  assert.equal(vantageLine({ side: 'local', host: 'laptop', remoteName: 'ssh-remote' }), 'Probes ran from: laptop (the machine running VS Code\'s local side, remote "ssh-remote").');
-  assert.equal(vantageLine({ side: 'local', host: 'laptop' }), 'Probes ran from: laptop (the machine running VS Code\'s local side).');
-  assert.equal(vantageLine({ side: 'cli', host: 'laptop' }), 'Probes ran from: laptop (where the vps-doctor command ran).');
+  assert.equal(
+    vantageLine(WORKSPACE),
+    'Probes ran from: vps-1 (the server running VS Code\'s workspace side, remote "127.0.0.1:8080", not your own machine).',
+  );
+  assert.equal(
+    vantageLine({ side: 'local', host: 'laptop', remoteName: 'ssh-remote' }),
+    'Probes ran from: laptop (the machine running VS Code\'s local side, remote "ssh-remote").',
+  );
+  assert.equal(
+    vantageLine({ side: 'local', host: 'laptop' }),
+    "Probes ran from: laptop (the machine running VS Code's local side).",
+  );
+  assert.equal(
+    vantageLine({ side: 'cli', host: 'laptop' }),
+    'Probes ran from: laptop (where the vps-doctor command ran).',
+  );
   const warning = vantageWarning(WORKSPACE) ?? assert.fail('no warning for the workspace side');
-  assert.match(warning, /^The probes ran from vps-1, the server running VS Code's workspace side .*not from your own machine\./);
+  assert.match(
+    warning,
+    /^The probes ran from vps-1, the server running VS Code's workspace side .*not from your own machine\./,
+  );
   assert.match(warning, /may not cross the filter that outside clients meet/);
   assert.match(warning, /docs\/method\.md §7/);
   assert.equal(vantageWarning({ side: 'local', host: 'laptop', remoteName: 'ssh-remote' }), undefined);
@@ -100,7 +119,7 @@ test('the webview view model carries the warning for the workspace side only, an
   assert.ok(isReportView(ws));
   const local = resultView(from({ side: 'local', host: 'laptop' }));
   assert.equal(local.vantageWarning, undefined);
-  assert.ok(local.provenance.includes('Probes ran from: laptop (the machine running VS Code\'s local side).'));
+  assert.ok(local.provenance.includes("Probes ran from: laptop (the machine running VS Code's local side)."));
   assert.ok(isReportView(local));
   assert.equal(isReportView({ ...ws, vantageWarning: 5 }), false, 'the guard checks the new field');
 });
@@ -125,6 +144,10 @@ test('the extension is on the workspace side only in a remote window whose exten
     ['', true, { side: 'local', host: 'h' }],
   ];
   for (const [remoteName, runsOnWorkspaceSide, want] of cases) {
-    assert.deepEqual(extensionVantage({ remoteName, runsOnWorkspaceSide, hostname: 'h' }), want, `${remoteName} ${runsOnWorkspaceSide}`);
+    assert.deepEqual(
+      extensionVantage({ remoteName, runsOnWorkspaceSide, hostname: 'h' }),
+      want,
+      `${remoteName} ${runsOnWorkspaceSide}`,
+    );
   }
 });

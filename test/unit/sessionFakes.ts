@@ -116,7 +116,15 @@ export class FakeHost implements CommandRunner {
 }
 
 function result(stdout: string): ExecResult {
-  return { stdout: Buffer.from(stdout), stderr: Buffer.alloc(0), exitCode: 0, exitSignal: null, truncated: false, timedOut: false, durationMs: 1 };
+  return {
+    stdout: Buffer.from(stdout),
+    stderr: Buffer.alloc(0),
+    exitCode: 0,
+    exitSignal: null,
+    truncated: false,
+    timedOut: false,
+    durationMs: 1,
+  };
 }
 
 const SYSCTLS: Record<string, string> = {
@@ -132,7 +140,13 @@ export function sampleFrame(nonce: string, uptime: number, beancounters: string)
   const lines = [`${mark} begin sample`, `${mark} section proc`];
   for (const file of SAMPLE_FILES) {
     if (file === 'proc/uptime') lines.push(`${file}:${uptime.toFixed(2)} 100.00`);
-    else if (file === 'proc/user_beancounters') lines.push(...beancounters.split('\n').filter((l) => l !== '').map((l) => `${file}:${l}`));
+    else if (file === 'proc/user_beancounters')
+      lines.push(
+        ...beancounters
+          .split('\n')
+          .filter((l) => l !== '')
+          .map((l) => `${file}:${l}`),
+      );
     else if (SYSCTLS[file] !== undefined) lines.push(`${file}:${SYSCTLS[file]}`);
     else lines.push(`grep: ${file}: No such file or directory`);
   }
@@ -177,13 +191,26 @@ export class FakeLink implements SessionLink {
 }
 
 /** Session deps over a fake link and clock; `logs` collects every log line. */
-export function fakeDeps(storeDir: string, link: FakeLink, clock: FakeClock, over: Partial<SessionDeps['settings']> = {}) {
+export function fakeDeps(
+  storeDir: string,
+  link: FakeLink,
+  clock: FakeClock,
+  over: Partial<SessionDeps['settings']> = {},
+) {
   const logs: { level: string; message: string }[] = [];
   const deps: SessionDeps = {
     prompts: {},
     log: (level, message) => logs.push({ level, message }),
     storeDir,
-    settings: { hostKeyChecking: 'ask', sampleIntervalMs: 5000, hiddenIntervalMs: null, useSudo: false, timeoutMs: 10_000, maxOutputBytes: 1 << 20, ...over },
+    settings: {
+      hostKeyChecking: 'ask',
+      sampleIntervalMs: 5000,
+      hiddenIntervalMs: null,
+      useSudo: false,
+      timeoutMs: 10_000,
+      maxOutputBytes: 1 << 20,
+      ...over,
+    },
     openLink: async () => link,
     clock,
   };

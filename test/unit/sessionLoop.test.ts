@@ -114,13 +114,19 @@ describe('HostSession sampling loop (fake runner, fake clock)', () => {
     assert.equal(problem?.consecutive, 4);
     assert.equal(problem?.reason, 'protocol');
     assert.deepEqual(
-      states.filter((s) => s.kind === 'connected' && s.sampleProblem).map((s) => (s.kind === 'connected' ? s.sampleProblem?.reason : '')),
+      states
+        .filter((s) => s.kind === 'connected' && s.sampleProblem)
+        .map((s) => (s.kind === 'connected' ? s.sampleProblem?.reason : '')),
       ['malformed', 'timeout', 'truncated', 'protocol'],
     );
     await clock.advance(5000);
     assert.equal(session.samplingStats.taken, 2);
     assert.equal(session.state.kind === 'connected' && session.state.sampleProblem, undefined);
-    assert.equal(logs.filter((l) => l.level === 'warn' && /^Sampling vps failed/.test(l.message)).length, 1, 'the first failure of a run is logged');
+    assert.equal(
+      logs.filter((l) => l.level === 'warn' && /^Sampling vps failed/.test(l.message)).length,
+      1,
+      'the first failure of a run is logged',
+    );
     assert.ok(logs.some((l) => /works again after 4 failed/.test(l.message)));
     // The latest good data was never replaced by a failed sample.
     assert.equal(views.length, 2);
@@ -129,21 +135,37 @@ describe('HostSession sampling loop (fake runner, fake clock)', () => {
   test('sampleNow rejects with the typed sample error, and the failure is counted', async () => {
     await start();
     host.next = ['junk'];
-    await assert.rejects(session.sampleNow(), (e: Error & { error?: { reason: string } }) => e.name === 'SampleFailedError' && e.error?.reason === 'malformed');
+    await assert.rejects(
+      session.sampleNow(),
+      (e: Error & { error?: { reason: string } }) => e.name === 'SampleFailedError' && e.error?.reason === 'malformed',
+    );
     assert.equal(session.samplingStats.failed, 1);
   });
 
   test('while reconnecting the last sample stays, marked stale, and sampling resumes when the link is back', async () => {
     await start();
     const good = session.latest!;
-    link.emit({ state: 'reconnecting', retryInMs: 2000, error: { kind: 'closed', message: 'link dropped', retryable: true } });
-    assert.deepEqual(session.state, { kind: 'reconnecting', attempt: 1, nextAttemptInMs: 2000, lastError: 'link dropped' });
+    link.emit({
+      state: 'reconnecting',
+      retryInMs: 2000,
+      error: { kind: 'closed', message: 'link dropped', retryable: true },
+    });
+    assert.deepEqual(session.state, {
+      kind: 'reconnecting',
+      attempt: 1,
+      nextAttemptInMs: 2000,
+      lastError: 'link dropped',
+    });
     assert.equal(session.latest?.stale, true);
     assert.equal(session.latest?.takenAtMs, good.takenAtMs, 'the stale view keeps its time, so its age can be shown');
     assert.equal(views.at(-1)?.stale, true);
     await clock.advance(60_000);
     assert.equal(host.samples, 1, 'no samples while the link is down');
-    link.emit({ state: 'reconnecting', retryInMs: 4000, error: { kind: 'closed', message: 'still down', retryable: true } });
+    link.emit({
+      state: 'reconnecting',
+      retryInMs: 4000,
+      error: { kind: 'closed', message: 'still down', retryable: true },
+    });
     assert.equal(session.state.kind === 'reconnecting' && session.state.attempt, 2);
     link.emit({ state: 'connected' });
     await clock.advance(0);
@@ -170,7 +192,10 @@ describe('HostSession sampling loop (fake runner, fake clock)', () => {
   test('a failed link is reported with its typed error; the data stays, stale', async () => {
     await start();
     link.emit({ state: 'failed', error: { kind: 'hostKeyChanged', message: 'host key changed', retryable: false } });
-    assert.deepEqual(session.state, { kind: 'failed', error: { kind: 'hostKeyChanged', message: 'host key changed', retryable: false } });
+    assert.deepEqual(session.state, {
+      kind: 'failed',
+      error: { kind: 'hostKeyChanged', message: 'host key changed', retryable: false },
+    });
     assert.equal(session.latest?.stale, true);
   });
 
@@ -186,9 +211,16 @@ describe('HostSession sampling loop (fake runner, fake clock)', () => {
       await clock.advance(5000);
       return session.latest!;
     };
-    const delta = (ds: SampleView['deltas'], name: string) => ds.find((d) => d.containerId === '12345' && d.name === name);
+    const delta = (ds: SampleView['deltas'], name: string) =>
+      ds.find((d) => d.containerId === '12345' && d.name === name);
     let v = await grow(100);
-    assert.deepEqual(delta(v.deltas, 'tcpsndbuf'), { containerId: '12345', name: 'tcpsndbuf', failcntDelta: 100, reset: false, ratePerMinute: 1200 });
+    assert.deepEqual(delta(v.deltas, 'tcpsndbuf'), {
+      containerId: '12345',
+      name: 'tcpsndbuf',
+      failcntDelta: 100,
+      reset: false,
+      ratePerMinute: 1200,
+    });
     assert.equal(delta(v.deltas, 'tcprcvbuf')?.failcntDelta, 0);
     v = await grow(50);
     assert.equal(delta(v.deltas, 'tcpsndbuf')?.failcntDelta, 50);
@@ -214,7 +246,13 @@ describe('HostSession sampling loop (fake runner, fake clock)', () => {
     await clock.advance(5000);
     const v = session.latest!;
     const snd = v.deltas.find((d) => d.name === 'tcpsndbuf');
-    assert.deepEqual(snd, { containerId: '12345', name: 'tcpsndbuf', failcntDelta: 1779700, reset: true, ratePerMinute: (1779700 * 60) / 30 });
+    assert.deepEqual(snd, {
+      containerId: '12345',
+      name: 'tcpsndbuf',
+      failcntDelta: 1779700,
+      reset: true,
+      ratePerMinute: (1779700 * 60) / 30,
+    });
     assert.ok(v.deltas.every((d) => d.reset));
     assert.equal(v.sinceBaseline.find((d) => d.name === 'tcprcvbuf')?.failcntDelta, 91);
     assert.equal(v.sinceBaseline.find((d) => d.name === 'tcprcvbuf')?.reset, true);
@@ -240,8 +278,16 @@ describe('HostSession sampling loop (fake runner, fake clock)', () => {
     await settle(20);
     const { entries } = await session.history.read(target.id);
     assert.equal(entries.length, 3, 'samples at 0 s, 60 s and 120 s of 25 taken in 120 s');
-    assert.deepEqual(entries.map((e) => (e.kind === 'sample' ? e.failcnt['12345.tcpsndbuf'] : -1)), [1779659, 1779659 + 120, 1779659 + 240]);
-    assert.deepEqual(session.history.growth(target.id, 'tcpsndbuf', '12345', 3_600_000), { delta: 240, fromMs: entries[0]!.atMs, toMs: entries[2]!.atMs, resets: 0 });
+    assert.deepEqual(
+      entries.map((e) => (e.kind === 'sample' ? e.failcnt['12345.tcpsndbuf'] : -1)),
+      [1779659, 1779659 + 120, 1779659 + 240],
+    );
+    assert.deepEqual(session.history.growth(target.id, 'tcpsndbuf', '12345', 3_600_000), {
+      delta: 240,
+      fromMs: entries[0]!.atMs,
+      toMs: entries[2]!.atMs,
+      resets: 0,
+    });
   });
 
   test('disconnect goes idle, closes the link and keeps the data stale; connect again opens a new link', async () => {
@@ -275,8 +321,14 @@ describe('HostSession sampling loop (fake runner, fake clock)', () => {
     const seen: SessionState[] = [];
     session.onDidChangeState((s) => seen.push(s));
     await assert.rejects(session.connect(), (e: SshError) => e.kind === 'config');
-    assert.deepEqual(seen.map((s) => s.kind), ['connecting', 'failed']);
-    assert.deepEqual(session.state, { kind: 'failed', error: { kind: 'config', message: 'Cannot connect to vps: bad config.', retryable: false } });
+    assert.deepEqual(
+      seen.map((s) => s.kind),
+      ['connecting', 'failed'],
+    );
+    assert.deepEqual(session.state, {
+      kind: 'failed',
+      error: { kind: 'config', message: 'Cannot connect to vps: bad config.', retryable: false },
+    });
   });
 
   test('connect is single flight and cancellable', async () => {

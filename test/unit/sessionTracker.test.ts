@@ -27,7 +27,10 @@ test('inside a container the buffer risk uses its beancounter rows and their gro
   t.add(snapshot(100, beancountersText()), 1000);
   const v = t.add(snapshot(110, beancountersText({ tcpsndbuf: 1779659 + 60 })), 11_000);
   assert.equal(v.bufferRisk?.send.grade, 'critical');
-  assert.ok(v.bufferRisk?.send.derivation.some((line) => /failcnt/.test(line) && /60/.test(line)), v.bufferRisk?.send.derivation.join('\n'));
+  assert.ok(
+    v.bufferRisk?.send.derivation.some((line) => /failcnt/.test(line) && /60/.test(line)),
+    v.bufferRisk?.send.derivation.join('\n'),
+  );
 });
 
 test('on a host node every container gets deltas and assessments, but the buffer risk gets no container rows', () => {
@@ -36,18 +39,29 @@ test('on a host node every container gets deltas and assessments, but the buffer
   const v = t.add(snapshot(160, NODE(5, 30)), 61_000);
   assert.deepEqual(
     v.deltas.filter((d) => d.name === 'tcpsndbuf').map((d) => [d.containerId, d.failcntDelta, d.ratePerMinute]),
-    [['101', 0, 0], ['102', 30, 30], ['0', 0, 0]],
+    [
+      ['101', 0, 0],
+      ['102', 30, 30],
+      ['0', 0, 0],
+    ],
   );
   assert.equal(v.assessments.find((a) => a.containerId === '102' && a.name === 'tcpsndbuf')?.severity, 'critical');
   const quiet = v.assessments.find((a) => a.containerId === '101' && a.name === 'tcpsndbuf');
   assert.notEqual(quiet?.severity, 'critical');
   assert.ok(quiet?.reasons.some((r) => /did not grow since the previous sample/.test(r)));
-  assert.equal(v.bufferRisk?.send.figures.freeBudgetBytes, undefined, 'the node sysctls are not compared with any one container');
+  assert.equal(
+    v.bufferRisk?.send.figures.freeBudgetBytes,
+    undefined,
+    'the node sysctls are not compared with any one container',
+  );
   assert.equal(v.bufferRisk?.send.figures.autotuneCeilingBytes, 4194304);
 });
 
 test('a container that starts later joins the growth with its own count', () => {
-  const without102 = NODE(5, 0).split('\n').filter((_line, i) => i < 4 || i > 5).join('\n');
+  const without102 = NODE(5, 0)
+    .split('\n')
+    .filter((_line, i) => i < 4 || i > 5)
+    .join('\n');
   assert.ok(!/102:/.test(without102));
   const t = new SampleTracker();
   t.add(snapshot(100, without102), 1000);

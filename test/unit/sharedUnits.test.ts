@@ -2,7 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  formatBytes, formatBytesExact, formatInteger, formatInterval, formatIntervalInProse, formatNumber, formatPercent, formatShare, formatShortPercent,
+  formatBytes,
+  formatBytesExact,
+  formatInteger,
+  formatInterval,
+  formatIntervalInProse,
+  formatNumber,
+  formatPercent,
+  formatShare,
+  formatShortPercent,
 } from '../../src/shared/units';
 
 const BYTES: [number, string][] = [
@@ -61,8 +69,20 @@ test('formatBytes never shows 1024 or more of a unit below EiB, and stays within
 
 test('the three percent styles: reports and sentences, a share of a limit, a one-line summary', () => {
   assert.deepEqual([0.04, 0.195, 0, 1].map(formatPercent), ['4.0 %', '19.5 %', '0 %', '100.0 %']);
-  assert.deepEqual([[0.02, 0.077], [0, 0.161]].map((ci) => formatInterval(ci as [number, number])), ['2.0–7.7 %', '0–16.1 %']);
-  assert.deepEqual([[0.02, 0.077], [0.05, 0.126]].map((ci) => formatIntervalInProse(ci as [number, number])), ['2.0 – 7.7 %', '5.0 – 12.6 %']);
+  assert.deepEqual(
+    [
+      [0.02, 0.077],
+      [0, 0.161],
+    ].map((ci) => formatInterval(ci as [number, number])),
+    ['2.0–7.7 %', '0–16.1 %'],
+  );
+  assert.deepEqual(
+    [
+      [0.02, 0.077],
+      [0.05, 0.126],
+    ].map((ci) => formatIntervalInProse(ci as [number, number])),
+    ['2.0 – 7.7 %', '5.0 – 12.6 %'],
+  );
   assert.equal(formatShare(176.8, 1684.5), '10.5%');
   assert.equal(formatShare(0, 100), '0.0%');
   assert.equal(formatShare(252, 100), '252%');
@@ -73,6 +93,14 @@ test('the three percent styles: reports and sentences, a share of a limit, a one
 });
 
 test('formatNumber groups integers and shortens other numbers for running text', () => {
-  assert.deepEqual([1779659, 0, -4096, 2.5, 0.3333, 123.4, 9.96].map(formatNumber), ['1,779,659', '0', '-4,096', '2.5', '0.33', '123', '10']);
+  assert.deepEqual([1779659, 0, -4096, 2.5, 0.3333, 123.4, 9.96].map(formatNumber), [
+    '1,779,659',
+    '0',
+    '-4,096',
+    '2.5',
+    '0.33',
+    '123',
+    '10',
+  ]);
   assert.equal(formatNumber(Number.POSITIVE_INFINITY), 'Infinity');
 });

@@ -14,7 +14,12 @@ test('the CLI keeps its state under $XDG_STATE_HOME, else ~/.local/state, and ig
 
 test('an alias is resolved through the ssh config; user@host:port is a host typed by hand', () => {
   assert.deepEqual(targetFor('myvps'), { id: 'ssh:myvps', label: 'myvps', alias: 'myvps', source: 'ssh-config' });
-  assert.deepEqual(targetFor('root@203.0.113.7:2222'), { id: 'manual:root@203.0.113.7:2222', label: 'root@203.0.113.7:2222', alias: 'root@203.0.113.7:2222', source: 'settings' });
+  assert.deepEqual(targetFor('root@203.0.113.7:2222'), {
+    id: 'manual:root@203.0.113.7:2222',
+    label: 'root@203.0.113.7:2222',
+    alias: 'root@203.0.113.7:2222',
+    source: 'settings',
+  });
   assert.equal(targetFor('[2001:db8::1]:22').source, 'settings');
 });
 

@@ -16,7 +16,10 @@ test('a host where the beancounters need root says so, with the sudoers line to 
   const text = snapshotText(view, 'vps', false);
   assert.match(text, /^vps: sampled 2024-01-01T00:00:00\.000Z, up 3 h 25 min$/m);
   assert.match(text, /\/proc\/user_beancounters was not read\. Reading \/proc\/user_beancounters needs root/);
-  assert.match(text, /sudoers line \(visudo -f \/etc\/sudoers\.d\/vps-doctor\): nobody ALL=\(root\) NOPASSWD: \/usr\/bin\/cat \/proc\/user_beancounters/);
+  assert.match(
+    text,
+    /sudoers line \(visudo -f \/etc\/sudoers\.d\/vps-doctor\): nobody ALL=\(root\) NOPASSWD: \/usr\/bin\/cat \/proc\/user_beancounters/,
+  );
   assert.match(text, /Needed root \(not read\): \/proc\/user_beancounters/);
   assert.match(text, /net\.ipv4\.tcp_wmem \(bytes\)\s+4,096 \/ 16,384 \/ 4,194,304/);
   assert.match(text, /nf_conntrack count \/ max\s+not present \/ not present/);
@@ -36,5 +39,10 @@ test('--watch lines: the baseline first, then growth per resource with its rate,
     growthLine(t.add(snap(120, { tcpsndbuf: 1779659 + 1200, dgramrcvbuf: 83 }), at + 20_000)),
     '12:00:20  CT 12345 tcpsndbuf +1,200 (7,200/min)  CT 12345 dgramrcvbuf +1 (6/min)',
   );
-  assert.equal(growthLine(t.add(snap(5, { tcpsndbuf: 3 }), at + 30_000)).includes('CT 12345 tcpsndbuf +3 (36/min) after a restart'), true);
+  assert.equal(
+    growthLine(t.add(snap(5, { tcpsndbuf: 3 }), at + 30_000)).includes(
+      'CT 12345 tcpsndbuf +3 (36/min) after a restart',
+    ),
+    true,
+  );
 });

@@ -8,8 +8,13 @@ import { createAuthHandler, type AuthPrompts, type LoginTarget } from '../../src
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'ssh');
 
 /** Calls the handler as ssh2 does and returns what it chose (`false` = give up). */
-function ask(handler: ReturnType<typeof createAuthHandler>['handler'], left: AuthenticationType[] | null): Promise<AnyAuthMethod | false> {
-  return new Promise((resolve) => handler(left as AuthenticationType[], false, (m) => resolve(m as AnyAuthMethod | false)));
+function ask(
+  handler: ReturnType<typeof createAuthHandler>['handler'],
+  left: AuthenticationType[] | null,
+): Promise<AnyAuthMethod | false> {
+  return new Promise((resolve) =>
+    handler(left as AuthenticationType[], false, (m) => resolve(m as AnyAuthMethod | false)),
+  );
 }
 
 function login(target: Partial<LoginTarget>, prompts: AuthPrompts = {}) {
@@ -41,14 +46,20 @@ describe('createAuthHandler', () => {
   });
 
   test('methods the server does not offer are skipped without prompting', async () => {
-    const l = login({ identityFiles: [join(FIXTURES, 'encrypted_ed25519')] }, { promptPassphrase: async () => assert.fail('asked'), promptPassword: async () => assert.fail('asked') });
+    const l = login(
+      { identityFiles: [join(FIXTURES, 'encrypted_ed25519')] },
+      { promptPassphrase: async () => assert.fail('asked'), promptPassword: async () => assert.fail('asked') },
+    );
     const first = await ask(l.handler, null);
     assert.ok(first !== false && first.type === 'none');
     assert.equal(await ask(l.handler, ['keyboard-interactive']), false);
   });
 
   test('an encrypted key is decrypted with the prompted passphrase, with the timer paused', async () => {
-    const l = login({ identityFiles: [join(FIXTURES, 'encrypted_ed25519')] }, { promptPassphrase: async () => 'fixture passphrase' });
+    const l = login(
+      { identityFiles: [join(FIXTURES, 'encrypted_ed25519')] },
+      { promptPassphrase: async () => 'fixture passphrase' },
+    );
     await ask(l.handler, null);
     const m = await ask(l.handler, ['publickey']);
     assert.ok(m !== false && m.type === 'publickey');
@@ -64,20 +75,39 @@ describe('createAuthHandler', () => {
 
   test('keyboard-interactive answers come from the prompt; a cancel answers nothing', async () => {
     const rounds: unknown[] = [];
-    const l = login({}, { keyboardInteractive: async (_w, round) => (rounds.push(round), rounds.length === 1 ? ['123456'] : undefined) });
+    const l = login(
+      {},
+      { keyboardInteractive: async (_w, round) => (rounds.push(round), rounds.length === 1 ? ['123456'] : undefined) },
+    );
     await ask(l.handler, null);
     const m = await ask(l.handler, ['keyboard-interactive']);
     assert.ok(m !== false && m.type === 'keyboard-interactive');
     const answer = (prompt: string): Promise<string[]> =>
-      new Promise((resolve) => (m as Extract<AnyAuthMethod, { type: 'keyboard-interactive' }>).prompt('', '', '', [{ prompt, echo: false }], resolve));
+      new Promise((resolve) =>
+        (m as Extract<AnyAuthMethod, { type: 'keyboard-interactive' }>).prompt(
+          '',
+          '',
+          '',
+          [{ prompt, echo: false }],
+          resolve,
+        ),
+      );
     assert.deepEqual(await answer('Verification code: '), ['123456']);
-    assert.deepEqual(rounds[0], { name: '', instructions: '', prompts: [{ prompt: 'Verification code: ', echo: false }] });
+    assert.deepEqual(rounds[0], {
+      name: '',
+      instructions: '',
+      prompts: [{ prompt: 'Verification code: ', echo: false }],
+    });
     assert.deepEqual(await answer('Again: '), []);
     assert.equal(l.notes.cancelled, true);
   });
 
   test('IdentitiesOnly without any readable key offers no agent', async () => {
-    const l = login({ identitiesOnly: true, identityFiles: [join(FIXTURES, 'missing_key')], agentPath: '/nonexistent/agent.sock' });
+    const l = login({
+      identitiesOnly: true,
+      identityFiles: [join(FIXTURES, 'missing_key')],
+      agentPath: '/nonexistent/agent.sock',
+    });
     await ask(l.handler, null);
     assert.equal(await ask(l.handler, ['publickey']), false);
   });

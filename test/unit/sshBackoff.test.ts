@@ -37,7 +37,19 @@ describe('ReconnectBackoff', () => {
   });
 
   test('errors that retrying cannot fix are never retried', () => {
-    const never: SshErrorKind[] = ['auth', 'hostKeyUnknown', 'hostKeyChanged', 'hostKeyRevoked', 'hostKeyDeclined', 'hostKeyUnsupported', 'dns', 'permission', 'algorithm', 'cancelled', 'config'];
+    const never: SshErrorKind[] = [
+      'auth',
+      'hostKeyUnknown',
+      'hostKeyChanged',
+      'hostKeyRevoked',
+      'hostKeyDeclined',
+      'hostKeyUnsupported',
+      'dns',
+      'permission',
+      'algorithm',
+      'cancelled',
+      'config',
+    ];
     for (const kind of never) {
       const { b } = backoffWith([0.5]);
       assert.equal(b.next(new SshError(kind, kind)), undefined, kind);
@@ -54,7 +66,10 @@ describe('ReconnectBackoff', () => {
 
   test('gives up after maxAttempts failures in a row', () => {
     const { b } = backoffWith([0.5], { maxAttempts: 3 });
-    assert.deepEqual([b.next(dropped), b.next(dropped), b.next(dropped), b.next(dropped)].map((d) => d !== undefined), [true, true, true, false]);
+    assert.deepEqual(
+      [b.next(dropped), b.next(dropped), b.next(dropped), b.next(dropped)].map((d) => d !== undefined),
+      [true, true, true, false],
+    );
   });
 
   test('a connection healthy for 60 s resets the schedule; a shorter one does not', () => {

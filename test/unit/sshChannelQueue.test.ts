@@ -10,7 +10,9 @@ describe('ChannelQueue', () => {
   test('grants up to the limit at once and queues the rest in arrival order', async () => {
     const q = new ChannelQueue(3);
     const order: number[] = [];
-    const slots = Array.from({ length: 5 }, (_, i) => q.acquire(undefined, aborted).then((release) => (order.push(i), release)));
+    const slots = Array.from({ length: 5 }, (_, i) =>
+      q.acquire(undefined, aborted).then((release) => (order.push(i), release)),
+    );
     await tick();
     assert.deepEqual(order, [0, 1, 2]);
     assert.equal(q.running, 3);
@@ -74,23 +76,27 @@ describe('ChannelQueue', () => {
 
   test('property: running never exceeds the limit and every request is eventually served', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 5 }), fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 40 }), async (limit, holdTicks) => {
-        const q = new ChannelQueue(limit);
-        let peak = 0;
-        let served = 0;
-        await Promise.all(
-          holdTicks.map(async (hold) => {
-            const release: ReleaseSlot = await q.acquire(undefined, aborted);
-            peak = Math.max(peak, q.running);
-            for (let i = 0; i < hold; i++) await tick();
-            served++;
-            release();
-          }),
-        );
-        assert.ok(peak <= limit);
-        assert.equal(served, holdTicks.length);
-        assert.equal(q.running, 0);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 40 }),
+        async (limit, holdTicks) => {
+          const q = new ChannelQueue(limit);
+          let peak = 0;
+          let served = 0;
+          await Promise.all(
+            holdTicks.map(async (hold) => {
+              const release: ReleaseSlot = await q.acquire(undefined, aborted);
+              peak = Math.max(peak, q.running);
+              for (let i = 0; i < hold; i++) await tick();
+              served++;
+              release();
+            }),
+          );
+          assert.ok(peak <= limit);
+          assert.equal(served, holdTicks.length);
+          assert.equal(q.running, 0);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -4,7 +4,13 @@ import { homedir, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { listConfigHosts, parseHostSpec, parseProxyJump, resolveHost, type ResolvedHost } from '../../src/core/ssh/sshConfig';
+import {
+  listConfigHosts,
+  parseHostSpec,
+  parseProxyJump,
+  resolveHost,
+  type ResolvedHost,
+} from '../../src/core/ssh/sshConfig';
 
 /**
  * The parser fallback against `ssh -G` (OpenSSH itself) on small generated configs
@@ -61,26 +67,32 @@ Host *
 `);
     const r = await compare(file, 'web1');
     assert.equal(r?.port, 2201);
-    assert.deepEqual(r?.identityFiles, [join(homedir(), '.ssh/id_web1.example.net_deploy'), `${homedir()}/keys/${userInfo().username}-2201`]);
+    assert.deepEqual(r?.identityFiles, [
+      join(homedir(), '.ssh/id_web1.example.net_deploy'),
+      `${homedir()}/keys/${userInfo().username}-2201`,
+    ]);
     for (const alias of ['web9', 'web', 'webXY', 'db.prod', 'other', 'WEB1']) await compare(file, alias);
     await compare(file, 'web2', { user: 'root', port: 2022 });
   });
 
   it('Include with globs (sorted), nested Include and Include inside a Host block', async () => {
-    const file = writeConfig(`
+    const file = writeConfig(
+      `
 Include $BASE/conf.d/*.conf $BASE/missing-*.conf
 Host jump
   User j
   Include $BASE/inner
 Host *
   User fallback
-`, {
-      'conf.d/20-b.conf': 'Host app\n  Port 2020\n  User b\n',
-      'conf.d/10-a.conf': 'Host app\n  User a\nInclude $BASE/conf.d/nested.inc\n',
-      'conf.d/nested.inc': 'Host nested\n  HostName 10.0.0.9\n',
-      'conf.d/.hidden.conf': 'Host app\n  Port 1\n',
-      'inner': 'Port 2200\nHost inner-only\n  User i\n',
-    });
+`,
+      {
+        'conf.d/20-b.conf': 'Host app\n  Port 2020\n  User b\n',
+        'conf.d/10-a.conf': 'Host app\n  User a\nInclude $BASE/conf.d/nested.inc\n',
+        'conf.d/nested.inc': 'Host nested\n  HostName 10.0.0.9\n',
+        'conf.d/.hidden.conf': 'Host app\n  Port 1\n',
+        inner: 'Port 2200\nHost inner-only\n  User i\n',
+      },
+    );
     const app = await compare(file, 'app');
     assert.deepEqual([app?.user, app?.port], ['a', 2020]);
     const jump = await compare(file, 'jump');
@@ -99,7 +111,11 @@ Host v6
   HostKeyAlias MyBox
 `);
     const t = await compare(file, 'target');
-    assert.deepEqual(t?.proxyJump, [{ user: 'alice', host: 'jump1', port: 2200 }, { user: 'bob', host: 'jump2' }, { host: 'jump3' }]);
+    assert.deepEqual(t?.proxyJump, [
+      { user: 'alice', host: 'jump1', port: 2200 },
+      { user: 'bob', host: 'jump2' },
+      { host: 'jump3' },
+    ]);
     assert.deepEqual((await compare(file, 'direct'))?.proxyJump, []);
     const v6 = await compare(file, 'v6');
     assert.deepEqual([v6?.proxyJump, v6?.hostKeyAlias], [[{ host: '2001:db8::1', port: 2222 }], 'mybox']);
@@ -118,12 +134,31 @@ Host v6
       fc.constantFrom('yes', 'no').map((v) => `HashKnownHosts ${v}`),
       fc.constantFrom('30', '0', '2m').map((v) => `ServerAliveInterval ${v}`),
     );
-    const block = fc.tuple(fc.boolean(), fc.array(hostPattern, { minLength: 1, maxLength: 3 }), fc.array(directive, { minLength: 1, maxLength: 3 }))
-      .map(([isMatch, pats, body]) => `${isMatch ? `Match host ${pats.filter((p) => !p.includes('?')).join(',') || '*'}` : `Host ${pats.join(' ')}`}\n${body.map((d) => `  ${d}`).join('\n')}\n`);
-    await fc.assert(fc.asyncProperty(fc.array(block, { minLength: 1, maxLength: 4 }), fc.array(block, { maxLength: 2 }), alias, async (main, included, a) => {
-      const file = writeConfig(`Include $BASE/conf.d/*.conf\n${main.join('')}`, Object.fromEntries(included.map((b, i) => [`conf.d/${i}.conf`, b])));
-      await compare(file, a);
-    }), { numRuns: 40 });
+    const block = fc
+      .tuple(
+        fc.boolean(),
+        fc.array(hostPattern, { minLength: 1, maxLength: 3 }),
+        fc.array(directive, { minLength: 1, maxLength: 3 }),
+      )
+      .map(
+        ([isMatch, pats, body]) =>
+          `${isMatch ? `Match host ${pats.filter((p) => !p.includes('?')).join(',') || '*'}` : `Host ${pats.join(' ')}`}\n${body.map((d) => `  ${d}`).join('\n')}\n`,
+      );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(block, { minLength: 1, maxLength: 4 }),
+        fc.array(block, { maxLength: 2 }),
+        alias,
+        async (main, included, a) => {
+          const file = writeConfig(
+            `Include $BASE/conf.d/*.conf\n${main.join('')}`,
+            Object.fromEntries(included.map((b, i) => [`conf.d/${i}.conf`, b])),
+          );
+          await compare(file, a);
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
 
@@ -151,7 +186,13 @@ describe('resolveHost errors and fallbacks', () => {
     assert.deepEqual(!u.ok && u.error.kind === 'parse' && u.error.line, 2);
   });
   it('a bad value or a missing -F file is an error, not a default', async () => {
-    for (const text of ['Port 0\n', 'Port x\n', 'StrictHostKeyChecking maybe\n', 'IdentityFile %z\n', 'IdentityFile ${NO_SUCH_VAR_FOR_TEST}/k\n']) {
+    for (const text of [
+      'Port 0\n',
+      'Port x\n',
+      'StrictHostKeyChecking maybe\n',
+      'IdentityFile %z\n',
+      'IdentityFile ${NO_SUCH_VAR_FOR_TEST}/k\n',
+    ]) {
       const r = await resolveHost('h', { configFile: writeConfig(text), env: process.env, sshPath: null });
       assert.equal(r.ok, false, text);
     }
@@ -182,15 +223,23 @@ describe('listConfigHosts', () => {
 describe('parseHostSpec and parseProxyJump', () => {
   it('reads user@host:port with IPv6 in brackets', () => {
     const ok: [string, object][] = [
-      ['h', { host: 'h' }], ['u@h', { user: 'u', host: 'h' }], ['u@h:2222', { user: 'u', host: 'h', port: 2222 }],
-      ['[2001:db8::1]', { host: '2001:db8::1' }], ['root@[::1]:22', { user: 'root', host: '::1', port: 22 }], ['203.0.113.7:22', { host: '203.0.113.7', port: 22 }],
+      ['h', { host: 'h' }],
+      ['u@h', { user: 'u', host: 'h' }],
+      ['u@h:2222', { user: 'u', host: 'h', port: 2222 }],
+      ['[2001:db8::1]', { host: '2001:db8::1' }],
+      ['root@[::1]:22', { user: 'root', host: '::1', port: 22 }],
+      ['203.0.113.7:22', { host: '203.0.113.7', port: 22 }],
     ];
     for (const [spec, want] of ok) assert.deepEqual(parseHostSpec(spec), { ok: true, value: want }, spec);
-    for (const bad of ['', '-oProxyCommand=x', 'h:0', 'h:65536', 'h:22x', '::1', '[::1', '[::1]x', 'a b@h', 'u@', 'h:']) assert.equal(parseHostSpec(bad).ok, false, bad);
+    for (const bad of ['', '-oProxyCommand=x', 'h:0', 'h:65536', 'h:22x', '::1', '[::1', '[::1]x', 'a b@h', 'u@', 'h:'])
+      assert.equal(parseHostSpec(bad).ok, false, bad);
   });
   it('reads jump chains', () => {
     assert.deepEqual(parseProxyJump('none'), { ok: true, value: [] });
-    assert.deepEqual(parseProxyJump('ssh://a@j1:2,j2'), { ok: true, value: [{ user: 'a', host: 'j1', port: 2 }, { host: 'j2' }] });
+    assert.deepEqual(parseProxyJump('ssh://a@j1:2,j2'), {
+      ok: true,
+      value: [{ user: 'a', host: 'j1', port: 2 }, { host: 'j2' }],
+    });
     assert.equal(parseProxyJump('j1,,j2').ok, false);
   });
 });

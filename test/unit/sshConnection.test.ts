@@ -15,12 +15,24 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-const refuseAll: HostVerifierFactory = () => ({ verifier: (_key, verify) => (verify(false), undefined), serverHostKey: [...SSH2_DEFAULT_HOST_KEY_ALGORITHMS] });
+const refuseAll: HostVerifierFactory = () => ({
+  verifier: (_key, verify) => (verify(false), undefined),
+  serverHostKey: [...SSH2_DEFAULT_HOST_KEY_ALGORITHMS],
+});
 
-async function refusedConnection(extra: { maxAttempts?: number; sleep?: (ms: number, signal: AbortSignal) => Promise<void> } = {}) {
+async function refusedConnection(
+  extra: { maxAttempts?: number; sleep?: (ms: number, signal: AbortSignal) => Promise<void> } = {},
+) {
   const slept: number[] = [];
   const conn = new SshConnection({
-    target: { hostName: '127.0.0.1', port: await closedPort(), user: 'nobody', identityFiles: [], identitiesOnly: true, identityAgent: 'none' },
+    target: {
+      hostName: '127.0.0.1',
+      port: await closedPort(),
+      user: 'nobody',
+      identityFiles: [],
+      identitiesOnly: true,
+      identityAgent: 'none',
+    },
     createHostVerifier: refuseAll,
     backoff: { random: () => 0.5, maxAttempts: extra.maxAttempts ?? 4 },
     sleep: extra.sleep ?? (async (ms) => void slept.push(ms)),
@@ -35,8 +47,14 @@ describe('SshConnection reconnect loop (injected sleep, refused loopback port)',
     const { conn, slept, states } = await refusedConnection();
     await assert.rejects(conn.connect(), (e: unknown) => e instanceof SshError && e.kind === 'refused');
     assert.deepEqual(slept, [500, 1000, 2000, 4000]);
-    assert.deepEqual(states.map((s) => s.state), ['connecting', 'reconnecting', 'reconnecting', 'reconnecting', 'reconnecting', 'failed']);
-    assert.deepEqual(states.filter((s) => s.state === 'reconnecting').map((s) => s.retryInMs), slept);
+    assert.deepEqual(
+      states.map((s) => s.state),
+      ['connecting', 'reconnecting', 'reconnecting', 'reconnecting', 'reconnecting', 'failed'],
+    );
+    assert.deepEqual(
+      states.filter((s) => s.state === 'reconnecting').map((s) => s.retryInMs),
+      slept,
+    );
     assert.equal(conn.state, 'failed');
     assert.equal(conn.lastError?.kind, 'refused');
   });
@@ -60,7 +78,8 @@ describe('SshConnection reconnect loop (injected sleep, refused loopback port)',
 
   test('dispose during the backoff wait cancels the loop and pending requests', async () => {
     const { conn, states } = await refusedConnection({
-      sleep: (_ms, signal) => new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+      sleep: (_ms, signal) =>
+        new Promise<void>((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
     });
     const pending = conn.openExec('true');
     while (!states.some((s) => s.state === 'reconnecting')) await new Promise((r) => setImmediate(r));

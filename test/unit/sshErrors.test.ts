@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cancelledError, classifySshError, configError, SshError, type SshErrorKind } from '../../src/core/ssh/sshErrors';
+import {
+  cancelledError,
+  classifySshError,
+  configError,
+  SshError,
+  type SshErrorKind,
+} from '../../src/core/ssh/sshErrors';
 
 const WHERE = 'admin@203.0.113.7:22';
 
@@ -17,7 +23,11 @@ const TABLE: [Error, SshErrorKind, boolean][] = [
   [ssh2Error('connect ENETUNREACH 203.0.113.7:22', 'client-socket', 'ENETUNREACH'), 'unreachable', true],
   [ssh2Error('connect ETIMEDOUT 203.0.113.7:22', 'client-socket', 'ETIMEDOUT'), 'timeout', true],
   [ssh2Error('getaddrinfo ENOTFOUND vps.example', 'client-socket', 'ENOTFOUND'), 'dns', false],
-  [ssh2Error("Error while looking up IPv4 address for 'vps.example': Error: queryA ENOTFOUND", 'client-dns'), 'dns', false],
+  [
+    ssh2Error("Error while looking up IPv4 address for 'vps.example': Error: queryA ENOTFOUND", 'client-dns'),
+    'dns',
+    false,
+  ],
   [ssh2Error('connect EACCES 203.0.113.7:22', 'client-socket', 'EACCES'), 'permission', false],
   [ssh2Error('Timed out while waiting for handshake', 'client-timeout'), 'timeout', true],
   [ssh2Error('Keepalive timeout', 'client-timeout'), 'timeout', true],
@@ -50,7 +60,11 @@ describe('classifySshError', () => {
   }
 
   test('messages name the host', () => {
-    for (const [err] of TABLE) assert.ok(classifySshError(err, WHERE).message.includes(WHERE) || classifySshError(err, WHERE).kind === 'auth', err.message);
+    for (const [err] of TABLE)
+      assert.ok(
+        classifySshError(err, WHERE).message.includes(WHERE) || classifySshError(err, WHERE).kind === 'auth',
+        err.message,
+      );
   });
 
   test('only a cut before the banner asks for the penalty floor', () => {
@@ -66,7 +80,8 @@ describe('classifySshError', () => {
   });
 
   test('non-Error values are classified without throwing', () => {
-    for (const v of [undefined, null, 42, 'boom', { message: 1 }]) assert.ok(classifySshError(v, WHERE) instanceof SshError);
+    for (const v of [undefined, null, 42, 'boom', { message: 1 }])
+      assert.ok(classifySshError(v, WHERE) instanceof SshError);
   });
 
   test('a throw from Client.connect() is a configuration error, never retried', () => {

@@ -5,7 +5,12 @@ import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import type { ParsedKey } from 'ssh2';
 import { resolveAgentPath, WINDOWS_OPENSSH_AGENT_PIPE } from '../../src/core/ssh/agentIdentities';
-import { identityPublicBlob, loadIdentity, MAX_PASSPHRASE_TRIES, type IdentityDeps } from '../../src/core/ssh/identityFile';
+import {
+  identityPublicBlob,
+  loadIdentity,
+  MAX_PASSPHRASE_TRIES,
+  type IdentityDeps,
+} from '../../src/core/ssh/identityFile';
 import { isSecurityKeyType, readOpenSshKeyHeader } from '../../src/core/ssh/openSshKeyHeader';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'ssh');
@@ -21,15 +26,28 @@ function sshString(b: Buffer | string): Buffer {
 
 /** An OpenSSH-format FIDO key file as `ssh-keygen -t ed25519-sk` writes it (no hardware needed to build one). */
 function securityKeyFile(): { text: string; blob: Buffer } {
-  const blob = Buffer.concat([sshString('sk-ssh-ed25519@openssh.com'), sshString(Buffer.alloc(32, 7)), sshString('ssh:')]);
+  const blob = Buffer.concat([
+    sshString('sk-ssh-ed25519@openssh.com'),
+    sshString(Buffer.alloc(32, 7)),
+    sshString('ssh:'),
+  ]);
   const count = Buffer.alloc(4);
   count.writeUInt32BE(1);
-  const raw = Buffer.concat([Buffer.from('openssh-key-v1\0', 'latin1'), sshString('none'), sshString('none'), sshString(''), count, sshString(blob), sshString(Buffer.alloc(64))]);
+  const raw = Buffer.concat([
+    Buffer.from('openssh-key-v1\0', 'latin1'),
+    sshString('none'),
+    sshString('none'),
+    sshString(''),
+    count,
+    sshString(blob),
+    sshString(Buffer.alloc(64)),
+  ]);
   const body = raw.toString('base64').replace(/.{70}/g, '$&\n');
   return { text: `-----BEGIN OPENSSH PRIVATE KEY-----\n${body}\n-----END OPENSSH PRIVATE KEY-----\n`, blob };
 }
 
-const pubBlob = async (name: string): Promise<Buffer> => Buffer.from((await readFile(fixture(name), 'utf8')).split(' ')[1], 'base64');
+const pubBlob = async (name: string): Promise<Buffer> =>
+  Buffer.from((await readFile(fixture(name), 'utf8')).split(' ')[1], 'base64');
 
 describe('readOpenSshKeyHeader', () => {
   test('reads the type and the public key from OpenSSH-format files, encrypted or not', async () => {
@@ -49,14 +67,22 @@ describe('readOpenSshKeyHeader', () => {
 
   test('PEM files and damaged files have no header', async () => {
     assert.equal(readOpenSshKeyHeader(await readFile(fixture('encrypted_rsa_pem'), 'latin1')), undefined);
-    assert.equal(readOpenSshKeyHeader('-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----'), undefined);
+    assert.equal(
+      readOpenSshKeyHeader('-----BEGIN OPENSSH PRIVATE KEY-----\nAAAA\n-----END OPENSSH PRIVATE KEY-----'),
+      undefined,
+    );
   });
 
   test('property: any bytes inside the armour give a header or undefined, never a throw', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), fc.boolean(), (bytes, withMagic) => {
-        const raw = Buffer.concat([withMagic ? Buffer.from('openssh-key-v1\0', 'latin1') : Buffer.alloc(0), Buffer.from(bytes)]);
-        const h = readOpenSshKeyHeader(`-----BEGIN OPENSSH PRIVATE KEY-----\n${raw.toString('base64')}\n-----END OPENSSH PRIVATE KEY-----`);
+        const raw = Buffer.concat([
+          withMagic ? Buffer.from('openssh-key-v1\0', 'latin1') : Buffer.alloc(0),
+          Buffer.from(bytes),
+        ]);
+        const h = readOpenSshKeyHeader(
+          `-----BEGIN OPENSSH PRIVATE KEY-----\n${raw.toString('base64')}\n-----END OPENSSH PRIVATE KEY-----`,
+        );
         assert.ok(h === undefined || typeof h.keyType === 'string');
       }),
       { numRuns: 200 },
@@ -78,7 +104,10 @@ describe('loadIdentity', () => {
   };
 
   test('an unencrypted key loads without a prompt', async () => {
-    const r = await loadIdentity(fixture('plain_ed25519'), deps({ promptPassphrase: async () => assert.fail('asked') }));
+    const r = await loadIdentity(
+      fixture('plain_ed25519'),
+      deps({ promptPassphrase: async () => assert.fail('asked') }),
+    );
     assert.equal(r.kind, 'key');
     assert.ok(r.kind === 'key' && r.key.getPublicSSH().equals(await pubBlob('plain_ed25519.pub')));
   });
@@ -101,13 +130,19 @@ describe('loadIdentity', () => {
 
   test('passphrase tries are bounded', async () => {
     let asked = 0;
-    const r = await loadIdentity(fixture('encrypted_ed25519'), deps({ promptPassphrase: async () => (asked++, 'wrong') }));
+    const r = await loadIdentity(
+      fixture('encrypted_ed25519'),
+      deps({ promptPassphrase: async () => (asked++, 'wrong') }),
+    );
     assert.equal(asked, MAX_PASSPHRASE_TRIES);
     assert.ok(r.kind === 'skip' && /Wrong passphrase/.test(r.note ?? ''));
   });
 
   test('a dismissed prompt is a cancel', async () => {
-    assert.equal((await loadIdentity(fixture('encrypted_ed25519'), deps({ promptPassphrase: async () => undefined }))).kind, 'cancelled');
+    assert.equal(
+      (await loadIdentity(fixture('encrypted_ed25519'), deps({ promptPassphrase: async () => undefined }))).kind,
+      'cancelled',
+    );
   });
 
   test('without a prompt an encrypted key is skipped with advice to use the agent', async () => {
@@ -117,7 +152,10 @@ describe('loadIdentity', () => {
 
   test('an encrypted key the agent already holds is left to the agent, unasked', async () => {
     const blob = await pubBlob('encrypted_ed25519.pub');
-    const r = await loadIdentity(fixture('encrypted_ed25519'), deps({ agentHolds: async (b) => b.equals(blob), promptPassphrase: async () => assert.fail('asked') }));
+    const r = await loadIdentity(
+      fixture('encrypted_ed25519'),
+      deps({ agentHolds: async (b) => b.equals(blob), promptPassphrase: async () => assert.fail('asked') }),
+    );
     assert.equal(r.kind, 'inAgent');
   });
 
@@ -133,9 +171,13 @@ describe('loadIdentity', () => {
 
   test('a public blob is found without decrypting: header, parsed key, or .pub', async () => {
     const read = (p: string): Promise<Buffer> => readFile(p);
-    assert.ok((await identityPublicBlob(fixture('encrypted_ed25519'), read))?.equals(await pubBlob('encrypted_ed25519.pub')));
+    assert.ok(
+      (await identityPublicBlob(fixture('encrypted_ed25519'), read))?.equals(await pubBlob('encrypted_ed25519.pub')),
+    );
     assert.ok((await identityPublicBlob(fixture('plain_ed25519'), read))?.equals(await pubBlob('plain_ed25519.pub')));
-    assert.ok((await identityPublicBlob(fixture('encrypted_rsa_pem'), read))?.equals(await pubBlob('encrypted_rsa_pem.pub')));
+    assert.ok(
+      (await identityPublicBlob(fixture('encrypted_rsa_pem'), read))?.equals(await pubBlob('encrypted_rsa_pem.pub')),
+    );
     assert.equal(await identityPublicBlob(fixture('does_not_exist'), read), undefined);
   });
 });

@@ -7,7 +7,10 @@ import type { HostKeyRefusal } from '../../src/core/ssh/sshEndpoint';
 const target = { host: '203.0.113.7', port: 2222, lookupName: '[203.0.113.7]:2222' };
 const base = { target, keyType: 'ssh-ed25519', fingerprint: 'SHA256:abc' };
 
-function refused(reason: RefusalReason, fixes: Extract<HostKeyDecision, { kind: 'refused' }>['fixes'] = []): HostKeyDecision {
+function refused(
+  reason: RefusalReason,
+  fixes: Extract<HostKeyDecision, { kind: 'refused' }>['fixes'] = [],
+): HostKeyDecision {
   return { ...base, kind: 'refused', reason, message: `host key problem (${reason})`, expected: [], fixes };
 }
 
@@ -34,11 +37,18 @@ describe('refusalOf (host-key decision -> connection error kind)', () => {
 
   test('accepted decisions are no refusal', () => {
     assert.equal(refusalOf({ ...base, kind: 'match', file: 'known_hosts', line: 3 }), undefined);
-    assert.equal(refusalOf({ ...base, kind: 'accepted-new', keyBlob: Buffer.alloc(0), by: 'prompt', otherTypesKnown: [] }), undefined);
+    assert.equal(
+      refusalOf({ ...base, kind: 'accepted-new', keyBlob: Buffer.alloc(0), by: 'prompt', otherTypesKnown: [] }),
+      undefined,
+    );
   });
 
   test('a changed key names the deliberate fix', () => {
-    const r = refusalOf(refused('changed', [{ kind: 'command', file: '/home/u/.ssh/known_hosts', command: 'ssh-keygen -R "[203.0.113.7]:2222"' }]));
+    const r = refusalOf(
+      refused('changed', [
+        { kind: 'command', file: '/home/u/.ssh/known_hosts', command: 'ssh-keygen -R "[203.0.113.7]:2222"' },
+      ]),
+    );
     assert.match(r?.message ?? '', /ssh-keygen -R "\[203\.0\.113\.7\]:2222"/);
   });
 });

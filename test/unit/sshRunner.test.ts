@@ -46,7 +46,12 @@ function fake(): Fake {
     state: 'connected',
     openExec: async (cmd: string): Promise<OpenedChannel> => {
       commands.push(cmd);
-      return { channel: channel as unknown as ClientChannel, exit: () => exit, release: () => released++, recycle: () => recycled++ };
+      return {
+        channel: channel as unknown as ClientChannel,
+        exit: () => exit,
+        release: () => released++,
+        recycle: () => recycled++,
+      };
     },
   };
   return {
@@ -64,7 +69,13 @@ function fake(): Fake {
   };
 }
 
-const req = (over: Partial<ExecRequest> = {}): ExecRequest => ({ command: { id: 'testCat', script: 'cat /proc/loadavg' }, args: [], timeoutMs: 10_000, maxOutputBytes: 1024, ...over });
+const req = (over: Partial<ExecRequest> = {}): ExecRequest => ({
+  command: { id: 'testCat', script: 'cat /proc/loadavg' },
+  args: [],
+  timeoutMs: 10_000,
+  maxOutputBytes: 1024,
+  ...over,
+});
 const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 describe('SshRunner', () => {
@@ -97,7 +108,10 @@ describe('SshRunner', () => {
     f.setExit({ code: 2, signal: null });
     f.serverClose();
     const r = await running;
-    assert.deepEqual([r.stdout.toString(), r.stderr.toString(), r.exitCode, r.exitSignal, r.truncated, r.timedOut], ['0.01 0.02 0.03 1/99 123\n', 'warn\n', 2, null, false, false]);
+    assert.deepEqual(
+      [r.stdout.toString(), r.stderr.toString(), r.exitCode, r.exitSignal, r.truncated, r.timedOut],
+      ['0.01 0.02 0.03 1/99 123\n', 'warn\n', 2, null, false, false],
+    );
     assert.equal(f.released(), 1);
   });
 
@@ -107,7 +121,10 @@ describe('SshRunner', () => {
     await settle();
     f.channel.write('partial');
     f.serverClose();
-    await assert.rejects(running, (e: unknown) => e instanceof SshError && e.kind === 'closed' && /incomplete/.test(e.message));
+    await assert.rejects(
+      running,
+      (e: unknown) => e instanceof SshError && e.kind === 'closed' && /incomplete/.test(e.message),
+    );
   });
 
   test('output beyond the cap is cut, the channel killed, and the result marked truncated', async () => {
@@ -179,13 +196,25 @@ describe('SshRunner', () => {
 
   test('an invalid request is a programming error thrown before anything is sent', async () => {
     const f = fake();
-    await assert.rejects(new SshRunner(f.source).exec(req({ command: { id: 'bad', script: "echo 'quoted'" } })), TypeError);
+    await assert.rejects(
+      new SshRunner(f.source).exec(req({ command: { id: 'bad', script: "echo 'quoted'" } })),
+      TypeError,
+    );
     await assert.rejects(new SshRunner(f.source).exec(req({ args: ['$(reboot)'] })), TypeError);
     assert.deepEqual(f.commands, []);
   });
 
   test('no channel within the deadline is a timeout error naming the command', async () => {
-    const source: ChannelSource = { where: 'admin@203.0.113.7:22', state: 'reconnecting', openExec: (_c, signal) => new Promise((_r, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted')))) };
-    await assert.rejects(new SshRunner(source).exec(req({ timeoutMs: 20 })), (e: unknown) => e instanceof SshError && e.kind === 'timeout' && /testCat/.test(e.message) && /reconnecting/.test(e.message));
+    const source: ChannelSource = {
+      where: 'admin@203.0.113.7:22',
+      state: 'reconnecting',
+      openExec: (_c, signal) =>
+        new Promise((_r, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted')))),
+    };
+    await assert.rejects(
+      new SshRunner(source).exec(req({ timeoutMs: 20 })),
+      (e: unknown) =>
+        e instanceof SshError && e.kind === 'timeout' && /testCat/.test(e.message) && /reconnecting/.test(e.message),
+    );
   });
 });

@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { lossRuns, nearestRankPercentile, populationStdDev, probesToDetect, rttStats, wilsonInterval, Z95 } from '../../src/core/probes/stats';
+import {
+  lossRuns,
+  nearestRankPercentile,
+  populationStdDev,
+  probesToDetect,
+  rttStats,
+  wilsonInterval,
+  Z95,
+} from '../../src/core/probes/stats';
 
 /** docs/method.md §4.1, "Worked values": lost, sent, lower %, upper %. */
 const WORKED: [number, number, number, number][] = [
@@ -95,16 +103,23 @@ test('nearest-rank percentiles take x[ceil(q·n)]', () => {
 });
 
 test('property: a percentile is an element, at least as many values lie at or below it as q asks, and it grows with q', () => {
-  const sortedList = fc.array(fc.double({ min: 0, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 300 }).map((a) => a.sort((x, y) => x - y));
+  const sortedList = fc
+    .array(fc.double({ min: 0, max: 1e4, noNaN: true }), { minLength: 1, maxLength: 300 })
+    .map((a) => a.sort((x, y) => x - y));
   fc.assert(
-    fc.property(sortedList, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (xs, q1, q2) => {
-      const v = nearestRankPercentile(xs, q1);
-      if (v === null || !xs.includes(v)) return false;
-      const atOrBelow = xs.filter((x) => x <= v).length;
-      const lo = Math.min(q1, q2);
-      const hi = Math.max(q1, q2);
-      return atOrBelow >= q1 * xs.length - 1e-6 && nearestRankPercentile(xs, lo)! <= nearestRankPercentile(xs, hi)!;
-    }),
+    fc.property(
+      sortedList,
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      (xs, q1, q2) => {
+        const v = nearestRankPercentile(xs, q1);
+        if (v === null || !xs.includes(v)) return false;
+        const atOrBelow = xs.filter((x) => x <= v).length;
+        const lo = Math.min(q1, q2);
+        const hi = Math.max(q1, q2);
+        return atOrBelow >= q1 * xs.length - 1e-6 && nearestRankPercentile(xs, lo)! <= nearestRankPercentile(xs, hi)!;
+      },
+    ),
     { numRuns: 200 },
   );
 });
@@ -161,11 +176,15 @@ test('probes to see one loss of 4 %: 57 / 74 / 113 at 90 / 95 / 99 % (reference 
 
 test('property: probesToDetect is the smallest n with 1 − (1 − p)^n >= confidence', () => {
   fc.assert(
-    fc.property(fc.double({ min: 0.001, max: 0.999, noNaN: true }), fc.double({ min: 0.01, max: 0.999, noNaN: true }), (p, conf) => {
-      const n = probesToDetect(p, conf);
-      const seen = (k: number): number => 1 - (1 - p) ** k;
-      return seen(n) >= conf - 1e-9 && (n === 1 || seen(n - 1) < conf + 1e-9);
-    }),
+    fc.property(
+      fc.double({ min: 0.001, max: 0.999, noNaN: true }),
+      fc.double({ min: 0.01, max: 0.999, noNaN: true }),
+      (p, conf) => {
+        const n = probesToDetect(p, conf);
+        const seen = (k: number): number => 1 - (1 - p) ** k;
+        return seen(n) >= conf - 1e-9 && (n === 1 || seen(n - 1) < conf + 1e-9);
+      },
+    ),
     { numRuns: 200 },
   );
 });

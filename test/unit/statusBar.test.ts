@@ -28,18 +28,45 @@ describe('status bar text', () => {
     assert.equal(statusView('vps1', undefined, undefined, t), undefined);
     assert.equal(statusView('vps1', { kind: 'idle' }, undefined, t), undefined);
     assert.equal(statusView('vps1', { kind: 'connecting' }, undefined, t)!.text, '$(loading~spin) vps1');
-    assert.equal(statusView('vps1', { kind: 'reconnecting', attempt: 1, nextAttemptInMs: 1, lastError: 'x' }, undefined, t)!.severity, 'warn');
-    const failed = statusView('vps1', { kind: 'failed', error: { kind: 'auth', message: 'Login failed.', retryable: false } }, undefined, t)!;
+    assert.equal(
+      statusView('vps1', { kind: 'reconnecting', attempt: 1, nextAttemptInMs: 1, lastError: 'x' }, undefined, t)!
+        .severity,
+      'warn',
+    );
+    const failed = statusView(
+      'vps1',
+      { kind: 'failed', error: { kind: 'auth', message: 'Login failed.', retryable: false } },
+      undefined,
+      t,
+    )!;
     assert.equal(failed.text, '$(error) vps1');
     assert.match(failed.tooltip, /Login failed\./);
   });
 
   it('never lets a host name add icons', () => {
-    assert.equal(statusView('$(bug)evil', { kind: 'connecting' }, undefined, t)!.text, '$(loading~spin) $\u200b(bug)evil');
+    assert.equal(
+      statusView('$(bug)evil', { kind: 'connecting' }, undefined, t)!.text,
+      '$(loading~spin) $\u200b(bug)evil',
+    );
   });
 
   it('formats compact numbers and durations', () => {
-    assert.deepEqual([0, 7, 950, 1234, 12_345, 999_950, 1_800_000, 3.14].map(compactNumber), ['0', '7', '950', '1.2k', '12k', '1M', '1.8M', '3.1']);
-    assert.deepEqual([0, 40_000, 300_000, 7_200_000, 3 * 86_400_000].map(formatDuration), ['0 s', '40 s', '5 min', '2 h', '3 d']);
+    assert.deepEqual([0, 7, 950, 1234, 12_345, 999_950, 1_800_000, 3.14].map(compactNumber), [
+      '0',
+      '7',
+      '950',
+      '1.2k',
+      '12k',
+      '1M',
+      '1.8M',
+      '3.1',
+    ]);
+    assert.deepEqual([0, 40_000, 300_000, 7_200_000, 3 * 86_400_000].map(formatDuration), [
+      '0 s',
+      '40 s',
+      '5 min',
+      '2 h',
+      '3 d',
+    ]);
   });
 });

@@ -2,7 +2,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { describeResource, type Severity } from '../../src/core/beancounters';
-import { beancounterSection, resourceDescription, resourceLabel, resourceLines } from '../../src/host/tree/beancounterItems';
+import {
+  beancounterSection,
+  resourceDescription,
+  resourceLabel,
+  resourceLines,
+} from '../../src/host/tree/beancounterItems';
 import { formatMessage as t } from './fakeTranslate';
 import { SEED, snapshot, table, viewOf, withFailcnt } from './hostFixtures';
 
@@ -20,9 +25,17 @@ describe('beancounter nodes', () => {
   it('put growing resources first, then by severity, keeping the kernel order among equals', () => {
     const view = viewOf(grown, { prev: SEED, base: SEED, baselineAtMs: 1_000_000 - 300_000 });
     const lines = resourceLines(view, '12345', table(grown).containers[0]!.resources);
-    assert.deepEqual(lines.slice(0, 2).map((l) => l.row.name), ['tcpsndbuf', 'dgramrcvbuf'], 'tcpsndbuf grew by 12, dgramrcvbuf by 3');
+    assert.deepEqual(
+      lines.slice(0, 2).map((l) => l.row.name),
+      ['tcpsndbuf', 'dgramrcvbuf'],
+      'tcpsndbuf grew by 12, dgramrcvbuf by 3',
+    );
     const rank: Record<Severity, number> = { critical: 2, warn: 1, ok: 0 };
-    for (let i = 1; i < lines.length; i++) assert.ok(rank[lines[i - 1]!.severity] >= rank[lines[i]!.severity], `${lines[i - 1]!.row.name} before ${lines[i]!.row.name}`);
+    for (let i = 1; i < lines.length; i++)
+      assert.ok(
+        rank[lines[i - 1]!.severity] >= rank[lines[i]!.severity],
+        `${lines[i - 1]!.row.name} before ${lines[i]!.row.name}`,
+      );
   });
 
   it('describe failcnt with its growth since the baseline (`+12 in 5 min`) and context `resource.failing`', () => {
@@ -43,17 +56,34 @@ describe('beancounter nodes', () => {
     const view = viewOf(SEED, { base: SEED });
     const snd = beancounterSection(HOST, view, t)!.children.find((n) => n.resource?.name === 'tcpsndbuf')!;
     assert.equal(snd.data.description, 'failcnt 1,779,659');
-    assert.equal(snd.data.contextValue, 'resource.warn', 'cumulative failcnt without a second sample is a warning, not a failure now');
+    assert.equal(
+      snd.data.contextValue,
+      'resource.warn',
+      'cumulative failcnt without a second sample is a warning, not a failure now',
+    );
   });
 
   it('show failcnt growth over the last hour and day from the stored history, across a container restart', () => {
     const view = viewOf(grown, { prev: SEED, base: SEED, baselineAtMs: 1_000_000 - 300_000 });
-    const at = (minutesAgo: number, uptime: number, failcnt: number) =>
-      ({ kind: 'sample' as const, atMs: 1_000_000_000 - minutesAgo * 60_000, uptimeSeconds: uptime, failcnt: { '12345.tcpsndbuf': failcnt } });
-    const history = [at(300, 10_000, 1_000), at(120, 17_000, 5_000), at(50, 100, 20), at(30, 1_300, 620), at(0, 3_100, 1_620)];
+    const at = (minutesAgo: number, uptime: number, failcnt: number) => ({
+      kind: 'sample' as const,
+      atMs: 1_000_000_000 - minutesAgo * 60_000,
+      uptimeSeconds: uptime,
+      failcnt: { '12345.tcpsndbuf': failcnt },
+    });
+    const history = [
+      at(300, 10_000, 1_000),
+      at(120, 17_000, 5_000),
+      at(50, 100, 20),
+      at(30, 1_300, 620),
+      at(0, 3_100, 1_620),
+    ];
     const snd = beancounterSection(HOST, view, t, history)!.children.find((n) => n.resource?.name === 'tcpsndbuf')!;
     // Last hour: 620 - 20 + 1,620 - 620 = 1,600. Last day: + 4,000, then a restart (+20), then 1,600 more.
-    assert.match(snd.data.tooltip!, /History: \+1,600 in the last hour \(stored samples over 50 min\); \+5,620 in the last day \(stored samples over 5 h, 1 restart\(s\)\)\./);
+    assert.match(
+      snd.data.tooltip!,
+      /History: \+1,600 in the last hour \(stored samples over 50 min\); \+5,620 in the last day \(stored samples over 5 h, 1 restart\(s\)\)\./,
+    );
     const quiet = beancounterSection(HOST, view, t, history)!.children.find((n) => n.resource?.name === 'numproc')!;
     assert.doesNotMatch(quiet.data.tooltip!, /History:/, 'no stored samples for that resource: nothing claimed');
   });
@@ -80,12 +110,19 @@ describe('beancounter nodes', () => {
 
   it('list containers of a host node, worst first, each with its resources', () => {
     const header = SEED.split('\n').slice(0, 2);
-    const body = (text: string) => text.split('\n').slice(2).filter((l) => l.trim() !== '');
+    const body = (text: string) =>
+      text
+        .split('\n')
+        .slice(2)
+        .filter((l) => l.trim() !== '');
     const other = body(SEED).map((l, i) => (i === 0 ? l.replace('12345:', '  101:') : l));
     const file = (mine: string) => [...header, ...other, ...body(mine)].join('\n') + '\n';
     // Both containers carry the seed's warnings; only 12345 is failing now, so it comes first.
     const section = beancounterSection(HOST, viewOf(file(grown), { prev: file(SEED) }), t)!;
-    assert.deepEqual(section.children.map((c) => c.data.label), ['Container 12345', 'Container 101']);
+    assert.deepEqual(
+      section.children.map((c) => c.data.label),
+      ['Container 12345', 'Container 101'],
+    );
     assert.equal(section.data.description, '2 containers');
     assert.equal(section.children[0]!.children.length, table(SEED).containers[0]!.resources.length);
     assert.equal(section.children[0]!.data.contextValue, 'container.critical');
@@ -96,13 +133,27 @@ describe('beancounter nodes', () => {
   it('offer the sudoers line when the file needs root, and say why', () => {
     const line = 'admin ALL=(root) NOPASSWD: /usr/bin/cat /proc/user_beancounters';
     const view = viewOf(SEED);
-    view.snapshot = snapshot({ state: 'unavailable', reason: 'needsRoot', sudo: 'passwordRequired', sudoMessage: 'sudo: a password is required', sudoersLine: line, advice: 'Reading needs root.' });
+    view.snapshot = snapshot({
+      state: 'unavailable',
+      reason: 'needsRoot',
+      sudo: 'passwordRequired',
+      sudoMessage: 'sudo: a password is required',
+      sudoersLine: line,
+      advice: 'Reading needs root.',
+    });
     const node = beancounterSection(HOST, view, t)!;
     assert.equal(node.data.contextValue, 'beancounters.needsRoot.sudoersLine');
     assert.equal(node.sudoersLine, line);
     assert.deepEqual(node.children, []);
     assert.ok(node.data.tooltip!.includes('```\n' + line + '\n```'));
-    view.snapshot = snapshot({ state: 'unavailable', reason: 'needsRoot', sudo: 'notTried', sudoMessage: null, sudoersLine: null, advice: 'Turn on sudo.' });
+    view.snapshot = snapshot({
+      state: 'unavailable',
+      reason: 'needsRoot',
+      sudo: 'notTried',
+      sudoMessage: null,
+      sudoersLine: null,
+      advice: 'Turn on sudo.',
+    });
     assert.equal(beancounterSection(HOST, view, t)!.data.contextValue, 'beancounters.needsRoot');
   });
 
@@ -110,7 +161,10 @@ describe('beancounter nodes', () => {
     const view = viewOf(SEED);
     view.snapshot = snapshot({ state: 'missing' });
     assert.equal(beancounterSection(HOST, view, t), undefined);
-    view.snapshot = snapshot({ state: 'error', error: { kind: 'parse', source: '/proc/user_beancounters', line: 3, message: 'bad row' } });
+    view.snapshot = snapshot({
+      state: 'error',
+      error: { kind: 'parse', source: '/proc/user_beancounters', line: 3, message: 'bad row' },
+    });
     const node = beancounterSection(HOST, view, t)!;
     assert.equal(node.data.contextValue, 'beancounters.error');
     assert.equal(node.data.description, 'bad row');
@@ -118,8 +172,17 @@ describe('beancounter nodes', () => {
 
   it('growth text after a container restart says so', () => {
     const line = resourceLines(viewOf(SEED), '12345', table(SEED).containers[0]!.resources)[0]!;
-    line.sinceBaseline = { containerId: '12345', name: line.row.name, failcntDelta: 7, reset: true, ratePerMinute: null };
-    assert.equal(resourceDescription(line, 120_000, t), `failcnt ${line.row.failcnt.toLocaleString('en-US')} · restarted, +7 in 2 min`);
+    line.sinceBaseline = {
+      containerId: '12345',
+      name: line.row.name,
+      failcntDelta: 7,
+      reset: true,
+      ratePerMinute: null,
+    };
+    assert.equal(
+      resourceDescription(line, 120_000, t),
+      `failcnt ${line.row.failcnt.toLocaleString('en-US')} · restarted, +7 in 2 min`,
+    );
   });
 
   it('sort any mix of failcnt growth by severity, never putting a quieter row first (property)', () => {

@@ -1,26 +1,56 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { human, MAX_CONNECTIONS_PER_HOUR, MIN_INTERVAL_MS, parseDuration, planWatch, WatchBudgetError } from '../../src/core/watch/watchBudget';
+import {
+  human,
+  MAX_CONNECTIONS_PER_HOUR,
+  MIN_INTERVAL_MS,
+  parseDuration,
+  planWatch,
+  WatchBudgetError,
+} from '../../src/core/watch/watchBudget';
 
 test('the defaults: a round every 5 min for 24 h, 16 connections 4 at a time plus the control, 20 pings; 204 connections an hour', () => {
   const p = planWatch({});
   assert.deepEqual(
     { ...p },
-    { intervalMs: 300_000, durationMs: 86_400_000, count: 16, concurrency: 4, pingCount: 20, pingIntervalSeconds: 1, connectionsPerRound: 17, connectionsPerHour: 204, maxRounds: 288, maxConnectionsPerHour: MAX_CONNECTIONS_PER_HOUR },
+    {
+      intervalMs: 300_000,
+      durationMs: 86_400_000,
+      count: 16,
+      concurrency: 4,
+      pingCount: 20,
+      pingIntervalSeconds: 1,
+      connectionsPerRound: 17,
+      connectionsPerHour: 204,
+      maxRounds: 288,
+      maxConnectionsPerHour: MAX_CONNECTIONS_PER_HOUR,
+    },
   );
 });
 
 test('the interval floor is 1 min; a lower floor only when passed explicitly (tests)', () => {
   assert.equal(MIN_INTERVAL_MS, 60_000);
-  assert.throws(() => planWatch({ intervalMs: 59_999 }), (e: unknown) => e instanceof WatchBudgetError && /at least 1 min, got 60.0 s/.test(e.message));
+  assert.throws(
+    () => planWatch({ intervalMs: 59_999 }),
+    (e: unknown) => e instanceof WatchBudgetError && /at least 1 min, got 60.0 s/.test(e.message),
+  );
   assert.equal(planWatch({ intervalMs: 60_000 }).intervalMs, 60_000);
-  assert.equal(planWatch({ intervalMs: 2000, count: 8 }, { minIntervalMs: 1000, maxConnectionsPerHour: 1e9 }).intervalMs, 2000);
+  assert.equal(
+    planWatch({ intervalMs: 2000, count: 8 }, { minIntervalMs: 1000, maxConnectionsPerHour: 1e9 }).intervalMs,
+    2000,
+  );
 });
 
 test('the connections an hour are capped, and the refusal says which interval would fit', () => {
   // 33 connections a round every minute: 1,980 an hour.
-  assert.throws(() => planWatch({ intervalMs: 60_000, count: 32 }), (e: unknown) =>
-    e instanceof WatchBudgetError && /33 connections a round every 1 min is 1980 new connections an hour, over the cap of 1200: use an interval of 2 min or more/.test(e.message));
+  assert.throws(
+    () => planWatch({ intervalMs: 60_000, count: 32 }),
+    (e: unknown) =>
+      e instanceof WatchBudgetError &&
+      /33 connections a round every 1 min is 1980 new connections an hour, over the cap of 1200: use an interval of 2 min or more/.test(
+        e.message,
+      ),
+  );
   assert.equal(planWatch({ intervalMs: 120_000, count: 32 }).connectionsPerHour, 990);
   // At the floor, the default burst fits: 17 × 60 = 1,020.
   assert.equal(planWatch({ intervalMs: 60_000 }).connectionsPerHour, 1020);
@@ -44,7 +74,8 @@ test('durations: a number with a unit; anything else is undefined', () => {
   assert.equal(parseDuration('1.5h'), 5_400_000);
   assert.equal(parseDuration('2d'), 172_800_000);
   assert.equal(parseDuration('250ms'), 250);
-  for (const bad of ['5', '', 'm', '-5m', '5 min', '1e3s', '0s', '5mm']) assert.equal(parseDuration(bad), undefined, bad);
+  for (const bad of ['5', '', 'm', '-5m', '5 min', '1e3s', '0s', '5mm'])
+    assert.equal(parseDuration(bad), undefined, bad);
   assert.equal(human(300_000), '5 min');
   assert.equal(human(86_400_000), '1 d');
   assert.equal(human(90_000), '90 s');

@@ -25,10 +25,14 @@ export class FakeClock implements WatchClock {
 export type Scenario = 'healthy-1' | 'upstream-syn-filter' | 'host-firewall-drop' | 'accept-queue-overflow';
 
 /** A stand-in snapshot: the watch only hands it back to the next round as its idle-control start. */
-export const fakeSnapshot = (tag: string): HostSnapshot => ({ tag } as unknown as HostSnapshot);
+export const fakeSnapshot = (tag: string): HostSnapshot => ({ tag }) as unknown as HostSnapshot;
 
 /** A light round over recorded lab evidence, with a ping of `sent` probes (`lost` of them lost) pooled with `earlier`. */
-export function lightResult(scenario: Scenario, atMs: number, o: { sent?: number; lost?: number; earlier?: PingResult[]; tag?: string } = {}): LightRoundResult {
+export function lightResult(
+  scenario: Scenario,
+  atMs: number,
+  o: { sent?: number; lost?: number; earlier?: PingResult[]; tag?: string } = {},
+): LightRoundResult {
   const e = labRun(scenario);
   const ping = pingOf(o.sent ?? 20, o.lost ?? 0);
   const pool = [...(o.earlier ?? []), ping];
@@ -49,7 +53,12 @@ export function lightResult(scenario: Scenario, atMs: number, o: { sent?: number
 }
 
 /** A stored-round shape for the summary and report tests: only what they read is filled in. */
-export function roundAt(seq: number, atMs: number, verdict: WatchRound['verdict'], failure?: WatchRound['failure']): WatchRound {
+export function roundAt(
+  seq: number,
+  atMs: number,
+  verdict: WatchRound['verdict'],
+  failure?: WatchRound['failure'],
+): WatchRound {
   return {
     seq,
     at: new Date(atMs).toISOString(),
@@ -59,8 +68,22 @@ export function roundAt(seq: number, atMs: number, verdict: WatchRound['verdict'
     verdict,
     confidence: verdict === null ? null : 'high',
     summary: verdict === null ? `Unreachable: ${failure?.message ?? 'down'}` : `verdict ${verdict}`,
-    burst: verdict === null ? null : { attempts: 16, delayed: verdict === 'healthy' ? 0 : 9, failed: 0, keepAlive: { requests: 16, failed: 0 }, delayedCi95: [0, 0.2], position: 'none', connectMs: { p50: 0.4, p90: 0.6, max: 1020 } },
-    ping: verdict === null ? null : { sent: 20, received: 20, lossCi95: [0, 0.16], pooled: { rounds: 1, sent: 20, received: 20 } },
+    burst:
+      verdict === null
+        ? null
+        : {
+            attempts: 16,
+            delayed: verdict === 'healthy' ? 0 : 9,
+            failed: 0,
+            keepAlive: { requests: 16, failed: 0 },
+            delayedCi95: [0, 0.2],
+            position: 'none',
+            connectMs: { p50: 0.4, p90: 0.6, max: 1020 },
+          },
+    ping:
+      verdict === null
+        ? null
+        : { sent: 20, received: 20, lossCi95: [0, 0.16], pooled: { rounds: 1, sent: 20, received: 20 } },
     server: verdict === null ? null : { deltas: { 'Tcp.PassiveOpens': 17 }, control: true },
     evidence: [],
     ...(failure ? { failure } : {}),

@@ -21,7 +21,10 @@ test('the bound: 4,032 rounds and 16 MiB a host; past it the oldest rounds go fi
   const { rounds } = await h.read('ssh:vps1');
   assert.ok(rounds.length <= 10 && rounds.length >= 9, `${rounds.length} rounds kept`);
   assert.equal(rounds.at(-1)!.seq, 25, 'the newest is kept');
-  assert.deepEqual(rounds.map((r) => r.seq), Array.from({ length: rounds.length }, (_, i) => 26 - rounds.length + i));
+  assert.deepEqual(
+    rounds.map((r) => r.seq),
+    Array.from({ length: rounds.length }, (_, i) => 26 - rounds.length + i),
+  );
 });
 
 test('a corrupt line costs that line only: the file is moved aside, the other rounds are kept and the watch continues', async (t) => {
@@ -32,17 +35,33 @@ test('a corrupt line costs that line only: the file is moved aside, the other ro
   const file = h.fileFor('ssh:vps1');
   appendFileSync(file, '{"kind":"probe","atMs":1,"probe":"watch","summ\n');
   // A valid history line whose round is not a round: kept out of the timeline, with the reason.
-  appendFileSync(file, `${JSON.stringify({ kind: 'probe', atMs: T0 + 600_000, probe: 'watch', summary: { ...roundAt(3, T0 + 600_000, 'healthy'), burst: { attempts: 2, delayed: 5 } } })}\n`);
+  appendFileSync(
+    file,
+    `${JSON.stringify({ kind: 'probe', atMs: T0 + 600_000, probe: 'watch', summary: { ...roundAt(3, T0 + 600_000, 'healthy'), burst: { attempts: 2, delayed: 5 } } })}\n`,
+  );
   const fresh = new WatchHistory(dir);
   const read = await fresh.read('ssh:vps1');
-  assert.deepEqual(read.rounds.map((r) => r.seq), [1, 2]);
+  assert.deepEqual(
+    read.rounds.map((r) => r.seq),
+    [1, 2],
+  );
   assert.match(read.recovered!.reason, /:3: not JSON/);
-  assert.ok(readdirSync(join(dir, 'watch')).some((f) => f.includes('.corrupt-')), 'the damaged file is kept as evidence');
+  assert.ok(
+    readdirSync(join(dir, 'watch')).some((f) => f.includes('.corrupt-')),
+    'the damaged file is kept as evidence',
+  );
   assert.equal(read.skipped.length, 1);
   assert.match(read.skipped[0]!, /burst is not/);
   await fresh.append('ssh:vps1', roundAt(4, T0 + 900_000, 'healthy'));
-  assert.deepEqual((await new WatchHistory(dir).read('ssh:vps1')).rounds.map((r) => r.seq), [1, 2, 4]);
-  assert.equal(readFileSync(file, 'utf8').split('\n').filter(Boolean).length, 4, 'the rewritten file holds the readable lines plus the new one');
+  assert.deepEqual(
+    (await new WatchHistory(dir).read('ssh:vps1')).rounds.map((r) => r.seq),
+    [1, 2, 4],
+  );
+  assert.equal(
+    readFileSync(file, 'utf8').split('\n').filter(Boolean).length,
+    4,
+    'the rewritten file holds the readable lines plus the new one',
+  );
 });
 
 test('roundProblem names what is wrong with a stored round', () => {

@@ -9,8 +9,19 @@ const MIN = 60_000;
 test('rounds start on the grid: at once, then every interval, until the duration has passed', async () => {
   const clock = new FakeClock(0);
   const starts: number[] = [];
-  const out = await runSchedule({ intervalMs: 5 * MIN, durationMs: 60 * MIN, clock, round: async () => { starts.push(clock.now()); clock.t += 20_000; } });
-  assert.deepEqual(starts, Array.from({ length: 12 }, (_, i) => i * 5 * MIN));
+  const out = await runSchedule({
+    intervalMs: 5 * MIN,
+    durationMs: 60 * MIN,
+    clock,
+    round: async () => {
+      starts.push(clock.now());
+      clock.t += 20_000;
+    },
+  });
+  assert.deepEqual(
+    starts,
+    Array.from({ length: 12 }, (_, i) => i * 5 * MIN),
+  );
   assert.deepEqual(out, { started: 12, skipped: 0, ended: 'duration' });
   // Each wait is the rest of the slot: the round's own 20 s are not added on top.
   assert.ok(clock.sleeps.every((ms) => ms === 5 * MIN - 20_000));
@@ -36,7 +47,10 @@ test('a round that overruns its slot: no second round meanwhile, the missed slot
   }).then((out) => assert.deepEqual(out, { started: 3, skipped: 2, ended: 'duration' }));
   assert.equal(most, 1, 'one round at a time');
   // The second round ends at 16 min: the slots at 10 and 15 are gone, the next round keeps the grid at 20.
-  assert.deepEqual(starts.map((s) => s / MIN), [0, 5, 20]);
+  assert.deepEqual(
+    starts.map((s) => s / MIN),
+    [0, 5, 20],
+  );
 });
 
 test('aborting while waiting ends the schedule at once, with no further round', async () => {
@@ -59,6 +73,19 @@ test('aborting while waiting ends the schedule at once, with no further round', 
 
 test('a round that rejects ends the schedule with its error; a non-positive interval is refused', async () => {
   const clock = new FakeClock(0);
-  await assert.rejects(runSchedule({ intervalMs: MIN, durationMs: 10 * MIN, clock, round: async () => { throw new Error('auth'); } }), /auth/);
-  await assert.rejects(runSchedule({ intervalMs: 0, durationMs: MIN, clock, round: async () => undefined }), RangeError);
+  await assert.rejects(
+    runSchedule({
+      intervalMs: MIN,
+      durationMs: 10 * MIN,
+      clock,
+      round: async () => {
+        throw new Error('auth');
+      },
+    }),
+    /auth/,
+  );
+  await assert.rejects(
+    runSchedule({ intervalMs: 0, durationMs: MIN, clock, round: async () => undefined }),
+    RangeError,
+  );
 });

@@ -61,10 +61,17 @@ export async function beancountersCommand(argv: string[], io: Output): Promise<n
   }
   if (values.json) {
     const json = beancounterJson(analysis.value);
-    io.out(JSON.stringify(risks ? { ...json, bufferRisk: risks.map((r) => ({ container: r.container, ...r.risk })) } : json, null, 2));
+    io.out(
+      JSON.stringify(
+        risks ? { ...json, bufferRisk: risks.map((r) => ({ container: r.container, ...r.risk })) } : json,
+        null,
+        2,
+      ),
+    );
   } else {
     io.out(beancounterTable(analysis.value, { color: io.isTty }));
-    for (const r of risks ?? []) io.out(`\nContainer ${r.container}: ${bufferRiskText(io.l ? localizeBufferRisk(r.risk, io.l) : r.risk, io.l)}`);
+    for (const r of risks ?? [])
+      io.out(`\nContainer ${r.container}: ${bufferRiskText(io.l ? localizeBufferRisk(r.risk, io.l) : r.risk, io.l)}`);
   }
   return EXIT.ok;
 }
@@ -72,7 +79,9 @@ export async function beancountersCommand(argv: string[], io: Output): Promise<n
 /** The buffer risk of every container, with failcnt growth when a baseline was given. */
 function containerRisks(a: BeancounterAnalysis, sysctls: RiskSysctlValues): { container: string; risk: BufferRisk }[] {
   return a.containers.map((c) => {
-    const deltas = new Map(c.resources.filter((r) => r.failcntDelta !== undefined).map((r) => [r.name, r.failcntDelta as number]));
+    const deltas = new Map(
+      c.resources.filter((r) => r.failcntDelta !== undefined).map((r) => [r.name, r.failcntDelta as number]),
+    );
     return { container: c.id, risk: assessBufferRisk(bufferRiskInput(sysctls, c, deltas)) };
   });
 }

@@ -1,7 +1,15 @@
 import { parseArgs } from 'node:util';
 import { runBurst } from '../../core/probes/burst';
 import { runSweep } from '../../core/probes/sweep';
-import { CONFIRM_COUNT, CONFIRM_CONCURRENCY, DEFAULT_CONCURRENCY, DEFAULT_COUNT, HARD_MAX_COUNT, HARD_MAX_CONCURRENCY, needsConfirmation } from '../../core/probes/burstLimits';
+import {
+  CONFIRM_COUNT,
+  CONFIRM_CONCURRENCY,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_COUNT,
+  HARD_MAX_COUNT,
+  HARD_MAX_CONCURRENCY,
+  needsConfirmation,
+} from '../../core/probes/burstLimits';
 import { HTTP_PATH } from '../../core/probes/burstHttp';
 import { burstText, sweepText } from '../../core/report/burstText';
 import { CliError, EXIT, type Output } from '../io';
@@ -68,13 +76,19 @@ export async function burstCommand(argv: string[], io: Output): Promise<number> 
       },
     });
     if (io.isTty) process.stderr.write('\r\x1b[K');
-    const sweep = values.sweep && !cancel.signal.aborted ? await runSweep({ host, port, signal: cancel.signal }) : undefined;
-    io.out(values.json ? JSON.stringify(sweep ? { ...result, sweep } : result, null, 2) : [burstText(result, io.l), ...(sweep ? ['', sweepText(sweep)] : [])].join('\n'));
+    const sweep =
+      values.sweep && !cancel.signal.aborted ? await runSweep({ host, port, signal: cancel.signal }) : undefined;
+    io.out(
+      values.json
+        ? JSON.stringify(sweep ? { ...result, sweep } : result, null, 2)
+        : [burstText(result, io.l), ...(sweep ? ['', sweepText(sweep)] : [])].join('\n'),
+    );
     return EXIT.ok;
   } catch (err) {
     if (cancel.signal.aborted) throw new CliError('burst: cancelled before the burst started', EXIT.failure);
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') throw new CliError(`burst: cannot resolve "${host}" (${code})`, EXIT.failure);
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+      throw new CliError(`burst: cannot resolve "${host}" (${code})`, EXIT.failure);
     throw err;
   } finally {
     cancel.dispose();

@@ -44,14 +44,27 @@ export async function demoCommand(argv: string[], io: Output): Promise<number> {
     io.out(demoUsage);
     return EXIT.ok;
   }
-  if (values.hosts !== undefined || values['write-config'] !== undefined) return demoFleetCommand(values.hosts, values['write-config'], io);
+  if (values.hosts !== undefined || values['write-config'] !== undefined)
+    return demoFleetCommand(values.hosts, values['write-config'], io);
   const html = resolve(values.html ?? 'vps-doctor-demo-report.html');
   const cancel = interruptible();
   if (io.isTty) process.stderr.write('starting the demo host (simulated OpenVZ container)...');
   const demo = await startDemoHost({ stateDir: join(cliStateDir(process.env), 'demo') });
   const session = cliSession(
-    { id: `ssh:${DEMO_HOST_ALIAS}`, label: `${DEMO_HOST_ALIAS} (simulated OpenVZ host)`, alias: demo.hostAlias, source: 'ssh-config' },
-    { command: 'demo', io, env: process.env, configFile: demo.sshConfigFile, acceptNew: false, verbose: values.verbose },
+    {
+      id: `ssh:${DEMO_HOST_ALIAS}`,
+      label: `${DEMO_HOST_ALIAS} (simulated OpenVZ host)`,
+      alias: demo.hostAlias,
+      source: 'ssh-config',
+    },
+    {
+      command: 'demo',
+      io,
+      env: process.env,
+      configFile: demo.sshConfigFile,
+      acceptNew: false,
+      verbose: values.verbose,
+    },
   );
   try {
     const report = await diagnoseOverSession(session, {
@@ -82,17 +95,20 @@ export async function demoCommand(argv: string[], io: Output): Promise<number> {
 /** `demo --hosts N --write-config DIR`: the fleet runs until SIGINT or SIGTERM. */
 async function demoFleetCommand(hostsText: string | undefined, dir: string | undefined, io: Output): Promise<number> {
   const count = intOption(hostsText, 'hosts', 1, 1000);
-  if (count === undefined || dir === undefined) throw new CliError('demo: --hosts N and --write-config DIR go together', EXIT.badInput);
+  if (count === undefined || dir === undefined)
+    throw new CliError('demo: --hosts N and --write-config DIR go together', EXIT.badInput);
   const fleet = await startDemoFleet({ count, dir });
   const by = (kind: string) => fleet.hosts.filter((h) => h.scenario === kind).length;
-  io.err([
-    `demo fleet: ${count} simulated hosts on 127.0.0.1 (${by('upstream-filter')} behind an upstream SYN filter with failcnt growth, ${by('beancounters')} with failcnt growth only, ${by('healthy')} healthy)`,
-    `  ${fleet.sshConfigFile}`,
-    `  ${fleet.knownHostsFile}`,
-    `  ${fleet.fleetFile}`,
-    `next: vps-doctor exporter --config ${fleet.fleetFile}`,
-    'Ctrl-C stops the fleet.',
-  ].join('\n'));
+  io.err(
+    [
+      `demo fleet: ${count} simulated hosts on 127.0.0.1 (${by('upstream-filter')} behind an upstream SYN filter with failcnt growth, ${by('beancounters')} with failcnt growth only, ${by('healthy')} healthy)`,
+      `  ${fleet.sshConfigFile}`,
+      `  ${fleet.knownHostsFile}`,
+      `  ${fleet.fleetFile}`,
+      `next: vps-doctor exporter --config ${fleet.fleetFile}`,
+      'Ctrl-C stops the fleet.',
+    ].join('\n'),
+  );
   await untilStopped();
   await fleet.stop();
   return EXIT.ok;

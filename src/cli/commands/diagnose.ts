@@ -2,7 +2,13 @@ import { writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runFullDiagnosis, DiagnosisSampleError, type DiagnosisStage } from '../../core/diagnosis/fullDiagnosis';
-import { DEFAULT_CONCURRENCY, DEFAULT_COUNT, HARD_MAX_CONCURRENCY, HARD_MAX_COUNT, needsConfirmation } from '../../core/probes/burstLimits';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_COUNT,
+  HARD_MAX_CONCURRENCY,
+  HARD_MAX_COUNT,
+  needsConfirmation,
+} from '../../core/probes/burstLimits';
 import { DEFAULT_PING_COUNT, MAX_PING_COUNT } from '../../core/probes/pingLimits';
 import { DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, DEFAULT_SAMPLE_TIMEOUT_MS } from '../../core/remote/sampleLimits';
 import { reportHtml } from '../../core/report/reportHtml';
@@ -64,7 +70,10 @@ export async function diagnoseCommand(argv: string[], io: Output): Promise<numbe
   const concurrency = intOption(values.concurrency, 'concurrency', 1, HARD_MAX_CONCURRENCY);
   const pingCount = intOption(values['ping-count'], 'ping-count', 0, MAX_PING_COUNT);
   if (needsConfirmation(count ?? DEFAULT_COUNT, concurrency ?? DEFAULT_CONCURRENCY) && !values.yes) {
-    throw new CliError(`diagnose: a burst of ${count} at ${concurrency ?? DEFAULT_CONCURRENCY} at a time needs --yes`, EXIT.badInput);
+    throw new CliError(
+      `diagnose: a burst of ${count} at ${concurrency ?? DEFAULT_CONCURRENCY} at a time needs --yes`,
+      EXIT.badInput,
+    );
   }
   const session = cliSession(targetFor(positionals[0]), {
     command: 'diagnose',
@@ -86,7 +95,12 @@ export async function diagnoseCommand(argv: string[], io: Output): Promise<numbe
       signal: cancel.signal,
       demo: false,
     });
-    await emit(report, io, { json: values.json, output: values.output, html: values.html, publicIps: values['public-ips'] });
+    await emit(report, io, {
+      json: values.json,
+      output: values.output,
+      html: values.html,
+      publicIps: values['public-ips'],
+    });
     return EXIT.ok;
   } catch (err) {
     if (err instanceof DiagnosisSampleError) throw new CliError(`diagnose: ${err.message}`, EXIT.failure);
@@ -154,7 +168,9 @@ export async function diagnoseOverSession(session: HostSession, o: SessionDiagno
       },
       onAttempt: (a) => {
         done++;
-        progress(`burst: ${done}/${o.count ?? DEFAULT_COUNT} connections${a.kind === 'retransmit' ? ` (#${a.index + 1} waited for ${a.retransmissions} SYN retransmission(s))` : ''}`);
+        progress(
+          `burst: ${done}/${o.count ?? DEFAULT_COUNT} connections${a.kind === 'retransmit' ? ` (#${a.index + 1} waited for ${a.retransmissions} SYN retransmission(s))` : ''}`,
+        );
       },
     });
   } finally {
@@ -170,7 +186,11 @@ export async function emit(
 ): Promise<void> {
   const shared = o.publicIps ? report : maskResultIps(report);
   if (o.output) await writeFile(o.output, serializeResult(shared));
-  if (o.html) await writeFile(o.html, reportHtml(report, await reportAssets('diagnose'), { includePublicIps: o.publicIps, ...htmlLanguage(io) }));
+  if (o.html)
+    await writeFile(
+      o.html,
+      reportHtml(report, await reportAssets('diagnose'), { includePublicIps: o.publicIps, ...htmlLanguage(io) }),
+    );
   io.out(o.json ? serializeResult(shared) : reportText(report, { color: io.isTty, ...(io.l ? { l: io.l } : {}) }));
   if (o.output) io.err(`wrote ${o.output}`);
   if (o.html) io.err(`wrote ${o.html}`);

@@ -52,7 +52,8 @@ export async function exporterCommand(argv: string[], io: Output): Promise<numbe
     return EXIT.ok;
   }
   if (positionals.length > 0) throw new CliError('exporter: no positional arguments (try --help)', EXIT.badInput);
-  if (values.config === undefined) throw new CliError('exporter: --config FLEET is required (try --help)', EXIT.badInput);
+  if (values.config === undefined)
+    throw new CliError('exporter: --config FLEET is required (try --help)', EXIT.badInput);
   let listen: { host: string; port: number };
   try {
     listen = parseListen(values.listen);
@@ -61,7 +62,9 @@ export async function exporterCommand(argv: string[], io: Output): Promise<numbe
   }
   const fleet = await loadFleet(values.config);
   if (values.check) {
-    io.out(`${values.config}: ${fleet.hosts.length} hosts, modules ${[...fleet.modules.values()].map((m) => `${m.name} (${m.prober})`).join(', ')}`);
+    io.out(
+      `${values.config}: ${fleet.hosts.length} hosts, modules ${[...fleet.modules.values()].map((m) => `${m.name} (${m.prober})`).join(', ')}`,
+    );
     return EXIT.ok;
   }
   const log = (level: 'info' | 'warn' | 'error', message: string): void => {
@@ -75,7 +78,9 @@ export async function exporterCommand(argv: string[], io: Output): Promise<numbe
     exporter.dispose();
     throw new CliError(`exporter: cannot listen on ${values.listen}: ${(err as Error).message}`, EXIT.failure);
   }
-  io.err(`${new Date().toISOString()} info: listening on http://${server.address}/ with ${fleet.hosts.length} hosts and modules ${[...fleet.modules.keys()].join(', ')}`);
+  io.err(
+    `${new Date().toISOString()} info: listening on http://${server.address}/ with ${fleet.hosts.length} hosts and modules ${[...fleet.modules.keys()].join(', ')}`,
+  );
   await untilStopped();
   await server.close();
   exporter.dispose();

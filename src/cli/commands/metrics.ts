@@ -27,7 +27,11 @@ export interface MetricsEnv {
   env: NodeJS.ProcessEnv;
 }
 
-export async function metricsCommand(argv: string[], io: Output, runtime: MetricsEnv = { env: process.env }): Promise<number> {
+export async function metricsCommand(
+  argv: string[],
+  io: Output,
+  runtime: MetricsEnv = { env: process.env },
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     options: {
@@ -45,7 +49,8 @@ export async function metricsCommand(argv: string[], io: Output, runtime: Metric
   }
   if (positionals.length !== 1) throw new CliError('metrics: exactly one TARGET is needed (try --help)', EXIT.badInput);
   const format = values.format;
-  if (format !== 'openmetrics' && format !== 'prometheus') throw new CliError('metrics: --format is openmetrics or prometheus', EXIT.badInput);
+  if (format !== 'openmetrics' && format !== 'prometheus')
+    throw new CliError('metrics: --format is openmetrics or prometheus', EXIT.badInput);
   const session = cliSession(targetFor(positionals[0]!), {
     command: 'metrics',
     io,

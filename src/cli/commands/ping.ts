@@ -46,7 +46,8 @@ export async function pingCommand(argv: string[], io: Output): Promise<number> {
   } catch (err) {
     if (io.isTty) process.stderr.write('\n');
     if (cancel.signal.aborted) throw new CliError('ping: cancelled', EXIT.failure);
-    if (err instanceof PingError) throw new CliError(`ping: ${err.message}`, err.reason === 'options' ? EXIT.badInput : EXIT.failure);
+    if (err instanceof PingError)
+      throw new CliError(`ping: ${err.message}`, err.reason === 'options' ? EXIT.badInput : EXIT.failure);
     throw err;
   } finally {
     cancel.dispose();

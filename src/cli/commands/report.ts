@@ -45,7 +45,10 @@ export async function reportCommand(argv: string[], io: Output): Promise<number>
   if (positionals.length !== 1) throw new CliError('report: give exactly one RESULT.json (try --help)', EXIT.badInput);
   const format = values.format;
   if (!FORMATS.includes(format as (typeof FORMATS)[number])) {
-    throw new CliError(`report: --format must be html, md or json${format === undefined ? '' : `, not "${format}"`}`, EXIT.badInput);
+    throw new CliError(
+      `report: --format must be html, md or json${format === undefined ? '' : `, not "${format}"`}`,
+      EXIT.badInput,
+    );
   }
   const path = positionals[0];
   const parsed = parseResultJson(await readTextFile(path, 'result file'), path);

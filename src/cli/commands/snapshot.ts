@@ -33,7 +33,10 @@ export interface SnapshotEnv {
   interrupted: () => Promise<void>;
 }
 
-const processEnv: SnapshotEnv = { env: process.env, interrupted: () => new Promise((resolve) => process.once('SIGINT', () => resolve())) };
+const processEnv: SnapshotEnv = {
+  env: process.env,
+  interrupted: () => new Promise((resolve) => process.once('SIGINT', () => resolve())),
+};
 
 export async function snapshotCommand(argv: string[], io: Output, runtime: SnapshotEnv = processEnv): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -53,7 +56,8 @@ export async function snapshotCommand(argv: string[], io: Output, runtime: Snaps
     io.out(snapshotUsage);
     return EXIT.ok;
   }
-  if (positionals.length !== 1) throw new CliError('snapshot: exactly one TARGET is needed (try --help)', EXIT.badInput);
+  if (positionals.length !== 1)
+    throw new CliError('snapshot: exactly one TARGET is needed (try --help)', EXIT.badInput);
   const watchSeconds = values.watch === undefined ? undefined : Number(values.watch);
   if (watchSeconds !== undefined && !(Number.isInteger(watchSeconds) && watchSeconds >= 1 && watchSeconds <= 86400)) {
     throw new CliError('snapshot: --watch takes whole seconds from 1 to 86400', EXIT.badInput);
@@ -74,7 +78,9 @@ export async function snapshotCommand(argv: string[], io: Output, runtime: Snaps
     await session.connect();
     const first = await session.sampleNow();
     if (watchSeconds === undefined) {
-      io.out(values.json ? JSON.stringify(jsonOf(first, target), null, 2) : snapshotText(first, target.label, io.isTty));
+      io.out(
+        values.json ? JSON.stringify(jsonOf(first, target), null, 2) : snapshotText(first, target.label, io.isTty),
+      );
       return EXIT.ok;
     }
     return await watch(session, first, values.json, io, runtime.interrupted());
@@ -86,7 +92,13 @@ export async function snapshotCommand(argv: string[], io: Output, runtime: Snaps
 }
 
 /** Prints failcnt growth for every sample until interrupted; connection trouble goes to stderr meanwhile. */
-async function watch(session: HostSession, first: SampleView, json: boolean, io: Output, interrupted: Promise<void>): Promise<number> {
+async function watch(
+  session: HostSession,
+  first: SampleView,
+  json: boolean,
+  io: Output,
+  interrupted: Promise<void>,
+): Promise<number> {
   const print = (v: SampleView): void => io.out(json ? JSON.stringify(jsonOf(v, session.target)) : growthLine(v));
   print(first);
   let printed = first;
@@ -98,7 +110,10 @@ async function watch(session: HostSession, first: SampleView, json: boolean, io:
   let failed: unknown;
   const gaveUp = new Promise<void>((resolve) =>
     session.onDidChangeState((s) => {
-      if (s.kind === 'reconnecting') io.err(`reconnecting (attempt ${s.attempt}, next in ${Math.round(s.nextAttemptInMs / 1000)} s): ${s.lastError}`);
+      if (s.kind === 'reconnecting')
+        io.err(
+          `reconnecting (attempt ${s.attempt}, next in ${Math.round(s.nextAttemptInMs / 1000)} s): ${s.lastError}`,
+        );
       if (s.kind === 'connected' && s.sampleProblem) io.err(`sample failed: ${s.sampleProblem.message}`);
       if (s.kind === 'failed') {
         failed = new SshError(s.error.kind as SshError['kind'], s.error.message);
@@ -121,4 +136,3 @@ function jsonOf(v: SampleView, target: HostTarget) {
     snapshot: v.snapshot,
   };
 }
-

@@ -49,7 +49,9 @@ function duration(seconds: number): string {
 /** One sample as text for a terminal: facts, beancounters, key counters, sysctls, buffer risk, what needed root. */
 export function snapshotText(view: SampleView, label: string, color: boolean): string {
   const s = view.snapshot;
-  const out: string[] = [`${label}: sampled ${new Date(view.takenAtMs).toISOString()}, up ${show(s.uptimeSeconds, duration)}`];
+  const out: string[] = [
+    `${label}: sampled ${new Date(view.takenAtMs).toISOString()}, up ${show(s.uptimeSeconds, duration)}`,
+  ];
   if (s.facts) out.push(`Kernel ${s.facts.osRelease ?? 'unknown'}${s.facts.machine ? ` (${s.facts.machine})` : ''}`);
   if (s.virtualization) {
     out.push(`Virtualisation: ${s.virtualization.label}`);
@@ -63,7 +65,9 @@ export function snapshotText(view: SampleView, label: string, color: boolean): s
     if (value !== undefined) out.push(`  ${`${prefix} ${name}`.padEnd(28)} ${formatInteger(value)}`);
   }
   if (s.counters.snmp.state !== 'ok' || s.counters.netstat.state !== 'ok') {
-    out.push(`  /proc/net/snmp: ${show(s.counters.snmp, () => 'ok')}; /proc/net/netstat: ${show(s.counters.netstat, () => 'ok')}`);
+    out.push(
+      `  /proc/net/snmp: ${show(s.counters.snmp, () => 'ok')}; /proc/net/netstat: ${show(s.counters.netstat, () => 'ok')}`,
+    );
   }
   const y = s.sysctls;
   out.push('', 'Sysctls');
@@ -95,10 +99,18 @@ function beancounterSection(view: SampleView, color: boolean): string[] {
       // `hasBaseline` only decides the table's footer, which points at another command's
       // --baseline; this command says how to see growth itself.
       const table = beancounterTable({ ...analysis, hasBaseline: true }, { color });
-      return [`/proc/user_beancounters${bc.via === 'sudo' ? ' (read through sudo -n)' : ''}`, table, 'failcnt counts refusals since the container started; run with --watch N to see it grow now.', ''];
+      return [
+        `/proc/user_beancounters${bc.via === 'sudo' ? ' (read through sudo -n)' : ''}`,
+        table,
+        'failcnt counts refusals since the container started; run with --watch N to see it grow now.',
+        '',
+      ];
     }
     case 'missing':
-      return ['No /proc/user_beancounters: not an OpenVZ/Virtuozzo container, so there are no beancounters to read.', ''];
+      return [
+        'No /proc/user_beancounters: not an OpenVZ/Virtuozzo container, so there are no beancounters to read.',
+        '',
+      ];
     case 'error':
       return [`/proc/user_beancounters could not be read: ${formatParseError(bc.error)}`, ''];
     case 'unavailable':
@@ -111,7 +123,8 @@ function rootSection(view: SampleView): string[] {
   const bc = s.beancounters;
   const out: string[] = [];
   if (s.needsRoot.length > 0) out.push(`Needed root (not read): ${s.needsRoot.join(', ')}`);
-  if (bc.state === 'unavailable' && bc.sudoersLine !== null) out.push(`  sudoers line (visudo -f /etc/sudoers.d/vps-doctor): ${bc.sudoersLine}`);
+  if (bc.state === 'unavailable' && bc.sudoersLine !== null)
+    out.push(`  sudoers line (visudo -f /etc/sudoers.d/vps-doctor): ${bc.sudoersLine}`);
   if (bc.state === 'ok' && bc.via === 'sudo') out.push('Read through sudo -n: /proc/user_beancounters');
   if (s.missing.length > 0) out.push(`Not present on this host: ${s.missing.join(', ')}`);
   return out.length > 0 ? ['', ...out] : [];
@@ -122,7 +135,9 @@ export function growthLine(view: SampleView): string {
   const time = new Date(view.takenAtMs).toISOString().slice(11, 19);
   const grew = view.deltas.filter((d) => d.failcntDelta > 0);
   if (view.deltas.length === 0) {
-    return view.snapshot.beancounters.state === 'ok' ? `${time}  first sample (baseline)` : `${time}  no beancounters to compare (${view.snapshot.beancounters.state})`;
+    return view.snapshot.beancounters.state === 'ok'
+      ? `${time}  first sample (baseline)`
+      : `${time}  no beancounters to compare (${view.snapshot.beancounters.state})`;
   }
   if (grew.length === 0) return `${time}  no failcnt growth`;
   return `${time}  ${grew.map(describeDelta).join('  ')}`;

@@ -61,7 +61,8 @@ export function askTerminal(prompt: string, echo = false): Promise<string | unde
         if (step.kind === 'done') return finish(step.text);
         text = step.text;
         if (echo && text.length > before.length) writeSync(outFd, key);
-        else if (echo && text.length < before.length) writeSync(outFd, '\b \b'.repeat([...before].length - [...text].length));
+        else if (echo && text.length < before.length)
+          writeSync(outFd, '\b \b'.repeat([...before].length - [...text].length));
       }
     });
   });

@@ -5,7 +5,14 @@ import { watchMarkdown } from '../../core/report/watchMarkdown';
 import { classifyRoundFailure } from '../../core/watch/roundFailure';
 import { runWatch } from '../../core/watch/runWatch';
 import { sessionRound } from '../../core/watch/sessionRound';
-import { parseDuration, planWatch, WATCH_LIMITS, WatchBudgetError, type WatchLimits, type WatchPlan } from '../../core/watch/watchBudget';
+import {
+  parseDuration,
+  planWatch,
+  WATCH_LIMITS,
+  WatchBudgetError,
+  type WatchLimits,
+  type WatchPlan,
+} from '../../core/watch/watchBudget';
 import { systemClock, type WatchClock } from '../../core/watch/watchClock';
 import { WatchHistory } from '../../core/watch/watchHistory';
 import type { WatchRound } from '../../core/watch/watchRound';
@@ -55,7 +62,11 @@ export interface WatchTestHooks {
 function durationOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseDuration(value);
-  if (ms === undefined) throw new CliError(`--${name} must be a duration such as 90s, 5m, 2h or 1d, got "${value.slice(0, 40)}"`, EXIT.badInput);
+  if (ms === undefined)
+    throw new CliError(
+      `--${name} must be a duration such as 90s, 5m, 2h or 1d, got "${value.slice(0, 40)}"`,
+      EXIT.badInput,
+    );
   return ms;
 }
 
@@ -92,14 +103,17 @@ export async function watchCommand(argv: string[], io: Output, hooks: WatchTestH
   }
   let plan: WatchPlan;
   try {
-    plan = planWatch({
-      intervalMs: durationOption(values.interval, 'interval'),
-      durationMs: durationOption(values.duration, 'duration'),
-      count: intOption(values.count, 'count', 1, HARD_MAX_COUNT),
-      concurrency: intOption(values.concurrency, 'concurrency', 1, HARD_MAX_CONCURRENCY),
-      pingCount: intOption(values['ping-count'], 'ping-count', 0, 1000),
-      pingIntervalSeconds: pingInterval,
-    }, hooks.limits ?? WATCH_LIMITS);
+    plan = planWatch(
+      {
+        intervalMs: durationOption(values.interval, 'interval'),
+        durationMs: durationOption(values.duration, 'duration'),
+        count: intOption(values.count, 'count', 1, HARD_MAX_COUNT),
+        concurrency: intOption(values.concurrency, 'concurrency', 1, HARD_MAX_CONCURRENCY),
+        pingCount: intOption(values['ping-count'], 'ping-count', 0, 1000),
+        pingIntervalSeconds: pingInterval,
+      },
+      hooks.limits ?? WATCH_LIMITS,
+    );
   } catch (err) {
     if (err instanceof WatchBudgetError) throw new CliError(`watch: ${err.message}`, EXIT.badInput);
     throw err;
@@ -109,11 +123,17 @@ export async function watchCommand(argv: string[], io: Output, hooks: WatchTestH
   const stateDir = cliStateDir(process.env);
   const history = new WatchHistory(stateDir);
   const timeline = await history.read(target.id);
-  if (timeline.recovered) io.err(`warning: the watch history was damaged (${timeline.recovered.reason}); it was moved to ${timeline.recovered.movedTo} and its readable rounds kept`);
+  if (timeline.recovered)
+    io.err(
+      `warning: the watch history was damaged (${timeline.recovered.reason}); it was moved to ${timeline.recovered.movedTo} and its readable rounds kept`,
+    );
   for (const s of timeline.skipped.slice(0, 3)) io.err(`warning: a stored round was left out: ${s}`);
   const all: WatchRound[] = [...timeline.rounds];
   io.err(budgetLine(target.label, port, plan));
-  if (all.length > 0) io.err(`continuing the timeline of ${target.label} after round #${all[all.length - 1]!.seq} (${history.fileFor(target.id)})`);
+  if (all.length > 0)
+    io.err(
+      `continuing the timeline of ${target.label} after round #${all[all.length - 1]!.seq} (${history.fileFor(target.id)})`,
+    );
 
   const session = cliSession(target, {
     command: 'watch',
@@ -131,15 +151,25 @@ export async function watchCommand(argv: string[], io: Output, hooks: WatchTestH
   // One report write at a time, in round order.
   let writing = Promise.resolve();
   const keep = (file: string, text: string) => {
-    writing = writing.then(() => writeAtomically(file, text)).catch((err: unknown) => warn(`${file} not written: ${(err as Error).message}`));
+    writing = writing
+      .then(() => writeAtomically(file, text))
+      .catch((err: unknown) => warn(`${file} not written: ${(err as Error).message}`));
   };
   try {
     const outcome = await runWatch(
-      { plan, target: { label: target.label, host: target.alias, port }, earlier: timeline.rounds, signal: cancel.signal },
+      {
+        plan,
+        target: { label: target.label, host: target.alias, port },
+        earlier: timeline.rounds,
+        signal: cancel.signal,
+      },
       {
         clock: hooks.clock ?? systemClock,
         round: sessionRound(session, {
-          plan, port, ...(httpPath === undefined ? {} : { httpPath }), onWarning: warn,
+          plan,
+          port,
+          ...(httpPath === undefined ? {} : { httpPath }),
+          onWarning: warn,
           // The CLI's session samples only for its rounds: its own loop stays paused for the whole watch.
           holdSampling: () => {
             session.setVisible(false);
@@ -158,7 +188,9 @@ export async function watchCommand(argv: string[], io: Output, hooks: WatchTestH
       },
     );
     await writing;
-    io.err(`${outcome.ended === 'aborted' ? 'watch ended by Ctrl-C' : 'watch ran its duration'}.\n${watchSummary(outcome.rounds, all)}`);
+    io.err(
+      `${outcome.ended === 'aborted' ? 'watch ended by Ctrl-C' : 'watch ran its duration'}.\n${watchSummary(outcome.rounds, all)}`,
+    );
     for (const file of [markdown, html]) if (file !== undefined) io.err(`wrote ${file}`);
     return EXIT.ok;
   } catch (err) {

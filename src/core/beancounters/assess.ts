@@ -55,19 +55,27 @@ function failcntFindings(row: ResourceRow, haveSample: boolean, delta: ResourceD
   }
   if (row.failcnt === 0) return [];
   if (delta !== undefined) {
-    return [{ severity: 'ok', reason: `failcnt is ${formatNumber(row.failcnt)} since the container started, but it did not grow since the previous sample.` }];
+    return [
+      {
+        severity: 'ok',
+        reason: `failcnt is ${formatNumber(row.failcnt)} since the container started, but it did not grow since the previous sample.`,
+      },
+    ];
   }
   // §1.5: failcnt counts refused attempts; one stalled tcpsndbuf writer retries several times per page.
-  const attempts = row.name === 'tcpsndbuf'
-    ? ' It counts refused attempts, not failed connections: one stalled writer retrying page by page can add thousands a second.'
-    : '';
+  const attempts =
+    row.name === 'tcpsndbuf'
+      ? ' It counts refused attempts, not failed connections: one stalled writer retrying page by page can add thousands a second.'
+      : '';
   const baseline = haveSample
     ? 'There is no earlier value of this row to compare with, so it is not known whether it is growing now.'
     : 'A second sample will show whether it is still growing now.';
-  return [{
-    severity: 'warn',
-    reason: `failcnt is ${formatNumber(row.failcnt)}: refused charges counted since the container started (cumulative), not necessarily now.${attempts} ${baseline}`,
-  }];
+  return [
+    {
+      severity: 'warn',
+      reason: `failcnt is ${formatNumber(row.failcnt)}: refused charges counted since the container started (cumulative), not necessarily now.${attempts} ${baseline}`,
+    },
+  ];
 }
 
 function usageFindings(row: ResourceRow): Finding[] {
@@ -78,27 +86,47 @@ function usageFindings(row: ResourceRow): Finding[] {
   }
   if (describeResource(row.name).barrierIsGuarantee) {
     return barrier !== null && barrier > 0 && held > barrier
-      ? [{ severity: 'ok', reason: `Uses ${q(held)}, more than its guarantee of ${q(barrier)}. The barrier here is a guarantee, not a wall: above it the container is first in line when the host runs short of memory.` }]
+      ? [
+          {
+            severity: 'ok',
+            reason: `Uses ${q(held)}, more than its guarantee of ${q(barrier)}. The barrier here is a guarantee, not a wall: above it the container is first in line when the host runs short of memory.`,
+          },
+        ]
       : [];
   }
   const out: Finding[] = [];
   // §1.3: a barrier of 0 is real (physpages) and gives no percentage; fall back to the limit as vzubc does.
   const barrierWall = barrier !== null && barrier > 0 && (limit === null || barrier < limit) ? barrier : null;
   if (limit !== null && held >= limit) {
-    out.push({ severity: 'critical', reason: `held ${q(held)} has reached the limit of ${q(limit)}: further charges are refused.` });
+    out.push({
+      severity: 'critical',
+      reason: `held ${q(held)} has reached the limit of ${q(limit)}: further charges are refused.`,
+    });
   } else if (barrierWall !== null && held >= barrierWall) {
-    out.push({ severity: 'warn', reason: `held ${q(held)} is above the barrier of ${q(barrierWall)}, at ${formatShare(held, barrierWall)} of it: most new charges are refused until usage drops.` });
+    out.push({
+      severity: 'warn',
+      reason: `held ${q(held)} is above the barrier of ${q(barrierWall)}, at ${formatShare(held, barrierWall)} of it: most new charges are refused until usage drops.`,
+    });
   } else {
     const wall = barrierWall ?? (limit !== null && limit > 0 ? limit : null);
     if (wall !== null && held >= NEAR_WALL * wall) {
       const which = wall === barrierWall ? 'barrier' : 'limit';
-      out.push({ severity: 'warn', reason: `held ${q(held)} is ${formatShare(held, wall)} of the ${which} (${q(wall)}).` });
+      out.push({
+        severity: 'warn',
+        reason: `held ${q(held)} is ${formatShare(held, wall)} of the ${which} (${q(wall)}).`,
+      });
     }
   }
   if (limit !== null && maxheld >= limit) {
-    out.push({ severity: 'warn', reason: `maxheld ${q(maxheld)} reached the limit of ${q(limit)}: the container hit the limit at least once since it started.` });
+    out.push({
+      severity: 'warn',
+      reason: `maxheld ${q(maxheld)} reached the limit of ${q(limit)}: the container hit the limit at least once since it started.`,
+    });
   } else if (barrierWall !== null && maxheld >= barrierWall) {
-    out.push({ severity: 'warn', reason: `maxheld ${q(maxheld)} reached the barrier of ${q(barrierWall)}: the container hit the barrier at least once since it started.` });
+    out.push({
+      severity: 'warn',
+      reason: `maxheld ${q(maxheld)} reached the barrier of ${q(barrierWall)}: the container hit the barrier at least once since it started.`,
+    });
   }
   return out;
 }

@@ -47,7 +47,8 @@ export function checkConsistency(container: Container): ConsistencyFinding[] {
   for (const row of container.resources) {
     if (row.barrier !== null && row.limit !== null && row.barrier > row.limit) {
       findings.push({
-        resource: row.name, severity: 'warn',
+        resource: row.name,
+        severity: 'warn',
         message: `The barrier (${formatNumber(row.barrier)}) is above the limit (${formatNumber(row.limit)}); OpenVZ expects barrier ≤ limit, so the limit is the wall that counts.`,
       });
     }
@@ -55,14 +56,16 @@ export function checkConsistency(container: Container): ConsistencyFinding[] {
   for (const rule of PER_SOCKET_RULES) {
     const buffer = rows.get(rule.buffer);
     const sockets = rows.get(rule.sockets);
-    if (buffer !== undefined && sockets !== undefined) findings.push(...perSocket(buffer, sockets, rule.kind, rule.strict));
+    if (buffer !== undefined && sockets !== undefined)
+      findings.push(...perSocket(buffer, sockets, rule.kind, rule.strict));
   }
   for (const rule of MIN_BARRIERS) {
     const row = rows.get(rule.resource);
     if (row === undefined || row.barrier === null || row.barrier >= rule.min) continue;
     const advice = rule.recommended === undefined ? '' : ` (${formatNumber(rule.recommended)} recommended)`;
     findings.push({
-      resource: row.name, severity: 'warn',
+      resource: row.name,
+      severity: 'warn',
       message: `The barrier is ${formatNumber(row.barrier)} bytes, below the ${formatNumber(rule.min)} bytes OpenVZ's vzcfgvalidate requires${advice}.`,
     });
   }
@@ -81,14 +84,17 @@ function perSocket(buffer: ResourceRow, sockets: ResourceRow, kind: string, stri
   const head = `limit − barrier is ${formatNumber(gap)} bytes, only ${formatNumber(perSocketBytes)} bytes per ${kind} socket (${allowed})`;
   if (gap < MIN_BYTES_PER_SOCKET * maxSockets) {
     out.push({
-      resource: buffer.name, severity: 'warn',
-      message: `${head}; OpenVZ's vzcfgvalidate ${strict ? 'requires' : 'recommends'} at least ${formatNumber(MIN_BYTES_PER_SOCKET)} per socket (${formatNumber(MIN_BYTES_PER_SOCKET * maxSockets)} in total).` +
+      resource: buffer.name,
+      severity: 'warn',
+      message:
+        `${head}; OpenVZ's vzcfgvalidate ${strict ? 'requires' : 'recommends'} at least ${formatNumber(MIN_BYTES_PER_SOCKET)} per socket (${formatNumber(MIN_BYTES_PER_SOCKET * maxSockets)} in total).` +
         (buffer.name === 'tcpsndbuf' ? ` ${PAGE_STORM}` : ''),
     });
   } else if (buffer.name === 'tcpsndbuf' && perSocketBytes < PAGE_BYTES) {
     // §2.4 step 5: a send charges whole pages, so a socket above the barrier is refused before it gets one.
     out.push({
-      resource: buffer.name, severity: 'warn',
+      resource: buffer.name,
+      severity: 'warn',
       message: `${head}; OpenVZ needs at least ${formatNumber(MIN_BYTES_PER_SOCKET)} and a page is ${formatNumber(PAGE_BYTES)}, so above the barrier nearly every page charge is refused first. ${PAGE_STORM}`,
     });
   }
@@ -99,11 +105,13 @@ function perSocket(buffer: ResourceRow, sockets: ResourceRow, kind: string, stri
 /** §2.4 step 6: the barrier shared out over every allowed socket. */
 function averagePerSocket(barrier: number, maxSockets: number): ConsistencyFinding {
   const average = Math.floor(barrier / maxSockets);
-  const comparison = average < DEFAULT_INITIAL_SNDBUF
-    ? `, less than the ${formatNumber(DEFAULT_INITIAL_SNDBUF)}-byte send buffer Linux gives every new TCP socket by default (tcp_wmem), so the container cannot give all its allowed sockets even their initial buffer`
-    : '';
+  const comparison =
+    average < DEFAULT_INITIAL_SNDBUF
+      ? `, less than the ${formatNumber(DEFAULT_INITIAL_SNDBUF)}-byte send buffer Linux gives every new TCP socket by default (tcp_wmem), so the container cannot give all its allowed sockets even their initial buffer`
+      : '';
   return {
-    resource: 'tcpsndbuf', severity: 'ok',
+    resource: 'tcpsndbuf',
+    severity: 'ok',
     message: `The barrier leaves on average ${formatNumber(average)} bytes per allowed TCP socket (${formatNumber(barrier)} / ${formatNumber(maxSockets)})${comparison}.`,
   };
 }

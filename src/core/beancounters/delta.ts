@@ -29,7 +29,11 @@ export interface ResourceDelta {
  *   different files, e.g. /proc/bc/resources adds swappages) has no baseline and is left out.
  *   A missing entry therefore means "not known", never "not growing".
  */
-export function diffBeancounters(prev: BeancounterTable, cur: BeancounterTable, elapsedSeconds: number): ResourceDelta[] {
+export function diffBeancounters(
+  prev: BeancounterTable,
+  cur: BeancounterTable,
+  elapsedSeconds: number,
+): ResourceDelta[] {
   const before = new Map(prev.containers.map((c) => [c.id, c]));
   const perMinute = (delta: number): number | null =>
     Number.isFinite(elapsedSeconds) && elapsedSeconds > 0 ? (delta * 60) / elapsedSeconds : null;
@@ -42,7 +46,13 @@ export function diffBeancounters(prev: BeancounterTable, cur: BeancounterTable, 
       const oldRow = oldRows.get(row.name);
       if (!restarted && oldRow === undefined) continue;
       const failcntDelta = restarted || oldRow === undefined ? row.failcnt : row.failcnt - oldRow.failcnt;
-      out.push({ containerId: container.id, name: row.name, failcntDelta, reset: restarted, ratePerMinute: perMinute(failcntDelta) });
+      out.push({
+        containerId: container.id,
+        name: row.name,
+        failcntDelta,
+        reset: restarted,
+        ratePerMinute: perMinute(failcntDelta),
+      });
     }
   }
   return out;

@@ -55,24 +55,37 @@ export function parseBeancountersByLine(text: string, source: string = DEFAULT_S
 
   const versionAt = nextContent(0);
   if (versionAt === lines.length) {
-    return parseError(source, 0, 'the output is empty; expected /proc/user_beancounters, which starts with "Version: 2.5"');
+    return parseError(
+      source,
+      0,
+      'the output is empty; expected /proc/user_beancounters, which starts with "Version: 2.5"',
+    );
   }
   const versionTokens = tokens(lines[versionAt]);
   if (versionTokens[0] !== 'Version:' || versionTokens.length !== 2) {
-    return fail(versionAt, explainNotTheFile(lines[versionAt]) ??
-      `expected the header "Version: 2.5" but found "${clip(lines[versionAt].trim())}"; ` +
-      'this is not the plain contents of /proc/user_beancounters (a login message or shell warning printed before it?)');
+    return fail(
+      versionAt,
+      explainNotTheFile(lines[versionAt]) ??
+        `expected the header "Version: 2.5" but found "${clip(lines[versionAt].trim())}"; ` +
+          'this is not the plain contents of /proc/user_beancounters (a login message or shell warning printed before it?)',
+    );
   }
   const version = versionTokens[1];
 
   const headerAt = nextContent(versionAt + 1);
   if (headerAt === lines.length) {
-    return fail(versionAt, `the output ends after the Version line; the column header "${HEADER_TEXT}" and the rows are missing`);
+    return fail(
+      versionAt,
+      `the output ends after the Version line; the column header "${HEADER_TEXT}" and the rows are missing`,
+    );
   }
   const headerTokens = tokens(lines[headerAt]);
   if (!isHeader(headerTokens)) {
-    return fail(headerAt, explainNotTheFile(lines[headerAt]) ??
-      `expected the column header "${HEADER_TEXT}" but found "${clip(lines[headerAt].trim())}"`);
+    return fail(
+      headerAt,
+      explainNotTheFile(lines[headerAt]) ??
+        `expected the column header "${HEADER_TEXT}" but found "${clip(lines[headerAt].trim())}"`,
+    );
   }
 
   const containers: Container[] = [];
@@ -91,32 +104,49 @@ export function parseBeancountersByLine(text: string, source: string = DEFAULT_S
       const explained = explainNotTheFile(line);
       if (explained !== undefined) return fail(i, explained);
       if (id === '') return fail(i, 'the line starts with ":" but has no container id before it');
-      if (!looksLikeRow(fields)) return fail(i, `"${clip(line.trim())}" is not a resource row (${ROW_SHAPE}); something else was printed into the output`);
-      return fail(i, fields.length < 6
-        ? `the row has ${fields.length} of the 6 fields it needs (${ROW_SHAPE}); the output looks cut short`
-        : `the row has ${fields.length} fields, more than the 6 a resource row has (${ROW_SHAPE})`);
+      if (!looksLikeRow(fields))
+        return fail(
+          i,
+          `"${clip(line.trim())}" is not a resource row (${ROW_SHAPE}); something else was printed into the output`,
+        );
+      return fail(
+        i,
+        fields.length < 6
+          ? `the row has ${fields.length} of the 6 fields it needs (${ROW_SHAPE}); the output looks cut short`
+          : `the row has ${fields.length} fields, more than the 6 a resource row has (${ROW_SHAPE})`,
+      );
     }
     const [name, ...numberTokens] = fields;
     if (!RESOURCE_NAME.test(name)) {
-      return fail(i, explainNotTheFile(line) ?? `"${clip(name)}" is not a resource name (expected a word such as tcpsndbuf)`);
+      return fail(
+        i,
+        explainNotTheFile(line) ?? `"${clip(name)}" is not a resource name (expected a word such as tcpsndbuf)`,
+      );
     }
     const row = parseRow(name, numberTokens, i + 1);
     if (!row.ok) return fail(i, `${name}: ${row.problem}`);
 
     if (id !== undefined) {
       const seenAt = containerLines.get(id);
-      if (seenAt !== undefined) return fail(i, `container ${clip(id)} appears a second time (first on line ${seenAt}); the output is garbled`);
+      if (seenAt !== undefined)
+        return fail(i, `container ${clip(id)} appears a second time (first on line ${seenAt}); the output is garbled`);
       containerLines.set(id, i + 1);
       current = { container: { id, resources: [] }, rowLines: new Map() };
       containers.push(current.container);
     } else if (current === undefined) {
-      return fail(i, 'a resource row comes before any container id; a block starts with the id and a colon, as in "101:  kmemsize ..."');
+      return fail(
+        i,
+        'a resource row comes before any container id; a block starts with the id and a colon, as in "101:  kmemsize ..."',
+      );
     }
     // Placeholders for removed resources (§1.1); validated like any row, then dropped.
     if (name === 'dummy') continue;
     const seenAt = current.rowLines.get(name);
     if (seenAt !== undefined) {
-      return fail(i, `${name} appears a second time in container ${clip(current.container.id)} (first on line ${seenAt}); the output is garbled`);
+      return fail(
+        i,
+        `${name} appears a second time in container ${clip(current.container.id)} (first on line ${seenAt}); the output is garbled`,
+      );
     }
     current.rowLines.set(name, i + 1);
     current.container.resources.push(row.value);

@@ -35,43 +35,105 @@ type Entry = [ResourceClass, string, string];
 
 // Sentences follow the table in docs/method.md §1.4.
 const TABLE: Record<string, Entry> = {
-  kmemsize: ['secondary', msg('Kernel memory that cannot be swapped: process structures, page tables, slab objects.'),
-    msg('The kernel refuses memory to the container, so starting processes, opening files or creating sockets fails.')],
-  lockedpages: ['auxiliary', msg('Memory locked in RAM with mlock().'),
-    msg('Programs that lock memory (some databases, gpg) fail to do so.')],
-  privvmpages: ['secondary', msg('Private virtual memory the programs have reserved.'),
-    msg('Memory allocations fail with "Cannot allocate memory"; programs crash or refuse work, without an OOM kill.')],
-  shmpages: ['auxiliary', msg('Shared memory: SysV shared memory, shared anonymous mappings and tmpfs.'),
-    msg('Creating shared memory or writing to tmpfs fails.')],
-  numproc: ['primary', msg('Processes and threads.'),
-    msg('New processes and threads cannot start ("Resource temporarily unavailable").')],
-  physpages: ['auxiliary', msg('Memory resident in RAM; with VSwap the RAM limit of the container.'),
-    msg('With VSwap the container is at its RAM limit and is being pushed into swap or slowed down.')],
-  vmguarpages: ['primary', msg('Nothing is counted; the barrier is the memory allocation guarantee.'),
-    msg('Rarely meaningful.')],
-  oomguarpages: ['secondary', msg('RAM plus swap in use; the barrier is the guarantee against the OOM killer.'),
-    msg('Each increase is a process of the container killed by the out-of-memory killer.')],
-  numtcpsock: ['primary', msg('TCP sockets.'),
-    msg('New TCP sockets cannot be created ("No buffer space available"); incoming connections look established to the client but are never answered.')],
+  kmemsize: [
+    'secondary',
+    msg('Kernel memory that cannot be swapped: process structures, page tables, slab objects.'),
+    msg('The kernel refuses memory to the container, so starting processes, opening files or creating sockets fails.'),
+  ],
+  lockedpages: [
+    'auxiliary',
+    msg('Memory locked in RAM with mlock().'),
+    msg('Programs that lock memory (some databases, gpg) fail to do so.'),
+  ],
+  privvmpages: [
+    'secondary',
+    msg('Private virtual memory the programs have reserved.'),
+    msg('Memory allocations fail with "Cannot allocate memory"; programs crash or refuse work, without an OOM kill.'),
+  ],
+  shmpages: [
+    'auxiliary',
+    msg('Shared memory: SysV shared memory, shared anonymous mappings and tmpfs.'),
+    msg('Creating shared memory or writing to tmpfs fails.'),
+  ],
+  numproc: [
+    'primary',
+    msg('Processes and threads.'),
+    msg('New processes and threads cannot start ("Resource temporarily unavailable").'),
+  ],
+  physpages: [
+    'auxiliary',
+    msg('Memory resident in RAM; with VSwap the RAM limit of the container.'),
+    msg('With VSwap the container is at its RAM limit and is being pushed into swap or slowed down.'),
+  ],
+  vmguarpages: [
+    'primary',
+    msg('Nothing is counted; the barrier is the memory allocation guarantee.'),
+    msg('Rarely meaningful.'),
+  ],
+  oomguarpages: [
+    'secondary',
+    msg('RAM plus swap in use; the barrier is the guarantee against the OOM killer.'),
+    msg('Each increase is a process of the container killed by the out-of-memory killer.'),
+  ],
+  numtcpsock: [
+    'primary',
+    msg('TCP sockets.'),
+    msg(
+      'New TCP sockets cannot be created ("No buffer space available"); incoming connections look established to the client but are never answered.',
+    ),
+  ],
   numflock: ['auxiliary', msg('File locks.'), msg('Taking a file lock fails.')],
-  numpty: ['auxiliary', msg('Pseudo-terminals.'), msg('New terminals cannot open, e.g. SSH says "PTY allocation request failed".')],
+  numpty: [
+    'auxiliary',
+    msg('Pseudo-terminals.'),
+    msg('New terminals cannot open, e.g. SSH says "PTY allocation request failed".'),
+  ],
   numsiginfo: ['auxiliary', msg('Queued signal structures.'), msg('Signals cannot be queued.')],
-  tcpsndbuf: ['secondary', msg('Memory of TCP send buffers, for all sockets of the container together.'),
-    msg('Programs cannot queue data to send: writes block or return EAGAIN, sockets are not reported writable, new connections can fail with "No buffer space available"; transfers slow down.')],
-  tcprcvbuf: ['secondary', msg('Memory of TCP receive buffers, for all sockets of the container together.'),
-    msg('Incoming TCP data is dropped and must be retransmitted, so downloads and uploads to the container slow down.')],
-  othersockbuf: ['secondary', msg('Buffers of local (UNIX) sockets and send buffers of UDP and other sockets.'),
-    msg('Sending on local or UDP sockets blocks or fails: databases, syslog and DNS queries stall.')],
-  dgramrcvbuf: ['secondary', msg('Receive buffers of UDP and other datagram sockets.'), msg('Incoming datagrams (DNS answers, syslog, UDP services) are dropped.')],
-  numothersock: ['primary', msg('Sockets other than TCP: UNIX, UDP, netlink, packet.'),
-    msg('New non-TCP sockets cannot be created ("No buffer space available").')],
-  dcachesize: ['auxiliary', msg('Directory entries and inodes held in memory for the container.'),
-    msg('Opening or looking up files fails with "Cannot allocate memory".')],
+  tcpsndbuf: [
+    'secondary',
+    msg('Memory of TCP send buffers, for all sockets of the container together.'),
+    msg(
+      'Programs cannot queue data to send: writes block or return EAGAIN, sockets are not reported writable, new connections can fail with "No buffer space available"; transfers slow down.',
+    ),
+  ],
+  tcprcvbuf: [
+    'secondary',
+    msg('Memory of TCP receive buffers, for all sockets of the container together.'),
+    msg('Incoming TCP data is dropped and must be retransmitted, so downloads and uploads to the container slow down.'),
+  ],
+  othersockbuf: [
+    'secondary',
+    msg('Buffers of local (UNIX) sockets and send buffers of UDP and other sockets.'),
+    msg('Sending on local or UDP sockets blocks or fails: databases, syslog and DNS queries stall.'),
+  ],
+  dgramrcvbuf: [
+    'secondary',
+    msg('Receive buffers of UDP and other datagram sockets.'),
+    msg('Incoming datagrams (DNS answers, syslog, UDP services) are dropped.'),
+  ],
+  numothersock: [
+    'primary',
+    msg('Sockets other than TCP: UNIX, UDP, netlink, packet.'),
+    msg('New non-TCP sockets cannot be created ("No buffer space available").'),
+  ],
+  dcachesize: [
+    'auxiliary',
+    msg('Directory entries and inodes held in memory for the container.'),
+    msg('Opening or looking up files fails with "Cannot allocate memory".'),
+  ],
   numfile: ['auxiliary', msg('Open files.'), msg('Opening files fails ("Too many open files").')],
-  numiptent: ['auxiliary', msg('Firewall (iptables) rules of the container; not connection-tracking entries.'),
-    msg('Loading firewall rules fails, so the firewall may be only partly loaded; this does not drop packets by itself.')],
-  swappages: ['auxiliary', msg('Swap in use by the container (VSwap).'),
-    msg('Swap is exhausted too when RAM runs out; the out-of-memory killer follows.')],
+  numiptent: [
+    'auxiliary',
+    msg('Firewall (iptables) rules of the container; not connection-tracking entries.'),
+    msg(
+      'Loading firewall rules fails, so the firewall may be only partly loaded; this does not drop packets by itself.',
+    ),
+  ],
+  swappages: [
+    'auxiliary',
+    msg('Swap in use by the container (VSwap).'),
+    msg('Swap is exhausted too when RAM runs out; the out-of-memory killer follows.'),
+  ],
 };
 
 /** Describes a resource; unknown names get their unit from the naming rule and a generic sentence. */
@@ -80,8 +142,11 @@ export function describeResource(name: string): ResourceInfo {
   const barrierIsGuarantee = name === 'vmguarpages' || name === 'oomguarpages';
   if (entry === undefined) {
     return {
-      name, unit: unitOf(name), class: 'unknown', barrierIsGuarantee,
-      what: msg('A resource this version of VPS Doctor does not describe (added by the provider\'s kernel).'),
+      name,
+      unit: unitOf(name),
+      class: 'unknown',
+      barrierIsGuarantee,
+      what: msg("A resource this version of VPS Doctor does not describe (added by the provider's kernel)."),
       failure: msg('The kernel refused to give the container more of this resource.'),
     };
   }

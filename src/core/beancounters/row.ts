@@ -20,8 +20,13 @@ export function parseRow(name: string, numbers: readonly string[], line: number)
   return {
     ok: true,
     value: {
-      name, unit: unitOf(name),
-      held: held.value, maxheld: maxheld.value, barrier: barrier.value, limit: limit.value, failcnt: failcnt.value,
+      name,
+      unit: unitOf(name),
+      held: held.value,
+      maxheld: maxheld.value,
+      barrier: barrier.value,
+      limit: limit.value,
+      failcnt: failcnt.value,
       line,
     },
   };

@@ -29,7 +29,14 @@ export function scanWellFormed(bytes: Buffer, from = 0, to = bytes.length, prefi
   while (!headerSeen) {
     if (pos >= to || !startsWith(bytes, pos, prefix)) return undefined;
     let start = pos + skip;
-    if (lineNo === 0 && start + 3 <= to && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
+    if (
+      lineNo === 0 &&
+      start + 3 <= to &&
+      bytes[start] === 0xef &&
+      bytes[start + 1] === 0xbb &&
+      bytes[start + 2] === 0xbf
+    )
+      start += 3;
     const nl = lineEnd(bytes, start, to);
     const line = bytes.toString('utf8', start, contentEnd(bytes, start, nl));
     pos = nl + 1;
@@ -156,9 +163,12 @@ export function scanWellFormed(bytes: Buffer, from = 0, to = bytes.length, prefi
     if (lastBlock.get(name) === block) return undefined;
     lastBlock.set(name, block);
     const row: ResourceRow = {
-      name, unit,
-      held: values[0]!, maxheld: values[1]!,
-      barrier: values[2] === -1 ? null : values[2]!, limit: values[3] === -1 ? null : values[3]!,
+      name,
+      unit,
+      held: values[0]!,
+      maxheld: values[1]!,
+      barrier: values[2] === -1 ? null : values[2]!,
+      limit: values[3] === -1 ? null : values[3]!,
       failcnt: values[4]!,
       line: lineNo,
     };

@@ -22,7 +22,10 @@ export interface CounterChange {
  * burst's length, so a control that came out a little longer or shorter still compares fairly.
  * Returns a reader that gives null for a counter the burst pair does not have.
  */
-export function withBackground(deltas: Record<string, number>, idle?: Record<string, number>): (name: string) => CounterChange | null {
+export function withBackground(
+  deltas: Record<string, number>,
+  idle?: Record<string, number>,
+): (name: string) => CounterChange | null {
   const scale = idleScale(deltas, idle);
   return (name) => {
     const delta = read(deltas, name);

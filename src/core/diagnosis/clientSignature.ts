@@ -85,7 +85,14 @@ export interface ClientSignature {
 
 /** Reads a burst result. Total over whatever the probe recorded (an empty or cancelled burst included). */
 export function readClient(burst: BurstResult): ClientSignature {
-  const failures: Record<FailureGroup, number> = { refused: 0, unanswered: 0, reset: 0, unreachable: 0, local: 0, other: 0 };
+  const failures: Record<FailureGroup, number> = {
+    refused: 0,
+    unanswered: 0,
+    reset: 0,
+    unreachable: 0,
+    local: 0,
+    other: 0,
+  };
   const codes = new Map<string, { count: number; meaning: string }>();
   const histogram: Record<string, number> = {};
   let connected = 0;
@@ -141,7 +148,10 @@ export function readClient(burst: BurstResult): ClientSignature {
       error: ka.error ?? null,
       // In HTTP mode a request as slow as half the initial RTO lost a segment on the established connection
       // too; in TCP mode the only time is the control's own connect, made before the burst.
-      fine: ka.requests > 0 && ka.failed === 0 && ka.error === undefined &&
+      fine:
+        ka.requests > 0 &&
+        ka.failed === 0 &&
+        ka.error === undefined &&
         (burst.mode === 'tcp' || slowestMs === null || slowestMs < 0.5 * burst.schedule.initialRtoMs),
     },
   };

@@ -18,7 +18,15 @@ export const HOST_REBOOTED = 'host.rebooted';
 export const HOST_DROPPED = 'Ip.InReceives-InDelivers';
 
 /** Snmp values that are settings or gauges, not counters: a "delta" of them means nothing. */
-const NOT_COUNTERS = new Set(['Ip.Forwarding', 'Ip.DefaultTTL', 'Tcp.RtoAlgorithm', 'Tcp.RtoMin', 'Tcp.RtoMax', 'Tcp.MaxConn', 'Tcp.CurrEstab']);
+const NOT_COUNTERS = new Set([
+  'Ip.Forwarding',
+  'Ip.DefaultTTL',
+  'Tcp.RtoAlgorithm',
+  'Tcp.RtoMin',
+  'Tcp.RtoMax',
+  'Tcp.MaxConn',
+  'Tcp.CurrEstab',
+]);
 
 /** Counters are unsigned longs; on 32-bit kernels they wrap at 2^32 (docs/method.md §6.3). */
 const WRAP = 2 ** 32;
@@ -83,7 +91,11 @@ export function counterDeltasDetailed(before: CounterSnapshot, after: CounterSna
   }
   if (before.beancounters.state === 'ok' && after.beancounters.state === 'ok') {
     // diffBeancounters knows how a container restart shows (failcnt or maxheld down) and resets every row.
-    for (const d of diffBeancounters(before.beancounters.table, after.beancounters.table, deltas[ELAPSED_SECONDS] ?? 0)) {
+    for (const d of diffBeancounters(
+      before.beancounters.table,
+      after.beancounters.table,
+      deltas[ELAPSED_SECONDS] ?? 0,
+    )) {
       const name = `ubc.${d.containerId}.${d.name}.failcnt`;
       deltas[name] = d.failcntDelta;
       if (d.reset) resets.push(name);
@@ -108,7 +120,8 @@ function zipTables(t0: CounterTable, t1: CounterTable, put: (name: string, old: 
 }
 
 /** Own properties only: a counter named like an Object.prototype member must not read the prototype's. */
-const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
+const own = <T>(record: Record<string, T>, key: string): T | undefined =>
+  Object.hasOwn(record, key) ? record[key] : undefined;
 
 const value = <T>(r: Reading<T>): T | undefined => (r.state === 'ok' ? r.value : undefined);
 

@@ -29,7 +29,15 @@ export interface Decision {
 }
 
 /** Counters that must stay at background for the "nothing on the host dropped it" verdicts (§3.4 rows 1-3). */
-const QUIET_HOST: EvidenceKey[] = ['hostDropped', 'conntrackDrop', 'reqQFullDrop', 'listenOverflows', 'listenDrops', 'synRetrans', 'numtcpsock'];
+const QUIET_HOST: EvidenceKey[] = [
+  'hostDropped',
+  'conntrackDrop',
+  'reqQFullDrop',
+  'listenOverflows',
+  'listenDrops',
+  'synRetrans',
+  'numtcpsock',
+];
 
 /**
  * A per-source limiter that is already engaged when a burst starts holds the connection rate down to its
@@ -46,10 +54,21 @@ const ENGAGED_LIMITER_SHARE = 0.25;
 export function decide(input: DecisionInput): Decision {
   const { client, server } = input;
   const caveats: Caveat[] = [];
-  const inconclusive = (reason: Reason, decisive: EvidenceKey[] = []): Decision =>
-    ({ verdict: 'inconclusive', row: null, decisive, base: 'low', caveats, reason });
-  const verdict = (v: VerdictId, row: number, decisive: EvidenceKey[], base: Confidence = 'high'): Decision =>
-    ({ verdict: v, row, decisive, base, caveats });
+  const inconclusive = (reason: Reason, decisive: EvidenceKey[] = []): Decision => ({
+    verdict: 'inconclusive',
+    row: null,
+    decisive,
+    base: 'low',
+    caveats,
+    reason,
+  });
+  const verdict = (v: VerdictId, row: number, decisive: EvidenceKey[], base: Confidence = 'high'): Decision => ({
+    verdict: v,
+    row,
+    decisive,
+    base,
+    caveats,
+  });
 
   if (client.attempts === 0) return inconclusive({ id: 'noAttempts' });
   if (server.rebooted) return inconclusive({ id: 'rebooted' });
@@ -82,8 +101,7 @@ export function decide(input: DecisionInput): Decision {
   }
   // Row 12 has no verdict of its own: say what it points at.
   if (dropsWithoutOverflow) {
-    return inconclusive({ id: 'dropsWithoutOverflow' },
-      ['listenDrops', 'listenOverflows', 'memoryPressure']);
+    return inconclusive({ id: 'dropsWithoutOverflow' }, ['listenDrops', 'listenOverflows', 'memoryPressure']);
   }
   // Row 7: the SYN queue overflowed but syncookies answered; connections still work.
   if (above(server.cookies)) return verdict('syn-queue-full', 7, ['cookies'], 'medium');
@@ -92,7 +110,10 @@ export function decide(input: DecisionInput): Decision {
 
   const broken = client.failures.unreachable + client.failures.local + client.failures.other;
   if (broken > 0) {
-    return inconclusive({ id: 'localFailures', broken, attempts: client.attempts, codes: client.failureCodes.map((f) => f.code) }, ['failures']);
+    return inconclusive(
+      { id: 'localFailures', broken, attempts: client.attempts, codes: client.failureCodes.map((f) => f.code) },
+      ['failures'],
+    );
   }
   // Row 10: handshakes fine, socket buffers refused.
   if (above(server.sockbuf)) return verdict('beancounter-sockbuf', 10, ['sockbuf', 'attempts']);
@@ -101,7 +122,8 @@ export function decide(input: DecisionInput): Decision {
   }
   // Row 1.
   if (!server.hasTcp) caveats.push({ id: 'countersNotRead' });
-  else if (server.passiveOpens !== null && excessOf(server.passiveOpens) < 0.5 * client.connected) caveats.push(invisible(client, server));
+  else if (server.passiveOpens !== null && excessOf(server.passiveOpens) < 0.5 * client.connected)
+    caveats.push(invisible(client, server));
   if (client.latency > 0) {
     caveats.push({ id: 'slowConnects', latency: client.latency });
   }
@@ -118,13 +140,16 @@ interface Make {
 function decideLostSyns(input: DecisionInput, caveats: Caveat[], { inconclusive, verdict }: Make): Decision {
   const { client, server, ping } = input;
   if (!server.hasTcp) {
-    return inconclusive({ id: 'noServerCounters' },
-      ['delays', 'position', 'keepAlive']);
+    return inconclusive({ id: 'noServerCounters' }, ['delays', 'position', 'keepAlive']);
   }
   // Row 11, read from counters: packets reached the host and died before TCP.
   if (above(server.hostDropped)) {
     if (server.hostDropped.excess < 0.5 * client.lostSynsAtLeast) {
-      caveats.push({ id: 'hostDroppedFewer', dropped: Math.round(server.hostDropped.excess), lost: client.lostSynsAtLeast });
+      caveats.push({
+        id: 'hostDroppedFewer',
+        dropped: Math.round(server.hostDropped.excess),
+        lost: client.lostSynsAtLeast,
+      });
     }
     return verdict('host-firewall-drop', 11, ['hostDropped', 'delays', 'position', 'passiveOpens']);
   }
@@ -133,8 +158,7 @@ function decideLostSyns(input: DecisionInput, caveats: Caveat[], { inconclusive,
     return verdict('return-path-loss', 4, ['synRetrans', 'delays', 'hostDropped']);
   }
   if (client.connected === 0) {
-    return inconclusive({ id: 'nothingArrived' },
-      ['failures', 'passiveOpens', 'hostDropped']);
+    return inconclusive({ id: 'nothingArrived' }, ['failures', 'passiveOpens', 'hostDropped']);
   }
   if (server.passiveOpens !== null && excessOf(server.passiveOpens) < 0.5 * client.connected) {
     return inconclusive(invisible(client, server), ['passiveOpens', 'attempts']);
@@ -150,7 +174,12 @@ function decideLostSyns(input: DecisionInput, caveats: Caveat[], { inconclusive,
   // Row 3: delays at random positions, and the path loses enough packets to explain them.
   const explained = lossExplainsDelays(client, ping);
   if (ping !== null && ping.lost > 0 && explained) {
-    return verdict('path-loss', 3, ['ping', 'position', 'delays', ...QUIET_HOST], ping.sent >= PROBES_FOR_A_CLAIM ? 'high' : 'medium');
+    return verdict(
+      'path-loss',
+      3,
+      ['ping', 'position', 'delays', ...QUIET_HOST],
+      ping.sent >= PROBES_FOR_A_CLAIM ? 'high' : 'medium',
+    );
   }
   // Row 2 once more: far more delays than the path's loss explains, while an established connection is
   // fine, is a rate limit that was already engaged when the burst began (its allowance used up by earlier
@@ -163,8 +192,7 @@ function decideLostSyns(input: DecisionInput, caveats: Caveat[], { inconclusive,
     caveats.push({ id: 'noPing' });
     return verdict('path-loss', 3, ['position', 'delays', ...QUIET_HOST], 'medium');
   }
-  return inconclusive({ id: 'randomWithPingLoss', lost: ping.lost, sent: ping.sent },
-    ['position', 'delays', 'ping']);
+  return inconclusive({ id: 'randomWithPingLoss', lost: ping.lost, sent: ping.sent }, ['position', 'delays', 'ping']);
 }
 
 /**

@@ -41,7 +41,10 @@ export function diagnose(e: DiagnosisEvidence, l: Localizer = english): Diagnosi
   const ping = e.ping === undefined ? null : readPing(e.ping);
   const decision = decide({ client, server, ping, openvz: isOpenVz(e.virtualization, e.deltas) });
   const decisive = new Set(decision.decisive);
-  const evidence = collectEvidence(client, server, ping, l).map(({ key, item }) => ({ ...item, decisive: decisive.has(key) }));
+  const evidence = collectEvidence(client, server, ping, l).map(({ key, item }) => ({
+    ...item,
+    decisive: decisive.has(key),
+  }));
   const text = verdictText({ decision, client, server, ping }, l);
   const findings: Finding[] = [];
   if (ping !== null) findings.push(pingFinding(ping, l));
@@ -52,7 +55,11 @@ export function diagnose(e: DiagnosisEvidence, l: Localizer = english): Diagnosi
     confidence: confidenceOf(decision),
     summary: text.summary,
     evidence,
-    explanation: withCaveats(text.explanation, decision.caveats.map((c) => caveatText(c, l)), l),
+    explanation: withCaveats(
+      text.explanation,
+      decision.caveats.map((c) => caveatText(c, l)),
+      l,
+    ),
     nextSteps: text.nextSteps,
     row: decision.row,
     findings,

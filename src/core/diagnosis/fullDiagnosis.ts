@@ -52,7 +52,10 @@ export interface FullDiagnosisOptions {
 export class DiagnosisSampleError extends Error {}
 
 /** One server sample for a diagnosis; a failure becomes a {@link DiagnosisSampleError} saying which one. */
-export async function sample(o: Pick<FullDiagnosisOptions, 'runner' | 'sample' | 'facts' | 'signal'>, what: string): Promise<HostSnapshot> {
+export async function sample(
+  o: Pick<FullDiagnosisOptions, 'runner' | 'sample' | 'facts' | 'signal'>,
+  what: string,
+): Promise<HostSnapshot> {
   const r = await takeSample(o.runner, { ...o.sample, facts: o.facts, signal: o.signal });
   if (!r.ok) throw new DiagnosisSampleError(`the server sample ${what} failed: ${r.error.message}`);
   return r.value;
@@ -78,20 +81,30 @@ const table = (s: HostSnapshot) => (s.beancounters.state === 'ok' ? s.beancounte
 const uptime = (s: HostSnapshot) => (s.uptimeSeconds.state === 'ok' ? s.uptimeSeconds.value : undefined);
 
 /** Failcnt growth from the first to the last sample, for the report and the buffer risk. */
-function beancounterGrowth(first: HostSnapshot, last: HostSnapshot): { analysis?: BeancounterAnalysis; growth: Map<string, number> } {
+function beancounterGrowth(
+  first: HostSnapshot,
+  last: HostSnapshot,
+): { analysis?: BeancounterAnalysis; growth: Map<string, number> } {
   const t0 = table(first);
   const t1 = table(last);
   if (!t1) return { growth: new Map() };
   const u0 = uptime(first);
   const u1 = uptime(last);
-  const analysis = analyzeBeancounters(t1, { baseline: t0, elapsedSeconds: u0 !== undefined && u1 !== undefined ? u1 - u0 : undefined });
+  const analysis = analyzeBeancounters(t1, {
+    baseline: t0,
+    elapsedSeconds: u0 !== undefined && u1 !== undefined ? u1 - u0 : undefined,
+  });
   const only = analysis.containers.length === 1 ? analysis.containers[0] : undefined;
-  const growth = new Map((only?.resources ?? []).filter((r) => r.failcntDelta !== undefined).map((r) => [r.name, r.failcntDelta as number]));
+  const growth = new Map(
+    (only?.resources ?? []).filter((r) => r.failcntDelta !== undefined).map((r) => [r.name, r.failcntDelta as number]),
+  );
   return { analysis, growth };
 }
 
 /** The burst of a diagnosis against its target; a cancelled burst rejects with the signal's reason. */
-export async function diagnosisBurst(o: Pick<FullDiagnosisOptions, 'target' | 'count' | 'concurrency' | 'signal' | 'onAttempt'>): Promise<BurstResult> {
+export async function diagnosisBurst(
+  o: Pick<FullDiagnosisOptions, 'target' | 'count' | 'concurrency' | 'signal' | 'onAttempt'>,
+): Promise<BurstResult> {
   const burst = await runBurst({
     host: o.target.host,
     port: o.target.port,
@@ -109,12 +122,25 @@ export async function diagnosisBurst(o: Pick<FullDiagnosisOptions, 'target' | 'c
  * The ping of a diagnosis. The burst and the server counters still answer where the SYNs died; a missing or
  * broken system ping only costs the loss figure, so the verdict goes on without it and says so (undefined).
  */
-export async function pingOrWarn(o: Pick<FullDiagnosisOptions, 'target' | 'pingHost' | 'pingCount' | 'pingIntervalSeconds' | 'signal' | 'onReply' | 'onWarning'>): Promise<PingResult | undefined> {
+export async function pingOrWarn(
+  o: Pick<
+    FullDiagnosisOptions,
+    'target' | 'pingHost' | 'pingCount' | 'pingIntervalSeconds' | 'signal' | 'onReply' | 'onWarning'
+  >,
+): Promise<PingResult | undefined> {
   try {
-    return await runPing({ host: o.pingHost ?? o.target.host, count: o.pingCount, intervalSeconds: o.pingIntervalSeconds, signal: o.signal, onReply: o.onReply });
+    return await runPing({
+      host: o.pingHost ?? o.target.host,
+      count: o.pingCount,
+      intervalSeconds: o.pingIntervalSeconds,
+      signal: o.signal,
+      onReply: o.onReply,
+    });
   } catch (err) {
     if (!(err instanceof PingError)) throw err;
-    o.onWarning?.(`the ping was skipped: ${err.message}${err.reason === 'spawn' || err.reason === 'platform' ? ' (install iputils-ping)' : ''}`);
+    o.onWarning?.(
+      `the ping was skipped: ${err.message}${err.reason === 'spawn' || err.reason === 'platform' ? ' (install iputils-ping)' : ''}`,
+    );
     return undefined;
   }
 }
@@ -144,12 +170,25 @@ export async function runFullDiagnosis(o: FullDiagnosisOptions): Promise<Diagnos
   const bufferRisk = snapshotBufferRisk(s2, growth);
   const deltas = counterDeltas(s0, s1);
   const idleDeltas = counterDeltas(s1, s2);
-  const diagnosis = diagnose({ burst, ping, deltas, idleDeltas, risk: bufferRisk, virtualization: o.virtualization?.kind });
+  const diagnosis = diagnose({
+    burst,
+    ping,
+    deltas,
+    idleDeltas,
+    risk: bufferRisk,
+    virtualization: o.virtualization?.kind,
+  });
   return createReport({
     tool: o.tool,
     demo: o.demo ?? false,
     target: { label: o.target.label, host: o.target.host, port: o.target.port },
-    client: { platform: process.platform, release: release(), node: process.version, synSchedule: burst.schedule, ...(o.vantage ? { vantage: o.vantage } : {}) },
+    client: {
+      platform: process.platform,
+      release: release(),
+      node: process.version,
+      synSchedule: burst.schedule,
+      ...(o.vantage ? { vantage: o.vantage } : {}),
+    },
     server: {
       virtualization: o.virtualization?.label,
       osRelease: o.facts?.osRelease ?? undefined,

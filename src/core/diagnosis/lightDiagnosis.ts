@@ -8,8 +8,20 @@ import { diagnose } from './diagnose';
 import { diagnosisBurst, pingOrWarn, sample, type FullDiagnosisOptions } from './fullDiagnosis';
 import type { Diagnosis } from './types';
 
-export interface LightRoundOptions
-  extends Pick<FullDiagnosisOptions, 'runner' | 'facts' | 'virtualization' | 'target' | 'pingHost' | 'count' | 'concurrency' | 'pingIntervalSeconds' | 'sample' | 'signal' | 'onWarning'> {
+export interface LightRoundOptions extends Pick<
+  FullDiagnosisOptions,
+  | 'runner'
+  | 'facts'
+  | 'virtualization'
+  | 'target'
+  | 'pingHost'
+  | 'count'
+  | 'concurrency'
+  | 'pingIntervalSeconds'
+  | 'sample'
+  | 'signal'
+  | 'onWarning'
+> {
   /** Pings of this round; 0 skips the ping. */
   pingCount: number;
   /**
@@ -53,7 +65,10 @@ export async function runLightRound(o: LightRoundOptions): Promise<LightRoundRes
   const after = await sample(o, 'after the burst');
   const ping = o.pingCount > 0 ? await pingOrWarn(o) : undefined;
   const pool = ping === undefined ? [] : [...(o.earlierPings ?? []), ping];
-  const pooledPing = pool.length === 0 ? undefined : poolPings(pool, pool.length === 1 ? ping!.host : `${ping!.host}, pooled over the last ${pool.length} rounds`);
+  const pooledPing =
+    pool.length === 0
+      ? undefined
+      : poolPings(pool, pool.length === 1 ? ping!.host : `${ping!.host}, pooled over the last ${pool.length} rounds`);
   const deltas = counterDeltas(before, after);
   const idleDeltas = o.previousAfter === undefined ? undefined : counterDeltas(o.previousAfter, before);
   const diagnosis = diagnose({

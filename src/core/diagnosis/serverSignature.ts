@@ -36,14 +36,16 @@ export function readServer(deltas: Record<string, number>, idle?: Record<string,
   const sum = (label: string, names: string[]): CounterChange | null => {
     const present = names.filter((n) => Object.hasOwn(deltas, n));
     if (present.length === 0) return null;
-    const total = (record: Record<string, number>) => present.reduce((acc, n) => acc + (Object.hasOwn(record, n) ? record[n] : 0), 0);
+    const total = (record: Record<string, number>) =>
+      present.reduce((acc, n) => acc + (Object.hasOwn(record, n) ? record[n] : 0), 0);
     const idleKnows = idle !== undefined && present.some((n) => Object.hasOwn(idle, n));
     return withBackground(
       { ...pick(deltas, ELAPSED_SECONDS), [label]: total(deltas) },
       idleKnows ? { ...pick(idle, ELAPSED_SECONDS), [label]: total(idle) } : undefined,
     )(label);
   };
-  const ubc = (resources: string[]) => burstNames.filter((n) => resources.some((r) => n.startsWith('ubc.') && n.endsWith(`.${r}.failcnt`)));
+  const ubc = (resources: string[]) =>
+    burstNames.filter((n) => resources.some((r) => n.startsWith('ubc.') && n.endsWith(`.${r}.failcnt`)));
   return {
     hasTcp: Object.hasOwn(deltas, 'Tcp.PassiveOpens'),
     hasControl: idle !== undefined && Object.keys(idle).length > 0,
@@ -53,11 +55,17 @@ export function readServer(deltas: Record<string, number>, idle?: Record<string,
     listenOverflows: at('TcpExt.ListenOverflows'),
     listenDrops: at('TcpExt.ListenDrops'),
     reqQFullDrop: at('TcpExt.TCPReqQFullDrop'),
-    cookies: sum('TcpExt.TCPReqQFullDoCookies+SyncookiesSent', ['TcpExt.TCPReqQFullDoCookies', 'TcpExt.SyncookiesSent']),
+    cookies: sum('TcpExt.TCPReqQFullDoCookies+SyncookiesSent', [
+      'TcpExt.TCPReqQFullDoCookies',
+      'TcpExt.SyncookiesSent',
+    ]),
     synRetrans: at('TcpExt.TCPSynRetrans') ?? at('Tcp.RetransSegs'),
     outRsts: at('Tcp.OutRsts'),
     conntrackDrop: sum('conntrack.drop+insert_failed', ['conntrack.drop', 'conntrack.insert_failed']),
-    memoryPressure: sum('TcpExt.TCPAbortOnMemory+TCPMemoryPressures', ['TcpExt.TCPAbortOnMemory', 'TcpExt.TCPMemoryPressures']),
+    memoryPressure: sum('TcpExt.TCPAbortOnMemory+TCPMemoryPressures', [
+      'TcpExt.TCPAbortOnMemory',
+      'TcpExt.TCPMemoryPressures',
+    ]),
     numtcpsock: sum('ubc.numtcpsock.failcnt', ubc(['numtcpsock'])),
     sockbuf: sum('ubc.tcpsndbuf+tcprcvbuf+othersockbuf.failcnt', ubc(['tcpsndbuf', 'tcprcvbuf', 'othersockbuf'])),
   };

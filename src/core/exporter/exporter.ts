@@ -54,9 +54,20 @@ export class Exporter {
   constructor(private readonly o: ExporterOptions) {
     this.now = o.now ?? Date.now;
     const commandTimeoutMs = o.fleet.modules.get('snapshot')?.timeoutMs ?? DEFAULT_SAMPLE_TIMEOUT_MS;
-    this.pool = new HostPool({ ...o, commandTimeoutMs, ...(o.fleet.sshConfig !== undefined ? { sshConfig: o.fleet.sshConfig } : {}) });
+    this.pool = new HostPool({
+      ...o,
+      commandTimeoutMs,
+      ...(o.fleet.sshConfig !== undefined ? { sshConfig: o.fleet.sshConfig } : {}),
+    });
     this.execs = new Semaphore(o.fleet.maxConcurrentExecs);
-    this.prober = new Prober({ pool: this.pool, execs: this.execs, now: this.now, tool: o.tool, commandTimeoutMs, ...o.probes });
+    this.prober = new Prober({
+      pool: this.pool,
+      execs: this.execs,
+      now: this.now,
+      tool: o.tool,
+      commandTimeoutMs,
+      ...o.probes,
+    });
     this.hosts = new Map(o.fleet.hosts.map((h) => [h.target, h]));
   }
 
@@ -68,13 +79,25 @@ export class Exporter {
       case '/probe':
         return this.probe(url.searchParams, req.scrapeTimeoutSeconds, format);
       case '/metrics':
-        return { status: 200, contentType: CONTENT_TYPES[format], body: renderMetrics(this.stats.families(this.pool, this.execs, [...this.hosts.keys()]), format) };
+        return {
+          status: 200,
+          contentType: CONTENT_TYPES[format],
+          body: renderMetrics(this.stats.families(this.pool, this.execs, [...this.hosts.keys()]), format),
+        };
       case '/sd':
-        return { status: 200, contentType: 'application/json', body: `${JSON.stringify(this.o.fleet.hosts.map((h) => ({ targets: [h.target], labels: h.labels })))}\n` };
+        return {
+          status: 200,
+          contentType: 'application/json',
+          body: `${JSON.stringify(this.o.fleet.hosts.map((h) => ({ targets: [h.target], labels: h.labels })))}\n`,
+        };
       case '/':
         return { status: 200, contentType: TEXT, body: this.index() };
       default:
-        return { status: 404, contentType: TEXT, body: 'not found: try /probe?target=HOST&module=MODULE, /metrics or /sd\n' };
+        return {
+          status: 404,
+          contentType: TEXT,
+          body: 'not found: try /probe?target=HOST&module=MODULE, /metrics or /sd\n',
+        };
     }
   }
 
@@ -82,13 +105,27 @@ export class Exporter {
     this.pool.dispose();
   }
 
-  private async probe(params: URLSearchParams, timeoutHeader: string | undefined, format: MetricsFormat): Promise<ExporterResponse> {
+  private async probe(
+    params: URLSearchParams,
+    timeoutHeader: string | undefined,
+    format: MetricsFormat,
+  ): Promise<ExporterResponse> {
     const target = params.get('target') ?? '';
     const moduleName = params.get('module') ?? '';
     const host = this.hosts.get(target);
     const module = this.o.fleet.modules.get(moduleName);
-    if (host === undefined) return { status: 400, contentType: TEXT, body: `unknown target ${JSON.stringify(target.slice(0, 200))}: it is not in the fleet file\n` };
-    if (module === undefined) return { status: 400, contentType: TEXT, body: `unknown module ${JSON.stringify(moduleName.slice(0, 200))}; the fleet file defines ${[...this.o.fleet.modules.keys()].join(', ')}\n` };
+    if (host === undefined)
+      return {
+        status: 400,
+        contentType: TEXT,
+        body: `unknown target ${JSON.stringify(target.slice(0, 200))}: it is not in the fleet file\n`,
+      };
+    if (module === undefined)
+      return {
+        status: 400,
+        contentType: TEXT,
+        body: `unknown module ${JSON.stringify(moduleName.slice(0, 200))}; the fleet file defines ${[...this.o.fleet.modules.keys()].join(', ')}\n`,
+      };
     const budgetMs = scrapeBudgetMs(timeoutHeader, module.timeoutMs);
     const started = this.now();
     const outcome = await this.prober.probe(host, module, budgetMs);
@@ -115,7 +152,10 @@ export class Exporter {
       this.o.log('info', `probe ${module.name} of ${target} works again`);
     } else {
       this.lastError.set(k, now);
-      this.o.log(outcome.error?.kind === 'host_key' ? 'error' : 'warn', `probe ${module.name} of ${target} failed (${now})`);
+      this.o.log(
+        outcome.error?.kind === 'host_key' ? 'error' : 'warn',
+        `probe ${module.name} of ${target} failed (${now})`,
+      );
     }
   }
 
@@ -145,13 +185,37 @@ export function scrapeBudgetMs(header: string | undefined, moduleTimeoutMs: numb
 function probeMeta(o: ProbeOutcome, durationMs: number, nowMs: number): MetricFamily[] {
   const kind = o.error?.kind;
   return [
-    { name: 'vpsdoctor_probe_success', type: 'gauge', help: 'Whether the probe worked: 1, or 0 with vpsdoctor_probe_error saying why.', samples: [{ labels: {}, value: o.error ? 0 : 1 }] },
-    { name: 'vpsdoctor_probe_duration_seconds', type: 'gauge', unit: 'seconds', help: 'How long this scrape of the probe took.', samples: [{ labels: {}, value: durationMs / 1000 }] },
     {
-      name: 'vpsdoctor_probe_error', type: 'stateset', help: 'Why the probe failed: host_key, auth, unreachable, timeout, parse, config or probe (all 0 when it worked).',
+      name: 'vpsdoctor_probe_success',
+      type: 'gauge',
+      help: 'Whether the probe worked: 1, or 0 with vpsdoctor_probe_error saying why.',
+      samples: [{ labels: {}, value: o.error ? 0 : 1 }],
+    },
+    {
+      name: 'vpsdoctor_probe_duration_seconds',
+      type: 'gauge',
+      unit: 'seconds',
+      help: 'How long this scrape of the probe took.',
+      samples: [{ labels: {}, value: durationMs / 1000 }],
+    },
+    {
+      name: 'vpsdoctor_probe_error',
+      type: 'stateset',
+      help: 'Why the probe failed: host_key, auth, unreachable, timeout, parse, config or probe (all 0 when it worked).',
       samples: PROBE_ERROR_KINDS.map((k) => ({ labels: { vpsdoctor_probe_error: k }, value: k === kind ? 1 : 0 })),
     },
-    { name: 'vpsdoctor_probe_cached', type: 'gauge', help: '1 when a cap (min_interval, max_syns_per_minute) held a new run back and this is the last result.', samples: [{ labels: {}, value: o.held ? 1 : 0 }] },
-    { name: 'vpsdoctor_probe_result_age_seconds', type: 'gauge', unit: 'seconds', help: 'Age of the result served: 0 for a fresh run, more when the caps served the last one.', samples: [{ labels: {}, value: o.held ? Math.max(0, (nowMs - o.measuredAtMs) / 1000) : 0 }] },
+    {
+      name: 'vpsdoctor_probe_cached',
+      type: 'gauge',
+      help: '1 when a cap (min_interval, max_syns_per_minute) held a new run back and this is the last result.',
+      samples: [{ labels: {}, value: o.held ? 1 : 0 }],
+    },
+    {
+      name: 'vpsdoctor_probe_result_age_seconds',
+      type: 'gauge',
+      unit: 'seconds',
+      help: 'Age of the result served: 0 for a fresh run, more when the caps served the last one.',
+      samples: [{ labels: {}, value: o.held ? Math.max(0, (nowMs - o.measuredAtMs) / 1000) : 0 }],
+    },
   ];
 }

@@ -12,7 +12,8 @@ export interface ExporterServer {
 export function parseListen(text: string): { host: string; port: number } {
   const m = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9.-]+)):([0-9]{1,5})$/.exec(text);
   const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new TypeError(`--listen ${JSON.stringify(text)} is not HOST:PORT (e.g. 127.0.0.1:9947)`);
+  if (!m || port > 65535)
+    throw new TypeError(`--listen ${JSON.stringify(text)} is not HOST:PORT (e.g. 127.0.0.1:9947)`);
   return { host: m[1] ?? m[2] ?? '', port };
 }
 
@@ -20,7 +21,10 @@ export function parseListen(text: string): { host: string; port: number } {
  * Serves the exporter over HTTP (node:http). Every request is answered, even one whose handler threw: the
  * answer then says what went wrong (status 500 is left for a bug in the exporter itself).
  */
-export function startExporterServer(exporter: Exporter, listen: { host: string; port: number }): Promise<ExporterServer> {
+export function startExporterServer(
+  exporter: Exporter,
+  listen: { host: string; port: number },
+): Promise<ExporterServer> {
   const server: Server = createServer((req, res) => {
     const header = req.headers['x-prometheus-scrape-timeout-seconds'];
     exporter

@@ -46,13 +46,35 @@ export interface ConnectionCaps {
 
 export type FleetModule =
   | { name: string; prober: 'snapshot'; timeoutMs: number }
-  | { name: string; prober: 'tcp_burst'; timeoutMs: number; port: number; count: number; concurrency: number; httpPath?: string; caps: ConnectionCaps }
+  | {
+      name: string;
+      prober: 'tcp_burst';
+      timeoutMs: number;
+      port: number;
+      count: number;
+      concurrency: number;
+      httpPath?: string;
+      caps: ConnectionCaps;
+    }
   | { name: string; prober: 'ping'; timeoutMs: number; count: number; intervalSeconds: number }
-  | { name: string; prober: 'diagnose'; timeoutMs: number; port: number; count: number; concurrency: number; pingCount: number; httpPath?: string; caps: ConnectionCaps };
+  | {
+      name: string;
+      prober: 'diagnose';
+      timeoutMs: number;
+      port: number;
+      count: number;
+      concurrency: number;
+      pingCount: number;
+      httpPath?: string;
+      caps: ConnectionCaps;
+    };
 
 export const DEFAULTS = {
   maxConcurrentExecs: 16,
-  timeoutMs: { snapshot: DEFAULT_SAMPLE_TIMEOUT_MS, tcp_burst: 30_000, ping: 30_000, diagnose: 120_000 } as Record<ProberKind, number>,
+  timeoutMs: { snapshot: DEFAULT_SAMPLE_TIMEOUT_MS, tcp_burst: 30_000, ping: 30_000, diagnose: 120_000 } as Record<
+    ProberKind,
+    number
+  >,
   burst: { count: 8, concurrency: 2 },
   diagnose: { count: DEFAULT_COUNT, concurrency: DEFAULT_CONCURRENCY, pingCount: DEFAULT_PING_COUNT },
   pingCount: 20,
@@ -87,7 +109,11 @@ export function parseFleet(text: string, source: string, baseDir: string): Resul
   const first = doc.errors[0];
   if (first !== undefined) {
     const at = first.linePos?.[0]?.line ?? 0;
-    return parseError(source, at, (first.message.split('\n')[0] ?? 'not valid YAML').replace(/ at line \d+, column \d+:?$/, ''));
+    return parseError(
+      source,
+      at,
+      (first.message.split('\n')[0] ?? 'not valid YAML').replace(/ at line \d+, column \d+:?$/, ''),
+    );
   }
   const lineOf = (n: YamlNode | null | undefined): number => (n?.range ? lines.linePos(n.range[0]).line : 0);
   try {
@@ -101,7 +127,8 @@ export function parseFleet(text: string, source: string, baseDir: string): Resul
 type LineOf = (n: YamlNode | null | undefined) => number;
 
 function readFleet(root: unknown, lineOf: LineOf, baseDir: string): Fleet {
-  if (root === null || root === undefined) throw new FleetError(0, 'the fleet file is empty: it needs `hosts:` and `modules:`');
+  if (root === null || root === undefined)
+    throw new FleetError(0, 'the fleet file is empty: it needs `hosts:` and `modules:`');
   const top = mapOf(root, 'the fleet file', lineOf);
   const fields = fieldsOf(top, ['ssh_config', 'max_concurrent_execs', 'hosts', 'modules'], 'the fleet file', lineOf);
   const hostsNode = fields.get('hosts');
@@ -111,11 +138,19 @@ function readFleet(root: unknown, lineOf: LineOf, baseDir: string): Fleet {
   const sshConfigNode = fields.get('ssh_config');
   const sshConfig = sshConfigNode === undefined ? undefined : stringOf(sshConfigNode, 'ssh_config', lineOf);
   const fleet: Fleet = {
-    maxConcurrentExecs: intOf(fields.get('max_concurrent_execs'), 'max_concurrent_execs', 1, 1024, DEFAULTS.maxConcurrentExecs, lineOf),
+    maxConcurrentExecs: intOf(
+      fields.get('max_concurrent_execs'),
+      'max_concurrent_execs',
+      1,
+      1024,
+      DEFAULTS.maxConcurrentExecs,
+      lineOf,
+    ),
     hosts: readHosts(hostsNode, lineOf),
     modules: readModules(modulesNode, lineOf),
   };
-  if (sshConfig !== undefined) fleet.sshConfig = sshConfig.startsWith('/') ? sshConfig : `${baseDir.replace(/\/$/, '')}/${sshConfig}`;
+  if (sshConfig !== undefined)
+    fleet.sshConfig = sshConfig.startsWith('/') ? sshConfig : `${baseDir.replace(/\/$/, '')}/${sshConfig}`;
   return fleet;
 }
 
@@ -126,7 +161,8 @@ function readHosts(node: YamlNode, lineOf: LineOf): FleetHost[] {
     const entry = mapOf(item, 'a host entry', lineOf);
     const f = fieldsOf(entry, ['target', 'probe_host', 'service_port', 'labels'], 'a host entry', lineOf);
     const targetNode = f.get('target');
-    if (targetNode === undefined) throw new FleetError(lineOf(entry), 'a host entry needs `target:` (an ssh config alias or user@host:port)');
+    if (targetNode === undefined)
+      throw new FleetError(lineOf(entry), 'a host entry needs `target:` (an ssh config alias or user@host:port)');
     const target = stringOf(targetNode, 'target', lineOf);
     const line = lineOf(targetNode);
     if (/[@:[]/.test(target)) {
@@ -142,7 +178,11 @@ function readHosts(node: YamlNode, lineOf: LineOf): FleetHost[] {
     const probeNode = f.get('probe_host');
     if (probeNode !== undefined) {
       const probeHost = stringOf(probeNode, 'probe_host', lineOf);
-      if (!PROBE_HOST.test(probeHost)) throw new FleetError(lineOf(probeNode), `probe_host ${JSON.stringify(probeHost)} is not a host name or IP address`);
+      if (!PROBE_HOST.test(probeHost))
+        throw new FleetError(
+          lineOf(probeNode),
+          `probe_host ${JSON.stringify(probeHost)} is not a host name or IP address`,
+        );
       host.probeHost = probeHost;
     }
     const portNode = f.get('service_port');
@@ -157,10 +197,19 @@ function readLabels(node: YamlNode | undefined, lineOf: LineOf): Record<string, 
   const labels: Record<string, string> = {};
   for (const pair of map.items) {
     const key = keyOf(pair.key, lineOf);
-    if (!LABEL_NAME.test(key) || key.startsWith('__')) throw new FleetError(lineOf(pair.key as YamlNode), `label name ${JSON.stringify(key)} is not a Prometheus label name`);
-    if (RESERVED_LABELS.has(key)) throw new FleetError(lineOf(pair.key as YamlNode), `label ${key} is set by Prometheus or the exporter; choose another name`);
+    if (!LABEL_NAME.test(key) || key.startsWith('__'))
+      throw new FleetError(
+        lineOf(pair.key as YamlNode),
+        `label name ${JSON.stringify(key)} is not a Prometheus label name`,
+      );
+    if (RESERVED_LABELS.has(key))
+      throw new FleetError(
+        lineOf(pair.key as YamlNode),
+        `label ${key} is set by Prometheus or the exporter; choose another name`,
+      );
     const value = pair.value as YamlNode | null;
-    if (!isScalar(value) || value.value === null || typeof value.value === 'object') throw new FleetError(lineOf(value ?? (pair.key as YamlNode)), `label ${key} needs a plain value`);
+    if (!isScalar(value) || value.value === null || typeof value.value === 'object')
+      throw new FleetError(lineOf(value ?? (pair.key as YamlNode)), `label ${key} needs a plain value`);
     labels[key] = String(value.value);
   }
   return labels;
@@ -171,7 +220,11 @@ function readModules(node: YamlNode, lineOf: LineOf): Map<string, FleetModule> {
   const modules = new Map<string, FleetModule>();
   for (const pair of map.items) {
     const name = keyOf(pair.key, lineOf);
-    if (!MODULE_NAME.test(name)) throw new FleetError(lineOf(pair.key as YamlNode), `module name ${JSON.stringify(name)} may use letters, digits, ., _ and - only`);
+    if (!MODULE_NAME.test(name))
+      throw new FleetError(
+        lineOf(pair.key as YamlNode),
+        `module name ${JSON.stringify(name)} may use letters, digits, ., _ and - only`,
+      );
     modules.set(name, readModule(name, pair.value as YamlNode | null, lineOf(pair.key as YamlNode), lineOf));
   }
   if (modules.size === 0) throw new FleetError(lineOf(map), '`modules:` defines no module');
@@ -182,7 +235,17 @@ const MODULE_KEYS: Record<ProberKind, readonly string[]> = {
   snapshot: ['prober', 'timeout'],
   tcp_burst: ['prober', 'timeout', 'port', 'count', 'concurrency', 'http_path', 'min_interval', 'max_syns_per_minute'],
   ping: ['prober', 'timeout', 'count', 'interval'],
-  diagnose: ['prober', 'timeout', 'port', 'count', 'concurrency', 'ping_count', 'http_path', 'min_interval', 'max_syns_per_minute'],
+  diagnose: [
+    'prober',
+    'timeout',
+    'port',
+    'count',
+    'concurrency',
+    'ping_count',
+    'http_path',
+    'min_interval',
+    'max_syns_per_minute',
+  ],
 };
 
 function readModule(name: string, node: YamlNode | null, keyLine: number, lineOf: LineOf): FleetModule {
@@ -191,28 +254,64 @@ function readModule(name: string, node: YamlNode | null, keyLine: number, lineOf
   // `snapshot: {}` is enough for a module named like its prober.
   const proberText = proberNode === undefined ? name : stringOf(proberNode, 'prober', lineOf);
   if (!(PROBERS as readonly string[]).includes(proberText)) {
-    throw new FleetError(proberNode ? lineOf(proberNode) : keyLine, `module ${name}: prober must be one of ${PROBERS.join(', ')}${proberNode ? '' : ' (give `prober:`)'}`);
+    throw new FleetError(
+      proberNode ? lineOf(proberNode) : keyLine,
+      `module ${name}: prober must be one of ${PROBERS.join(', ')}${proberNode ? '' : ' (give `prober:`)'}`,
+    );
   }
   const prober = proberText as ProberKind;
-  const f = map === undefined ? new Map<string, YamlNode>() : fieldsOf(map, MODULE_KEYS[prober], `module ${name} (prober ${prober})`, lineOf);
+  const f =
+    map === undefined
+      ? new Map<string, YamlNode>()
+      : fieldsOf(map, MODULE_KEYS[prober], `module ${name} (prober ${prober})`, lineOf);
   const what = (key: string) => `module ${name}: ${key}`;
   const timeoutMs = durationOf(f.get('timeout'), what('timeout'), 1000, 600_000, DEFAULTS.timeoutMs[prober], lineOf);
   const port = (): number => {
     const p = f.get('port');
-    if (p === undefined) throw new FleetError(map ? lineOf(map) : keyLine, `module ${name}: prober ${prober} needs \`port:\` (the TCP port of the service to probe)`);
+    if (p === undefined)
+      throw new FleetError(
+        map ? lineOf(map) : keyLine,
+        `module ${name}: prober ${prober} needs \`port:\` (the TCP port of the service to probe)`,
+      );
     return intOf(p, what('port'), 1, 65535, 0, lineOf);
   };
   const caps = (): ConnectionCaps => ({
-    minIntervalMs: durationOf(f.get('min_interval'), what('min_interval'), 0, 86_400_000, DEFAULTS.minIntervalMs, lineOf),
+    minIntervalMs: durationOf(
+      f.get('min_interval'),
+      what('min_interval'),
+      0,
+      86_400_000,
+      DEFAULTS.minIntervalMs,
+      lineOf,
+    ),
     // By default at least one run fits in the minute.
-    maxSynsPerMinute: intOf(f.get('max_syns_per_minute'), what('max_syns_per_minute'), 1, 10_000, Math.max(DEFAULTS.maxSynsPerMinute, count() + 1), lineOf),
+    maxSynsPerMinute: intOf(
+      f.get('max_syns_per_minute'),
+      what('max_syns_per_minute'),
+      1,
+      10_000,
+      Math.max(DEFAULTS.maxSynsPerMinute, count() + 1),
+      lineOf,
+    ),
   });
-  const count = (): number => intOf(f.get('count'), what('count'), 1, HARD_MAX_COUNT, prober === 'diagnose' ? DEFAULTS.diagnose.count : DEFAULTS.burst.count, lineOf);
+  const count = (): number =>
+    intOf(
+      f.get('count'),
+      what('count'),
+      1,
+      HARD_MAX_COUNT,
+      prober === 'diagnose' ? DEFAULTS.diagnose.count : DEFAULTS.burst.count,
+      lineOf,
+    );
   const httpPath = (): { httpPath?: string } => {
     const n = f.get('http_path');
     if (n === undefined) return {};
     const p = stringOf(n, what('http_path'), lineOf);
-    if (!HTTP_PATH.test(p)) throw new FleetError(lineOf(n), `${what('http_path')} must start with / and contain no spaces or control characters`);
+    if (!HTTP_PATH.test(p))
+      throw new FleetError(
+        lineOf(n),
+        `${what('http_path')} must start with / and contain no spaces or control characters`,
+      );
     return { httpPath: p };
   };
   /** The fields of the probes that open new connections, with their caps checked against one run. */
@@ -220,9 +319,19 @@ function readModule(name: string, node: YamlNode | null, keyLine: number, lineOf
     const c = caps();
     checkBudget(name, count(), c, f.get('max_syns_per_minute') ?? map ?? null, keyLine, lineOf);
     return {
-      timeoutMs, port: port(), count: count(),
-      concurrency: intOf(f.get('concurrency'), what('concurrency'), 1, HARD_MAX_CONCURRENCY, defaultConcurrency, lineOf),
-      ...httpPath(), caps: c,
+      timeoutMs,
+      port: port(),
+      count: count(),
+      concurrency: intOf(
+        f.get('concurrency'),
+        what('concurrency'),
+        1,
+        HARD_MAX_CONCURRENCY,
+        defaultConcurrency,
+        lineOf,
+      ),
+      ...httpPath(),
+      caps: c,
     };
   };
   switch (prober) {
@@ -230,24 +339,47 @@ function readModule(name: string, node: YamlNode | null, keyLine: number, lineOf
       return { name, prober, timeoutMs };
     case 'ping':
       return {
-        name, prober, timeoutMs,
+        name,
+        prober,
+        timeoutMs,
         count: intOf(f.get('count'), what('count'), 1, MAX_PING_COUNT, DEFAULTS.pingCount, lineOf),
-        intervalSeconds: durationOf(f.get('interval'), what('interval'), 10, 60_000, DEFAULTS.pingIntervalSeconds * 1000, lineOf) / 1000,
+        intervalSeconds:
+          durationOf(f.get('interval'), what('interval'), 10, 60_000, DEFAULTS.pingIntervalSeconds * 1000, lineOf) /
+          1000,
       };
     case 'tcp_burst':
       return { name, prober, ...connecting(DEFAULTS.burst.concurrency) };
     case 'diagnose':
       return {
-        name, prober, ...connecting(DEFAULTS.diagnose.concurrency),
-        pingCount: intOf(f.get('ping_count'), what('ping_count'), 0, MAX_PING_COUNT, DEFAULTS.diagnose.pingCount, lineOf),
+        name,
+        prober,
+        ...connecting(DEFAULTS.diagnose.concurrency),
+        pingCount: intOf(
+          f.get('ping_count'),
+          what('ping_count'),
+          0,
+          MAX_PING_COUNT,
+          DEFAULTS.diagnose.pingCount,
+          lineOf,
+        ),
       };
   }
 }
 
 /** A run that could never fit the budget would never run at all: say so at start instead. */
-function checkBudget(name: string, count: number, caps: ConnectionCaps, at: YamlNode | null, keyLine: number, lineOf: LineOf): void {
+function checkBudget(
+  name: string,
+  count: number,
+  caps: ConnectionCaps,
+  at: YamlNode | null,
+  keyLine: number,
+  lineOf: LineOf,
+): void {
   if (count + 1 > caps.maxSynsPerMinute) {
-    throw new FleetError(at ? lineOf(at) : keyLine, `module ${name}: one run opens ${count + 1} connections (count plus the keep-alive control), more than max_syns_per_minute ${caps.maxSynsPerMinute}`);
+    throw new FleetError(
+      at ? lineOf(at) : keyLine,
+      `module ${name}: one run opens ${count + 1} connections (count plus the keep-alive control), more than max_syns_per_minute ${caps.maxSynsPerMinute}`,
+    );
   }
 }
 
@@ -257,7 +389,8 @@ function mapOf(node: unknown, what: string, lineOf: LineOf): YAMLMap {
 }
 
 function keyOf(key: unknown, lineOf: LineOf): string {
-  if (!isScalar(key) || typeof key.value !== 'string') throw new FleetError(lineOf(key as YamlNode), 'keys must be plain words');
+  if (!isScalar(key) || typeof key.value !== 'string')
+    throw new FleetError(lineOf(key as YamlNode), 'keys must be plain words');
   return key.value;
 }
 
@@ -266,23 +399,37 @@ function fieldsOf(map: YAMLMap, allowed: readonly string[], what: string, lineOf
   const out = new Map<string, YamlNode>();
   for (const pair of map.items) {
     const key = keyOf(pair.key, lineOf);
-    if (!allowed.includes(key)) throw new FleetError(lineOf(pair.key as YamlNode), `unknown key ${JSON.stringify(key)} in ${what}; allowed: ${allowed.join(', ')}`);
+    if (!allowed.includes(key))
+      throw new FleetError(
+        lineOf(pair.key as YamlNode),
+        `unknown key ${JSON.stringify(key)} in ${what}; allowed: ${allowed.join(', ')}`,
+      );
     const value = pair.value as YamlNode | null;
-    if (value === null || (isScalar(value) && value.value === null)) throw new FleetError(lineOf(pair.key as YamlNode), `${key} has no value`);
+    if (value === null || (isScalar(value) && value.value === null))
+      throw new FleetError(lineOf(pair.key as YamlNode), `${key} has no value`);
     out.set(key, value);
   }
   return out;
 }
 
 function stringOf(node: YamlNode, what: string, lineOf: LineOf): string {
-  if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '') throw new FleetError(lineOf(node), `${what} must be a non-empty string`);
+  if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '')
+    throw new FleetError(lineOf(node), `${what} must be a non-empty string`);
   return node.value.trim();
 }
 
-function intOf(node: YamlNode | undefined, what: string, min: number, max: number, fallback: number, lineOf: LineOf): number {
+function intOf(
+  node: YamlNode | undefined,
+  what: string,
+  min: number,
+  max: number,
+  fallback: number,
+  lineOf: LineOf,
+): number {
   if (node === undefined) return fallback;
   const v = isScalar(node) ? node.value : undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new FleetError(lineOf(node), `${what} must be a whole number from ${min} to ${max}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    throw new FleetError(lineOf(node), `${what} must be a whole number from ${min} to ${max}`);
   return v;
 }
 
@@ -290,13 +437,23 @@ const DURATION = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** A duration as Prometheus writes them (`500ms`, `30s`, `5m`, `1h`) or a number of seconds; in ms. */
-function durationOf(node: YamlNode | undefined, what: string, minMs: number, maxMs: number, fallbackMs: number, lineOf: LineOf): number {
+function durationOf(
+  node: YamlNode | undefined,
+  what: string,
+  minMs: number,
+  maxMs: number,
+  fallbackMs: number,
+  lineOf: LineOf,
+): number {
   if (node === undefined) return fallbackMs;
   const v = isScalar(node) ? node.value : undefined;
   const m = typeof v === 'string' ? DURATION.exec(v.trim()) : null;
   const ms = typeof v === 'number' ? v * 1000 : m ? Number(m[1]) * (UNIT_MS[m[2] ?? 's'] ?? 1000) : NaN;
   if (!Number.isFinite(ms) || ms < minMs || ms > maxMs) {
-    throw new FleetError(lineOf(node), `${what} must be a duration from ${minMs / 1000}s to ${maxMs / 1000}s, like 30s or 5m`);
+    throw new FleetError(
+      lineOf(node),
+      `${what} must be a duration from ${minMs / 1000}s to ${maxMs / 1000}s, like 30s or 5m`,
+    );
   }
   return ms;
 }

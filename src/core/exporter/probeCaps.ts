@@ -25,7 +25,8 @@ export class ProbeCaps {
     const now = this.now();
     const key = `${target}\u0000${module}`;
     const last = this.lastStart.get(key);
-    if (last !== undefined && now - last < caps.minIntervalMs) return { ok: false, reason: 'min_interval', retryInMs: last + caps.minIntervalMs - now };
+    if (last !== undefined && now - last < caps.minIntervalMs)
+      return { ok: false, reason: 'min_interval', retryInMs: last + caps.minIntervalMs - now };
     const window = this.window(target, now);
     const used = window.reduce((sum, e) => sum + e.syns, 0);
     if (used + syns > caps.maxSynsPerMinute) {

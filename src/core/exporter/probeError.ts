@@ -12,7 +12,15 @@ import { SshError, type SshErrorKind } from '../ssh/sshErrors';
  * - `probe`: a probe on this machine failed (no `ping`, a name that does not resolve).
  */
 export type ProbeErrorKind = 'host_key' | 'auth' | 'unreachable' | 'timeout' | 'parse' | 'config' | 'probe';
-export const PROBE_ERROR_KINDS: readonly ProbeErrorKind[] = ['host_key', 'auth', 'unreachable', 'timeout', 'parse', 'config', 'probe'];
+export const PROBE_ERROR_KINDS: readonly ProbeErrorKind[] = [
+  'host_key',
+  'auth',
+  'unreachable',
+  'timeout',
+  'parse',
+  'config',
+  'probe',
+];
 
 /** A probe failure with its kind; the message says what happened and what to do. */
 export class ProbeError extends Error {
@@ -55,9 +63,11 @@ export function asProbeError(err: unknown): ProbeError {
     const reason = (err as Error & { error?: { reason?: string } }).error?.reason ?? '';
     return new ProbeError(SAMPLE_TIMEOUTS.has(reason) ? 'timeout' : 'parse', err.message);
   }
-  if (err instanceof DiagnosisSampleError) return new ProbeError(/timed out|deadline/i.test(err.message) ? 'timeout' : 'parse', err.message);
+  if (err instanceof DiagnosisSampleError)
+    return new ProbeError(/timed out|deadline/i.test(err.message) ? 'timeout' : 'parse', err.message);
   if (err instanceof Error && err.name === 'PingError') return new ProbeError('probe', err.message);
   const code = (err as { code?: unknown } | null)?.code;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ProbeError('probe', `the probe target does not resolve: ${(err as Error).message}`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new ProbeError('probe', `the probe target does not resolve: ${(err as Error).message}`);
   return new ProbeError('probe', err instanceof Error ? err.message : String(err));
 }

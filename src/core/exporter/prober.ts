@@ -41,8 +41,18 @@ export interface ProberDeps {
 
 /** Every verdict, for the stateset (a missing one would be a type error here). */
 const VERDICTS = Object.keys({
-  healthy: 1, 'upstream-syn-filter': 1, 'host-firewall-drop': 1, 'path-loss': 1, 'return-path-loss': 1, 'accept-queue-overflow': 1,
-  'syn-queue-full': 1, 'conntrack-full': 1, 'beancounter-numtcpsock': 1, 'beancounter-sockbuf': 1, 'connection-refused': 1, inconclusive: 1,
+  healthy: 1,
+  'upstream-syn-filter': 1,
+  'host-firewall-drop': 1,
+  'path-loss': 1,
+  'return-path-loss': 1,
+  'accept-queue-overflow': 1,
+  'syn-queue-full': 1,
+  'conntrack-full': 1,
+  'beancounter-numtcpsock': 1,
+  'beancounter-sockbuf': 1,
+  'connection-refused': 1,
+  inconclusive: 1,
 } satisfies Record<VerdictId, 1>) as VerdictId[];
 
 /**
@@ -69,10 +79,21 @@ export class Prober {
       if ('held' in started) return started.held;
       run = started.run;
     }
-    return withDeadline(run, budgetMs, () => this.failed(new ProbeError('timeout', `${module.name} on ${host.target} did not finish within the scrape's ${(budgetMs / 1000).toFixed(1)} s; its result is kept for the next scrape.`)));
+    return withDeadline(run, budgetMs, () =>
+      this.failed(
+        new ProbeError(
+          'timeout',
+          `${module.name} on ${host.target} did not finish within the scrape's ${(budgetMs / 1000).toFixed(1)} s; its result is kept for the next scrape.`,
+        ),
+      ),
+    );
   }
 
-  private start(host: FleetHost, module: FleetModule, key: string): { run: Promise<ProbeOutcome> } | { held: ProbeOutcome } {
+  private start(
+    host: FleetHost,
+    module: FleetModule,
+    key: string,
+  ): { run: Promise<ProbeOutcome> } | { held: ProbeOutcome } {
     if (module.prober === 'tcp_burst' || module.prober === 'diagnose') {
       const gate = this.caps.tryStart(host.target, module.name, module.caps, module.count + 1);
       if (!gate.ok) {
@@ -82,20 +103,30 @@ export class Prober {
         return {
           held: previous
             ? { ...previous, held }
-            : { ...this.failed(new ProbeError('probe', `${module.name} on ${host.target} is held back by ${why} for ${Math.ceil(gate.retryInMs / 1000)} s and has no earlier result.`)), held },
+            : {
+                ...this.failed(
+                  new ProbeError(
+                    'probe',
+                    `${module.name} on ${host.target} is held back by ${why} for ${Math.ceil(gate.retryInMs / 1000)} s and has no earlier result.`,
+                  ),
+                ),
+                held,
+              },
         };
       }
     }
     const measuredAtMs = this.d.now();
-    const run = this.runModule(host, module).then(
-      (families): ProbeOutcome => ({ families, measuredAtMs }),
-      (err: unknown): ProbeOutcome => ({ families: [], error: asProbeError(err), measuredAtMs }),
-    ).then((outcome) => {
-      // Only the capped probes serve an older result; a snapshot's families are not worth keeping per host.
-      if (module.prober === 'tcp_burst' || module.prober === 'diagnose') this.last.set(key, outcome);
-      this.running.delete(key);
-      return outcome;
-    });
+    const run = this.runModule(host, module)
+      .then(
+        (families): ProbeOutcome => ({ families, measuredAtMs }),
+        (err: unknown): ProbeOutcome => ({ families: [], error: asProbeError(err), measuredAtMs }),
+      )
+      .then((outcome) => {
+        // Only the capped probes serve an older result; a snapshot's families are not worth keeping per host.
+        if (module.prober === 'tcp_burst' || module.prober === 'diagnose') this.last.set(key, outcome);
+        this.running.delete(key);
+        return outcome;
+      });
     this.running.set(key, run);
     return { run };
   }
@@ -116,12 +147,22 @@ export class Prober {
       }
       case 'tcp_burst': {
         const address = await this.d.pool.probeAddress(host);
-        const burst = await (this.d.burst ?? runBurst)({ host: address, port: host.servicePort ?? module.port, count: module.count, concurrency: module.concurrency, ...(module.httpPath ? { httpPath: module.httpPath } : {}) });
+        const burst = await (this.d.burst ?? runBurst)({
+          host: address,
+          port: host.servicePort ?? module.port,
+          count: module.count,
+          concurrency: module.concurrency,
+          ...(module.httpPath ? { httpPath: module.httpPath } : {}),
+        });
         return probeFamilies({ burst });
       }
       case 'ping': {
         const address = await this.d.pool.probeAddress(host);
-        const ping = await (this.d.ping ?? runPing)({ host: address, count: module.count, intervalSeconds: module.intervalSeconds });
+        const ping = await (this.d.ping ?? runPing)({
+          host: address,
+          count: module.count,
+          intervalSeconds: module.intervalSeconds,
+        });
         return probeFamilies({ ping });
       }
       case 'diagnose': {
@@ -132,11 +173,20 @@ export class Prober {
           runner: limited(session.runner(), this.d.execs),
           facts: session.facts,
           virtualization: session.virtualization,
-          target: { label: host.target, host: address, port: host.servicePort ?? module.port, ...(module.httpPath ? { httpPath: module.httpPath } : {}) },
+          target: {
+            label: host.target,
+            host: address,
+            port: host.servicePort ?? module.port,
+            ...(module.httpPath ? { httpPath: module.httpPath } : {}),
+          },
           count: module.count,
           concurrency: module.concurrency,
           pingCount: module.pingCount,
-          sample: { timeoutMs: this.d.commandTimeoutMs, maxOutputBytes: DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, useSudo: true },
+          sample: {
+            timeoutMs: this.d.commandTimeoutMs,
+            maxOutputBytes: DEFAULT_SAMPLE_MAX_OUTPUT_BYTES,
+            useSudo: true,
+          },
           tool: this.d.tool,
         });
         return diagnosisFamilies(report);
@@ -149,7 +199,9 @@ function diagnosisFamilies(report: Report): MetricFamily[] {
   const name = 'vpsdoctor_diagnosis_verdict';
   return [
     {
-      name, type: 'stateset', help: 'The verdict of the latest full diagnosis: where the SYNs died (docs/method.md §3.4); exactly one is 1.',
+      name,
+      type: 'stateset',
+      help: 'The verdict of the latest full diagnosis: where the SYNs died (docs/method.md §3.4); exactly one is 1.',
       samples: VERDICTS.map((v) => ({ labels: { [name]: v }, value: v === report.diagnosis.verdict ? 1 : 0 })),
     },
     ...probeFamilies({ burst: report.burst, ...(report.ping ? { ping: report.ping } : {}) }),

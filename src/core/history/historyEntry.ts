@@ -56,8 +56,10 @@ export function parseHistoryLine(text: string, source: string, line: number): Re
   if (!isObject(raw)) return parseError(source, line, 'failcnt is not an object');
   const failcnt: Record<string, number> = {};
   for (const [key, count] of Object.entries(raw)) {
-    if (!key.includes('.')) return parseError(source, line, `failcnt key ${JSON.stringify(key.slice(0, 80))} lacks "<container>.<resource>"`);
-    if (!isCount(count)) return parseError(source, line, `failcnt ${JSON.stringify(key.slice(0, 80))} is not a non-negative integer`);
+    if (!key.includes('.'))
+      return parseError(source, line, `failcnt key ${JSON.stringify(key.slice(0, 80))} lacks "<container>.<resource>"`);
+    if (!isCount(count))
+      return parseError(source, line, `failcnt ${JSON.stringify(key.slice(0, 80))} is not a non-negative integer`);
     failcnt[key] = count;
   }
   return ok({ kind: 'sample', atMs: value['atMs'], uptimeSeconds: value['uptimeSeconds'], failcnt });

@@ -54,7 +54,8 @@ export async function loadHistoryFile(path: string): Promise<LoadedHistory> {
     log.bytes += lineBytes(line);
   });
   // A torn last line (a crash mid-append) leaves no newline; the next append must not glue onto it.
-  if (corrupt === undefined && text !== '' && !text.endsWith('\n')) corrupt = `${path}: the last line has no newline (an interrupted write)`;
+  if (corrupt === undefined && text !== '' && !text.endsWith('\n'))
+    corrupt = `${path}: the last line has no newline (an interrupted write)`;
   return corrupt === undefined ? { log } : { log, corrupt };
 }
 
@@ -90,7 +91,8 @@ export async function appendHistoryLine(path: string, line: string): Promise<voi
 }
 
 /** Creates the history directory (0700: it tells which hosts were watched and when). */
-export const ensureHistoryDir = (dir: string): Promise<string | undefined> => mkdir(dir, { recursive: true, mode: 0o700 });
+export const ensureHistoryDir = (dir: string): Promise<string | undefined> =>
+  mkdir(dir, { recursive: true, mode: 0o700 });
 
 /** Moves a corrupt file aside under a name that says so, and returns that name. */
 export async function moveAside(path: string, nowMs: number): Promise<string> {

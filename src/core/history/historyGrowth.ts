@@ -23,7 +23,11 @@ type Sample = Extract<HistoryEntry, { kind: 'sample' }>;
  * step adds the new value rather than the difference. A restart after which failcnt already climbed
  * past its old value is indistinguishable from growth here, because only failcnt is stored.
  */
-export function failcntGrowth(entries: readonly HistoryEntry[], key: string, windowMs: number): HistoryGrowth | undefined {
+export function failcntGrowth(
+  entries: readonly HistoryEntry[],
+  key: string,
+  windowMs: number,
+): HistoryGrowth | undefined {
   if (!Number.isFinite(windowMs) || windowMs <= 0) return undefined;
   const samples = entries
     .filter((e): e is Sample => e.kind === 'sample' && Object.hasOwn(e.failcnt, key))

@@ -1,6 +1,15 @@
 import { join } from 'node:path';
 import { failcntKey, parseHistoryLine, type HistoryEntry } from './historyEntry';
-import { appendHistoryLine, ensureHistoryDir, historyFileName, lineBytes, loadHistoryFile, moveAside, writeHistoryFile, type HistoryLog } from './historyFile';
+import {
+  appendHistoryLine,
+  ensureHistoryDir,
+  historyFileName,
+  lineBytes,
+  loadHistoryFile,
+  moveAside,
+  writeHistoryFile,
+  type HistoryLog,
+} from './historyFile';
 import { failcntGrowth, type HistoryGrowth } from './historyGrowth';
 
 export type { HistoryEntry } from './historyEntry';
@@ -47,7 +56,8 @@ export class HistoryStore {
     readonly dir: string,
     limits: HistoryLimits = DEFAULT_HISTORY_LIMITS,
   ) {
-    if (!(limits.maxEntriesPerHost >= 1 && limits.maxBytesPerHost >= 1)) throw new RangeError('history limits must be at least 1');
+    if (!(limits.maxEntriesPerHost >= 1 && limits.maxBytesPerHost >= 1))
+      throw new RangeError('history limits must be at least 1');
     this.limits = { ...limits };
   }
 
@@ -67,15 +77,27 @@ export class HistoryStore {
     if (!check.ok) return Promise.reject(new TypeError(`invalid history entry: ${check.error.message}`));
     const size = lineBytes(line);
     if (size > this.limits.maxBytesPerHost) {
-      return Promise.reject(new RangeError(`a history entry of ${size} bytes exceeds the limit of ${this.limits.maxBytesPerHost} bytes per host`));
+      return Promise.reject(
+        new RangeError(
+          `a history entry of ${size} bytes exceeds the limit of ${this.limits.maxBytesPerHost} bytes per host`,
+        ),
+      );
     }
     return this.serial(hostId, async () => {
       const log = await this.load(hostId);
       const path = this.fileFor(hostId);
       if (log.entries.length + 1 > this.limits.maxEntriesPerHost || log.bytes + size > this.limits.maxBytesPerHost) {
-        const kept = keepNewest(log, Math.floor(this.limits.maxEntriesPerHost * COMPACT_TO) - 1, Math.floor(this.limits.maxBytesPerHost * COMPACT_TO) - size);
+        const kept = keepNewest(
+          log,
+          Math.floor(this.limits.maxEntriesPerHost * COMPACT_TO) - 1,
+          Math.floor(this.limits.maxBytesPerHost * COMPACT_TO) - size,
+        );
         await writeHistoryFile(path, [...kept.lines, line]);
-        this.logs.set(hostId, { entries: [...kept.entries, check.value], lines: [...kept.lines, line], bytes: kept.bytes + size });
+        this.logs.set(hostId, {
+          entries: [...kept.entries, check.value],
+          lines: [...kept.lines, line],
+          bytes: kept.bytes + size,
+        });
         return;
       }
       await appendHistoryLine(path, line);

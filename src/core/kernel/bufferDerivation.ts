@@ -16,7 +16,10 @@ export function deriveSide(input: SideInput, figures: Figures, l: Localizer = en
   const { row } = input;
   if (row === undefined) {
     return [
-      l.t('No {0} beancounter: not an OpenVZ container, or /proc/user_beancounters needs root (docs/method.md §1.8).', words.resource),
+      l.t(
+        'No {0} beancounter: not an OpenVZ container, or /proc/user_beancounters needs root (docs/method.md §1.8).',
+        words.resource,
+      ),
       ...ceilingLines(input, figures, words, l),
       ...tcpMemLines(input, words, l),
     ];
@@ -25,7 +28,11 @@ export function deriveSide(input: SideInput, figures: Figures, l: Localizer = en
   if (row.barrier === null || row.barrier === 0) {
     lines.push(
       row.barrier === null
-        ? l.t('The {0} barrier is unlimited: the container does not limit {1}s itself.', words.resource, l.t(words.buffer))
+        ? l.t(
+            'The {0} barrier is unlimited: the container does not limit {1}s itself.',
+            words.resource,
+            l.t(words.buffer),
+          )
         : l.t('The {0} barrier is 0, which is not a usable threshold: no capacity is computed.', words.resource),
       ...ceilingLines(input, figures, words, l),
       failcntLine(row, words, l),
@@ -33,19 +40,29 @@ export function deriveSide(input: SideInput, figures: Figures, l: Localizer = en
     );
     return lines;
   }
-  lines.push(...capacityLines(input, row.barrier, figures, words, l), nowLine(input, row.held, row.barrier, figures, words, l));
+  lines.push(
+    ...capacityLines(input, row.barrier, figures, words, l),
+    nowLine(input, row.held, row.barrier, figures, words, l),
+  );
   lines.push(...socketLines(input, row, row.barrier, figures, words, l));
   lines.push(
     row.maxheld >= row.barrier
-      ? l.t('maxheld {0} >= barrier: the container has reached the barrier at least once since it started.', bytes(row.maxheld))
+      ? l.t(
+          'maxheld {0} >= barrier: the container has reached the barrier at least once since it started.',
+          bytes(row.maxheld),
+        )
       : l.t('maxheld {0} < barrier: the container has not reached the barrier since it started.', bytes(row.maxheld)),
     failcntLine(row, words, l),
   );
   if (input.side === 'receive' && input.sockets !== undefined) {
     const threshold = Math.floor(row.barrier / (input.sockets.held + 1));
     lines.push(
-      l.t('OpenVZ also limits receive autotuning per socket to barrier / (numtcpsock held + 1) = {0} / {1} = {2} while the container is in its "keep" state, and clamps windows above the barrier (docs/method.md §1.5): the receive figures are upper bounds.',
-        int(row.barrier), int(input.sockets.held + 1), bytes(threshold)),
+      l.t(
+        'OpenVZ also limits receive autotuning per socket to barrier / (numtcpsock held + 1) = {0} / {1} = {2} while the container is in its "keep" state, and clamps windows above the barrier (docs/method.md §1.5): the receive figures are upper bounds.',
+        int(row.barrier),
+        int(input.sockets.held + 1),
+        bytes(threshold),
+      ),
     );
   }
   lines.push(...tcpMemLines(input, words, l));
@@ -54,8 +71,13 @@ export function deriveSide(input: SideInput, figures: Figures, l: Localizer = en
 
 function inputsLine(input: SideInput, row: Row, words: SideWords, l: Localizer): string {
   const limit = (n: number | null): string => (n === null ? l.t('unlimited') : `${int(n)} B`);
-  const parts = [`${words.resource}: barrier ${limit(row.barrier)}, limit ${limit(row.limit)}, held ${int(row.held)} B, maxheld ${int(row.maxheld)} B`];
-  if (input.sockets !== undefined) parts.push(`numtcpsock: held ${int(input.sockets.held)}, limit ${input.sockets.limit === null ? l.t('unlimited') : int(input.sockets.limit)}`);
+  const parts = [
+    `${words.resource}: barrier ${limit(row.barrier)}, limit ${limit(row.limit)}, held ${int(row.held)} B, maxheld ${int(row.maxheld)} B`,
+  ];
+  if (input.sockets !== undefined)
+    parts.push(
+      `numtcpsock: held ${int(input.sockets.held)}, limit ${input.sockets.limit === null ? l.t('unlimited') : int(input.sockets.limit)}`,
+    );
   if (input.sysctl !== undefined) parts.push(`${words.sysctl} = ${input.sysctl.map(int).join(' ')} B`);
   if (input.sockoptMax !== undefined) parts.push(`${words.sockoptMax} = ${int(input.sockoptMax)} B`);
   return l.t('Inputs: {0}.', parts.join('; '));
@@ -64,30 +86,69 @@ function inputsLine(input: SideInput, row: Row, words: SideWords, l: Localizer):
 /** What one socket may hold, when there is no barrier to compare with. */
 function ceilingLines(input: SideInput, figures: Figures, words: SideWords, l: Localizer): string[] {
   const lines: string[] = [];
-  if (figures.autotuneCeilingBytes !== undefined) lines.push(l.t('An autotuned socket may grow up to {0} max = {1}.', words.sysctl, bytes(figures.autotuneCeilingBytes)));
+  if (figures.autotuneCeilingBytes !== undefined)
+    lines.push(
+      l.t('An autotuned socket may grow up to {0} max = {1}.', words.sysctl, bytes(figures.autotuneCeilingBytes)),
+    );
   if (figures.sockoptCeilingBytes !== undefined && input.sockoptMax !== undefined) {
-    lines.push(l.t('A socket that sets {0} gets at most 2 x {1} = 2 x {2} = {3}.', words.option, words.sockoptMax, int(input.sockoptMax), bytes(figures.sockoptCeilingBytes)));
+    lines.push(
+      l.t(
+        'A socket that sets {0} gets at most 2 x {1} = 2 x {2} = {3}.',
+        words.option,
+        words.sockoptMax,
+        int(input.sockoptMax),
+        bytes(figures.sockoptCeilingBytes),
+      ),
+    );
   }
   return lines;
 }
 
 /** §2.4 steps 5 and 6: what each socket may hold above the barrier, and the barrier shared by every allowed socket. */
-function socketLines(input: SideInput, row: Row, barrier: number, figures: Figures, words: SideWords, l: Localizer): string[] {
+function socketLines(
+  input: SideInput,
+  row: Row,
+  barrier: number,
+  figures: Figures,
+  words: SideWords,
+  l: Localizer,
+): string[] {
   const sockets = input.sockets;
-  if (sockets === undefined) return [l.t('numtcpsock was not read: the per-socket headroom above the barrier is not computed.')];
+  if (sockets === undefined)
+    return [l.t('numtcpsock was not read: the per-socket headroom above the barrier is not computed.')];
   if (sockets.limit === null || sockets.limit === 0) {
-    return [l.t('The numtcpsock limit is {0}: the per-socket formulas (limit - barrier) / numtcpsock.limit do not apply.', sockets.limit === null ? l.t('unlimited') : '0')];
+    return [
+      l.t(
+        'The numtcpsock limit is {0}: the per-socket formulas (limit - barrier) / numtcpsock.limit do not apply.',
+        sockets.limit === null ? l.t('unlimited') : '0',
+      ),
+    ];
   }
   const lines: string[] = [];
   const h = figures.headroomPerSocketBytes;
-  if (row.limit === null) lines.push(l.t('The {0} limit is unlimited: no per-socket cap above the barrier.', words.resource));
+  if (row.limit === null)
+    lines.push(l.t('The {0} limit is unlimited: no per-socket cap above the barrier.', words.resource));
   else if (h !== undefined) {
     const pageNote =
       h < PAGE_BYTES
-        ? l.t(', less than one {0} B page: above the barrier nearly every page charge is refused first and retried smaller, so failcnt climbs fast', int(PAGE_BYTES))
+        ? l.t(
+            ', less than one {0} B page: above the barrier nearly every page charge is refused first and retried smaller, so failcnt climbs fast',
+            int(PAGE_BYTES),
+          )
         : l.t(', at least one {0} B page', int(PAGE_BYTES));
-    const vzNote = h < VZCFGVALIDATE_MIN_HEADROOM ? l.t('; below 2.5 KiB per socket vzcfgvalidate rejects the configuration') : '';
-    lines.push(l.t('Headroom above the barrier per socket h = ({0} - {1}) / {2} = {3} B{4}{5}.', int(row.limit), int(barrier), int(sockets.limit), int(h), pageNote, vzNote));
+    const vzNote =
+      h < VZCFGVALIDATE_MIN_HEADROOM ? l.t('; below 2.5 KiB per socket vzcfgvalidate rejects the configuration') : '';
+    lines.push(
+      l.t(
+        'Headroom above the barrier per socket h = ({0} - {1}) / {2} = {3} B{4}{5}.',
+        int(row.limit),
+        int(barrier),
+        int(sockets.limit),
+        int(h),
+        pageNote,
+        vzNote,
+      ),
+    );
   }
   const perSocket = figures.perAllowedSocketBytes;
   if (perSocket !== undefined) {
@@ -96,9 +157,27 @@ function socketLines(input: SideInput, row: Row, barrier: number, figures: Figur
       initial === undefined
         ? ''
         : perSocket < initial
-          ? l.t(' < {0} default {1} B: the container cannot give every allowed socket even its initial {2}', words.sysctl, int(initial), l.t(words.buffer))
-          : l.t(' >= {0} default {1} B: every allowed socket can get its initial {2}', words.sysctl, int(initial), l.t(words.buffer));
-    lines.push(l.t('Per allowed socket B / numtcpsock limit = {0} / {1} = {2} B{3}.', int(barrier), int(sockets.limit), int(perSocket), verdict));
+          ? l.t(
+              ' < {0} default {1} B: the container cannot give every allowed socket even its initial {2}',
+              words.sysctl,
+              int(initial),
+              l.t(words.buffer),
+            )
+          : l.t(
+              ' >= {0} default {1} B: every allowed socket can get its initial {2}',
+              words.sysctl,
+              int(initial),
+              l.t(words.buffer),
+            );
+    lines.push(
+      l.t(
+        'Per allowed socket B / numtcpsock limit = {0} / {1} = {2} B{3}.',
+        int(barrier),
+        int(sockets.limit),
+        int(perSocket),
+        verdict,
+      ),
+    );
   }
   return lines;
 }
@@ -106,11 +185,23 @@ function socketLines(input: SideInput, row: Row, barrier: number, figures: Figur
 function failcntLine(row: Row, words: SideWords, l: Localizer): string {
   const delta = row.failcntDelta;
   if (delta === undefined) {
-    return l.t('{0} failcnt growth is unknown: failcnt counts refusals since the container started, so only two samples show whether charges are refused now.', words.resource);
+    return l.t(
+      '{0} failcnt growth is unknown: failcnt counts refusals since the container started, so only two samples show whether charges are refused now.',
+      words.resource,
+    );
   }
-  if (delta > 0) return l.t('{0} failcnt grew by {1} since the previous sample: {2} charges are being refused now.', words.resource, int(delta), l.t(words.buffer));
+  if (delta > 0)
+    return l.t(
+      '{0} failcnt grew by {1} since the previous sample: {2} charges are being refused now.',
+      words.resource,
+      int(delta),
+      l.t(words.buffer),
+    );
   if (delta === 0) return l.t('{0} failcnt did not grow since the previous sample.', words.resource);
-  return l.t('{0} failcnt went down: the container restarted, so its growth is unknown until the next sample.', words.resource);
+  return l.t(
+    '{0} failcnt went down: the container restarted, so its growth is unknown until the next sample.',
+    words.resource,
+  );
 }
 
 /** §2.5: the host-wide view, which applies with or without beancounters. */
@@ -120,9 +211,22 @@ function tcpMemLines(input: SideInput, words: SideWords, l: Localizer): string[]
   const pressure = pagesToBytes(pages[1]);
   const ceiling = input.sysctl?.[2];
   const perSocket =
-    ceiling !== undefined && ceiling > 0 ? l.t('; about {0} sockets at {1} max reach the pressure level', int(Math.floor(pressure / ceiling)), words.sysctl) : '';
+    ceiling !== undefined && ceiling > 0
+      ? l.t(
+          '; about {0} sockets at {1} max reach the pressure level',
+          int(Math.floor(pressure / ceiling)),
+          words.sysctl,
+        )
+      : '';
   return [
-    l.t('Host-wide tcp_mem (every TCP socket on the host, send and receive; pages of {0} B, docs/method.md §2.5): pressure from {1} pages = {2}, hard limit {3} pages = {4}{5}.',
-      int(PAGE_BYTES), int(pages[1]), bytes(pressure), int(pages[2]), bytes(pagesToBytes(pages[2])), perSocket),
+    l.t(
+      'Host-wide tcp_mem (every TCP socket on the host, send and receive; pages of {0} B, docs/method.md §2.5): pressure from {1} pages = {2}, hard limit {3} pages = {4}{5}.',
+      int(PAGE_BYTES),
+      int(pages[1]),
+      bytes(pressure),
+      int(pages[2]),
+      bytes(pagesToBytes(pages[2])),
+      perSocket,
+    ),
   ];
 }

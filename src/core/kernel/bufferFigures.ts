@@ -9,7 +9,9 @@ export interface SideInput {
   /** wmem_max or rmem_max; bytes. */
   sockoptMax: number | undefined;
   /** tcpsndbuf or tcprcvbuf; bytes, null = unlimited. */
-  row: { barrier: number | null; limit: number | null; held: number; maxheld: number; failcntDelta: number | undefined } | undefined;
+  row:
+    | { barrier: number | null; limit: number | null; held: number; maxheld: number; failcntDelta: number | undefined }
+    | undefined;
   /** numtcpsock held and limit; counts, null = unlimited. */
   sockets: { held: number; limit: number | null } | undefined;
   /** tcp_mem: low, pressure, high; pages. */
@@ -28,8 +30,20 @@ export interface SideWords {
 }
 
 export const SIDE_WORDS: Record<SideInput['side'], SideWords> = {
-  send: { sysctl: 'tcp_wmem', sockoptMax: 'wmem_max', resource: 'tcpsndbuf', option: 'SO_SNDBUF', buffer: msg('send buffer') },
-  receive: { sysctl: 'tcp_rmem', sockoptMax: 'rmem_max', resource: 'tcprcvbuf', option: 'SO_RCVBUF', buffer: msg('receive buffer') },
+  send: {
+    sysctl: 'tcp_wmem',
+    sockoptMax: 'wmem_max',
+    resource: 'tcpsndbuf',
+    option: 'SO_SNDBUF',
+    buffer: msg('send buffer'),
+  },
+  receive: {
+    sysctl: 'tcp_rmem',
+    sockoptMax: 'rmem_max',
+    resource: 'tcprcvbuf',
+    option: 'SO_RCVBUF',
+    buffer: msg('receive buffer'),
+  },
 };
 
 /** Below one page above the barrier, almost every page charge is refused first (docs/method.md §1.5, §2.4 step 5). */
@@ -51,7 +65,8 @@ export function computeFigures(input: SideInput): BufferSideRisk['figures'] {
   const barrier = row?.barrier;
   if (row === undefined || barrier === null || barrier === undefined || barrier === 0) return figures;
   figures.freeBudgetBytes = Math.max(0, barrier - row.held);
-  const fit = (perSocket: number | undefined): number | undefined => (perSocket !== undefined && perSocket > 0 ? Math.floor(barrier / perSocket) : undefined);
+  const fit = (perSocket: number | undefined): number | undefined =>
+    perSocket !== undefined && perSocket > 0 ? Math.floor(barrier / perSocket) : undefined;
   assign(figures, 'busySocketsWorst', fit(figures.autotuneCeilingBytes));
   assign(figures, 'busySocketsSockopt', fit(figures.sockoptCeilingBytes));
   assign(figures, 'busySocketsInitial', fit(sysctl?.[1]));
@@ -64,6 +79,10 @@ export function computeFigures(input: SideInput): BufferSideRisk['figures'] {
   return figures;
 }
 
-function assign<K extends keyof BufferSideRisk['figures']>(figures: BufferSideRisk['figures'], key: K, value: number | undefined): void {
+function assign<K extends keyof BufferSideRisk['figures']>(
+  figures: BufferSideRisk['figures'],
+  key: K,
+  value: number | undefined,
+): void {
   if (value !== undefined) figures[key] = value;
 }

@@ -18,9 +18,25 @@ export function worseGrade(a: RiskGrade, b: RiskGrade): RiskGrade {
  * `input` is kept in the result so a saved risk can be derived again in another language ({@link localizeBufferRisk}).
  */
 export function assessBufferRisk(input: BufferRiskInput, l: Localizer = english): BufferRisk {
-  const common = { sockets: validSockets(input.numtcpsock), tcpMemPages: triple(input.tcpMemPages), bdpBytes: size(input.bdpBytes) };
-  const sendSide: SideInput = { side: 'send', sysctl: triple(input.tcpWmem), sockoptMax: size(input.wmemMax), row: validRow(input.sndbuf), ...common };
-  const receiveSide: SideInput = { side: 'receive', sysctl: triple(input.tcpRmem), sockoptMax: size(input.rmemMax), row: validRow(input.rcvbuf), ...common };
+  const common = {
+    sockets: validSockets(input.numtcpsock),
+    tcpMemPages: triple(input.tcpMemPages),
+    bdpBytes: size(input.bdpBytes),
+  };
+  const sendSide: SideInput = {
+    side: 'send',
+    sysctl: triple(input.tcpWmem),
+    sockoptMax: size(input.wmemMax),
+    row: validRow(input.sndbuf),
+    ...common,
+  };
+  const receiveSide: SideInput = {
+    side: 'receive',
+    sysctl: triple(input.tcpRmem),
+    sockoptMax: size(input.rmemMax),
+    row: validRow(input.rcvbuf),
+    ...common,
+  };
   const send = assessBufferSide(sendSide, l);
   const receive = assessBufferSide(receiveSide, l);
   const result: BufferRisk = { send, receive, grade: worseGrade(send.grade, receive.grade), input };
@@ -43,15 +59,24 @@ function explainWmemMax(send: SideInput, receive: SideInput, l: Localizer): stri
   const wmemMax = send.sockoptMax;
   if (wmem === undefined || wmemMax === undefined) return undefined;
   const parts = [
-    l.t('net.core.wmem_max ({0}) caps only what an application requests with setsockopt(SO_SNDBUF); the kernel doubles the request, so such a socket gets at most 2 x {1} = {2}.',
-      formatBytesExact(wmemMax), formatInteger(wmemMax), formatBytesExact(2 * wmemMax)),
-    l.t('Sockets that never set SO_SNDBUF are autotuned up to tcp_wmem max = {0}, and autotuning does not consult wmem_max, so send buffers larger than wmem_max (ss -tm shows them as tb) are expected, not a fault (docs/method.md §2.2).',
-      formatBytesExact(wmem[2])),
+    l.t(
+      'net.core.wmem_max ({0}) caps only what an application requests with setsockopt(SO_SNDBUF); the kernel doubles the request, so such a socket gets at most 2 x {1} = {2}.',
+      formatBytesExact(wmemMax),
+      formatInteger(wmemMax),
+      formatBytesExact(2 * wmemMax),
+    ),
+    l.t(
+      'Sockets that never set SO_SNDBUF are autotuned up to tcp_wmem max = {0}, and autotuning does not consult wmem_max, so send buffers larger than wmem_max (ss -tm shows them as tb) are expected, not a fault (docs/method.md §2.2).',
+      formatBytesExact(wmem[2]),
+    ),
   ];
   if (receive.sysctl !== undefined && receive.sockoptMax !== undefined) {
     parts.push(
-      l.t('The same holds on the receive side: rmem_max ({0}) caps only SO_RCVBUF, autotuning grows up to tcp_rmem max = {1}.',
-        formatBytesExact(receive.sockoptMax), formatBytesExact(receive.sysctl[2])),
+      l.t(
+        'The same holds on the receive side: rmem_max ({0}) caps only SO_RCVBUF, autotuning grows up to tcp_rmem max = {1}.',
+        formatBytesExact(receive.sockoptMax),
+        formatBytesExact(receive.sysctl[2]),
+      ),
     );
   }
   return sentences(l, parts);
@@ -80,7 +105,8 @@ function validRow(row: BufferRiskInput['sndbuf']): SideInput['row'] {
   const held = size(row.held);
   const maxheld = size(row.maxheld);
   if (barrier === undefined || limit === undefined || held === undefined || maxheld === undefined) return undefined;
-  const failcntDelta = typeof row.failcntDelta === 'number' && Number.isSafeInteger(row.failcntDelta) ? row.failcntDelta : undefined;
+  const failcntDelta =
+    typeof row.failcntDelta === 'number' && Number.isSafeInteger(row.failcntDelta) ? row.failcntDelta : undefined;
   return { barrier, limit, held, maxheld, failcntDelta };
 }
 

@@ -44,7 +44,8 @@ export function parseCounterTableDetailed(text: string, source: string): Result<
     const words = tokens(lines[i]);
     if (words.length === 0) continue;
     const match = PREFIX.exec(words[0]);
-    if (!match) return parseError(source, lineNo, `expected "Prefix:" at the start of the line, found "${clip(words[0])}"`);
+    if (!match)
+      return parseError(source, lineNo, `expected "Prefix:" at the start of the line, found "${clip(words[0])}"`);
     const prefix = match[1];
     // Names can be any length; `clip` keeps error messages short.
     const shown = clip(prefix);
@@ -56,7 +57,11 @@ export function parseCounterTableDetailed(text: string, source: string): Result<
       continue;
     }
     if (prefix !== header.prefix) {
-      return parseError(source, lineNo, `expected the value line of "${clip(header.prefix)}" (header on line ${header.line}), found "${shown}:"`);
+      return parseError(
+        source,
+        lineNo,
+        `expected the value line of "${clip(header.prefix)}" (header on line ${header.line}), found "${shown}:"`,
+      );
     }
     if (rest.length !== header.names.length) {
       return parseError(
@@ -82,10 +87,13 @@ export function parseCounterTableDetailed(text: string, source: string): Result<
     }
     header = null;
   }
-  if (header !== null) return parseError(source, header.line, `the header of "${clip(header.prefix)}" has no value line`);
+  if (header !== null)
+    return parseError(source, header.line, `the header of "${clip(header.prefix)}" has no value line`);
   if (sections.size === 0) return parseError(source, 0, 'no counters found (empty input)');
   // Object.fromEntries defines own properties, so even a name like "constructor" stays a plain counter.
-  const table: CounterTable = Object.fromEntries([...sections].map(([prefix, counters]) => [prefix, Object.fromEntries(counters)]));
+  const table: CounterTable = Object.fromEntries(
+    [...sections].map(([prefix, counters]) => [prefix, Object.fromEntries(counters)]),
+  );
   return ok({ table, skipped });
 }
 
@@ -101,8 +109,14 @@ function readHeader(prefix: string, names: string[], lineNo: number, source: str
   }
   const seen = new Set<string>();
   for (const name of names) {
-    if (!NAME.test(name)) return parseError(source, lineNo, `expected a counter name in the header of "${clip(prefix)}", found "${clip(name)}"`);
-    if (seen.has(name)) return parseError(source, lineNo, `"${clip(prefix)}: ${clip(name)}" appears twice in the header`);
+    if (!NAME.test(name))
+      return parseError(
+        source,
+        lineNo,
+        `expected a counter name in the header of "${clip(prefix)}", found "${clip(name)}"`,
+      );
+    if (seen.has(name))
+      return parseError(source, lineNo, `"${clip(prefix)}: ${clip(name)}" appears twice in the header`);
     seen.add(name);
   }
   return ok({ prefix, names, line: lineNo });

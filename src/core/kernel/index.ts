@@ -1,5 +1,11 @@
 /** Kernel counters (/proc/net/*, sysctls, conntrack, cgroup v2 files) and the TCP buffer risk model. */
-export { parseCounterTable, parseCounterTableDetailed, type CounterTable, type CounterTableParse, type SkippedCounter } from './counterTable';
+export {
+  parseCounterTable,
+  parseCounterTableDetailed,
+  type CounterTable,
+  type CounterTableParse,
+  type SkippedCounter,
+} from './counterTable';
 export { parseSockstat, type Sockstat } from './sockstat';
 export { parseSysctlInts } from './sysctl';
 export { parseConntrackStat } from './conntrack';

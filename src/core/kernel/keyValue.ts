@@ -25,10 +25,12 @@ export function parseKeyValueDetailed(text: string, source: string): Result<KeyV
     if (words.length !== 2) return parseError(source, lineNo, `expected "key value", found ${words.length} words`);
     const [key, raw] = words;
     const previous = seenOn.get(key);
-    if (previous !== undefined) return parseError(source, lineNo, `"${clip(key)}" appears twice (first on line ${previous})`);
+    if (previous !== undefined)
+      return parseError(source, lineNo, `"${clip(key)}" appears twice (first on line ${previous})`);
     seenOn.set(key, lineNo);
     const value = readDecimal(raw, false);
-    if (value.kind === 'invalid') return parseError(source, lineNo, `"${clip(key)}" is not a non-negative integer: "${clip(raw)}"`);
+    if (value.kind === 'invalid')
+      return parseError(source, lineNo, `"${clip(key)}" is not a non-negative integer: "${clip(raw)}"`);
     if (value.kind === 'unsafe') skipped.push({ name: key, line: lineNo, text: clip(raw) });
     else values.set(key, value.value);
   }

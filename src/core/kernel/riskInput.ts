@@ -7,7 +7,13 @@ export type RiskSysctlValues = Pick<BufferRiskInput, 'tcpWmem' | 'tcpRmem' | 'wm
 
 function bufferRow(row: ResourceRow | undefined, failcntDelta?: number): BufferRow | undefined {
   if (!row) return undefined;
-  return { barrier: row.barrier, limit: row.limit, held: row.held, maxheld: row.maxheld, ...(failcntDelta !== undefined ? { failcntDelta } : {}) };
+  return {
+    barrier: row.barrier,
+    limit: row.limit,
+    held: row.held,
+    maxheld: row.maxheld,
+    ...(failcntDelta !== undefined ? { failcntDelta } : {}),
+  };
 }
 
 /**
@@ -15,7 +21,11 @@ function bufferRow(row: ResourceRow | undefined, failcntDelta?: number): BufferR
  * `failcntDeltas` maps a resource name to its growth since an earlier sample. Absent values are left out, so the
  * model says what it could not compute rather than using a wrong number.
  */
-export function bufferRiskInput(sysctls: RiskSysctlValues, container?: Container, failcntDeltas?: ReadonlyMap<string, number>): BufferRiskInput {
+export function bufferRiskInput(
+  sysctls: RiskSysctlValues,
+  container?: Container,
+  failcntDeltas?: ReadonlyMap<string, number>,
+): BufferRiskInput {
   const row = (name: string) => container?.resources.find((r) => r.name === name);
   const numtcpsock = row('numtcpsock');
   const input: BufferRiskInput = {

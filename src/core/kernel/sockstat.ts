@@ -38,7 +38,8 @@ export function parseSockstat(text: string, source = '/proc/net/sockstat'): Resu
     if (!Object.hasOwn(REQUIRED, prefix)) continue;
     const known = prefix as Known;
     const previous = seenOn.get(known);
-    if (previous !== undefined) return parseError(source, lineNo, `second "${known}:" line (first on line ${previous})`);
+    if (previous !== undefined)
+      return parseError(source, lineNo, `second "${known}:" line (first on line ${previous})`);
     seenOn.set(known, lineNo);
     const pairs = readPairs(words.slice(1), lineNo, source);
     if (!pairs.ok) return pairs;
@@ -48,7 +49,8 @@ export function parseSockstat(text: string, source = '/proc/net/sockstat'): Resu
     // Every key read below was checked just above.
     const v = (key: string): number => values.get(key) as number;
     if (known === 'sockets') result.socketsUsed = v('used');
-    else if (known === 'TCP') result.tcp = { inuse: v('inuse'), orphan: v('orphan'), tw: v('tw'), alloc: v('alloc'), memPages: v('mem') };
+    else if (known === 'TCP')
+      result.tcp = { inuse: v('inuse'), orphan: v('orphan'), tw: v('tw'), alloc: v('alloc'), memPages: v('mem') };
     else if (values.has('mem')) result.udp = { inuse: v('inuse'), memPages: v('mem') };
   }
   if (seenOn.size === 0) return parseError(source, 0, 'no "sockets:", "TCP:" or "UDP:" line found');
@@ -57,14 +59,17 @@ export function parseSockstat(text: string, source = '/proc/net/sockstat'): Resu
 
 /** `key value key value ...` after the prefix. */
 function readPairs(words: string[], lineNo: number, source: string): Result<Map<string, number>> {
-  if (words.length % 2 !== 0) return parseError(source, lineNo, `expected "name value" pairs, found ${words.length} words`);
+  if (words.length % 2 !== 0)
+    return parseError(source, lineNo, `expected "name value" pairs, found ${words.length} words`);
   const values = new Map<string, number>();
   for (let j = 0; j < words.length; j += 2) {
     const key = words[j];
     if (values.has(key)) return parseError(source, lineNo, `"${clip(key)}" appears twice`);
     const value = readDecimal(words[j + 1], false);
-    if (value.kind === 'invalid') return parseError(source, lineNo, `"${clip(key)}" is not a non-negative integer: "${clip(words[j + 1])}"`);
-    if (value.kind === 'unsafe') return parseError(source, lineNo, `"${clip(key)}" exceeds 2^53 - 1: "${clip(words[j + 1])}"`);
+    if (value.kind === 'invalid')
+      return parseError(source, lineNo, `"${clip(key)}" is not a non-negative integer: "${clip(words[j + 1])}"`);
+    if (value.kind === 'unsafe')
+      return parseError(source, lineNo, `"${clip(key)}" exceeds 2^53 - 1: "${clip(words[j + 1])}"`);
     values.set(key, value.value);
   }
   return ok(values);

@@ -13,13 +13,22 @@ export function parseSysctlInts(text: string, source: string, expectedCount?: nu
   for (let i = 0; i < lines.length; i++) {
     const words = tokens(lines[i]);
     if (words.length === 0) continue;
-    if (found !== null) return parseError(source, i + 1, `expected one line of integers, found a second line (first on line ${found.line})`);
+    if (found !== null)
+      return parseError(
+        source,
+        i + 1,
+        `expected one line of integers, found a second line (first on line ${found.line})`,
+      );
     found = { words, line: i + 1 };
   }
   if (found === null) return parseError(source, 0, 'empty input');
   const { words, line } = found;
   if (expectedCount !== undefined && words.length !== expectedCount) {
-    return parseError(source, line, `expected ${expectedCount} integer${expectedCount === 1 ? '' : 's'}, found ${words.length}`);
+    return parseError(
+      source,
+      line,
+      `expected ${expectedCount} integer${expectedCount === 1 ? '' : 's'}, found ${words.length}`,
+    );
   }
   const values: number[] = [];
   for (const word of words) {

@@ -16,7 +16,8 @@ export function parseSysctlDump(text: string, source = 'sysctl output'): Result<
     const eq = line.indexOf('=');
     if (eq <= 0) return parseError(source, i + 1, `expected "name = value", got "${line.slice(0, 60)}"`);
     const name = line.slice(0, eq).trim().replace(/\//g, '.');
-    if (!/^[A-Za-z0-9_.*-]+$/.test(name)) return parseError(source, i + 1, `"${name.slice(0, 60)}" is not a sysctl name`);
+    if (!/^[A-Za-z0-9_.*-]+$/.test(name))
+      return parseError(source, i + 1, `"${name.slice(0, 60)}" is not a sysctl name`);
     out[name] = line.slice(eq + 1).trim();
   }
   if (Object.keys(out).length === 0) return parseError(source, 0, 'no "name = value" lines found');

@@ -84,10 +84,21 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
   }
   const held = control.kind === 'connected' ? control.socket : undefined;
   const controlWork: Promise<KeepAliveControl> = !held
-    ? Promise.resolve({ requests: mode === 'http' ? plan.count : 1, failed: mode === 'http' ? plan.count : 1, timesMs: [],
-      error: `the control connection failed: ${control.kind === 'error' ? control.error.meaning : 'cancelled'}` })
+    ? Promise.resolve({
+        requests: mode === 'http' ? plan.count : 1,
+        failed: mode === 'http' ? plan.count : 1,
+        timesMs: [],
+        error: `the control connection failed: ${control.kind === 'error' ? control.error.meaning : 'cancelled'}`,
+      })
     : mode === 'http'
-      ? keepAliveRequests({ socket: held, host: opts.host, path: opts.httpPath ?? '/', count: plan.count, timeoutMs, signal: opts.signal })
+      ? keepAliveRequests({
+          socket: held,
+          host: opts.host,
+          path: opts.httpPath ?? '/',
+          count: plan.count,
+          timeoutMs,
+          signal: opts.signal,
+        })
       : Promise.resolve({ requests: 1, failed: 0, timesMs: [control.kind === 'connected' ? control.connectMs : 0] });
   const watch = held && mode === 'tcp' ? holdConnection(held) : undefined;
 
@@ -101,7 +112,11 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
   const startGate = (): Promise<void> =>
     (gate = gate.then(async () => {
       // Timers count whole milliseconds and may fire a fraction early: wait again until the gap is really there.
-      for (let wait = lastStart + plan.minStartGapMs - msSince(t0); wait > 0; wait = lastStart + plan.minStartGapMs - msSince(t0)) {
+      for (
+        let wait = lastStart + plan.minStartGapMs - msSince(t0);
+        wait > 0;
+        wait = lastStart + plan.minStartGapMs - msSince(t0)
+      ) {
         await new Promise((r) => setTimeout(r, Math.ceil(wait)));
       }
       lastStart = msSince(t0);
@@ -120,8 +135,20 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
   const oneAttempt = async (index: number, startMs: number): Promise<BurstAttempt | undefined> => {
     const outcome = await timedConnect(ip, opts.port, timeoutMs, opts.signal);
     if (outcome.kind === 'aborted') return undefined;
-    if (outcome.kind === 'error') return { index, startMs, connectMs: null, ...classifyConnect(null, provisionalRttMs, schedule), error: outcome.error };
-    const attempt: BurstAttempt = { index, startMs, connectMs: outcome.connectMs, ...classifyConnect(outcome.connectMs, provisionalRttMs, schedule) };
+    if (outcome.kind === 'error')
+      return {
+        index,
+        startMs,
+        connectMs: null,
+        ...classifyConnect(null, provisionalRttMs, schedule),
+        error: outcome.error,
+      };
+    const attempt: BurstAttempt = {
+      index,
+      startMs,
+      connectMs: outcome.connectMs,
+      ...classifyConnect(outcome.connectMs, provisionalRttMs, schedule),
+    };
     if (mode === 'http') {
       const reply = await requestStatus(outcome.socket, opts.host, opts.httpPath ?? '/', timeoutMs, opts.signal);
       if ('status' in reply) attempt.httpStatus = reply.status;
@@ -131,7 +158,10 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
     return attempt;
   };
 
-  const [keepAliveResult] = await Promise.all([controlWork, Promise.all(Array.from({ length: plan.concurrency }, worker))]);
+  const [keepAliveResult] = await Promise.all([
+    controlWork,
+    Promise.all(Array.from({ length: plan.concurrency }, worker)),
+  ]);
   const lost = watch?.check();
   const keepAlive: KeepAliveControl = {
     ...keepAliveResult,
@@ -146,11 +176,22 @@ export async function runBurst(opts: BurstOptions): Promise<BurstResult> {
   attempts.sort((a, b) => a.index - b.index);
   const baselineRttMs =
     opts.baselineRttMs ??
-    fastestConnect([control.kind === 'connected' ? control.connectMs : null, ...attempts.map((a) => a.connectMs)], schedule) ??
+    fastestConnect(
+      [control.kind === 'connected' ? control.connectMs : null, ...attempts.map((a) => a.connectMs)],
+      schedule,
+    ) ??
     (cancelled ? provisionalRttMs : await measureBaseline(ip, opts.port, schedule, timeoutMs, opts.signal, closer));
   for (const a of attempts) Object.assign(a, classifyConnect(a.connectMs, baselineRttMs, schedule));
   return {
-    target, startedAt, count: plan.count, concurrency: plan.concurrency, mode, baselineRttMs, schedule, attempts, keepAlive,
+    target,
+    startedAt,
+    count: plan.count,
+    concurrency: plan.concurrency,
+    mode,
+    baselineRttMs,
+    schedule,
+    attempts,
+    keepAlive,
     summary: summarizeBurst(attempts, mode),
     ...(cancelled ? { cancelled } : {}),
   };
@@ -178,8 +219,14 @@ export function defaultAttemptTimeoutMs(schedule: SynSchedule): number {
  * itself waited for a retransmission (half an initial RTO above the fastest) says nothing about the RTT and
  * is left out; the median of the rest is the baseline. 0 when none succeeded (every delay then counts as excess).
  */
-export async function measureBaseline(ip: string, port: number, schedule: SynSchedule, timeoutMs: number, signal?: AbortSignal,
-  closer = new Closer()): Promise<number> {
+export async function measureBaseline(
+  ip: string,
+  port: number,
+  schedule: SynSchedule,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  closer = new Closer(),
+): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < BASELINE_CONNECTS && !signal?.aborted; i++) {
     if (i > 0) await new Promise((r) => setTimeout(r, BASELINE_SPACING_MS));
@@ -211,7 +258,11 @@ export class Closer {
 
   close(socket: Socket): void {
     this.open.add(socket);
-    this.pending.push(closeGently(socket).then(() => { this.open.delete(socket); }));
+    this.pending.push(
+      closeGently(socket).then(() => {
+        this.open.delete(socket);
+      }),
+    );
   }
 
   destroyAll(): void {

@@ -18,7 +18,12 @@ export const msSince = (t0: bigint): number => Number(process.hrtime.bigint() - 
  *
  * @param deadlineMs after this many ms the socket is destroyed and the outcome is a `DEADLINE` error
  */
-export function timedConnect(ip: string, port: number, deadlineMs: number, signal?: AbortSignal): Promise<ConnectOutcome> {
+export function timedConnect(
+  ip: string,
+  port: number,
+  deadlineMs: number,
+  signal?: AbortSignal,
+): Promise<ConnectOutcome> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve({ kind: 'aborted' });
     const t0 = process.hrtime.bigint();
@@ -39,7 +44,10 @@ export function timedConnect(ip: string, port: number, deadlineMs: number, signa
     };
     const onError = (err: unknown): void => settle({ kind: 'error', error: describeConnectError(err) });
     const onAbort = (): void => settle({ kind: 'aborted' });
-    const timer = setTimeout(() => settle({ kind: 'error', error: { code: DEADLINE_CODE, meaning: connectErrorMeaning(DEADLINE_CODE) } }), deadlineMs);
+    const timer = setTimeout(
+      () => settle({ kind: 'error', error: { code: DEADLINE_CODE, meaning: connectErrorMeaning(DEADLINE_CODE) } }),
+      deadlineMs,
+    );
     socket.once('connect', onConnect);
     socket.once('error', onError);
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -50,8 +58,13 @@ export function timedConnect(ip: string, port: number, deadlineMs: number, signa
  * Sends one GET on a connected socket and reads the status line. Resolves with the status code or an
  * error; never rejects. The socket is left for the caller to close.
  */
-export function requestStatus(socket: Socket, host: string, path: string, deadlineMs: number, signal?: AbortSignal):
-  Promise<{ status: number } | { error: { code: string; meaning: string } } | { aborted: true }> {
+export function requestStatus(
+  socket: Socket,
+  host: string,
+  path: string,
+  deadlineMs: number,
+  signal?: AbortSignal,
+): Promise<{ status: number } | { error: { code: string; meaning: string } } | { aborted: true }> {
   return new Promise((resolve) => {
     let head = '';
     const settle = (r: { status: number } | { error: { code: string; meaning: string } } | { aborted: true }): void => {
@@ -62,7 +75,8 @@ export function requestStatus(socket: Socket, host: string, path: string, deadli
       socket.off('close', onClose);
       resolve(r);
     };
-    const bad = (why: string): void => settle({ error: { code: HTTP_RESPONSE_CODE, meaning: `${connectErrorMeaning(HTTP_RESPONSE_CODE)} (${why})` } });
+    const bad = (why: string): void =>
+      settle({ error: { code: HTTP_RESPONSE_CODE, meaning: `${connectErrorMeaning(HTTP_RESPONSE_CODE)} (${why})` } });
     const onData = (chunk: Buffer): void => {
       head += chunk.toString('latin1');
       const eol = head.indexOf('\r\n');

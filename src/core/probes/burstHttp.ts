@@ -24,8 +24,10 @@ export function httpGet(host: string, path: string, keepAlive: boolean): string 
   const clean = (s: string): string => s.replace(/[\x00-\x20\x7f]/g, '');
   const target = clean(path).startsWith('/') ? clean(path) : `/${clean(path)}`;
   const hostHeader = host.includes(':') && !host.startsWith('[') ? `[${clean(host)}]` : clean(host);
-  return `GET ${target} HTTP/1.1\r\nHost: ${hostHeader}\r\nUser-Agent: vps-doctor\r\nAccept: */*\r\n` +
-    `Connection: ${keepAlive ? 'keep-alive' : 'close'}\r\n\r\n`;
+  return (
+    `GET ${target} HTTP/1.1\r\nHost: ${hostHeader}\r\nUser-Agent: vps-doctor\r\nAccept: */*\r\n` +
+    `Connection: ${keepAlive ? 'keep-alive' : 'close'}\r\n\r\n`
+  );
 }
 
 /** Parses `HTTP/1.1 200 OK` into its status code (line is the response's first line, without CRLF). */
@@ -53,7 +55,10 @@ export interface ResponseFrame {
  */
 export function frameResponse(buf: Buffer): Result<ResponseFrame | null> {
   const headEnd = buf.indexOf('\r\n\r\n');
-  if (headEnd < 0) return buf.length > MAX_HEAD_BYTES ? parseError(SOURCE, 0, `no end of headers in ${MAX_HEAD_BYTES} bytes`) : ok(null);
+  if (headEnd < 0)
+    return buf.length > MAX_HEAD_BYTES
+      ? parseError(SOURCE, 0, `no end of headers in ${MAX_HEAD_BYTES} bytes`)
+      : ok(null);
   const lines = buf.subarray(0, headEnd).toString('latin1').split('\r\n');
   const status = parseStatusLine(lines[0]);
   if (!status.ok) return status;
@@ -69,7 +74,8 @@ export function frameResponse(buf: Buffer): Result<ResponseFrame | null> {
   const bodyStart = headEnd + 4;
   const connection = (headers.get('connection') ?? '').toLowerCase();
   const close = connection.includes('close') || (lines[0].startsWith('HTTP/1.0') && !connection.includes('keep-alive'));
-  const frame = (length: number): Result<ResponseFrame> => ok({ status: code, length, close, interim: code >= 100 && code < 200 });
+  const frame = (length: number): Result<ResponseFrame> =>
+    ok({ status: code, length, close, interim: code >= 100 && code < 200 });
   // RFC 9112 §6.3: 1xx, 204 and 304 responses have no body whatever the headers say.
   if ((code >= 100 && code < 200) || code === 204 || code === 304) return frame(bodyStart);
   if (/\bchunked\b/i.test(headers.get('transfer-encoding') ?? '')) {
@@ -78,8 +84,14 @@ export function frameResponse(buf: Buffer): Result<ResponseFrame | null> {
     return end.value === null ? ok(null) : frame(end.value);
   }
   const lengthText = headers.get('content-length');
-  if (lengthText === undefined) return parseError(SOURCE, 0, 'the response has no Content-Length and is not chunked, so it ends only when the server closes');
-  if (!/^\d{1,15}$/.test(lengthText)) return parseError(SOURCE, 0, `invalid Content-Length "${lengthText.slice(0, 40)}"`);
+  if (lengthText === undefined)
+    return parseError(
+      SOURCE,
+      0,
+      'the response has no Content-Length and is not chunked, so it ends only when the server closes',
+    );
+  if (!/^\d{1,15}$/.test(lengthText))
+    return parseError(SOURCE, 0, `invalid Content-Length "${lengthText.slice(0, 40)}"`);
   const total = bodyStart + Number(lengthText);
   return total <= buf.length ? frame(total) : ok(null);
 }
@@ -91,7 +103,8 @@ function chunkedEnd(buf: Buffer, start: number): Result<number | null> {
     const lineEnd = buf.indexOf('\r\n', at);
     if (lineEnd < 0) return ok(null);
     const sizeText = buf.subarray(at, lineEnd).toString('latin1').split(';')[0].trim();
-    if (!/^[0-9a-fA-F]{1,12}$/.test(sizeText)) return parseError(SOURCE, 0, `invalid chunk size "${sizeText.slice(0, 40)}"`);
+    if (!/^[0-9a-fA-F]{1,12}$/.test(sizeText))
+      return parseError(SOURCE, 0, `invalid chunk size "${sizeText.slice(0, 40)}"`);
     const size = parseInt(sizeText, 16);
     if (size === 0) {
       // Trailer fields, then an empty line.

@@ -26,8 +26,14 @@ export interface KeepAliveControl {
  * stopping early if the server closes the connection. Resolves with what was measured; never rejects.
  * On abort, the requests not yet sent are left out of `requests`.
  */
-export async function keepAliveRequests(o: { socket: Socket; host: string; path: string; count: number; timeoutMs: number; signal?: AbortSignal }):
-  Promise<KeepAliveControl> {
+export async function keepAliveRequests(o: {
+  socket: Socket;
+  host: string;
+  path: string;
+  count: number;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}): Promise<KeepAliveControl> {
   const timesMs: number[] = [];
   let buffered = Buffer.alloc(0);
   let failure: string | undefined;
@@ -44,7 +50,8 @@ export async function keepAliveRequests(o: { socket: Socket; host: string; path:
     poke();
   };
   const onClose = onEnd('the server closed the keep-alive connection');
-  const onError = (err: unknown): void => onEnd(`the keep-alive connection failed: ${describeConnectError(err).meaning}`)();
+  const onError = (err: unknown): void =>
+    onEnd(`the keep-alive connection failed: ${describeConnectError(err).meaning}`)();
   o.socket.on('data', onData).on('close', onClose).on('error', onError);
   o.signal?.addEventListener('abort', poke);
   let sent = 0;
@@ -53,19 +60,28 @@ export async function keepAliveRequests(o: { socket: Socket; host: string; path:
       const t0 = process.hrtime.bigint();
       o.socket.write(httpGet(o.host, o.path, true));
       sent++;
-      const deadline = setTimeout(() => { failure ??= `no complete response within ${o.timeoutMs} ms`; poke(); }, o.timeoutMs);
+      const deadline = setTimeout(() => {
+        failure ??= `no complete response within ${o.timeoutMs} ms`;
+        poke();
+      }, o.timeoutMs);
       for (;;) {
         const frame = frameResponse(buffered);
-        if (!frame.ok) { failure ??= `unusable response: ${frame.error.message}`; break; }
+        if (!frame.ok) {
+          failure ??= `unusable response: ${frame.error.message}`;
+          break;
+        }
         if (frame.value !== null) {
           buffered = buffered.subarray(frame.value.length);
           if (frame.value.interim) continue;
           timesMs.push(msSince(t0));
-          if (frame.value.close && sent < o.count) failure ??= `the server ended keep-alive after ${sent} request(s) (Connection: close)`;
+          if (frame.value.close && sent < o.count)
+            failure ??= `the server ended keep-alive after ${sent} request(s) (Connection: close)`;
           break;
         }
         if (failure !== undefined || closed || o.signal?.aborted) break;
-        await new Promise<void>((resolve) => { wake = resolve; });
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
       }
       clearTimeout(deadline);
     }
@@ -85,8 +101,14 @@ export async function keepAliveRequests(o: { socket: Socket; host: string; path:
 export function holdConnection(socket: Socket): { check(): string | undefined } {
   let lost: string | undefined;
   socket.resume();
-  socket.once('end', () => { lost ??= 'the server closed the held connection during the burst'; });
-  socket.once('close', () => { lost ??= 'the held connection closed during the burst'; });
-  socket.on('error', (err: unknown) => { lost ??= `the held connection failed during the burst: ${describeConnectError(err).meaning}`; });
+  socket.once('end', () => {
+    lost ??= 'the server closed the held connection during the burst';
+  });
+  socket.once('close', () => {
+    lost ??= 'the held connection closed during the burst';
+  });
+  socket.on('error', (err: unknown) => {
+    lost ??= `the held connection failed during the burst: ${describeConnectError(err).meaning}`;
+  });
   return { check: () => lost ?? (socket.destroyed ? 'the held connection was destroyed' : undefined) };
 }

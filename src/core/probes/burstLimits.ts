@@ -44,7 +44,11 @@ export interface BurstPlan {
  * Applies defaults and limits: count in [1, maxCount], concurrency in [1, min(maxConcurrency, count)],
  * start rate at most maxRatePerSecond. Non-finite or fractional requests are rounded down / defaulted.
  */
-export function planBurst(count: number | undefined, concurrency: number | undefined, limits: BurstLimits = DEFAULT_LIMITS): BurstPlan {
+export function planBurst(
+  count: number | undefined,
+  concurrency: number | undefined,
+  limits: BurstLimits = DEFAULT_LIMITS,
+): BurstPlan {
   const maxCount = clampInt(limits.maxCount, 1, HARD_MAX_COUNT, HARD_MAX_COUNT);
   const maxConcurrency = clampInt(limits.maxConcurrency, 1, HARD_MAX_CONCURRENCY, HARD_MAX_CONCURRENCY);
   const rate = clampInt(limits.maxRatePerSecond, 1, HARD_MAX_RATE_PER_SECOND, HARD_MAX_RATE_PER_SECOND);

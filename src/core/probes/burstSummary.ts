@@ -45,7 +45,8 @@ const FRONT_SIGNIFICANCE = 0.05;
 
 /** An attempt whose SYNs were lost: retransmitted, or unanswered until a timeout. */
 const lostSyn = (a: BurstAttempt): boolean =>
-  a.kind === 'retransmit' || (a.kind === 'failed' && (a.error?.code === DEADLINE_CODE || a.error?.code === 'ETIMEDOUT'));
+  a.kind === 'retransmit' ||
+  (a.kind === 'failed' && (a.error?.code === DEADLINE_CODE || a.error?.code === 'ETIMEDOUT'));
 
 /**
  * Summarises a burst (docs/method.md §3.2 step 5). The position signature asks whether SYN losses
@@ -56,13 +57,17 @@ const lostSyn = (a: BurstAttempt): boolean =>
 export function summarizeBurst(attempts: readonly BurstAttempt[], mode: 'tcp' | 'http' = 'tcp'): BurstSummary {
   const ordered = [...attempts].sort((a, b) => a.index - b.index);
   const histogram: Record<string, number> = {};
-  const bump = (key: string): void => { histogram[key] = (histogram[key] ?? 0) + 1; };
+  const bump = (key: string): void => {
+    histogram[key] = (histogram[key] ?? 0) + 1;
+  };
   let delayed = 0;
   let failed = 0;
   let responseFailed = 0;
   for (const a of ordered) {
-    if (a.kind === 'failed') { failed++; bump('failed'); }
-    else if (a.kind === 'latency') bump('latency');
+    if (a.kind === 'failed') {
+      failed++;
+      bump('failed');
+    } else if (a.kind === 'latency') bump('latency');
     else bump(String(a.retransmissions ?? 0));
     if (a.kind === 'retransmit') delayed++;
     if (a.connectMs !== null && a.error !== undefined) responseFailed++;
@@ -76,7 +81,12 @@ export function summarizeBurst(attempts: readonly BurstAttempt[], mode: 'tcp' | 
     histogram,
     delayedCi95: wilsonInterval(delayed, ordered.length),
     firstDelayedIndex: lostAt < 0 ? null : ordered[lostAt].index,
-    positionSignature: losses === 0 ? 'none' : frontProbability(ordered.length, losses, lostAt) < FRONT_SIGNIFICANCE ? 'front-fast-then-delayed' : 'random',
+    positionSignature:
+      losses === 0
+        ? 'none'
+        : frontProbability(ordered.length, losses, lostAt) < FRONT_SIGNIFICANCE
+          ? 'front-fast-then-delayed'
+          : 'random',
     ...(mode === 'http' ? { responseFailed } : {}),
   };
 }

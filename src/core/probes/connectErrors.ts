@@ -11,16 +11,32 @@ export const DEADLINE_CODE = 'DEADLINE';
 export const HTTP_RESPONSE_CODE = 'HTTP_RESPONSE';
 
 const MEANINGS: Record<string, string> = {
-  ECONNREFUSED: msg('connection refused: nothing is listening on that port, or a firewall rule rejects it (REJECT with a TCP reset)'),
-  ETIMEDOUT: msg('timed out: no SYN-ACK came back to any SYN, so the SYNs (or their answers) were dropped on the way or by a firewall'),
-  [DEADLINE_CODE]: msg('no answer before the probe\'s deadline: the SYN and its retransmissions went unanswered (dropped on the way, by a firewall, or by a full queue on the server)'),
-  EHOSTUNREACH: msg('host unreachable: a router (or this machine) has no route to the host, or an ICMP "host unreachable"/"administratively prohibited" came back'),
-  ENETUNREACH: msg('network unreachable: this machine has no route to that network (no default route, or no IPv6 connectivity)'),
-  ECONNRESET: msg('connection reset: the server (or a middlebox) sent a reset after accepting, e.g. a full accept queue with tcp_abort_on_overflow, a crashing service or an idle-timeout'),
+  ECONNREFUSED: msg(
+    'connection refused: nothing is listening on that port, or a firewall rule rejects it (REJECT with a TCP reset)',
+  ),
+  ETIMEDOUT: msg(
+    'timed out: no SYN-ACK came back to any SYN, so the SYNs (or their answers) were dropped on the way or by a firewall',
+  ),
+  [DEADLINE_CODE]: msg(
+    "no answer before the probe's deadline: the SYN and its retransmissions went unanswered (dropped on the way, by a firewall, or by a full queue on the server)",
+  ),
+  EHOSTUNREACH: msg(
+    'host unreachable: a router (or this machine) has no route to the host, or an ICMP "host unreachable"/"administratively prohibited" came back',
+  ),
+  ENETUNREACH: msg(
+    'network unreachable: this machine has no route to that network (no default route, or no IPv6 connectivity)',
+  ),
+  ECONNRESET: msg(
+    'connection reset: the server (or a middlebox) sent a reset after accepting, e.g. a full accept queue with tcp_abort_on_overflow, a crashing service or an idle-timeout',
+  ),
   ECONNABORTED: msg('connection aborted on this machine before it was established'),
   EPIPE: msg('the connection was closed by the server while the request was being written'),
-  ENOBUFS: msg('no buffer space on this machine: the local socket memory (or, on an OpenVZ client, a beancounter) is exhausted'),
-  EADDRNOTAVAIL: msg('no local address or port available: this machine has run out of ephemeral ports (too many connections in TIME_WAIT) or the address is not configured'),
+  ENOBUFS: msg(
+    'no buffer space on this machine: the local socket memory (or, on an OpenVZ client, a beancounter) is exhausted',
+  ),
+  EADDRNOTAVAIL: msg(
+    'no local address or port available: this machine has run out of ephemeral ports (too many connections in TIME_WAIT) or the address is not configured',
+  ),
   EADDRINUSE: msg('the local address and port are already in use'),
   EMFILE: msg('this process has too many open files: raise the open-file limit (ulimit -n) or lower the concurrency'),
   ENFILE: msg('the whole system has too many open files'),

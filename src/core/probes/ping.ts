@@ -64,14 +64,20 @@ export interface PingDeps {
 
 const HOST = /^[A-Za-z0-9._:%-]{1,253}$/;
 
-function checkOptions(o: RunPingOptions, platform: PingPlatform): { count: number; intervalSeconds: number; timeoutSeconds: number } {
+function checkOptions(
+  o: RunPingOptions,
+  platform: PingPlatform,
+): { count: number; intervalSeconds: number; timeoutSeconds: number } {
   const count = o.count ?? DEFAULT_PING_COUNT;
   const intervalSeconds = o.intervalSeconds ?? (platform === 'darwin' ? 1 : 0.2);
   const timeoutSeconds = o.timeoutSeconds ?? 2;
   // The host is ping's last argument: "-f" would be read as flood mode, not as a name.
-  if (!HOST.test(o.host) || o.host.startsWith('-')) throw new PingError('options', `Not a host name or IP address: ${JSON.stringify(o.host)}`);
-  if (!Number.isInteger(count) || count < 1 || count > 65535) throw new PingError('options', `The probe count must be 1..65535, got ${count}`);
-  if (!(intervalSeconds > 0 && intervalSeconds <= 60)) throw new PingError('options', `The interval must be in (0, 60] s, got ${intervalSeconds}`);
+  if (!HOST.test(o.host) || o.host.startsWith('-'))
+    throw new PingError('options', `Not a host name or IP address: ${JSON.stringify(o.host)}`);
+  if (!Number.isInteger(count) || count < 1 || count > 65535)
+    throw new PingError('options', `The probe count must be 1..65535, got ${count}`);
+  if (!(intervalSeconds > 0 && intervalSeconds <= 60))
+    throw new PingError('options', `The interval must be in (0, 60] s, got ${intervalSeconds}`);
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 60) {
     throw new PingError('options', `The timeout must be 1..60 whole seconds, got ${timeoutSeconds}`);
   }
@@ -92,10 +98,16 @@ export async function runPingWith(deps: PingDeps, opts: RunPingOptions): Promise
     throw new PingError('spawn', `Could not run ping: ${e instanceof Error ? e.message : String(e)}`);
   }
   const parsed = parsePingOutput(output, deps.platform, plan.count);
-  if (!parsed.ok) throw new PingError('output', `Ping output not understood: ${formatParseError(parsed.error)}`, { parse: parsed.error, raw: output });
+  if (!parsed.ok)
+    throw new PingError('output', `Ping output not understood: ${formatParseError(parsed.error)}`, {
+      parse: parsed.error,
+      raw: output,
+    });
   const result: PingResult = { host: opts.host, ...parsed.value };
   if (opts.onReply) {
-    const timeline = [...result.replies, ...result.lostSeqs.map((seq) => ({ seq, rttMs: null }))].sort((a, b) => a.seq - b.seq);
+    const timeline = [...result.replies, ...result.lostSeqs.map((seq) => ({ seq, rttMs: null }))].sort(
+      (a, b) => a.seq - b.seq,
+    );
     for (const p of timeline) opts.onReply(p.seq, p.rttMs);
   }
   return result;

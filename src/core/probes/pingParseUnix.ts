@@ -43,16 +43,26 @@ function findCounts(lines: string[]): Result<{ counts: Counts; statsIndex: numbe
   const statsIndex = lines.findIndex((l) => STATS_HEADER.test(l));
   if (statsIndex < 0) {
     const last = lines.length;
-    return parseError(SOURCE, last, `no statistics summary (ping failed or was interrupted): ${JSON.stringify((lines[last - 1] ?? '').slice(0, 200))}`);
+    return parseError(
+      SOURCE,
+      last,
+      `no statistics summary (ping failed or was interrupted): ${JSON.stringify((lines[last - 1] ?? '').slice(0, 200))}`,
+    );
   }
   let i = statsIndex + 1;
   while (i < lines.length && lines[i] === '') i++;
   if (i === lines.length) return parseError(SOURCE, statsIndex + 1, 'nothing follows the statistics header');
   const m = COUNTS.exec(lines[i]);
-  if (m === null) return parseError(SOURCE, i + 1, 'expected "N packets transmitted, M received" after the statistics header');
+  if (m === null)
+    return parseError(SOURCE, i + 1, 'expected "N packets transmitted, M received" after the statistics header');
   const dup = ENGLISH_DUPLICATES.exec(lines[i]);
   return ok({
-    counts: { transmitted: Number(m[1]), received: Number(m[2]), duplicates: dup === null ? null : Number(dup[1]), line: i + 1 },
+    counts: {
+      transmitted: Number(m[1]),
+      received: Number(m[2]),
+      duplicates: dup === null ? null : Number(dup[1]),
+      line: i + 1,
+    },
     statsIndex,
   });
 }
@@ -63,7 +73,11 @@ function findCounts(lines: string[]): Result<{ counts: Counts; statsIndex: numbe
  * @param sent probes to analyse (the count asked for); later sequence numbers are ignored. Needed because
  *   iputils with `-w` keeps sending past `-c` until it has that many replies.
  */
-export function parseUnixPing(text: string, platform: 'linux' | 'darwin' | 'busybox', sent?: number): Result<ParsedPing> {
+export function parseUnixPing(
+  text: string,
+  platform: 'linux' | 'darwin' | 'busybox',
+  sent?: number,
+): Result<ParsedPing> {
   const lines = splitLines(text).map((l) => l.trim().replace(TIMESTAMP, ''));
   if (lines.every((l) => l === '')) return parseError(SOURCE, 0, 'empty output');
   const found = findCounts(lines);
@@ -78,7 +92,11 @@ export function parseUnixPing(text: string, platform: 'linux' | 'darwin' | 'busy
     if (seqMatch === null) continue;
     const seq = Number(seqMatch[1]);
     if (seq < firstSeq || seq >= firstSeq + counts.transmitted) {
-      return parseError(SOURCE, i + 1, `sequence number ${seq} is outside the ${counts.transmitted} probes the summary reports`);
+      return parseError(
+        SOURCE,
+        i + 1,
+        `sequence number ${seq} is outside the ${counts.transmitted} probes the summary reports`,
+      );
     }
     const time = TIME.exec(lines[i]);
     // A line with a sequence number but no time is "no answer yet", "Request timeout" or an ICMP error.
@@ -91,12 +109,21 @@ export function parseUnixPing(text: string, platform: 'linux' | 'darwin' | 'busy
   // Lines this parser did not recognise as replies would make these disagree: fail rather than report loss
   // that did not happen. macOS alone may count more than it printed: replies later than -W are "considered as
   // replied when calculating statistics" but not shown, and are lost here by the timeout's definition.
-  const inconsistent = platform === 'darwin' ? firstReplies.size > counts.received : firstReplies.size !== counts.received;
+  const inconsistent =
+    platform === 'darwin' ? firstReplies.size > counts.received : firstReplies.size !== counts.received;
   if (inconsistent) {
-    return parseError(SOURCE, counts.line, `the summary reports ${counts.received} received but ${firstReplies.size} replies were read`);
+    return parseError(
+      SOURCE,
+      counts.line,
+      `the summary reports ${counts.received} received but ${firstReplies.size} replies were read`,
+    );
   }
   if (counts.duplicates !== null && counts.duplicates !== duplicateSeqs.length) {
-    return parseError(SOURCE, counts.line, `the summary reports ${counts.duplicates} duplicates but ${duplicateSeqs.length} were read`);
+    return parseError(
+      SOURCE,
+      counts.line,
+      `the summary reports ${counts.duplicates} duplicates but ${duplicateSeqs.length} were read`,
+    );
   }
   const analysed = Math.min(sent ?? counts.transmitted, counts.transmitted);
   if (analysed < 1) return parseError(SOURCE, counts.line, 'no probes were sent');

@@ -41,11 +41,19 @@ export function parseWindowsPing(text: string, sent?: number): Result<ParsedPing
   }
   if (countsIndex < 0) {
     const last = lines.length;
-    return parseError(SOURCE, last, `no statistics summary (ping failed or was interrupted): ${JSON.stringify(lines[last - 1].slice(0, 200))}`);
+    return parseError(
+      SOURCE,
+      last,
+      `no statistics summary (ping failed or was interrupted): ${JSON.stringify(lines[last - 1].slice(0, 200))}`,
+    );
   }
   const [transmitted, received] = counts;
   if (transmitted !== probeLines.length) {
-    return parseError(SOURCE, countsIndex + 1, `the summary reports ${transmitted} sent but ${probeLines.length} probe lines were read`);
+    return parseError(
+      SOURCE,
+      countsIndex + 1,
+      `the summary reports ${transmitted} sent but ${probeLines.length} probe lines were read`,
+    );
   }
 
   const firstReplies = new Map<number, number>();
@@ -59,7 +67,11 @@ export function parseWindowsPing(text: string, sent?: number): Result<ParsedPing
   }
   // Windows counts "Destination host unreachable" replies as received, so it may report more, never fewer.
   if (firstReplies.size > received) {
-    return parseError(SOURCE, countsIndex + 1, `the summary reports ${received} received but ${firstReplies.size} replies were read`);
+    return parseError(
+      SOURCE,
+      countsIndex + 1,
+      `the summary reports ${received} received but ${firstReplies.size} replies were read`,
+    );
   }
   const analysed = Math.min(sent ?? transmitted, transmitted);
   if (analysed < 1) return parseError(SOURCE, countsIndex + 1, 'no probes were sent');

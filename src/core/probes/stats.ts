@@ -137,8 +137,10 @@ export function lossRuns(lost: readonly boolean[]): LossRuns {
  * @throws RangeError for a rate outside (0, 1] or a confidence outside (0, 1)
  */
 export function probesToDetect(lossRate: number, confidence = 0.95): number {
-  if (!(lossRate > 0 && lossRate <= 1)) throw new RangeError(`probesToDetect: lossRate must be in (0, 1], got ${lossRate}`);
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`probesToDetect: confidence must be in (0, 1), got ${confidence}`);
+  if (!(lossRate > 0 && lossRate <= 1))
+    throw new RangeError(`probesToDetect: lossRate must be in (0, 1], got ${lossRate}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`probesToDetect: confidence must be in (0, 1), got ${confidence}`);
   if (lossRate === 1) return 1;
   // Tolerance for the same reason as in nearestRankPercentile: an exact integer ratio may come out
   // a hair above it.

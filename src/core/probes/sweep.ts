@@ -16,11 +16,16 @@ export type { SweepAttempt, SweepEstimate } from './sweepEstimate';
  */
 
 /** One connect as the sweep sees it; null when cancelled. Injected in tests to play a filter in virtual time. */
-export type SweepConnect = (deadlineMs: number, signal?: AbortSignal) =>
-  Promise<{ connectMs: number | null; durationMs: number; error?: { code: string; meaning: string } } | null>;
+export type SweepConnect = (
+  deadlineMs: number,
+  signal?: AbortSignal,
+) => Promise<{ connectMs: number | null; durationMs: number; error?: { code: string; meaning: string } } | null>;
 
 /** Time source: `now()` in ms (monotonic), `sleep` that ends early on abort. */
-export interface SweepClock { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> }
+export interface SweepClock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
 
 export interface SweepOptions {
   host: string;
@@ -59,12 +64,17 @@ export interface SweepResult {
 
 const realClock: SweepClock = {
   now: () => performance.now(),
-  sleep: (ms, signal) => new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = (): void => { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve(); };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  }),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+    }),
 };
 
 /** Runs the sweep; see the file comment. Rejects only when the host does not resolve. */
@@ -86,14 +96,28 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   /** Runs `n` connects at once; false when a cap stops it or the sweep was cancelled. */
   const batch = async (n: number, phase: SweepAttempt['phase'], round: number, pauseMs?: number): Promise<boolean> => {
     if (o.signal?.aborted) return false;
-    if (attempts.length + n > maxConnections) { stoppedEarly = `the cap of ${maxConnections} connections was reached`; return false; }
-    if (elapsed() + timeoutMs > maxDurationMs) { stoppedEarly = `the time cap of ${Math.round(maxDurationMs / 1000)} s was reached`; return false; }
+    if (attempts.length + n > maxConnections) {
+      stoppedEarly = `the cap of ${maxConnections} connections was reached`;
+      return false;
+    }
+    if (elapsed() + timeoutMs > maxDurationMs) {
+      stoppedEarly = `the time cap of ${Math.round(maxDurationMs / 1000)} s was reached`;
+      return false;
+    }
     const startMs = elapsed();
     const outcomes = await Promise.all(Array.from({ length: n }, () => connect(timeoutMs, o.signal)));
     for (const r of outcomes) {
       if (r === null) continue;
-      const a: SweepAttempt = { phase, round, ...(pauseMs === undefined ? {} : { pauseMs }), startMs, connectMs: r.connectMs,
-        durationMs: r.durationMs, ...classifyConnect(r.connectMs, baselineRttMs, schedule), ...(r.error ? { error: r.error } : {}) };
+      const a: SweepAttempt = {
+        phase,
+        round,
+        ...(pauseMs === undefined ? {} : { pauseMs }),
+        startMs,
+        connectMs: r.connectMs,
+        durationMs: r.durationMs,
+        ...classifyConnect(r.connectMs, baselineRttMs, schedule),
+        ...(r.error ? { error: r.error } : {}),
+      };
       attempts.push(a);
       o.onAttempt?.(a);
     }
@@ -112,7 +136,9 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
     baselineRttMs = fast.length > 0 ? Math.min(...fast) : 0;
     for (const a of attempts) Object.assign(a, classifyConnect(a.connectMs, baselineRttMs, schedule));
   }
-  const sizes = (o.burstSizes ?? [2, 4, 8, 16, 32]).map((s) => Math.max(1, Math.min(HARD_MAX_CONCURRENCY, Math.floor(s))));
+  const sizes = (o.burstSizes ?? [2, 4, 8, 16, 32]).map((s) =>
+    Math.max(1, Math.min(HARD_MAX_CONCURRENCY, Math.floor(s))),
+  );
   for (let round = 0; going && round < sizes.length; round++) {
     await clock.sleep(o.restMs ?? 10_000, o.signal);
     const before = attempts.length;
@@ -121,9 +147,14 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
     if (attempts.slice(before).some(lostSyns)) break;
   }
   // Pauses only mean something once the filter has been tripped.
-  const pauses = attempts.some((a) => a.phase === 'burst' && lostSyns(a)) ? o.pausesMs ?? [1000, 3000, 10_000, 30_000] : [];
+  const pauses = attempts.some((a) => a.phase === 'burst' && lostSyns(a))
+    ? (o.pausesMs ?? [1000, 3000, 10_000, 30_000])
+    : [];
   for (let round = 0; going && round < pauses.length; round++) {
-    if (elapsed() + pauses[round] + timeoutMs > maxDurationMs) { stoppedEarly = `the time cap of ${Math.round(maxDurationMs / 1000)} s was reached`; break; }
+    if (elapsed() + pauses[round] + timeoutMs > maxDurationMs) {
+      stoppedEarly = `the time cap of ${Math.round(maxDurationMs / 1000)} s was reached`;
+      break;
+    }
     await clock.sleep(pauses[round], o.signal);
     const before = attempts.length;
     going = await batch(1, 'pause', round, pauses[round]);
@@ -131,7 +162,11 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   }
   const cancelled = o.signal?.aborted === true;
   return {
-    target: { host: o.host, ip, port: o.port }, startedAt, schedule, baselineRttMs, attempts,
+    target: { host: o.host, ip, port: o.port },
+    startedAt,
+    schedule,
+    baselineRttMs,
+    attempts,
     estimate: estimateSweep(attempts, schedule, baselineRttMs),
     ...(stoppedEarly !== undefined && !cancelled ? { stoppedEarly } : {}),
     ...(cancelled ? { cancelled } : {}),

@@ -26,10 +26,16 @@ export interface SweepAttempt {
 }
 
 /** A SYN as the filter saw it: when (ms since the sweep started) and whether it got through. */
-export interface SynEvent { atMs: number; passed: boolean }
+export interface SynEvent {
+  atMs: number;
+  passed: boolean;
+}
 
 /** A closed interval of plausible values. `high` is null when unbounded by what was seen. */
-export interface Range { low: number; high: number | null }
+export interface Range {
+  low: number;
+  high: number | null;
+}
 
 export interface SweepEstimate {
   /** Whether any SYN was lost during the sweep: without it there is no limit to characterise. */
@@ -49,7 +55,8 @@ export interface SweepEstimate {
 
 /** Lost SYNs: retransmitted, or unanswered until a timeout. Refusals and other errors say nothing about a filter. */
 export const lostSyns = (a: SweepAttempt): boolean =>
-  a.kind === 'retransmit' || (a.kind === 'failed' && (a.error?.code === DEADLINE_CODE || a.error?.code === 'ETIMEDOUT'));
+  a.kind === 'retransmit' ||
+  (a.kind === 'failed' && (a.error?.code === DEADLINE_CODE || a.error?.code === 'ETIMEDOUT'));
 
 /**
  * Rebuilds the SYNs the filter saw from the attempts: a fast (or merely slow) connect is one SYN that passed
@@ -91,7 +98,11 @@ const RATES = Array.from({ length: 926 }, (_, i) => 0.1 * 1.01 ** i);
  * grows with the rate, so pass contradictions only fall and drop contradictions only rise as the rate
  * grows; `fitTokenBucket` relies on that.
  */
-export function bucketMismatches(events: readonly SynEvent[], burst: number, ratePerSecond: number): { passes: number; drops: number } {
+export function bucketMismatches(
+  events: readonly SynEvent[],
+  burst: number,
+  ratePerSecond: number,
+): { passes: number; drops: number } {
   let tokens = burst;
   let last = events.length > 0 ? events[0].atMs : 0;
   let passes = 0;
@@ -181,7 +192,11 @@ export function estimateBlock(attempts: readonly SweepAttempt[]): Range | null {
 }
 
 /** Everything the sweep says about the filter (docs/method.md §3.2 step 5). */
-export function estimateSweep(attempts: readonly SweepAttempt[], schedule: SynSchedule, baselineRttMs: number): SweepEstimate {
+export function estimateSweep(
+  attempts: readonly SweepAttempt[],
+  schedule: SynSchedule,
+  baselineRttMs: number,
+): SweepEstimate {
   const events = synEvents(attempts, schedule, baselineRttMs);
   const fit = fitTokenBucket(events);
   const largestBurst = Math.max(0, ...burstSizes(attempts));

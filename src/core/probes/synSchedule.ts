@@ -50,14 +50,24 @@ export function clientSynSchedule(opts: { platform?: NodeJS.Platform; readSysctl
   if (platform === 'win32') {
     // §3.1: TcpInitialRTT 3 s, TcpMaxConnectRetransmissions 2. Windows 8+ makes both per-template settings,
     // so this is only the classic default (read Get-NetTCPSetting when it matters).
-    return { os: 'windows', initialRtoMs: 3000, pointsMs: [3000, 9000], giveUpMs: 21_000,
-      source: 'Windows default (initial RTO 3 s, 2 SYN retransmissions); Get-NetTCPSetting may differ' };
+    return {
+      os: 'windows',
+      initialRtoMs: 3000,
+      pointsMs: [3000, 9000],
+      giveUpMs: 21_000,
+      source: 'Windows default (initial RTO 3 s, 2 SYN retransmissions); Get-NetTCPSetting may differ',
+    };
   }
   if (platform === 'darwin' || platform === 'freebsd' || platform === 'openbsd') {
     // §3.1: the BSD SYN backoff table 1,1,1,1,1,2,4,8,… s; connect gives up at 75 s (tcp_keepinit), so
     // the last retransmission is the one at 67 s.
-    return { os: 'macos', initialRtoMs: 1000, pointsMs: backoff(1000, 4, 10).pointsMs, giveUpMs: 75_000,
-      source: `${platform} default (SYN backoff 1,1,1,1,1,2,4,8… s, gives up after 75 s)` };
+    return {
+      os: 'macos',
+      initialRtoMs: 1000,
+      pointsMs: backoff(1000, 4, 10).pointsMs,
+      giveUpMs: 75_000,
+      source: `${platform} default (SYN backoff 1,1,1,1,1,2,4,8… s, gives up after 75 s)`,
+    };
   }
   return linuxSchedule(opts.readSysctl ?? procSysctlReader);
 }
@@ -67,7 +77,10 @@ function linuxSchedule(read: SysctlReader): SynSchedule {
   const retries = readCount(read, 'net.ipv4.tcp_syn_retries');
   const release = kernelVersion(read('kernel.osrelease'));
   const n = Math.min(retries ?? DEFAULT_SYN_RETRIES, MAX_SYN_RETRIES);
-  const retriesText = retries === undefined ? `tcp_syn_retries unreadable, default ${DEFAULT_SYN_RETRIES}` : `tcp_syn_retries = ${retries}`;
+  const retriesText =
+    retries === undefined
+      ? `tcp_syn_retries unreadable, default ${DEFAULT_SYN_RETRIES}`
+      : `tcp_syn_retries = ${retries}`;
   if (linear !== undefined) {
     // Linux >= 6.5: the kernel allows linear + retries retransmissions in SYN-SENT (tcp_write_timeout).
     const source = `Linux: tcp_syn_linear_timeouts = ${linear}, ${retriesText}`;
@@ -103,7 +116,13 @@ function backoff(initialMs: number, linearSteps: number, count: number): { point
   return { pointsMs, giveUpMs: t + rto };
 }
 
-function linux(os: SynSchedule['os'], initialRtoMs: number, linearSteps: number, count: number, source: string): SynSchedule {
+function linux(
+  os: SynSchedule['os'],
+  initialRtoMs: number,
+  linearSteps: number,
+  count: number,
+  source: string,
+): SynSchedule {
   return { os, initialRtoMs, ...backoff(initialRtoMs, linearSteps, count), source };
 }
 

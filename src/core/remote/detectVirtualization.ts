@@ -63,7 +63,10 @@ const DMI_KINDS: [RegExp, VirtualizationKind][] = [
   [/vmware/, 'vmware'],
   [/\bxen\b/, 'xen'],
   [/microsoft corporation.*virtual machine|hyper-v/, 'hyperv'],
-  [/virtualbox|innotek|amazon ec2|google compute|openstack|digitalocean|droplet|bochs|parallels|bhyve|hetzner|vultr|linode|scaleway/, 'vm'],
+  [
+    /virtualbox|innotek|amazon ec2|google compute|openstack|digitalocean|droplet|bochs|parallels|bhyve|hetzner|vultr|linode|scaleway/,
+    'vm',
+  ],
 ];
 
 const X86 = /^(x86_64|i[3-6]86|amd64)$/;
@@ -83,8 +86,15 @@ export function detectVirtualization(facts: HostFacts): Virtualization {
   if (facts.exists['proc/bc']) evidence.push('/proc/bc exists');
   if (facts.exists['proc/user_beancounters']) evidence.push('/proc/user_beancounters exists');
   if (facts.exists['proc/bc'] || facts.envId === '0') return verdict('openvz-node');
-  if ((facts.envId !== null && facts.envId !== '0') || facts.exists['proc/vz'] || facts.exists['proc/user_beancounters']) {
-    return verdict('openvz-container', facts.envId !== null ? `OpenVZ container (CT ${facts.envId})` : LABELS['openvz-container']);
+  if (
+    (facts.envId !== null && facts.envId !== '0') ||
+    facts.exists['proc/vz'] ||
+    facts.exists['proc/user_beancounters']
+  ) {
+    return verdict(
+      'openvz-container',
+      facts.envId !== null ? `OpenVZ container (CT ${facts.envId})` : LABELS['openvz-container'],
+    );
   }
 
   const sdv = facts.systemdDetectVirt;
@@ -113,7 +123,8 @@ export function detectVirtualization(facts: HostFacts): Virtualization {
   if (dmi !== '') {
     evidence.push(`DMI says ${dmi}`);
     const match = DMI_KINDS.find(([re]) => re.test(dmi.toLowerCase()));
-    if (match !== undefined) return verdict(match[1], match[1] === 'vm' ? `Virtual machine (${dmi})` : LABELS[match[1]]);
+    if (match !== undefined)
+      return verdict(match[1], match[1] === 'vm' ? `Virtual machine (${dmi})` : LABELS[match[1]]);
   }
   if (facts.hypervisorFlag === true) {
     evidence.push('the CPU has the hypervisor flag');
@@ -149,6 +160,7 @@ function containerKind(facts: HostFacts, evidence: string[]): Virtualization | n
   if (/\/docker[/-]|\bdocker\b/.test(cg)) return found('docker', 'the cgroup path names docker');
   if (/kubepods/.test(cg)) return found('docker', 'the cgroup path names kubepods', 'Kubernetes container');
   if (/\/lxc[/.]|\blxc\b/.test(cg)) return found('lxc', 'the cgroup path names lxc');
-  if (/\bgarden\b/.test(cg)) return found('unknown', 'the cgroup path names garden', 'Container (Cloud Foundry Garden)');
+  if (/\bgarden\b/.test(cg))
+    return found('unknown', 'the cgroup path names garden', 'Container (Cloud Foundry Garden)');
   return null;
 }

@@ -42,7 +42,8 @@ const CR = 0x0d;
 const NONCE_PATTERN = /^[0-9a-f]{16,64}$/;
 
 /** End of the line starting at `start` whose LF is at `nl`: before a trailing CR (a pty or relay may add it; /proc text never holds CR). */
-export const lineContentEnd = (buf: Buffer, start: number, nl: number): number => (nl > start && buf[nl - 1] === CR ? nl - 1 : nl);
+export const lineContentEnd = (buf: Buffer, start: number, nl: number): number =>
+  nl > start && buf[nl - 1] === CR ? nl - 1 : nl;
 
 /** Whether `buf` holds `bytes` at `at`. */
 export function bytesAt(buf: Buffer, at: number, bytes: Uint8Array): boolean {
@@ -66,14 +67,19 @@ function nextControl(buf: Buffer, control: Buffer, from: number): number {
 }
 
 const malformed = (line: number, what: string) =>
-  sampleError('malformed', `Output line ${line} ${what}, which the sampling script never prints, so the output cannot be trusted. Sample again; if it repeats, report the captured output.`, line);
+  sampleError(
+    'malformed',
+    `Output line ${line} ${what}, which the sampling script never prints, so the output cannot be trusted. Sample again; if it repeats, report the captured output.`,
+    line,
+  );
 
 /**
  * Finds this run's start marker, ignoring anything before it (shell banners, rc files), and splits
  * what follows up to the end marker. Total: returns a typed error for any stdout, never throws.
  */
 export function readFrame(stdout: Buffer, nonce: string, commandId: string): Result<Frame, SampleError> {
-  if (!NONCE_PATTERN.test(nonce)) return sampleError('malformed', `The nonce ${JSON.stringify(nonce)} is not 16-64 hex digits.`);
+  if (!NONCE_PATTERN.test(nonce))
+    return sampleError('malformed', `The nonce ${JSON.stringify(nonce)} is not 16-64 hex digits.`);
   const control = `${MARKER_PREFIX}${nonce} `;
   const begin = stdout.indexOf(`${control}begin ${commandId}`);
   if (begin === -1) {
@@ -81,14 +87,25 @@ export function readFrame(stdout: Buffer, nonce: string, commandId: string): Res
     if (foreign) {
       const line = countLf(stdout, 0, foreign.index) + 1;
       if (foreign[1] === nonce) return malformed(line, `starts a command other than ${commandId}`);
-      return sampleError('wrongNonce', 'The output carries markers of another run (a different nonce), so it was discarded. Sample again.', line);
+      return sampleError(
+        'wrongNonce',
+        'The output carries markers of another run (a different nonce), so it was discarded. Sample again.',
+        line,
+      );
     }
-    return sampleError('unexpectedEnvironment', 'The server printed no start marker: the read-only script did not run. A ForceCommand, a restricted login shell or a missing /bin/sh would do this; check the account on the server.');
+    return sampleError(
+      'unexpectedEnvironment',
+      'The server printed no start marker: the read-only script did not run. A ForceCommand, a restricted login shell or a missing /bin/sh would do this; check the account on the server.',
+    );
   }
   const beginLineEnd = stdout.indexOf(LF, begin);
   const beginLine = countLf(stdout, 0, begin) + 1;
   if (beginLineEnd === -1) return truncated(beginLine);
-  const beginTail = stdout.toString('latin1', begin + control.length + 'begin '.length + commandId.length, beginLineEnd);
+  const beginTail = stdout.toString(
+    'latin1',
+    begin + control.length + 'begin '.length + commandId.length,
+    beginLineEnd,
+  );
   if (beginTail !== '' && beginTail !== '\r') return malformed(beginLine, 'continues after the start marker');
   const controlBytes = Buffer.from(control);
 
@@ -124,7 +141,8 @@ export function readFrame(stdout: Buffer, nonce: string, commandId: string): Res
     if (open !== null) {
       if (word !== 'close') return malformed(line, `has the control word ${JSON.stringify(word)} inside ${open.name}`);
       const rc = rest.length === 0 ? null : parseRc(rest.join(' '));
-      if (rc === undefined || (open.kind === 'section' && rc === null)) return malformed(line, 'has an invalid exit status');
+      if (rc === undefined || (open.kind === 'section' && rc === null))
+        return malformed(line, 'has an invalid exit status');
       const lines: FrameLines = { buf: stdout, from: open.from, to: pos, firstLine: open.firstLine };
       if (open.kind === 'section') frame.sections.set(open.name, { lines, rc: rc ?? 0 });
       else frame.texts.set(open.name, textBlock(lines, rc));
@@ -152,7 +170,11 @@ export function readFrame(stdout: Buffer, nonce: string, commandId: string): Res
 }
 
 function truncated(line: number): { ok: false; error: SampleError } {
-  return sampleError('truncated', 'The output stopped before the end marker, so it is incomplete and was discarded. Sample again; if it keeps happening, check the connection or raise the time and output limits.', line);
+  return sampleError(
+    'truncated',
+    'The output stopped before the end marker, so it is incomplete and was discarded. Sample again; if it keeps happening, check the connection or raise the time and output limits.',
+    line,
+  );
 }
 
 /** Exit statuses are 0-255 (shells report 128+N for signal N); undefined = not a status. */
@@ -170,7 +192,7 @@ function textBlock(lines: FrameLines, rc: number | null): FrameText {
   if (!isUtf8(raw)) {
     // Decoded line by line, as each is on its own.
     const parts: string[] = [];
-    for (let start = from; start < to; ) {
+    for (let start = from; start < to;) {
       const nl = buf.indexOf(LF, start);
       parts.push(buf.toString('utf8', start, lineContentEnd(buf, start, nl)));
       start = nl + 1;
@@ -179,5 +201,14 @@ function textBlock(lines: FrameLines, rc: number | null): FrameText {
   }
   // Valid UTF-8 decodes the same whole or line by line: LF and CR are bytes no multi-byte sequence holds.
   const text = raw.toString(isAscii(raw) ? 'latin1' : 'utf8');
-  return { text: text.includes('\r') ? text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)).join('\n') : text, rc, validUtf8: true };
+  return {
+    text: text.includes('\r')
+      ? text
+          .split('\n')
+          .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l))
+          .join('\n')
+      : text,
+    rc,
+    validUtf8: true,
+  };
 }

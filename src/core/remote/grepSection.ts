@@ -6,10 +6,7 @@ import { sampleError, type SampleError } from './sampleError';
 
 /** What reading one remote file gave. `text` is the file's content with LF line ends. */
 export type RawFile =
-  | { state: 'ok'; text: string }
-  | { state: 'missing' }
-  | { state: 'needsRoot' }
-  | { state: 'error'; message: string };
+  { state: 'ok'; text: string } | { state: 'missing' } | { state: 'needsRoot' } | { state: 'error'; message: string };
 
 const GREP_ERROR = Buffer.from('grep: ');
 const COLON = 0x3a;
@@ -58,7 +55,10 @@ type FileRuns = number[];
  * Turns the `grep -H` lines of one section into a file per requested name. A name with neither lines
  * nor an error is an empty file. A line naming a file we did not ask for is a framing error.
  */
-export function readGrepSection(section: FrameSection | undefined, names: readonly string[]): Result<Map<string, RawFile>, SampleError> {
+export function readGrepSection(
+  section: FrameSection | undefined,
+  names: readonly string[],
+): Result<Map<string, RawFile>, SampleError> {
   const files = new Map<string, RawFile>();
   if (section === undefined) return { ok: true, value: files };
   const wanted = new Set(names);
@@ -122,9 +122,14 @@ function okFile(buf: Buffer, name: string, runs: FileRuns | undefined): RawFile 
   const prefix = `${name}:`;
   if (runs.length === 2) return embeddedFile({ bytes: buf, from: runs[0]!, to: runs[1]!, prefix });
   const parts: string[] = [];
-  for (let k = 0; k < runs.length; k += 2) parts.push(embeddedText({ bytes: buf, from: runs[k]!, to: runs[k + 1]!, prefix }));
+  for (let k = 0; k < runs.length; k += 2)
+    parts.push(embeddedText({ bytes: buf, from: runs[k]!, to: runs[k + 1]!, prefix }));
   return { state: 'ok', text: parts.join('') };
 }
 
 const unexpected = (line: number) =>
-  sampleError('malformed', `Output line ${line} names a file the sampling script did not read, so the output cannot be trusted. Sample again; if it repeats, report the captured output.`, line);
+  sampleError(
+    'malformed',
+    `Output line ${line} names a file the sampling script did not read, so the output cannot be trusted. Sample again; if it repeats, report the captured output.`,
+    line,
+  );

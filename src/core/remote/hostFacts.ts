@@ -52,7 +52,10 @@ export function parseHostFacts(stdout: Buffer, nonce: string): Result<HostFacts,
   const text = (name: FactFile): string | null => okText(files.value.get(name));
 
   const existing = new Set(f.facts.get('exists') ?? []);
-  const exists = Object.fromEntries(EXISTENCE_PROBES.map((p) => [p, existing.has(p)])) as Record<ExistenceProbe, boolean>;
+  const exists = Object.fromEntries(EXISTENCE_PROBES.map((p) => [p, existing.has(p)])) as Record<
+    ExistenceProbe,
+    boolean
+  >;
   const tools = new Set((f.facts.get('tool') ?? []).filter((t) => (TOOL_PROBES as readonly string[]).includes(t)));
   const flag = fact(f, 'hypervisor');
   const envLine = okText(status.value.get('proc/self/status'));

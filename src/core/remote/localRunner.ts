@@ -41,7 +41,11 @@ export class LocalRunner implements CommandRunner {
 
   private run(req: ExecRequest, resolve: (r: ExecResult) => void, reject: (e: unknown) => void): void {
     const started = performance.now();
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? DEFAULT_PATH, LC_ALL: 'C', VPSD_ROOT: this.options.root ?? '' };
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH ?? DEFAULT_PATH,
+      LC_ALL: 'C',
+      VPSD_ROOT: this.options.root ?? '',
+    };
     let child: ChildProcessByStdio<null, Readable, Readable>;
     try {
       const [cmd, ...args] = [...(this.options.wrap ?? []), 'sh', '-c', req.command.script, SCRIPT_NAME, ...req.args];
@@ -66,7 +70,13 @@ export class LocalRunner implements CommandRunner {
       settled = true;
       clearTimeout(timer);
       req.signal?.removeEventListener('abort', onAbort);
-      resolve({ stdout: out.bytes(), stderr: err.bytes(), truncated: out.full || err.full, durationMs: performance.now() - started, ...extra });
+      resolve({
+        stdout: out.bytes(),
+        stderr: err.bytes(),
+        truncated: out.full || err.full,
+        durationMs: performance.now() - started,
+        ...extra,
+      });
     };
     const killGroup = (): void => {
       try {

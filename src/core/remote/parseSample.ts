@@ -85,7 +85,12 @@ function readUbcAccess(f: Frame): RawBeancounterAccess | null {
           stderr: err?.text ?? '',
           validUtf8: out.validUtf8 && (err?.validUtf8 ?? true),
         };
-  return { user: nonEmpty(firstFact(f, 'user')), catPath: nonEmpty(firstFact(f, 'cat')), path: nonEmpty(firstFact(f, 'ubcpath')), sudo };
+  return {
+    user: nonEmpty(firstFact(f, 'user')),
+    catPath: nonEmpty(firstFact(f, 'cat')),
+    path: nonEmpty(firstFact(f, 'ubcpath')),
+    sudo,
+  };
 }
 
 const nonEmpty = (s: string | null): string | null => (s === null || s === '' ? null : s);

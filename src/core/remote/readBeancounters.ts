@@ -45,9 +45,13 @@ export function readBeancounters(raw: RawSample): BeancountersReading {
   if (file.state === 'ok') {
     // Read in place when the file is still inside the sample's output: a host node's is megabytes.
     const lines = embeddedLinesOf(file);
-    return parsed(lines !== undefined ? parseBeancountersIn(lines, SOURCE) : parseBeancounters(file.text, SOURCE), 'direct');
+    return parsed(
+      lines !== undefined ? parseBeancountersIn(lines, SOURCE) : parseBeancounters(file.text, SOURCE),
+      'direct',
+    );
   }
-  if (file.state === 'error') return { state: 'error', error: { kind: 'parse', source: SOURCE, line: 0, message: file.message } };
+  if (file.state === 'error')
+    return { state: 'error', error: { kind: 'parse', source: SOURCE, line: 0, message: file.message } };
   return throughSudo(raw.ubcAccess);
 }
 
@@ -59,12 +63,23 @@ function throughSudo(access: RawBeancounterAccess | null): BeancountersReading {
   const sudoersLine = sudoersLineFor(access);
   const attempt = access?.sudo ?? null;
   if (attempt !== null && attempt.exitCode === 0) {
-    if (!attempt.validUtf8) return { state: 'error', error: { kind: 'parse', source: SOURCE, line: 0, message: 'sudo cat printed invalid UTF-8' } };
+    if (!attempt.validUtf8)
+      return {
+        state: 'error',
+        error: { kind: 'parse', source: SOURCE, line: 0, message: 'sudo cat printed invalid UTF-8' },
+      };
     return parsed(parseBeancounters(attempt.stdout, SOURCE), 'sudo');
   }
   const sudo = attempt === null ? 'notTried' : classify(attempt);
   const sudoMessage = attempt === null ? null : firstLine(attempt.stderr);
-  return { state: 'unavailable', reason: 'needsRoot', sudo, sudoMessage, sudoersLine, advice: adviceFor(sudo, sudoersLine, access?.user ?? null, sudoMessage) };
+  return {
+    state: 'unavailable',
+    reason: 'needsRoot',
+    sudo,
+    sudoMessage,
+    sudoersLine,
+    advice: adviceFor(sudo, sudoersLine, access?.user ?? null, sudoMessage),
+  };
 }
 
 function classify(attempt: SudoAttempt): SudoOutcome {
@@ -91,9 +106,10 @@ function firstLine(text: string): string | null {
 
 function adviceFor(sudo: SudoOutcome, line: string | null, user: string | null, message: string | null): string {
   const why = 'Reading /proc/user_beancounters needs root: the kernel checks capabilities, so file modes cannot help.';
-  const grant = line !== null
-    ? `add this line with "visudo -f /etc/sudoers.d/vps-doctor": ${line}`
-    : `allow "<user> ALL=(root) NOPASSWD: <absolute path of cat> ${SOURCE}" in sudoers`;
+  const grant =
+    line !== null
+      ? `add this line with "visudo -f /etc/sudoers.d/vps-doctor": ${line}`
+      : `allow "<user> ALL=(root) NOPASSWD: <absolute path of cat> ${SOURCE}" in sudoers`;
   switch (sudo) {
     case 'notTried':
       return `${why} Turn on the sudo fallback and ${grant}, or log in as root.`;

@@ -77,7 +77,8 @@ export function assertValidCommand(cmd: CatalogCommand, args: readonly string[])
 /** `assertValidCommand` plus sane limits: a positive finite deadline and output cap. */
 export function assertValidRequest(req: ExecRequest): void {
   assertValidCommand(req.command, req.args);
-  if (!Number.isFinite(req.timeoutMs) || req.timeoutMs <= 0) throw new TypeError(`timeoutMs must be > 0, got ${req.timeoutMs}`);
+  if (!Number.isFinite(req.timeoutMs) || req.timeoutMs <= 0)
+    throw new TypeError(`timeoutMs must be > 0, got ${req.timeoutMs}`);
   if (!Number.isSafeInteger(req.maxOutputBytes) || req.maxOutputBytes <= 0) {
     throw new TypeError(`maxOutputBytes must be a positive integer, got ${req.maxOutputBytes}`);
   }

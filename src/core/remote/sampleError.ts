@@ -24,7 +24,11 @@ export interface SampleError {
   line: number;
 }
 
-export const sampleError = (reason: SampleErrorReason, message: string, line = 0): { ok: false; error: SampleError } => ({
+export const sampleError = (
+  reason: SampleErrorReason,
+  message: string,
+  line = 0,
+): { ok: false; error: SampleError } => ({
   ok: false,
   error: { kind: 'sample', reason, message, line },
 });

@@ -30,9 +30,16 @@ const newNonce = (): string => randomBytes(16).toString('hex');
  * snapshot. Remote trouble (timeouts, floods, junk, truncation, non-zero exits) comes back as a typed
  * `SampleError`; only the runner's own transport errors and aborts reject.
  */
-export async function takeSample(runner: CommandRunner, opts: SampleOptions): Promise<Result<HostSnapshot, SampleError>> {
+export async function takeSample(
+  runner: CommandRunner,
+  opts: SampleOptions,
+): Promise<Result<HostSnapshot, SampleError>> {
   const nonce = newNonce();
-  const result = await runner.exec({ command: SAMPLE, args: [nonce, opts.useSudo ? 'sudo' : 'nosudo'], ...execLimits(opts) });
+  const result = await runner.exec({
+    command: SAMPLE,
+    args: [nonce, opts.useSudo ? 'sudo' : 'nosudo'],
+    ...execLimits(opts),
+  });
   const raw = judge(result, opts, parseSample(result.stdout, nonce));
   return raw.ok ? { ok: true, value: buildSnapshot(raw.value, opts.facts) } : raw;
 }
@@ -45,7 +52,11 @@ export async function readHostFacts(runner: CommandRunner, opts: RunOptions): Pr
 }
 
 function execLimits(opts: RunOptions) {
-  return { timeoutMs: opts.timeoutMs, maxOutputBytes: opts.maxOutputBytes, ...(opts.signal ? { signal: opts.signal } : {}) };
+  return {
+    timeoutMs: opts.timeoutMs,
+    maxOutputBytes: opts.maxOutputBytes,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  };
 }
 
 /**
@@ -55,25 +66,39 @@ function execLimits(opts: RunOptions) {
  */
 function judge<T>(result: ExecResult, opts: RunOptions, parsed: Result<T, SampleError>): Result<T, SampleError> {
   if (result.timedOut) {
-    return sampleError('timeout', `The server did not finish within ${Math.round(opts.timeoutMs / 1000)} s, so the sample was abandoned. It may be overloaded or the connection stalled: try again, or raise the time limit.`);
+    return sampleError(
+      'timeout',
+      `The server did not finish within ${Math.round(opts.timeoutMs / 1000)} s, so the sample was abandoned. It may be overloaded or the connection stalled: try again, or raise the time limit.`,
+    );
   }
   if (result.truncated) {
-    return sampleError('outputTooLarge', `The output passed the limit of ${opts.maxOutputBytes} bytes and was cut off. Raise the output limit (a host node with many containers prints a long beancounters file).`);
+    return sampleError(
+      'outputTooLarge',
+      `The output passed the limit of ${opts.maxOutputBytes} bytes and was cut off. Raise the output limit (a host node with many containers prints a long beancounters file).`,
+    );
   }
   if (result.exitCode === 0) return parsed;
-  if (!parsed.ok && (parsed.error.reason === 'unexpectedEnvironment' || parsed.error.reason === 'wrongNonce')) return parsed;
-  return sampleError('exitStatus', `${exitText(result)}${stderrText(result.stderr)}. The output may be incomplete, so it was discarded. Sample again; if it repeats, check the account's shell on the server.`);
+  if (!parsed.ok && (parsed.error.reason === 'unexpectedEnvironment' || parsed.error.reason === 'wrongNonce'))
+    return parsed;
+  return sampleError(
+    'exitStatus',
+    `${exitText(result)}${stderrText(result.stderr)}. The output may be incomplete, so it was discarded. Sample again; if it repeats, check the account's shell on the server.`,
+  );
 }
 
 function exitText(r: ExecResult): string {
   if (r.exitSignal !== null) return `The remote command was killed by signal ${r.exitSignal}`;
   if (r.exitCode === null) return 'The remote command ended without an exit status';
   // 137 = 128 + SIGKILL: our remote `timeout -s KILL` watchdog or the OOM killer (docs/security.md §4.2).
-  if (r.exitCode === 137) return 'The remote command was killed (exit status 137: the remote time limit or the out-of-memory killer)';
+  if (r.exitCode === 137)
+    return 'The remote command was killed (exit status 137: the remote time limit or the out-of-memory killer)';
   return `The remote command ended with exit status ${r.exitCode}`;
 }
 
 function stderrText(stderr: Buffer): string {
-  const line = stderr.toString('utf8').split('\n').find((l) => l.trim() !== '');
+  const line = stderr
+    .toString('utf8')
+    .split('\n')
+    .find((l) => l.trim() !== '');
   return line === undefined ? '' : ` (${line.trim().slice(0, 200)})`;
 }

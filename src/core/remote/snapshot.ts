@@ -14,10 +14,7 @@ import { readBeancounters, type BeancountersReading } from './readBeancounters';
 
 /** One file, read and parsed. A parse failure or an odd read error is kept here, per file. */
 export type Reading<T> =
-  | { state: 'ok'; value: T }
-  | { state: 'missing' }
-  | { state: 'needsRoot' }
-  | { state: 'error'; error: ParseError };
+  { state: 'ok'; value: T } | { state: 'missing' } | { state: 'needsRoot' } | { state: 'error'; error: ParseError };
 
 /** Three integers, e.g. `tcp_wmem` min/default/max. */
 export type Triple = [number, number, number];
@@ -103,7 +100,10 @@ export interface HostSnapshot {
 
 type Parser<T> = (text: string, source: string) => Result<T>;
 
-const ints = (count: number): Parser<number[]> => (text, source) => parseSysctlInts(text, source, count);
+const ints =
+  (count: number): Parser<number[]> =>
+  (text, source) =>
+    parseSysctlInts(text, source, count);
 const triple: Parser<Triple> = (text, source) => {
   const r = ints(3)(text, source);
   return r.ok ? { ok: true, value: [r.value[0]!, r.value[1]!, r.value[2]!] } : r;
@@ -129,7 +129,9 @@ export function buildSnapshot(raw: RawSample, facts?: HostFacts): HostSnapshot {
     if (file === undefined || file.state === 'missing') return { state: 'missing' };
     if (file.state === 'needsRoot') return { state: 'needsRoot' };
     const parsed: Result<T> =
-      file.state === 'error' ? { ok: false, error: { kind: 'parse', source: path, line: 0, message: file.message } } : parse(file.text, path);
+      file.state === 'error'
+        ? { ok: false, error: { kind: 'parse', source: path, line: 0, message: file.message } }
+        : parse(file.text, path);
     if (parsed.ok) return { state: 'ok', value: parsed.value };
     errors.push(parsed.error);
     return { state: 'error', error: parsed.error };
@@ -181,7 +183,10 @@ export function buildSnapshot(raw: RawSample, facts?: HostFacts): HostSnapshot {
   for (const [path, file] of raw.files) {
     if (file.state === 'missing') snapshot.missing.push(path);
     // Beancounters obtained through sudo no longer count as needing root.
-    if (file.state === 'needsRoot' && !(path === sampleFilePath('proc/user_beancounters') && beancounters.state === 'ok')) {
+    if (
+      file.state === 'needsRoot' &&
+      !(path === sampleFilePath('proc/user_beancounters') && beancounters.state === 'ok')
+    ) {
       snapshot.needsRoot.push(path);
     }
   }

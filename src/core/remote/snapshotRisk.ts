@@ -7,7 +7,13 @@ const value = <T>(r: Reading<T>): T | undefined => (r.state === 'ok' ? r.value :
 
 /** The risk model's sysctls from a snapshot; unreadable ones are left out. */
 export function riskSysctlsOf(s: Sysctls): RiskSysctlValues {
-  return { tcpWmem: value(s.tcpWmem), tcpRmem: value(s.tcpRmem), wmemMax: value(s.wmemMax), rmemMax: value(s.rmemMax), tcpMemPages: value(s.tcpMem) };
+  return {
+    tcpWmem: value(s.tcpWmem),
+    tcpRmem: value(s.tcpRmem),
+    wmemMax: value(s.wmemMax),
+    rmemMax: value(s.rmemMax),
+    tcpMemPages: value(s.tcpMem),
+  };
 }
 
 /**
@@ -17,5 +23,7 @@ export function riskSysctlsOf(s: Sysctls): RiskSysctlValues {
  */
 export function snapshotBufferRisk(s: HostSnapshot, failcntDeltas?: ReadonlyMap<string, number>): BufferRisk {
   const containers = s.beancounters.state === 'ok' ? s.beancounters.table.containers : [];
-  return assessBufferRisk(bufferRiskInput(riskSysctlsOf(s.sysctls), containers.length === 1 ? containers[0] : undefined, failcntDeltas));
+  return assessBufferRisk(
+    bufferRiskInput(riskSysctlsOf(s.sysctls), containers.length === 1 ? containers[0] : undefined, failcntDeltas),
+  );
 }

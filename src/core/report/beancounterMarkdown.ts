@@ -17,10 +17,13 @@ export function escapeMarkdown(text: string): string {
 export function beancounterMarkdown(a: BeancounterAnalysis, opts: { title: string; l?: Localizer }): string {
   const l = opts.l ?? english;
   const out: string[] = [`# ${l.t('Beancounters: {0}', escapeMarkdown(opts.title))}`, ''];
-  if (!a.versionKnown) out.push(`> ${l.t('Unknown file version "{0}": read in best-effort mode.', escapeMarkdown(a.version))}`, '');
+  if (!a.versionKnown)
+    out.push(`> ${l.t('Unknown file version "{0}": read in best-effort mode.', escapeMarkdown(a.version))}`, '');
   for (const c of a.containers) {
     out.push(`## ${l.t('Container {0}', escapeMarkdown(c.id))}`, '');
-    out.push(`| resource | held | maxheld | barrier | limit | held/barrier | maxheld/limit | failcnt | ${l.t('growth')} | ${l.t('status')} |`);
+    out.push(
+      `| resource | held | maxheld | barrier | limit | held/barrier | maxheld/limit | failcnt | ${l.t('growth')} | ${l.t('status')} |`,
+    );
     out.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|---|');
     for (const r of c.resources) {
       const denom = r.barrier !== null && r.barrier > 0 ? r.barrier : r.limit;

@@ -9,7 +9,14 @@ export interface TableOptions {
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warn: 1, ok: 2 };
-const ansi = { red: '\x1b[31m', yellow: '\x1b[33m', green: '\x1b[32m', bold: '\x1b[1m', dim: '\x1b[2m', reset: '\x1b[0m' };
+const ansi = {
+  red: '\x1b[31m',
+  yellow: '\x1b[33m',
+  green: '\x1b[32m',
+  bold: '\x1b[1m',
+  dim: '\x1b[2m',
+  reset: '\x1b[0m',
+};
 
 function paint(text: string, code: string, on: boolean): string {
   return on && text !== '' ? `${code}${text}${ansi.reset}` : text;
@@ -19,7 +26,18 @@ function severityCode(s: Severity): string {
   return s === 'critical' ? ansi.red : s === 'warn' ? ansi.yellow : ansi.green;
 }
 
-const HEADER = ['resource', 'held', 'maxheld', 'barrier', 'limit', 'held/bar', 'max/lim', 'failcnt', 'growth', 'status'];
+const HEADER = [
+  'resource',
+  'held',
+  'maxheld',
+  'barrier',
+  'limit',
+  'held/bar',
+  'max/lim',
+  'failcnt',
+  'growth',
+  'status',
+];
 
 function row(r: AnalyzedResource): string[] {
   const denom = r.barrier !== null && r.barrier > 0 ? r.barrier : r.limit;
@@ -49,7 +67,9 @@ export function beancounterTable(a: BeancounterAnalysis, opts: TableOptions): st
     const rows = c.resources.map(row);
     const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cells: string[]) =>
-      cells.map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+      cells
+        .map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+        .join('  ');
     out.push(paint(line(HEADER), ansi.dim, opts.color));
     c.resources.forEach((r, i) => {
       const text = line(rows[i]).trimEnd();
@@ -68,7 +88,9 @@ export function beancounterTable(a: BeancounterAnalysis, opts: TableOptions): st
     out.push('');
   }
   if (!a.hasBaseline) {
-    out.push('failcnt counts refusals since the container started; run again with --baseline <earlier copy> to see growth now.');
+    out.push(
+      'failcnt counts refusals since the container started; run again with --baseline <earlier copy> to see growth now.',
+    );
   }
   return out.join('\n');
 }

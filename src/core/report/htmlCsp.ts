@@ -30,7 +30,10 @@ export function escapeHtml(text: string): string {
  * `JSON.parse` of the element's text gives the value back unchanged.
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** The CSP source that allows exactly this inline script or style text: `'sha256-…'`. */
@@ -71,8 +74,14 @@ export function webviewPage(input: WebviewPageInput): { html: string; nonce: str
     ['base-uri', "'none'"],
     ['form-action', "'none'"],
   ]);
-  const html = page(csp, input.title, `<link rel="stylesheet" href="${escapeHtml(input.styleUri)}">`, input.view,
-    `${l10nElement(input.l10n)}<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(input.scriptUri)}"></script>`, input.l10n?.lang);
+  const html = page(
+    csp,
+    input.title,
+    `<link rel="stylesheet" href="${escapeHtml(input.styleUri)}">`,
+    input.view,
+    `${l10nElement(input.l10n)}<script nonce="${escapeHtml(nonce)}" src="${escapeHtml(input.scriptUri)}"></script>`,
+    input.l10n?.lang,
+  );
   return { html, nonce };
 }
 
@@ -97,9 +106,10 @@ export interface PageL10n {
 
 /** The bundle as inert JSON for the page script, like the data; nothing for English. */
 function l10nElement(l10n: PageL10n | undefined): string {
-  return l10n?.bundle === undefined ? '' : `<script type="application/json" id="${L10N_ELEMENT_ID}">${jsonForScript(l10n.bundle)}</script>\n`;
+  return l10n?.bundle === undefined
+    ? ''
+    : `<script type="application/json" id="${L10N_ELEMENT_ID}">${jsonForScript(l10n.bundle)}</script>\n`;
 }
-
 
 /**
  * A self-contained page that opens offline in any browser: style, script and data inline, a CSP of
@@ -118,8 +128,14 @@ export function standalonePage(input: StandalonePageInput): string {
     ['base-uri', "'none'"],
     ['form-action', "'none'"],
   ]);
-  return page(csp, input.title, `<style>${css}</style>`, input.view,
-    `<script type="application/json" id="${DATA_ELEMENT_ID}">${jsonForScript(input.data)}</script>\n${l10nElement(input.l10n)}<script>${script}</script>`, input.l10n?.lang);
+  return page(
+    csp,
+    input.title,
+    `<style>${css}</style>`,
+    input.view,
+    `<script type="application/json" id="${DATA_ELEMENT_ID}">${jsonForScript(input.data)}</script>\n${l10nElement(input.l10n)}<script>${script}</script>`,
+    input.l10n?.lang,
+  );
 }
 
 /** The one page skeleton: the CSP first in `<head>`, then `head` (styles), the root element, then `tail` (scripts). */

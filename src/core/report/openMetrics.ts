@@ -46,12 +46,23 @@ function hostFamilies(s: HostSnapshot): MetricFamily[] {
   const uptime = value(s.uptimeSeconds);
   const info: MetricSample[] = [];
   if (s.facts !== undefined) {
-    info.push({ labels: { kernel: s.facts.osRelease ?? '', virtualization: s.virtualization?.kind ?? 'unknown' }, value: 1 });
+    info.push({
+      labels: { kernel: s.facts.osRelease ?? '', virtualization: s.virtualization?.kind ?? 'unknown' },
+      value: 1,
+    });
   }
   return [
-    { name: 'vpsdoctor_host', type: 'info', help: 'The host: kernel release (uname -r) and the detected virtualisation.', samples: info },
     {
-      name: 'vpsdoctor_uptime_seconds', type: 'gauge', unit: 'seconds', help: 'Seconds since the host (or container) booted, from /proc/uptime.',
+      name: 'vpsdoctor_host',
+      type: 'info',
+      help: 'The host: kernel release (uname -r) and the detected virtualisation.',
+      samples: info,
+    },
+    {
+      name: 'vpsdoctor_uptime_seconds',
+      type: 'gauge',
+      unit: 'seconds',
+      help: 'Seconds since the host (or container) booted, from /proc/uptime.',
       samples: uptime === undefined ? [] : [{ labels: {}, value: uptime }],
     },
   ];
@@ -80,45 +91,142 @@ function beancounterFamilies(s: HostSnapshot): MetricFamily[] {
         }
       }
       const name = `vpsdoctor_beancounter_${column}${UNIT_SUFFIX[unit]}`;
-      families.push({ name, type: 'gauge', help: `${COLUMN_HELP[column]} ${unit === 'count' ? 'A count.' : `In ${unit}.`}`, ...(unit === 'count' ? {} : { unit }), samples });
+      families.push({
+        name,
+        type: 'gauge',
+        help: `${COLUMN_HELP[column]} ${unit === 'count' ? 'A count.' : `In ${unit}.`}`,
+        ...(unit === 'count' ? {} : { unit }),
+        samples,
+      });
     }
   }
   families.push({
-    name: 'vpsdoctor_beancounter_failcnt', type: 'counter',
+    name: 'vpsdoctor_beancounter_failcnt',
+    type: 'counter',
     help: 'Refused charges of a beancounter resource since the container started (failcnt; docs/method.md §1.2).',
-    samples: containers.flatMap((c) => c.resources.map((r) => ({ labels: { container: c.id, resource: r.name }, value: r.failcnt }))),
+    samples: containers.flatMap((c) =>
+      c.resources.map((r) => ({ labels: { container: c.id, resource: r.name }, value: r.failcnt })),
+    ),
   });
   return families;
 }
 
 /** Kernel counters of docs/method.md §3.3, by family name (without `_total`). */
-const KERNEL_COUNTERS: readonly { name: string; file: 'snmp' | 'netstat'; prefix: string; counter: string; help: string }[] = [
-  { name: 'vpsdoctor_tcp_listen_overflows', file: 'netstat', prefix: 'TcpExt', counter: 'ListenOverflows', help: 'Accept queue full on a listening socket (TcpExt ListenOverflows).' },
-  { name: 'vpsdoctor_tcp_listen_drops', file: 'netstat', prefix: 'TcpExt', counter: 'ListenDrops', help: 'Any drop on a listening socket (TcpExt ListenDrops), at least ListenOverflows.' },
-  { name: 'vpsdoctor_tcp_syn_retrans', file: 'netstat', prefix: 'TcpExt', counter: 'TCPSynRetrans', help: 'SYN and SYN-ACK retransmissions (TcpExt TCPSynRetrans; absent before Linux 3.7).' },
-  { name: 'vpsdoctor_tcp_retrans_segs', file: 'snmp', prefix: 'Tcp', counter: 'RetransSegs', help: 'Retransmitted TCP segments, SYN-ACKs included (Tcp RetransSegs).' },
-  { name: 'vpsdoctor_tcp_passive_opens', file: 'snmp', prefix: 'Tcp', counter: 'PassiveOpens', help: 'Connections accepted: a child socket made after the handshake (Tcp PassiveOpens).' },
-  { name: 'vpsdoctor_tcp_in_segs', file: 'snmp', prefix: 'Tcp', counter: 'InSegs', help: 'TCP segments received (Tcp InSegs).' },
-  { name: 'vpsdoctor_ip_in_receives', file: 'snmp', prefix: 'Ip', counter: 'InReceives', help: 'IPv4 packets received (Ip InReceives).' },
-  { name: 'vpsdoctor_ip_in_delivers', file: 'snmp', prefix: 'Ip', counter: 'InDelivers', help: 'IPv4 packets delivered to TCP, UDP or ICMP (Ip InDelivers); InReceives minus this were dropped on the host.' },
+const KERNEL_COUNTERS: readonly {
+  name: string;
+  file: 'snmp' | 'netstat';
+  prefix: string;
+  counter: string;
+  help: string;
+}[] = [
+  {
+    name: 'vpsdoctor_tcp_listen_overflows',
+    file: 'netstat',
+    prefix: 'TcpExt',
+    counter: 'ListenOverflows',
+    help: 'Accept queue full on a listening socket (TcpExt ListenOverflows).',
+  },
+  {
+    name: 'vpsdoctor_tcp_listen_drops',
+    file: 'netstat',
+    prefix: 'TcpExt',
+    counter: 'ListenDrops',
+    help: 'Any drop on a listening socket (TcpExt ListenDrops), at least ListenOverflows.',
+  },
+  {
+    name: 'vpsdoctor_tcp_syn_retrans',
+    file: 'netstat',
+    prefix: 'TcpExt',
+    counter: 'TCPSynRetrans',
+    help: 'SYN and SYN-ACK retransmissions (TcpExt TCPSynRetrans; absent before Linux 3.7).',
+  },
+  {
+    name: 'vpsdoctor_tcp_retrans_segs',
+    file: 'snmp',
+    prefix: 'Tcp',
+    counter: 'RetransSegs',
+    help: 'Retransmitted TCP segments, SYN-ACKs included (Tcp RetransSegs).',
+  },
+  {
+    name: 'vpsdoctor_tcp_passive_opens',
+    file: 'snmp',
+    prefix: 'Tcp',
+    counter: 'PassiveOpens',
+    help: 'Connections accepted: a child socket made after the handshake (Tcp PassiveOpens).',
+  },
+  {
+    name: 'vpsdoctor_tcp_in_segs',
+    file: 'snmp',
+    prefix: 'Tcp',
+    counter: 'InSegs',
+    help: 'TCP segments received (Tcp InSegs).',
+  },
+  {
+    name: 'vpsdoctor_ip_in_receives',
+    file: 'snmp',
+    prefix: 'Ip',
+    counter: 'InReceives',
+    help: 'IPv4 packets received (Ip InReceives).',
+  },
+  {
+    name: 'vpsdoctor_ip_in_delivers',
+    file: 'snmp',
+    prefix: 'Ip',
+    counter: 'InDelivers',
+    help: 'IPv4 packets delivered to TCP, UDP or ICMP (Ip InDelivers); InReceives minus this were dropped on the host.',
+  },
 ];
 
 function kernelFamilies(s: HostSnapshot): MetricFamily[] {
-  const tables: Record<'snmp' | 'netstat', CounterTable | undefined> = { snmp: value(s.counters.snmp), netstat: value(s.counters.netstat) };
+  const tables: Record<'snmp' | 'netstat', CounterTable | undefined> = {
+    snmp: value(s.counters.snmp),
+    netstat: value(s.counters.netstat),
+  };
   const families: MetricFamily[] = KERNEL_COUNTERS.map((k) => {
     const section = tables[k.file]?.[k.prefix];
     const v = section !== undefined && Object.hasOwn(section, k.counter) ? section[k.counter] : undefined;
-    return { name: k.name, type: 'counter', help: k.help, samples: v === undefined || v < 0 ? [] : [{ labels: {}, value: v }] };
+    return {
+      name: k.name,
+      type: 'counter',
+      help: k.help,
+      samples: v === undefined || v < 0 ? [] : [{ labels: {}, value: v }],
+    };
   });
   const one = (v: number | undefined): MetricSample[] => (v === undefined ? [] : [{ labels: {}, value: v }]);
   const stat = value(s.conntrack.stat);
-  const column = (name: string): MetricSample[] => one(stat !== undefined && Object.hasOwn(stat, name) ? stat[name] : undefined);
+  const column = (name: string): MetricSample[] =>
+    one(stat !== undefined && Object.hasOwn(stat, name) ? stat[name] : undefined);
   families.push(
-    { name: 'vpsdoctor_conntrack_entries', type: 'gauge', help: 'Connection tracking entries in use (nf_conntrack_count).', samples: one(value(s.conntrack.count)) },
-    { name: 'vpsdoctor_conntrack_entries_limit', type: 'gauge', help: 'Most connection tracking entries allowed (nf_conntrack_max).', samples: one(value(s.conntrack.max)) },
-    { name: 'vpsdoctor_conntrack_drops', type: 'counter', help: 'New connections dropped for want of a conntrack entry (nf_conntrack drop, summed over CPUs).', samples: column('drop') },
-    { name: 'vpsdoctor_conntrack_early_drops', type: 'counter', help: 'Old conntrack entries evicted to make room (early_drop).', samples: column('early_drop') },
-    { name: 'vpsdoctor_conntrack_insert_failed', type: 'counter', help: 'Conntrack entries that could not be inserted (insert_failed).', samples: column('insert_failed') },
+    {
+      name: 'vpsdoctor_conntrack_entries',
+      type: 'gauge',
+      help: 'Connection tracking entries in use (nf_conntrack_count).',
+      samples: one(value(s.conntrack.count)),
+    },
+    {
+      name: 'vpsdoctor_conntrack_entries_limit',
+      type: 'gauge',
+      help: 'Most connection tracking entries allowed (nf_conntrack_max).',
+      samples: one(value(s.conntrack.max)),
+    },
+    {
+      name: 'vpsdoctor_conntrack_drops',
+      type: 'counter',
+      help: 'New connections dropped for want of a conntrack entry (nf_conntrack drop, summed over CPUs).',
+      samples: column('drop'),
+    },
+    {
+      name: 'vpsdoctor_conntrack_early_drops',
+      type: 'counter',
+      help: 'Old conntrack entries evicted to make room (early_drop).',
+      samples: column('early_drop'),
+    },
+    {
+      name: 'vpsdoctor_conntrack_insert_failed',
+      type: 'counter',
+      help: 'Conntrack entries that could not be inserted (insert_failed).',
+      samples: column('insert_failed'),
+    },
   );
   return families;
 }
@@ -131,12 +239,22 @@ function riskFamilies(s: HostSnapshot): MetricFamily[] {
     const grade = assessBufferRisk(input).grade;
     return GRADES.map((g) => ({ labels: { ...labels, [name]: g }, value: g === grade ? 1 : 0 }));
   });
-  return [{ name, type: 'stateset', help: 'TCP buffer risk grade: tcp_wmem/tcp_rmem against tcpsndbuf/tcprcvbuf (docs/method.md §2.4).', samples }];
+  return [
+    {
+      name,
+      type: 'stateset',
+      help: 'TCP buffer risk grade: tcp_wmem/tcp_rmem against tcpsndbuf/tcprcvbuf (docs/method.md §2.4).',
+      samples,
+    },
+  ];
 }
 
 /** One risk input per container; without beancounters one for the host from its sysctls alone. */
 function riskInputs(s: HostSnapshot): { labels: Record<string, string>; input: BufferRiskInput }[] {
   const sysctls = riskSysctlsOf(s.sysctls);
   if (s.beancounters.state !== 'ok') return [{ labels: {}, input: bufferRiskInput(sysctls) }];
-  return s.beancounters.table.containers.map((c) => ({ labels: { container: c.id }, input: bufferRiskInput(sysctls, c) }));
+  return s.beancounters.table.containers.map((c) => ({
+    labels: { container: c.id },
+    input: bufferRiskInput(sysctls, c),
+  }));
 }

@@ -60,16 +60,21 @@ export function renderMetrics(families: readonly MetricFamily[], format: Metrics
 
 function checkFamily(f: MetricFamily): void {
   if (!METRIC_NAME.test(f.name)) throw new TypeError(`invalid metric name ${JSON.stringify(f.name)}`);
-  if (f.unit !== undefined && !f.name.endsWith(`_${f.unit}`)) throw new TypeError(`metric ${f.name} must end in _${f.unit}`);
+  if (f.unit !== undefined && !f.name.endsWith(`_${f.unit}`))
+    throw new TypeError(`metric ${f.name} must end in _${f.unit}`);
   for (const s of f.samples) {
     for (const label of Object.keys(s.labels)) {
-      if (!LABEL_NAME.test(label) || label.startsWith('__')) throw new TypeError(`invalid label name ${JSON.stringify(label)} on ${f.name}`);
+      if (!LABEL_NAME.test(label) || label.startsWith('__'))
+        throw new TypeError(`invalid label name ${JSON.stringify(label)} on ${f.name}`);
     }
     // OpenMetrics: each stateset sample names its state in a label called like the family, valued 0 or 1.
     if (f.type === 'stateset' && (!Object.hasOwn(s.labels, f.name) || (s.value !== 0 && s.value !== 1))) {
       throw new TypeError(`stateset ${f.name} needs a ${f.name} label and a value of 0 or 1`);
     }
-    if ((f.type === 'histogram') !== (s.suffix !== undefined) || (s.suffix === '_bucket') !== Object.hasOwn(s.labels, 'le')) {
+    if (
+      (f.type === 'histogram') !== (s.suffix !== undefined) ||
+      (s.suffix === '_bucket') !== Object.hasOwn(s.labels, 'le')
+    ) {
       throw new TypeError(`histogram ${f.name}: every sample needs a suffix, and exactly the buckets an le label`);
     }
   }

@@ -19,15 +19,24 @@ export function pingText(r: PingResult, l: Localizer = english): string {
     `  ${l.t('loss {0} (95% Wilson interval {1}-{2}, n = {3})', pct(r.loss.fraction), pct(r.loss.ci95[0]), pct(r.loss.ci95[1]), r.sent)}`,
   ];
   if (r.lostSeqs.length > 0) {
-    out.push(`  ${l.t('lost icmp_seq {0}', `${r.lostSeqs.slice(0, 30).join(', ')}${r.lostSeqs.length > 30 ? ', ...' : ''}`)}`);
-    out.push(`  ${l.t('{0} loss episode(s), longest run {1}: losses are often bursty, so the interval is optimistic', r.episodes, r.longestRun)}`);
+    out.push(
+      `  ${l.t('lost icmp_seq {0}', `${r.lostSeqs.slice(0, 30).join(', ')}${r.lostSeqs.length > 30 ? ', ...' : ''}`)}`,
+    );
+    out.push(
+      `  ${l.t('{0} loss episode(s), longest run {1}: losses are often bursty, so the interval is optimistic', r.episodes, r.longestRun)}`,
+    );
   }
   if (r.sent <= 120) out.push(`  ${l.t('timeline {0}', pingStrip(r))}`);
   if (r.rtt) {
     const f = (x: number) => x.toFixed(3);
-    out.push(`  rtt min/avg/max/mdev ${f(r.rtt.min)}/${f(r.rtt.avg)}/${f(r.rtt.max)}/${f(r.rtt.mdev)} ms, p50 ${f(r.rtt.p50)} ms, p95 ${f(r.rtt.p95)} ms`);
+    out.push(
+      `  rtt min/avg/max/mdev ${f(r.rtt.min)}/${f(r.rtt.avg)}/${f(r.rtt.max)}/${f(r.rtt.mdev)} ms, p50 ${f(r.rtt.p50)} ms, p95 ${f(r.rtt.p95)} ms`,
+    );
   }
-  if (r.sent < PROBES_FOR_A_CLAIM) out.push(`  ${l.t('{0} probes cannot tell a few percent of loss from none; use --count {1} or more.', r.sent, PROBES_FOR_A_CLAIM)}`);
+  if (r.sent < PROBES_FOR_A_CLAIM)
+    out.push(
+      `  ${l.t('{0} probes cannot tell a few percent of loss from none; use --count {1} or more.', r.sent, PROBES_FOR_A_CLAIM)}`,
+    );
   out.push(`  ${l.t('ICMP loss is not TCP loss: some networks deprioritise ICMP. Compare with the burst probe.')}`);
   return out.join('\n');
 }

@@ -46,6 +46,9 @@ export function reportHtml(report: DiagnosisReport, assets: ReportAssets, opts: 
  * `<root>/media/report.css`. Rejects with the fs error when one is missing (run the build first).
  */
 export async function loadReportAssets(root: string): Promise<ReportAssets> {
-  const [script, css] = await Promise.all([readFile(join(root, 'dist', 'webview.js'), 'utf8'), readFile(join(root, 'media', 'report.css'), 'utf8')]);
+  const [script, css] = await Promise.all([
+    readFile(join(root, 'dist', 'webview.js'), 'utf8'),
+    readFile(join(root, 'media', 'report.css'), 'utf8'),
+  ]);
   return { script, css };
 }

@@ -33,23 +33,49 @@ export function watchMarkdown(rounds: readonly WatchRound[], o: WatchMarkdownOpt
   if (!first || !last) return [...out, 'No round has run yet.', ''].join('\n');
   out.push(`- Target: ${md(`${last.target.host}:${last.target.port}`)}`);
   out.push(`- Rounds: ${sorted.length}, from ${time(first.atMs)} to ${time(last.atMs)}`);
-  out.push('', '## What the watch found', '', md(windowSentence(sorted, time)), '', `How rounds, changes and this window are found: ${md(methodCitation('3.6'))}.`, '');
+  out.push(
+    '',
+    '## What the watch found',
+    '',
+    md(windowSentence(sorted, time)),
+    '',
+    `How rounds, changes and this window are found: ${md(methodCitation('3.6'))}.`,
+    '',
+  );
 
   const counts = new Map<string, number>();
   for (const r of sorted) {
     const key = r.verdict === null ? `Failed: ${r.failure?.kind ?? 'unknown'}` : verdictTitle(r.verdict);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  out.push('## Verdicts', '', ...table(['verdict', 'rounds'], ['l', 'r'], [...counts].sort((a, b) => b[1] - a[1]).map(([v, n]) => [md(v), String(n)])), '');
+  out.push(
+    '## Verdicts',
+    '',
+    ...table(
+      ['verdict', 'rounds'],
+      ['l', 'r'],
+      [...counts].sort((a, b) => b[1] - a[1]).map(([v, n]) => [md(v), String(n)]),
+    ),
+    '',
+  );
 
   const changes = sorted.filter((r) => r.changed && r.change);
   out.push('## Changes', '');
   if (changes.length === 0) out.push('The verdict did not change.', '');
   for (const r of changes) {
     const c = r.change!;
-    out.push(`### Round ${r.seq} (${time(r.atMs)}): ${md(verdictTitle(c.from.verdict))} → ${md(verdictTitle(c.to.verdict))}`, '');
-    for (const [name, s] of [['Before', c.from], ['After', c.to]] as const) {
-      out.push(`${name}: round ${s.seq} at ${time(Date.parse(s.at))}, ${md(verdictTitle(s.verdict))} (${s.confidence} confidence). ${md(s.summary)}`, '');
+    out.push(
+      `### Round ${r.seq} (${time(r.atMs)}): ${md(verdictTitle(c.from.verdict))} → ${md(verdictTitle(c.to.verdict))}`,
+      '',
+    );
+    for (const [name, s] of [
+      ['Before', c.from],
+      ['After', c.to],
+    ] as const) {
+      out.push(
+        `${name}: round ${s.seq} at ${time(Date.parse(s.at))}, ${md(verdictTitle(s.verdict))} (${s.confidence} confidence). ${md(s.summary)}`,
+        '',
+      );
       for (const e of s.evidence) out.push(`- ${md(e.label)}: ${md(e.value)}`);
       if (s.evidence.length > 0) out.push('');
     }
@@ -58,19 +84,24 @@ export function watchMarkdown(rounds: readonly WatchRound[], o: WatchMarkdownOpt
   const shown = sorted.slice(-MARKDOWN_ROUND_ROWS);
   out.push('## Rounds', '');
   if (shown.length < sorted.length) out.push(`The newest ${shown.length} of ${sorted.length} rounds.`, '');
-  out.push(...table(
-    ['#', 'time', 'verdict', 'SYN drop', 'delayed (95 %)', 'failed', 'median connect', 'ping loss (95 %, pooled)'],
-    ['r', 'l', 'l', 'c', 'l', 'r', 'r', 'l'],
-    shown.map((r) => [
-      String(r.seq),
-      time(r.atMs),
-      r.verdict === null ? md(r.summary) : `${md(verdictTitle(r.verdict))}${r.changed ? ' (changed)' : ''}`,
-      r.verdict !== null && SYN_DROP_VERDICTS.has(r.verdict) ? 'yes' : '',
-      r.burst ? `${r.burst.delayed}/${r.burst.attempts} (${formatInterval(r.burst.delayedCi95)})` : '',
-      r.burst ? String(r.burst.failed) : '',
-      r.burst?.connectMs ? formatMs(r.burst.connectMs.p50) : '',
-      r.ping ? `${r.ping.pooled.sent - r.ping.pooled.received}/${r.ping.pooled.sent} (${formatInterval(r.ping.lossCi95)})` : '',
-    ]),
-  ), '');
+  out.push(
+    ...table(
+      ['#', 'time', 'verdict', 'SYN drop', 'delayed (95 %)', 'failed', 'median connect', 'ping loss (95 %, pooled)'],
+      ['r', 'l', 'l', 'c', 'l', 'r', 'r', 'l'],
+      shown.map((r) => [
+        String(r.seq),
+        time(r.atMs),
+        r.verdict === null ? md(r.summary) : `${md(verdictTitle(r.verdict))}${r.changed ? ' (changed)' : ''}`,
+        r.verdict !== null && SYN_DROP_VERDICTS.has(r.verdict) ? 'yes' : '',
+        r.burst ? `${r.burst.delayed}/${r.burst.attempts} (${formatInterval(r.burst.delayedCi95)})` : '',
+        r.burst ? String(r.burst.failed) : '',
+        r.burst?.connectMs ? formatMs(r.burst.connectMs.p50) : '',
+        r.ping
+          ? `${r.ping.pooled.sent - r.ping.pooled.received}/${r.ping.pooled.sent} (${formatInterval(r.ping.lossCi95)})`
+          : '',
+      ]),
+    ),
+    '',
+  );
   return out.join('\n');
 }

@@ -12,14 +12,17 @@ import type { DiagnosisReport } from './resultSchema';
 export function localizeReport(r: DiagnosisReport, l: Localizer): DiagnosisReport {
   if (l.lang === 'en') return r;
   const bufferRisk = r.bufferRisk === undefined ? undefined : localizeBufferRisk(r.bufferRisk, l);
-  const again = diagnose({
-    burst: r.burst,
-    deltas: r.server.deltas,
-    ...(r.ping ? { ping: r.ping } : {}),
-    ...(r.server.idleDeltas ? { idleDeltas: r.server.idleDeltas } : {}),
-    ...(bufferRisk ? { risk: bufferRisk } : {}),
-    ...(r.server.virtualization !== undefined ? { virtualization: r.server.virtualization } : {}),
-  }, l);
+  const again = diagnose(
+    {
+      burst: r.burst,
+      deltas: r.server.deltas,
+      ...(r.ping ? { ping: r.ping } : {}),
+      ...(r.server.idleDeltas ? { idleDeltas: r.server.idleDeltas } : {}),
+      ...(bufferRisk ? { risk: bufferRisk } : {}),
+      ...(r.server.virtualization !== undefined ? { virtualization: r.server.virtualization } : {}),
+    },
+    l,
+  );
   const d = r.diagnosis;
   const same = again.verdict === d.verdict && again.row === d.row && again.confidence === d.confidence;
   return { ...r, ...(bufferRisk ? { bufferRisk } : {}), diagnosis: same ? again : d };

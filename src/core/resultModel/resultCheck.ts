@@ -24,7 +24,8 @@ const fail = (path: string, why: string): never => {
   throw new SchemaError(path, why);
 };
 
-const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : typeof v);
+const kindOf = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : typeof v;
 
 export const str: Check<string> = (v, path) =>
   typeof v === 'string' && v.length <= MAX_STRING ? v : fail(path, `expected a string, got ${kindOf(v)}`);
@@ -32,12 +33,16 @@ export const str: Check<string> = (v, path) =>
 export const num: Check<number> = (v, path) =>
   typeof v === 'number' && Number.isFinite(v) ? v : fail(path, `expected a finite number, got ${kindOf(v)}`);
 
-export const nonNegative: Check<number> = (v, path) => (num(v, path) >= 0 ? (v as number) : fail(path, 'expected a number >= 0'));
+export const nonNegative: Check<number> = (v, path) =>
+  num(v, path) >= 0 ? (v as number) : fail(path, 'expected a number >= 0');
 
 export const count: Check<number> = (v, path) =>
-  Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : fail(path, `expected a whole number >= 0, got ${JSON.stringify(v) ?? kindOf(v)}`);
+  Number.isSafeInteger(v) && (v as number) >= 0
+    ? (v as number)
+    : fail(path, `expected a whole number >= 0, got ${JSON.stringify(v) ?? kindOf(v)}`);
 
-export const bool: Check<boolean> = (v, path) => (typeof v === 'boolean' ? v : fail(path, `expected true or false, got ${kindOf(v)}`));
+export const bool: Check<boolean> = (v, path) =>
+  typeof v === 'boolean' ? v : fail(path, `expected true or false, got ${kindOf(v)}`);
 
 /** A fraction in [0, 1]. */
 export const fraction: Check<number> = (v, path) => {
@@ -46,7 +51,10 @@ export const fraction: Check<number> = (v, path) => {
 };
 
 export function oneOf<T extends string>(values: readonly T[]): Check<T> {
-  return (v, path) => ((values as readonly unknown[]).includes(v) ? (v as T) : fail(path, `expected one of ${values.join(', ')}, got ${JSON.stringify(v) ?? kindOf(v)}`));
+  return (v, path) =>
+    (values as readonly unknown[]).includes(v)
+      ? (v as T)
+      : fail(path, `expected one of ${values.join(', ')}, got ${JSON.stringify(v) ?? kindOf(v)}`);
 }
 
 export function nullable<T>(check: Check<T>): Check<T | null> {
@@ -87,7 +95,9 @@ export const numberRecord: Check<Record<string, number>> = (v, path) => {
 };
 
 export function record(v: unknown, path: string): Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : fail(path, `expected an object, got ${kindOf(v)}`);
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : fail(path, `expected an object, got ${kindOf(v)}`);
 }
 
 type Shape<T> = { [K in keyof T]-?: Check<T[K]> };

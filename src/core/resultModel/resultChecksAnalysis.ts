@@ -3,7 +3,18 @@ import type { Diagnosis, EvidenceItem, Finding, VerdictId } from '../diagnosis/t
 import type { BufferRisk, BufferRiskInput, BufferSideRisk, RiskGrade } from '../kernel/bufferRiskTypes';
 import { VERDICT_TITLES } from '../../shared/reportView';
 import {
-  arrayOf, bool, count, nonNegative, nullable, num, object, oneOf, optional, record, str, type Check,
+  arrayOf,
+  bool,
+  count,
+  nonNegative,
+  nullable,
+  num,
+  object,
+  oneOf,
+  optional,
+  record,
+  str,
+  type Check,
 } from './resultCheck';
 
 /** Validators for the analysis parts of RESULT.json: the diagnosis, the beancounters, the buffer risk. */
@@ -67,11 +78,25 @@ const checkSide: Check<BufferSideRisk> = object<BufferSideRisk>({
   grade: oneOf(GRADES),
   figures: object<BufferSideRisk['figures']>(
     {
-      autotuneCeilingBytes: bytes, sockoptCeilingBytes: bytes, freeBudgetBytes: bytes, busySocketsWorst: bytes,
-      busySocketsSockopt: bytes, busySocketsInitial: bytes, headroomPerSocketBytes: bytes, perAllowedSocketBytes: bytes,
+      autotuneCeilingBytes: bytes,
+      sockoptCeilingBytes: bytes,
+      freeBudgetBytes: bytes,
+      busySocketsWorst: bytes,
+      busySocketsSockopt: bytes,
+      busySocketsInitial: bytes,
+      headroomPerSocketBytes: bytes,
+      perAllowedSocketBytes: bytes,
     },
-    ['autotuneCeilingBytes', 'sockoptCeilingBytes', 'freeBudgetBytes', 'busySocketsWorst', 'busySocketsSockopt',
-      'busySocketsInitial', 'headroomPerSocketBytes', 'perAllowedSocketBytes'],
+    [
+      'autotuneCeilingBytes',
+      'sockoptCeilingBytes',
+      'freeBudgetBytes',
+      'busySocketsWorst',
+      'busySocketsSockopt',
+      'busySocketsInitial',
+      'headroomPerSocketBytes',
+      'perAllowedSocketBytes',
+    ],
   ),
   derivation: strings,
   mitigations: strings,
@@ -81,6 +106,12 @@ const checkSide: Check<BufferSideRisk> = object<BufferSideRisk>({
 const checkRiskInput: Check<BufferRiskInput> = (v, path) => record(v, path) as BufferRiskInput;
 
 export const checkBufferRisk: Check<BufferRisk> = object<BufferRisk>(
-  { send: checkSide, receive: checkSide, grade: oneOf(GRADES), wmemMaxExplanation: optional(str), input: optional(checkRiskInput) },
+  {
+    send: checkSide,
+    receive: checkSide,
+    grade: oneOf(GRADES),
+    wmemMaxExplanation: optional(str),
+    input: optional(checkRiskInput),
+  },
   ['wmemMaxExplanation', 'input'],
 );

@@ -4,7 +4,19 @@ import type { RttStats } from '../probes/stats';
 import type { SynSchedule } from '../probes/synSchedule';
 import type { BurstJson, PingJson } from './resultSchema';
 import {
-  arrayOf, bool, count, expect, fraction, nonNegative, nullable, numberRecord, object, oneOf, optional, pair, str,
+  arrayOf,
+  bool,
+  count,
+  expect,
+  fraction,
+  nonNegative,
+  nullable,
+  numberRecord,
+  object,
+  oneOf,
+  optional,
+  pair,
+  str,
   type Check,
 } from './resultCheck';
 
@@ -34,7 +46,13 @@ const checkAttempt: Check<BurstAttempt> = object<BurstAttempt>(
 );
 
 const checkKeepAlive: Check<KeepAliveControl> = object<KeepAliveControl>(
-  { requests: count, failed: count, timesMs: arrayOf(nonNegative), connectMs: optional(nonNegative), error: optional(str) },
+  {
+    requests: count,
+    failed: count,
+    timesMs: arrayOf(nonNegative),
+    connectMs: optional(nonNegative),
+    error: optional(str),
+  },
   ['connectMs', 'error'],
 );
 
@@ -75,15 +93,38 @@ const checkBurstJson: Check<BurstJson> = object<BurstJson>(
 /** The burst of RESULT.json, back in its in-memory shape; the counts at `burst.*` must match the log and summary. */
 export const checkBurst: Check<BurstResult> = (v, path) => {
   const { attempts, delayed, failed, attemptLog, ...rest } = checkBurstJson(v, path);
-  expect(attempts === attemptLog.length, `${path}.attempts`, `says ${attempts} but attemptLog holds ${attemptLog.length}`);
-  expect(attempts === rest.summary.attempts, `${path}.attempts`, `says ${attempts} but summary.attempts is ${rest.summary.attempts}`);
-  expect(delayed === rest.summary.delayed, `${path}.delayed`, `says ${delayed} but summary.delayed is ${rest.summary.delayed}`);
-  expect(failed === rest.summary.failed, `${path}.failed`, `says ${failed} but summary.failed is ${rest.summary.failed}`);
+  expect(
+    attempts === attemptLog.length,
+    `${path}.attempts`,
+    `says ${attempts} but attemptLog holds ${attemptLog.length}`,
+  );
+  expect(
+    attempts === rest.summary.attempts,
+    `${path}.attempts`,
+    `says ${attempts} but summary.attempts is ${rest.summary.attempts}`,
+  );
+  expect(
+    delayed === rest.summary.delayed,
+    `${path}.delayed`,
+    `says ${delayed} but summary.delayed is ${rest.summary.delayed}`,
+  );
+  expect(
+    failed === rest.summary.failed,
+    `${path}.failed`,
+    `says ${failed} but summary.failed is ${rest.summary.failed}`,
+  );
   expect(delayed + failed <= attempts, `${path}.delayed`, 'delayed + failed exceed the attempts');
   return { ...rest, attempts: attemptLog };
 };
 
-const checkRtt: Check<RttStats> = object<RttStats>({ min: nonNegative, avg: nonNegative, max: nonNegative, mdev: nonNegative, p50: nonNegative, p95: nonNegative });
+const checkRtt: Check<RttStats> = object<RttStats>({
+  min: nonNegative,
+  avg: nonNegative,
+  max: nonNegative,
+  mdev: nonNegative,
+  p50: nonNegative,
+  p95: nonNegative,
+});
 
 const checkPingJson: Check<PingJson> = object<PingJson>({
   host: str,
@@ -105,8 +146,20 @@ const checkPingJson: Check<PingJson> = object<PingJson>({
 export const checkPing: Check<PingResult> = (v, path) => {
   const { lossCi95, ...ping } = checkPingJson(v, path);
   expect(ping.received <= ping.sent, `${path}.received`, `${ping.received} replies for ${ping.sent} probes sent`);
-  expect(ping.received === ping.replies.length, `${path}.received`, `says ${ping.received} but replies holds ${ping.replies.length}`);
-  expect(ping.lostSeqs.length === ping.sent - ping.received, `${path}.lostSeqs`, `holds ${ping.lostSeqs.length} but ${ping.sent - ping.received} probes went unanswered`);
-  expect(lossCi95[0] === ping.loss.ci95[0] && lossCi95[1] === ping.loss.ci95[1], `${path}.lossCi95`, 'differs from loss.ci95');
+  expect(
+    ping.received === ping.replies.length,
+    `${path}.received`,
+    `says ${ping.received} but replies holds ${ping.replies.length}`,
+  );
+  expect(
+    ping.lostSeqs.length === ping.sent - ping.received,
+    `${path}.lostSeqs`,
+    `holds ${ping.lostSeqs.length} but ${ping.sent - ping.received} probes went unanswered`,
+  );
+  expect(
+    lossCi95[0] === ping.loss.ci95[0] && lossCi95[1] === ping.loss.ci95[1],
+    `${path}.lossCi95`,
+    'differs from loss.ci95',
+  );
   return ping;
 };

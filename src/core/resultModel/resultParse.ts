@@ -6,7 +6,13 @@ import { checkVantage } from './resultVantage';
 import { RESULT_SCHEMA, RESULT_VERSION, type DiagnosisReport, type ServerInfo } from './resultSchema';
 
 const checkServer = object<ServerInfo>(
-  { virtualization: optional(str), osRelease: optional(str), sshVersion: optional(str), deltas: numberRecord, idleDeltas: optional(numberRecord) },
+  {
+    virtualization: optional(str),
+    osRelease: optional(str),
+    sshVersion: optional(str),
+    deltas: numberRecord,
+    idleDeltas: optional(numberRecord),
+  },
   ['virtualization', 'osRelease', 'sshVersion', 'idleDeltas'],
 );
 
@@ -16,7 +22,10 @@ const checkBody = object<Omit<DiagnosisReport, 'schema' | 'version'>>(
     tool: object({ name: str, version: str }),
     demo: bool,
     target: object({ label: str, host: str, port: count }),
-    client: object({ platform: str, release: str, node: str, synSchedule: checkSchedule, vantage: optional(checkVantage) }, ['vantage']),
+    client: object(
+      { platform: str, release: str, node: str, synSchedule: checkSchedule, vantage: optional(checkVantage) },
+      ['vantage'],
+    ),
     server: checkServer,
     diagnosis: checkDiagnosis,
     burst: checkBurst,
@@ -53,15 +62,35 @@ export function parseResultJson(text: string, source = 'RESULT.json'): Result<Di
 
 function checkReport(value: unknown): DiagnosisReport {
   const top = record(value, '(top level)');
-  expect(top.schema === RESULT_SCHEMA, 'schema', `expected "${RESULT_SCHEMA}", got ${JSON.stringify(top.schema) ?? 'nothing'}: not a VPS Doctor result`);
+  expect(
+    top.schema === RESULT_SCHEMA,
+    'schema',
+    `expected "${RESULT_SCHEMA}", got ${JSON.stringify(top.schema) ?? 'nothing'}: not a VPS Doctor result`,
+  );
   const version = count(top.version, 'version');
-  expect(version <= RESULT_VERSION, 'version', `version ${version} is newer than this VPS Doctor reads (${RESULT_VERSION}); update VPS Doctor`);
-  expect(version === RESULT_VERSION, 'version', `version ${version} is not a RESULT.json version (the first was ${RESULT_VERSION})`);
+  expect(
+    version <= RESULT_VERSION,
+    'version',
+    `version ${version} is newer than this VPS Doctor reads (${RESULT_VERSION}); update VPS Doctor`,
+  );
+  expect(
+    version === RESULT_VERSION,
+    'version',
+    `version ${version} is not a RESULT.json version (the first was ${RESULT_VERSION})`,
+  );
   const body = checkBody(top, '');
   const d = body.diagnosis;
   // The copies at the top level exist for scripts; they must agree with the diagnosis they repeat.
-  expect(top.verdict === d.verdict, 'verdict', `expected "${d.verdict}" (diagnosis.verdict), got ${JSON.stringify(top.verdict) ?? 'nothing'}`);
-  expect(top.confidence === d.confidence, 'confidence', `expected "${d.confidence}" (diagnosis.confidence), got ${JSON.stringify(top.confidence) ?? 'nothing'}`);
+  expect(
+    top.verdict === d.verdict,
+    'verdict',
+    `expected "${d.verdict}" (diagnosis.verdict), got ${JSON.stringify(top.verdict) ?? 'nothing'}`,
+  );
+  expect(
+    top.confidence === d.confidence,
+    'confidence',
+    `expected "${d.confidence}" (diagnosis.confidence), got ${JSON.stringify(top.confidence) ?? 'nothing'}`,
+  );
   expect(top.summary === d.summary, 'summary', 'differs from diagnosis.summary');
   return { schema: RESULT_SCHEMA, version: RESULT_VERSION, ...body };
 }

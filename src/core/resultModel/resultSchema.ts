@@ -116,7 +116,13 @@ export function toResultJson(r: DiagnosisReport): ResultJson {
     confidence: r.diagnosis.confidence,
     summary: r.diagnosis.summary,
     server: r.server,
-    burst: { ...burst, attempts: attempts.length, delayed: r.burst.summary.delayed, failed: r.burst.summary.failed, attemptLog: attempts },
+    burst: {
+      ...burst,
+      attempts: attempts.length,
+      delayed: r.burst.summary.delayed,
+      failed: r.burst.summary.failed,
+      attemptLog: attempts,
+    },
     ...(r.ping ? { ping: { ...r.ping, lossCi95: r.ping.loss.ci95 } } : {}),
     diagnosis: r.diagnosis,
     ...(r.beancounters ? { beancounters: r.beancounters } : {}),
@@ -134,5 +140,10 @@ export type ReportParts = Omit<DiagnosisReport, 'schema' | 'version' | 'createdA
 
 /** A report with the schema header and, unless given, `createdAt` = now. */
 export function createReport(parts: ReportParts): DiagnosisReport {
-  return { schema: RESULT_SCHEMA, version: RESULT_VERSION, ...parts, createdAt: parts.createdAt ?? new Date().toISOString() };
+  return {
+    schema: RESULT_SCHEMA,
+    version: RESULT_VERSION,
+    ...parts,
+    createdAt: parts.createdAt ?? new Date().toISOString(),
+  };
 }

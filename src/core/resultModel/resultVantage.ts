@@ -24,16 +24,22 @@ export interface Vantage {
 export const VANTAGE_SIDES: readonly VantageSide[] = ['local', 'workspace', 'cli'];
 
 /** The RESULT.json check of `client.vantage` (absent in results written before it existed). */
-export const checkVantage = object<Vantage>({ side: oneOf(VANTAGE_SIDES), host: str, remoteName: optional(str) }, ['remoteName']);
+export const checkVantage = object<Vantage>({ side: oneOf(VANTAGE_SIDES), host: str, remoteName: optional(str) }, [
+  'remoteName',
+]);
 
 /** "Probes ran from: …", one line for the "Where and when" section. */
 export function vantageLine(v: Vantage, l: Localizer = english): string {
   const remote = v.remoteName !== undefined ? l.t(', remote "{0}"', v.remoteName) : '';
   switch (v.side) {
     case 'workspace':
-      return l.t('Probes ran from: {0} (the server running VS Code\'s workspace side{1}, not your own machine).', v.host, remote);
+      return l.t(
+        "Probes ran from: {0} (the server running VS Code's workspace side{1}, not your own machine).",
+        v.host,
+        remote,
+      );
     case 'local':
-      return l.t('Probes ran from: {0} (the machine running VS Code\'s local side{1}).', v.host, remote);
+      return l.t("Probes ran from: {0} (the machine running VS Code's local side{1}).", v.host, remote);
     case 'cli':
       return l.t('Probes ran from: {0} (where the vps-doctor command ran).', v.host);
   }
@@ -46,5 +52,8 @@ export function vantageLine(v: Vantage, l: Localizer = english): string {
  */
 export function vantageWarning(v: Vantage | undefined, l: Localizer = english): string | undefined {
   if (v?.side !== 'workspace') return undefined;
-  return l.t('The probes ran from {0}, the server running VS Code\'s workspace side (code-server, Codespaces or another remote), not from your own machine. A burst from a server to a service on the same server, or inside the provider\'s network, may not cross the filter that outside clients meet, so this verdict describes that vantage point only. To test the path your users take, run the diagnosis from your own machine: VS Code desktop or the vps-doctor command line (docs/method.md §7).', v.host);
+  return l.t(
+    "The probes ran from {0}, the server running VS Code's workspace side (code-server, Codespaces or another remote), not from your own machine. A burst from a server to a service on the same server, or inside the provider's network, may not cross the filter that outside clients meet, so this verdict describes that vantage point only. To test the path your users take, run the diagnosis from your own machine: VS Code desktop or the vps-doctor command line (docs/method.md §7).",
+    v.host,
+  );
 }

@@ -13,7 +13,18 @@ import { SamplingLoop } from './samplingLoop';
 import { SessionHistory } from './sessionHistory';
 import { forgetRefusedHostKeys, type ForgottenHostKeys } from './hostTrust';
 import { openSshLink } from './sshLink';
-import { systemClock, type Clock, type HostTarget, type LinkStateChange, type RefusedHostKey, type SampleView, type SamplingStats, type SessionDeps, type SessionLink, type SessionState } from './sessionTypes';
+import {
+  systemClock,
+  type Clock,
+  type HostTarget,
+  type LinkStateChange,
+  type RefusedHostKey,
+  type SampleView,
+  type SamplingStats,
+  type SessionDeps,
+  type SessionLink,
+  type SessionState,
+} from './sessionTypes';
 
 export type * from './sessionTypes';
 export { SampleFailedError } from './samplingHealth';
@@ -62,7 +73,10 @@ export class HostSession {
     this.health = new SamplingHealth(deps.log);
     this.recorder = new SessionHistory(this.history, target.id, target.label, deps.log);
     const s = deps.settings;
-    this.loop = new SamplingLoop(() => this.sampleOnce(), this.clock, { visibleMs: s.sampleIntervalMs, hiddenMs: s.hiddenIntervalMs });
+    this.loop = new SamplingLoop(() => this.sampleOnce(), this.clock, {
+      visibleMs: s.sampleIntervalMs,
+      hiddenMs: s.hiddenIntervalMs,
+    });
   }
 
   get state(): SessionState {
@@ -148,7 +162,10 @@ export class HostSession {
   /** Takes a sample now (connecting first when idle), or joins the one in flight. */
   async sampleNow(): Promise<SampleView> {
     if (this.current.kind === 'reconnecting') {
-      throw new SshError('closed', `${this.target.label} is reconnecting (${this.current.lastError}); the last sample is kept until it is back.`);
+      throw new SshError(
+        'closed',
+        `${this.target.label} is reconnecting (${this.current.lastError}); the last sample is kept until it is back.`,
+      );
     }
     await this.connect();
     return this.loop.runNow();
@@ -204,7 +221,8 @@ export class HostSession {
     }
     if (generation !== this.generation) throw cancelledError(`Connecting to ${this.target.label}`);
     // Already up (a second connect while reconnecting): no state event will come, so say it here.
-    if (link.state === 'connected' && this.current.kind !== 'connected') this.setState({ kind: 'connected', sinceMs: this.clock.now() });
+    if (link.state === 'connected' && this.current.kind !== 'connected')
+      this.setState({ kind: 'connected', sinceMs: this.clock.now() });
     this.tracker.baselineAtNextSample();
     const facts = await readFactsOnce(link, this.deps, this.target.label);
     if (facts) [this.hostFacts, this.virt] = [facts.facts, facts.virtualization];
@@ -258,12 +276,20 @@ export class HostSession {
       case 'reconnecting':
         this.loop.stop();
         this.reconnectAttempt++;
-        this.setState({ kind: 'reconnecting', attempt: this.reconnectAttempt, nextAttemptInMs: e.retryInMs ?? 0, lastError: e.error?.message ?? '' });
+        this.setState({
+          kind: 'reconnecting',
+          attempt: this.reconnectAttempt,
+          nextAttemptInMs: e.retryInMs ?? 0,
+          lastError: e.error?.message ?? '',
+        });
         this.markStale();
         return;
       case 'failed':
         this.loop.stop();
-        this.setState({ kind: 'failed', error: e.error ?? { kind: 'closed', message: `${this.target.label} is not reachable.`, retryable: true } });
+        this.setState({
+          kind: 'failed',
+          error: e.error ?? { kind: 'closed', message: `${this.target.label} is not reachable.`, retryable: true },
+        });
         this.markStale();
         return;
       case 'idle':
@@ -279,7 +305,12 @@ export class HostSession {
     const link = this.link;
     if (!link || !this.ready) throw new SshError('closed', `${this.target.label} is not connected.`);
     const s = this.deps.settings;
-    const opts = { timeoutMs: s.timeoutMs, maxOutputBytes: s.maxOutputBytes, useSudo: s.useSudo, ...(this.hostFacts ? { facts: this.hostFacts } : {}) };
+    const opts = {
+      timeoutMs: s.timeoutMs,
+      maxOutputBytes: s.maxOutputBytes,
+      useSudo: s.useSudo,
+      ...(this.hostFacts ? { facts: this.hostFacts } : {}),
+    };
     let result: Awaited<ReturnType<typeof takeSample>>;
     try {
       result = await takeSample(this.runnerOf(link), opts);
@@ -290,7 +321,8 @@ export class HostSession {
     if (!result.ok) throw this.sampleFailed(result.error.reason, new SampleFailedError(result.error));
     const view = this.tracker.add(result.value, this.clock.now());
     this.health.succeeded(this.target.label);
-    if (this.current.kind === 'connected' && this.current.sampleProblem) this.setState({ kind: 'connected', sinceMs: this.current.sinceMs });
+    if (this.current.kind === 'connected' && this.current.sampleProblem)
+      this.setState({ kind: 'connected', sinceMs: this.current.sinceMs });
     // A sample that finished after the link went down is still the newest data, but already stale.
     this.publish(link === this.link && this.current.kind === 'connected' ? view : { ...view, stale: true });
     if (this.deps.keepHistory !== false) this.recorder.record(view);

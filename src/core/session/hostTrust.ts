@@ -1,5 +1,10 @@
 import type { AcceptedNewDecision, HostKeyDecision } from '../ssh/hostKeyDecision';
-import { effectiveHostKeyChecking, persistAcceptedKey, type HostKeyChecking, type HostKeyPrompt } from '../ssh/hostKeyPolicy';
+import {
+  effectiveHostKeyChecking,
+  persistAcceptedKey,
+  type HostKeyChecking,
+  type HostKeyPrompt,
+} from '../ssh/hostKeyPolicy';
 import { createHostKeyStore, type HostKeyStore } from '../ssh/hostKeyStore';
 import { entryApplies, knownHostsName, type KnownHostEntry } from '../ssh/knownHosts';
 import { loadKnownHosts } from '../ssh/knownHostsFiles';
@@ -31,7 +36,10 @@ export class HostTrust {
 
   constructor(
     hosts: readonly ResolvedHost[],
-    private readonly deps: Pick<SessionDeps, 'storeDir' | 'log'> & { checking: HostKeyChecking; prompt?: HostKeyPrompt },
+    private readonly deps: Pick<SessionDeps, 'storeDir' | 'log'> & {
+      checking: HostKeyChecking;
+      prompt?: HostKeyPrompt;
+    },
   ) {
     // Names are hashed in our store when the target's config says HashKnownHosts (Debian's default).
     this.store = createHostKeyStore({ dir: deps.storeDir, hashNames: hosts.at(-1)?.hashKnownHosts ?? false });
@@ -39,7 +47,11 @@ export class HostTrust {
       // `ssh -G` (and the parser) report `ask` when StrictHostKeyChecking is unset, so `ask` cannot
       // be told apart from the default; only `yes` is surely the user's and may tighten our setting.
       const fromConfig = r.strictHostKeyChecking === 'yes' ? 'yes' : undefined;
-      this.hops.set(hopKey(r), { resolved: r, checking: effectiveHostKeyChecking(deps.checking, fromConfig), entries: [] });
+      this.hops.set(hopKey(r), {
+        resolved: r,
+        checking: effectiveHostKeyChecking(deps.checking, fromConfig),
+        entries: [],
+      });
     }
   }
 
@@ -57,7 +69,11 @@ export class HostTrust {
       const r = hop.resolved;
       const loaded = await loadKnownHosts([...r.userKnownHostsFiles, ...r.globalKnownHostsFiles, this.store.path]);
       if (!loaded.ok) {
-        throw new SshError('config', `Cannot check the host key of ${r.hostName}: ${loaded.error.message}. VPS Doctor does not connect without reading it; fix the file's permissions.`, { detail: loaded.error.code });
+        throw new SshError(
+          'config',
+          `Cannot check the host key of ${r.hostName}: ${loaded.error.message}. VPS Doctor does not connect without reading it; fix the file's permissions.`,
+          { detail: loaded.error.code },
+        );
       }
       hop.entries = applicableEntries(loaded.value.entries, r);
     }
@@ -87,8 +103,16 @@ export class HostTrust {
     if (accepted.length === 0) return;
     for (const d of accepted) {
       const r = await persistAcceptedKey(this.store, d);
-      if (r.ok) this.deps.log('info', `Trusted the ${d.keyType} host key ${d.fingerprint} of ${d.target.lookupName}; recorded in ${r.value.file}:${r.value.line}.`);
-      else this.deps.log('error', `The ${d.keyType} host key ${d.fingerprint} of ${d.target.lookupName} was trusted for this connection but could not be recorded (${r.error.message}); you will be asked again.`);
+      if (r.ok)
+        this.deps.log(
+          'info',
+          `Trusted the ${d.keyType} host key ${d.fingerprint} of ${d.target.lookupName}; recorded in ${r.value.file}:${r.value.line}.`,
+        );
+      else
+        this.deps.log(
+          'error',
+          `The ${d.keyType} host key ${d.fingerprint} of ${d.target.lookupName} was trusted for this connection but could not be recorded (${r.error.message}); you will be asked again.`,
+        );
     }
     await this.load().catch((e: unknown) => this.deps.log('warn', (e as Error).message));
   }
@@ -132,7 +156,9 @@ export async function forgetRefusedHostKeys(
   refusal: RefusedHostKey | undefined,
 ): Promise<ForgottenHostKeys[]> {
   const store = createHostKeyStore({ dir: storeDir, hashNames: false });
-  const ours = (refusal?.fixes ?? []).flatMap((f) => (f.kind === 'forget-host-key' && f.file === store.path ? [f.name] : []));
+  const ours = (refusal?.fixes ?? []).flatMap((f) =>
+    f.kind === 'forget-host-key' && f.file === store.path ? [f.name] : [],
+  );
   const names = new Set(ours);
   const forgotten: ForgottenHostKeys[] = [];
   for (const name of names) {
@@ -148,7 +174,10 @@ export async function forgetRefusedHostKeys(
  * (the only names the checks look up). A known_hosts that lists a whole fleet is then not kept in full once per
  * host, which would grow an exporter's memory with the square of the fleet.
  */
-function applicableEntries(entries: readonly KnownHostEntry[], r: { hostName: string; port: number; hostKeyAlias?: string }): KnownHostEntry[] {
+function applicableEntries(
+  entries: readonly KnownHostEntry[],
+  r: { hostName: string; port: number; hostKeyAlias?: string },
+): KnownHostEntry[] {
   const name = knownHostsName(r.hostName, r.port, r.hostKeyAlias);
   const bare = r.hostKeyAlias === undefined && r.port !== 22 ? r.hostName.toLowerCase() : undefined;
   return entries.filter((e) => entryApplies(e, name) || (bare !== undefined && entryApplies(e, bare)));

@@ -18,15 +18,25 @@ function describe(err: ResolveError): string {
 const configProblem = (target: HostTarget, message: string): SshError =>
   new SshError('config', `Cannot connect to ${target.label}: ${message}`, { detail: message });
 
-async function resolveOne(label: HostTarget, host: string, opts: { configFile?: string; env: NodeJS.ProcessEnv; user?: string; port?: number }): Promise<ResolvedHost> {
+async function resolveOne(
+  label: HostTarget,
+  host: string,
+  opts: { configFile?: string; env: NodeJS.ProcessEnv; user?: string; port?: number },
+): Promise<ResolvedHost> {
   const r = await resolveHost(host, opts);
   if (!r.ok) throw configProblem(label, `the ssh config could not be resolved (${describe(r.error)}).`);
   // Neither can be honoured here, and connecting around them would bypass what the user set up.
   if (r.value.proxyCommand !== undefined) {
-    throw configProblem(label, `${host} uses ProxyCommand, which VPS Doctor does not run. Use ProxyJump for this host instead.`);
+    throw configProblem(
+      label,
+      `${host} uses ProxyCommand, which VPS Doctor does not run. Use ProxyJump for this host instead.`,
+    );
   }
   if (r.value.knownHostsCommand !== undefined) {
-    throw configProblem(label, `${host} uses KnownHostsCommand, which VPS Doctor does not run, so its host key cannot be checked.`);
+    throw configProblem(
+      label,
+      `${host} uses KnownHostsCommand, which VPS Doctor does not run, so its host key cannot be checked.`,
+    );
   }
   return r.value;
 }
@@ -36,8 +46,13 @@ async function resolveOne(label: HostTarget, host: string, opts: { configFile?: 
  * (`user@host:port`) through the config too, with its user and port winning (`ssh -l -p`). Rejects
  * with an `SshError` of kind `config`, which is never retried.
  */
-export async function resolveTarget(target: HostTarget, configFile: string | undefined, env: NodeJS.ProcessEnv): Promise<ResolvedTarget> {
-  if (target.source === 'demo') throw configProblem(target, 'the demo host has no SSH address; it runs with a local runner.');
+export async function resolveTarget(
+  target: HostTarget,
+  configFile: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<ResolvedTarget> {
+  if (target.source === 'demo')
+    throw configProblem(target, 'the demo host has no SSH address; it runs with a local runner.');
   const base = configFile === undefined ? { env } : { env, configFile };
   let resolved: ResolvedHost;
   if (target.source === 'settings') {
@@ -50,7 +65,11 @@ export async function resolveTarget(target: HostTarget, configFile: string | und
   const jumps: ResolvedHost[] = [];
   for (const hop of resolved.proxyJump) {
     const r = await resolveOne(target, hop.host, { ...base, ...withUserPort(hop) });
-    if (r.proxyJump.length > 0) throw configProblem(target, `the jump host ${hop.host} has a ProxyJump of its own; list every hop in ${target.alias}'s ProxyJump instead.`);
+    if (r.proxyJump.length > 0)
+      throw configProblem(
+        target,
+        `the jump host ${hop.host} has a ProxyJump of its own; list every hop in ${target.alias}'s ProxyJump instead.`,
+      );
     jumps.push(r);
   }
   return { target: resolved, jumps };
@@ -65,7 +84,13 @@ function withUserPort(spec: { user?: string; port?: number }): { user?: string; 
 
 /** The connection endpoint of a resolved host. */
 export function endpointOf(r: ResolvedHost): SshEndpoint {
-  const ep: SshEndpoint = { hostName: r.hostName, port: r.port, user: r.user, identityFiles: r.identityFiles, identitiesOnly: r.identitiesOnly };
+  const ep: SshEndpoint = {
+    hostName: r.hostName,
+    port: r.port,
+    user: r.user,
+    identityFiles: r.identityFiles,
+    identitiesOnly: r.identitiesOnly,
+  };
   if (r.identityAgent !== undefined) ep.identityAgent = r.identityAgent;
   return ep;
 }

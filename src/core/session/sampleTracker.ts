@@ -60,7 +60,10 @@ export class SampleTracker {
   add(snapshot: HostSnapshot, takenAtMs: number): SampleView {
     const table = snapshot.beancounters.state === 'ok' ? snapshot.beancounters.table : undefined;
     const uptime = snapshot.uptimeSeconds.state === 'ok' ? snapshot.uptimeSeconds.value : undefined;
-    const step = table !== undefined && this.previous !== undefined ? diffStep(this.previous, table, uptime, takenAtMs) : undefined;
+    const step =
+      table !== undefined && this.previous !== undefined
+        ? diffStep(this.previous, table, uptime, takenAtMs)
+        : undefined;
     if (table !== undefined) this.previous = { table, uptimeSeconds: uptime, takenAtMs };
 
     if (this.baselinePending || this.baseline === undefined) {
@@ -87,7 +90,10 @@ export class SampleTracker {
   private sinceBaseline(): ResourceDelta[] {
     const b = this.baseline;
     if (b === undefined) return [];
-    return [...b.growth.values()].map((g) => ({ ...g, ratePerMinute: b.elapsedSeconds > 0 ? (g.failcntDelta * 60) / b.elapsedSeconds : null }));
+    return [...b.growth.values()].map((g) => ({
+      ...g,
+      ratePerMinute: b.elapsedSeconds > 0 ? (g.failcntDelta * 60) / b.elapsedSeconds : null,
+    }));
   }
 }
 
@@ -96,7 +102,12 @@ export class SampleTracker {
  * every beancounter, so the new values are compared with nothing: each row is `reset` and counts its
  * failcnt since boot, over the new uptime. Without uptime the local clock measures the step.
  */
-function diffStep(prev: Previous, table: BeancounterTable, uptime: number | undefined, takenAtMs: number): { deltas: ResourceDelta[]; seconds: number } {
+function diffStep(
+  prev: Previous,
+  table: BeancounterTable,
+  uptime: number | undefined,
+  takenAtMs: number,
+): { deltas: ResourceDelta[]; seconds: number } {
   const both = uptime !== undefined && prev.uptimeSeconds !== undefined;
   const rebooted = both && uptime < prev.uptimeSeconds!;
   const seconds = rebooted ? uptime! : both ? uptime! - prev.uptimeSeconds! : (takenAtMs - prev.takenAtMs) / 1000;
@@ -107,7 +118,14 @@ function diffStep(prev: Previous, table: BeancounterTable, uptime: number | unde
 function zeroGrowth(table: BeancounterTable): Map<string, ResourceDelta> {
   const growth = new Map<string, ResourceDelta>();
   for (const c of table.containers) {
-    for (const r of c.resources) growth.set(rowKey(c.id, r.name), { containerId: c.id, name: r.name, failcntDelta: 0, reset: false, ratePerMinute: null });
+    for (const r of c.resources)
+      growth.set(rowKey(c.id, r.name), {
+        containerId: c.id,
+        name: r.name,
+        failcntDelta: 0,
+        reset: false,
+        ratePerMinute: null,
+      });
   }
   return growth;
 }
@@ -124,14 +142,23 @@ function accumulate(b: Baseline, deltas: readonly ResourceDelta[], seconds: numb
 }
 
 function assess(table: BeancounterTable, deltas: ResourceDelta[] | undefined): ResourceAssessment[] {
-  return table.containers.flatMap((c) => assessContainer(c, deltas?.filter((d) => d.containerId === c.id)));
+  return table.containers.flatMap((c) =>
+    assessContainer(
+      c,
+      deltas?.filter((d) => d.containerId === c.id),
+    ),
+  );
 }
 
 /**
  * The buffer risk of the container we are in. On a host node (several containers) the sysctls read
  * are the node's own, not any container's, so the model then gets no beancounter rows.
  */
-function bufferRisk(sysctls: Sysctls, table: BeancounterTable | undefined, deltas: readonly ResourceDelta[]): BufferRisk | undefined {
+function bufferRisk(
+  sysctls: Sysctls,
+  table: BeancounterTable | undefined,
+  deltas: readonly ResourceDelta[],
+): BufferRisk | undefined {
   const container: Container | undefined = table?.containers.length === 1 ? table.containers[0] : undefined;
   const values = riskSysctlsOf(sysctls);
   if (container === undefined && Object.values(values).every((v) => v === undefined)) return undefined;

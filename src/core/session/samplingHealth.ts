@@ -44,7 +44,8 @@ export class SamplingHealth {
   }
 
   succeeded(label: string): void {
-    if (this.consecutive > 0) this.log('info', `Sampling ${label} works again after ${this.consecutive} failed sample(s).`);
+    if (this.consecutive > 0)
+      this.log('info', `Sampling ${label} works again after ${this.consecutive} failed sample(s).`);
     this.consecutive = 0;
     this.counts = { ...this.counts, taken: this.counts.taken + 1 };
   }

@@ -15,14 +15,22 @@ export function asSshError(err: unknown, label: string): SshError {
  * Runs `hostFacts` once after connecting. Without facts sampling still works, only without
  * virtualisation detection and the remote watchdog, so a failure is logged, not thrown.
  */
-export async function readFactsOnce(link: SessionLink, deps: SessionDeps, label: string): Promise<{ facts: HostFacts; virtualization: Virtualization } | undefined> {
+export async function readFactsOnce(
+  link: SessionLink,
+  deps: SessionDeps,
+  label: string,
+): Promise<{ facts: HostFacts; virtualization: Virtualization } | undefined> {
   const s = deps.settings;
   // No remote watchdog yet: whether this host's `timeout` takes `-s KILL` is one of the facts.
-  const r = await readHostFacts(link.runner({ remoteWatchdog: false }), { timeoutMs: s.timeoutMs, maxOutputBytes: s.maxOutputBytes }).catch(
-    (err: unknown) => ({ ok: false as const, error: { message: asSshError(err, label).message } }),
-  );
+  const r = await readHostFacts(link.runner({ remoteWatchdog: false }), {
+    timeoutMs: s.timeoutMs,
+    maxOutputBytes: s.maxOutputBytes,
+  }).catch((err: unknown) => ({ ok: false as const, error: { message: asSshError(err, label).message } }));
   if (!r.ok) {
-    deps.log('warn', `Could not read the host facts of ${label}: ${r.error.message} Sampling continues without virtualisation detection.`);
+    deps.log(
+      'warn',
+      `Could not read the host facts of ${label}: ${r.error.message} Sampling continues without virtualisation detection.`,
+    );
     return undefined;
   }
   const virtualization = detectVirtualization(r.value);

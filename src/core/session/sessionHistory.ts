@@ -20,7 +20,11 @@ export class SessionHistory {
   load(): void {
     this.store.read(this.hostId).then(
       ({ recovered }) => {
-        if (recovered) this.log('warn', `The history of ${this.label} was damaged (${recovered.reason}); it was moved to ${recovered.movedTo} and its readable entries kept.`);
+        if (recovered)
+          this.log(
+            'warn',
+            `The history of ${this.label} was damaged (${recovered.reason}); it was moved to ${recovered.movedTo} and its readable entries kept.`,
+          );
       },
       (err: unknown) => this.log('warn', `History of ${this.label} not readable: ${(err as Error).message}`),
     );
@@ -33,7 +37,8 @@ export class SessionHistory {
     if (this.lastAtMs !== undefined && view.takenAtMs - this.lastAtMs < HISTORY_INTERVAL_MS) return;
     this.lastAtMs = view.takenAtMs;
     const failcnt: Record<string, number> = {};
-    for (const c of beancounters.table.containers) for (const r of c.resources) failcnt[failcntKey(c.id, r.name)] = r.failcnt;
+    for (const c of beancounters.table.containers)
+      for (const r of c.resources) failcnt[failcntKey(c.id, r.name)] = r.failcnt;
     this.store
       .append(this.hostId, { kind: 'sample', atMs: view.takenAtMs, uptimeSeconds: uptimeSeconds.value, failcnt })
       .catch((err: unknown) => this.log('warn', `History of ${this.label} not written: ${(err as Error).message}`));

@@ -116,7 +116,10 @@ export interface SessionDeps {
   /** Environment for ssh config resolution (`ssh -G`, `~`, `${VAR}`, SSH_AUTH_SOCK); default `process.env`. */
   env?: NodeJS.ProcessEnv;
   /** Keepalive, connect budget, backoff and channel count of the SSH connection, overriding the ssh config. */
-  sshTuning?: Pick<SshConnectionOptions, 'keepaliveIntervalMs' | 'keepaliveCountMax' | 'connectTimeoutMs' | 'backoff' | 'maxChannels'>;
+  sshTuning?: Pick<
+    SshConnectionOptions,
+    'keepaliveIntervalMs' | 'keepaliveCountMax' | 'connectTimeoutMs' | 'backoff' | 'maxChannels'
+  >;
   /**
    * Keep the host's failcnt history on disk and in memory (default true). The exporter turns it off: Prometheus
    * keeps its history, and a week of it per pooled host would grow the exporter by megabytes each.

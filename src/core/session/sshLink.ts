@@ -33,7 +33,10 @@ export const openSshLink: LinkFactory = async (target, deps) => {
     env,
     // The user's ServerAliveInterval/ConnectTimeout win over our defaults, as with `ssh`.
     ...(t.serverAliveInterval !== undefined
-      ? { keepaliveIntervalMs: t.serverAliveInterval * 1000, keepaliveCountMax: t.serverAliveCountMax ?? DEFAULT_KEEPALIVE_COUNT }
+      ? {
+          keepaliveIntervalMs: t.serverAliveInterval * 1000,
+          keepaliveCountMax: t.serverAliveCountMax ?? DEFAULT_KEEPALIVE_COUNT,
+        }
       : {}),
     ...(t.connectTimeout !== undefined ? { connectTimeoutMs: t.connectTimeout * 1000 } : {}),
     ...deps.sshTuning,

@@ -1,4 +1,12 @@
-import { BaseAgent, createAgent, utils, type IdentityCallback, type ParsedKey, type SignCallback, type SigningRequestOptions } from 'ssh2';
+import {
+  BaseAgent,
+  createAgent,
+  utils,
+  type IdentityCallback,
+  type ParsedKey,
+  type SignCallback,
+  type SigningRequestOptions,
+} from 'ssh2';
 
 /** The Win32-OpenSSH agent's named pipe (docs/security.md §1.4). */
 export const WINDOWS_OPENSSH_AGENT_PIPE = '\\\\.\\pipe\\openssh-ssh-agent';
@@ -8,7 +16,11 @@ export const WINDOWS_OPENSSH_AGENT_PIPE = '\\\\.\\pipe\\openssh-ssh-agent';
  * `SSH_AUTH_SOCK` or `$VAR` name an environment variable), else `SSH_AUTH_SOCK`, else on
  * Windows the OpenSSH agent's pipe. `undefined` when there is no agent to ask.
  */
-export function resolveAgentPath(identityAgent: string | undefined, env: Readonly<Record<string, string | undefined>>, platform: string): string | undefined {
+export function resolveAgentPath(
+  identityAgent: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  platform: string,
+): string | undefined {
   if (identityAgent !== undefined) {
     if (identityAgent === 'none') return undefined;
     if (identityAgent === 'SSH_AUTH_SOCK') return env.SSH_AUTH_SOCK || undefined;
@@ -59,7 +71,12 @@ export class SelectiveAgent extends BaseAgent {
     );
   }
 
-  sign(pubKey: ParsedKey | Buffer | string, data: Buffer, options: SigningRequestOptions | SignCallback, cb?: SignCallback): void {
+  sign(
+    pubKey: ParsedKey | Buffer | string,
+    data: Buffer,
+    options: SigningRequestOptions | SignCallback,
+    cb?: SignCallback,
+  ): void {
     if (typeof options === 'function') this.inner.sign(pubKey, data, options);
     else this.inner.sign(pubKey, data, options, cb);
   }

@@ -1,4 +1,11 @@
-import type { AnyAuthMethod, AuthenticationType, AuthHandlerMiddleware, KeyboardInteractiveCallback, ParsedKey, Prompt } from 'ssh2';
+import type {
+  AnyAuthMethod,
+  AuthenticationType,
+  AuthHandlerMiddleware,
+  KeyboardInteractiveCallback,
+  ParsedKey,
+  Prompt,
+} from 'ssh2';
 import { SelectiveAgent } from './agentIdentities';
 import { identityPublicBlob, loadIdentity } from './identityFile';
 
@@ -12,7 +19,10 @@ export interface AuthPrompts {
   /** Password for `where` (`user@host:port`). */
   promptPassword?: (where: string, previousWasWrong: boolean) => Promise<string | undefined>;
   /** One keyboard-interactive round (there may be several, e.g. a password then an OTP). */
-  keyboardInteractive?: (where: string, round: { name: string; instructions: string; prompts: readonly { prompt: string; echo: boolean }[] }) => Promise<string[] | undefined>;
+  keyboardInteractive?: (
+    where: string,
+    round: { name: string; instructions: string; prompts: readonly { prompt: string; echo: boolean }[] },
+  ) => Promise<string[] | undefined>;
 }
 
 /** One hop's login settings, from its resolved ssh config. */
@@ -47,7 +57,11 @@ type Step = (left: readonly AuthenticationType[]) => Promise<AnyAuthMethod | und
  * under IdentitiesOnly), keyboard-interactive, and a password last (docs/security.md §1.4).
  * Methods the server does not list are skipped; a dismissed prompt ends the login.
  */
-export function createAuthHandler(target: LoginTarget, prompts: AuthPrompts, deps: LoginDeps): { handler: AuthHandlerMiddleware; notes: LoginNotes } {
+export function createAuthHandler(
+  target: LoginTarget,
+  prompts: AuthPrompts,
+  deps: LoginDeps,
+): { handler: AuthHandlerMiddleware; notes: LoginNotes } {
   const notes: LoginNotes = { cancelled: false, notes: [] };
   const username = target.user;
   let agent: Promise<SelectiveAgent | undefined> | undefined;
@@ -79,16 +93,32 @@ export function createAuthHandler(target: LoginTarget, prompts: AuthPrompts, dep
   if (ask) {
     steps.push(async (left) =>
       left.includes('keyboard-interactive')
-        ? { type: 'keyboard-interactive', username, prompt: (name: string, instructions: string, _lang: string, ps: Prompt[], finish: KeyboardInteractiveCallback) => {
-            const round = { name, instructions, prompts: ps.map((p) => ({ prompt: p.prompt, echo: p.echo === true })) };
-            deps.duringPrompt(() => ask(target.where, round)).then(
-              (answers) => {
-                if (answers === undefined) notes.cancelled = true;
-                finish(answers ?? []);
-              },
-              () => finish([]),
-            );
-          } }
+        ? {
+            type: 'keyboard-interactive',
+            username,
+            prompt: (
+              name: string,
+              instructions: string,
+              _lang: string,
+              ps: Prompt[],
+              finish: KeyboardInteractiveCallback,
+            ) => {
+              const round = {
+                name,
+                instructions,
+                prompts: ps.map((p) => ({ prompt: p.prompt, echo: p.echo === true })),
+              };
+              deps
+                .duringPrompt(() => ask(target.where, round))
+                .then(
+                  (answers) => {
+                    if (answers === undefined) notes.cancelled = true;
+                    finish(answers ?? []);
+                  },
+                  () => finish([]),
+                );
+            },
+          }
         : undefined,
     );
   }

@@ -18,7 +18,8 @@ export class ChannelQueue {
 
   /** @param limit most slots held at once (at least 1) */
   constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`channel limit must be a positive integer, got ${limit}`);
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new RangeError(`channel limit must be a positive integer, got ${limit}`);
   }
 
   /** Slots held now. */

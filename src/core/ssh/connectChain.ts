@@ -49,7 +49,10 @@ export function openChain(settings: ChainSettings, signal: AbortSignal): Promise
     };
     const deadline = new PausableDeadline(settings.connectTimeoutMs, () =>
       fail(
-        new SshError('timeout', `Connecting to ${targetName} took longer than ${Math.round(settings.connectTimeoutMs / 1000)} s (not counting prompts). The network may be slow or filtered, or the server is refusing new connections for a while.`),
+        new SshError(
+          'timeout',
+          `Connecting to ${targetName} took longer than ${Math.round(settings.connectTimeoutMs / 1000)} s (not counting prompts). The network may be slow or filtered, or the server is refusing new connections for a while.`,
+        ),
       ),
     );
     const onAbort = (): void => fail(cancelledError(`Connecting to ${targetName}`));
@@ -115,8 +118,17 @@ function forwardError(err: Error, via: string, next: string): SshError {
   const detail = err.message;
   const reason = (err as Error & { reason?: unknown }).reason;
   if (reason === OPEN_ADMINISTRATIVELY_PROHIBITED || /prohibited/i.test(detail)) {
-    return new SshError('config', `The jump host ${via} does not allow TCP forwarding to ${next} (AllowTcpForwarding, PermitOpen). Ask its administrator or pick another ProxyJump.`, { detail });
+    return new SshError(
+      'config',
+      `The jump host ${via} does not allow TCP forwarding to ${next} (AllowTcpForwarding, PermitOpen). Ask its administrator or pick another ProxyJump.`,
+      { detail },
+    );
   }
-  if (/refused/i.test(detail)) return new SshError('refused', `The jump host ${via} could not connect to ${next}: connection refused. Check that sshd runs there and the port is right.`, { detail });
+  if (/refused/i.test(detail))
+    return new SshError(
+      'refused',
+      `The jump host ${via} could not connect to ${next}: connection refused. Check that sshd runs there and the port is right.`,
+      { detail },
+    );
   return new SshError('unreachable', `The jump host ${via} could not reach ${next} (${detail}).`, { detail });
 }

@@ -43,7 +43,11 @@ export function readKeyBlob(blob: Buffer): KeyBlobInfo {
     const field = readString(blob, offset);
     if (!field) return { ok: false, reason: `truncated ${type} key` };
     // An ECDSA blob repeats its curve name; a mismatch means the blob was spliced together.
-    if (i === 0 && type.includes('nistp') && `ecdsa-sha2-${field.value.toString('latin1')}` !== type.replace(/^sk-|@openssh\.com$/g, '')) {
+    if (
+      i === 0 &&
+      type.includes('nistp') &&
+      `ecdsa-sha2-${field.value.toString('latin1')}` !== type.replace(/^sk-|@openssh\.com$/g, '')
+    ) {
       return { ok: false, reason: `curve name does not match key type ${type}` };
     }
     offset = field.next;

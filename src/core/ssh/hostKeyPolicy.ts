@@ -44,10 +44,13 @@ const STRICTNESS: Record<HostKeyChecking, number> = { 'accept-new': 0, ask: 1, y
 export function effectiveHostKeyChecking(setting: HostKeyChecking, sshConfigValue?: string): HostKeyChecking {
   const v = sshConfigValue?.trim().toLowerCase();
   const fromConfig: HostKeyChecking | undefined =
-    v === 'yes' || v === 'true' ? 'yes'
-    : v === 'accept-new' ? 'accept-new'
-    : v === 'ask' || v === 'no' || v === 'off' || v === 'false' ? 'ask'
-    : undefined;
+    v === 'yes' || v === 'true'
+      ? 'yes'
+      : v === 'accept-new'
+        ? 'accept-new'
+        : v === 'ask' || v === 'no' || v === 'off' || v === 'false'
+          ? 'ask'
+          : undefined;
   if (fromConfig === undefined) return setting;
   return STRICTNESS[fromConfig] > STRICTNESS[setting] ? fromConfig : setting;
 }
@@ -77,7 +80,11 @@ export interface HostVerifierOptions {
  * prompt; a different key is refused. Changed and revoked keys are refused without prompting.
  */
 export function createHostVerifier(opts: HostVerifierOptions): HostVerifier {
-  const target: HostKeyTarget = { host: opts.host, port: opts.port, lookupName: knownHostsName(opts.host, opts.port, opts.hostKeyAlias) };
+  const target: HostKeyTarget = {
+    host: opts.host,
+    port: opts.port,
+    lookupName: knownHostsName(opts.host, opts.port, opts.hostKeyAlias),
+  };
   let first: { blob: Buffer; answer: Promise<boolean> } | undefined;
 
   const finish = (d: HostKeyDecision, cb: (ok: boolean) => void): boolean => {
@@ -95,63 +102,147 @@ export function createHostVerifier(opts: HostVerifierOptions): HostVerifier {
   return strictHostVerifier((key, cb) => {
     if (first) {
       if (first.blob.equals(key)) first.answer.then(cb, () => cb(false));
-      else finish(refuse(target, key, 'rekey-different-key', 'the server presented a different host key during a later key exchange'), cb);
+      else
+        finish(
+          refuse(
+            target,
+            key,
+            'rekey-different-key',
+            'the server presented a different host key during a later key exchange',
+          ),
+          cb,
+        );
       return undefined;
     }
     const blob = Buffer.from(key);
     const decided = decide(target, blob, opts);
-    const answer = decided instanceof Promise ? decided.then((d) => finish(d, cb)) : Promise.resolve(finish(decided, cb));
+    const answer =
+      decided instanceof Promise ? decided.then((d) => finish(d, cb)) : Promise.resolve(finish(decided, cb));
     first = { blob, answer: answer.catch(() => false) };
     return undefined;
   });
 }
 
-function refuse(target: HostKeyTarget, key: Buffer, reason: RefusalReason, message: string, extra: Partial<Extract<HostKeyDecision, { kind: 'refused' }>> = {}): HostKeyDecision {
-  return { kind: 'refused', target, keyType: keyTypeOfBlob(key), fingerprint: sha256Fingerprint(key), reason, message, expected: [], fixes: [], ...extra };
+function refuse(
+  target: HostKeyTarget,
+  key: Buffer,
+  reason: RefusalReason,
+  message: string,
+  extra: Partial<Extract<HostKeyDecision, { kind: 'refused' }>> = {},
+): HostKeyDecision {
+  return {
+    kind: 'refused',
+    target,
+    keyType: keyTypeOfBlob(key),
+    fingerprint: sha256Fingerprint(key),
+    reason,
+    message,
+    expected: [],
+    fixes: [],
+    ...extra,
+  };
 }
 
 /** The decision: immediate for everything but an unknown key under `ask`, which awaits the prompt. */
-function decide(target: HostKeyTarget, key: Buffer, opts: HostVerifierOptions): HostKeyDecision | Promise<HostKeyDecision> {
+function decide(
+  target: HostKeyTarget,
+  key: Buffer,
+  opts: HostVerifierOptions,
+): HostKeyDecision | Promise<HostKeyDecision> {
   const keyType = keyTypeOfBlob(key);
   const fingerprint = sha256Fingerprint(key);
   const where = `${target.host}:${target.port}`;
-  if (keyType === '') return refuse(target, key, 'malformed-key', `${where} presented a host key that is not a supported public key`);
+  if (keyType === '')
+    return refuse(target, key, 'malformed-key', `${where} presented a host key that is not a supported public key`);
   const verdict = checkHostKey(opts.entries, target.lookupName, target.port, key);
   switch (verdict.kind) {
     case 'match':
       return { kind: 'match', target, keyType, fingerprint, file: verdict.file, line: verdict.line };
     case 'revoked':
-      return refuse(target, key, 'revoked', `REVOKED host key for ${where}: ${keyType} ${fingerprint} is listed as @revoked in ${verdict.file}:${verdict.line}`, {
-        revokedAt: { file: verdict.file, line: verdict.line },
-        fixes: fixesFor(target.lookupName, [verdict], opts.storePath),
-      });
+      return refuse(
+        target,
+        key,
+        'revoked',
+        `REVOKED host key for ${where}: ${keyType} ${fingerprint} is listed as @revoked in ${verdict.file}:${verdict.line}`,
+        {
+          revokedAt: { file: verdict.file, line: verdict.line },
+          fixes: fixesFor(target.lookupName, [verdict], opts.storePath),
+        },
+      );
     case 'changed': {
       const was = verdict.expected.map((e) => `${e.fingerprint} (${e.file}:${e.line})`).join(', ');
-      return refuse(target, key, 'changed', `host key for ${where} has CHANGED: ${keyType} is now ${fingerprint}, recorded ${was}. This can mean a man-in-the-middle attack, or the server was reinstalled`, {
-        expected: verdict.expected,
-        fixes: fixesFor(target.lookupName, verdict.expected, opts.storePath),
-      });
+      return refuse(
+        target,
+        key,
+        'changed',
+        `host key for ${where} has CHANGED: ${keyType} is now ${fingerprint}, recorded ${was}. This can mean a man-in-the-middle attack, or the server was reinstalled`,
+        {
+          expected: verdict.expected,
+          fixes: fixesFor(target.lookupName, verdict.expected, opts.storePath),
+        },
+      );
     }
     case 'cert-authority': {
       // ssh2 offers no certificate algorithms, so the server showed a plain key; trusting it here
       // would bypass the CA the user chose. Refused, never prompted (docs/security.md §1.1, §1.2).
       const cas = verdict.authorities.map((a) => `${a.file}:${a.line}`).join(', ');
-      return refuse(target, key, 'cert-authority', `${where} is trusted through a host certificate authority (@cert-authority at ${cas}), which VPS Doctor cannot check, and its plain ${keyType} key ${fingerprint} is not recorded`);
+      return refuse(
+        target,
+        key,
+        'cert-authority',
+        `${where} is trusted through a host certificate authority (@cert-authority at ${cas}), which VPS Doctor cannot check, and its plain ${keyType} key ${fingerprint} is not recorded`,
+      );
     }
     case 'unknown':
       break;
   }
-  const accepted = (by: 'prompt' | 'accept-new'): HostKeyDecision => ({ kind: 'accepted-new', target, keyType, fingerprint, keyBlob: key, by, otherTypesKnown: verdict.otherTypesKnown });
-  if (opts.checking === 'yes') return refuse(target, key, 'unknown-strict', `no ${keyType} host key is known for ${where} (it presented ${fingerprint}) and strict checking is on`);
+  const accepted = (by: 'prompt' | 'accept-new'): HostKeyDecision => ({
+    kind: 'accepted-new',
+    target,
+    keyType,
+    fingerprint,
+    keyBlob: key,
+    by,
+    otherTypesKnown: verdict.otherTypesKnown,
+  });
+  if (opts.checking === 'yes')
+    return refuse(
+      target,
+      key,
+      'unknown-strict',
+      `no ${keyType} host key is known for ${where} (it presented ${fingerprint}) and strict checking is on`,
+    );
   if (opts.checking === 'accept-new') return accepted('accept-new');
   const prompt = opts.prompt;
-  if (!prompt) return refuse(target, key, 'no-prompt', `no ${keyType} host key is known for ${where} (it presented ${fingerprint}) and nobody can be asked`);
-  const info: HostKeyPromptInfo = { host: target.host, port: target.port, keyType, fingerprint, otherTypesKnown: verdict.otherTypesKnown, storePath: opts.storePath };
+  if (!prompt)
+    return refuse(
+      target,
+      key,
+      'no-prompt',
+      `no ${keyType} host key is known for ${where} (it presented ${fingerprint}) and nobody can be asked`,
+    );
+  const info: HostKeyPromptInfo = {
+    host: target.host,
+    port: target.port,
+    keyType,
+    fingerprint,
+    otherTypesKnown: verdict.otherTypesKnown,
+    storePath: opts.storePath,
+  };
   return Promise.resolve()
     .then(() => prompt(info))
     .then(
-      (yes) => (yes === true ? accepted('prompt') : refuse(target, key, 'declined', `the ${keyType} host key ${fingerprint} of ${where} was not trusted`)),
-      (e: unknown) => refuse(target, key, 'prompt-failed', `asking about the host key of ${where} failed: ${e instanceof Error ? e.message : String(e)}`),
+      (yes) =>
+        yes === true
+          ? accepted('prompt')
+          : refuse(target, key, 'declined', `the ${keyType} host key ${fingerprint} of ${where} was not trusted`),
+      (e: unknown) =>
+        refuse(
+          target,
+          key,
+          'prompt-failed',
+          `asking about the host key of ${where} failed: ${e instanceof Error ? e.message : String(e)}`,
+        ),
     );
 }
 

@@ -45,7 +45,10 @@ const UNSAFE_NAME = /[\s,*?!#|]|[\x00-\x1f\x7f]/;
 
 export function createHostKeyStore(options: HostKeyStoreOptions): HostKeyStore {
   const path = join(options.dir, options.fileName ?? 'known_hosts');
-  const fail = (message: string): { ok: false; error: HostKeyStoreError } => ({ ok: false, error: { kind: 'store', file: path, message } });
+  const fail = (message: string): { ok: false; error: HostKeyStoreError } => ({
+    ok: false,
+    error: { kind: 'store', file: path, message },
+  });
   // Appends and forgets run one at a time so a forget never races an append's newline check.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(job: () => Promise<T>): Promise<T> => {
@@ -56,7 +59,8 @@ export function createHostKeyStore(options: HostKeyStoreOptions): HostKeyStore {
 
   const append = async (name: string, keyBlob: Buffer) => {
     const lower = name.toLowerCase();
-    if (lower === '' || UNSAFE_NAME.test(lower) || lower.startsWith('@')) return fail(`refusing to store an unsafe host name ${JSON.stringify(name)}`);
+    if (lower === '' || UNSAFE_NAME.test(lower) || lower.startsWith('@'))
+      return fail(`refusing to store an unsafe host name ${JSON.stringify(name)}`);
     const info = readKeyBlob(keyBlob);
     if (!info.ok) return fail(`refusing to store a malformed key: ${info.reason}`);
     const hostField = options.hashNames ? hashHostName(lower, randomBytes(20)) : lower;
@@ -91,7 +95,9 @@ export function createHostKeyStore(options: HostKeyStoreOptions): HostKeyStore {
     let removed = 0;
     for (const raw of text.split(/(?<=\n)/)) {
       const entry = parseKnownHosts(raw, path).entries[0];
-      const exact = entry !== undefined && entry.marker === 'none' &&
+      const exact =
+        entry !== undefined &&
+        entry.marker === 'none' &&
         (entry.hosts.kind === 'hashed' ? entryApplies(entry, lower) : entry.hosts.list.toLowerCase() === lower);
       if (exact) removed++;
       else kept.push(raw);

@@ -18,7 +18,9 @@ export type HostVerifier = (key: Buffer, cb: (ok: boolean) => void) => undefined
  */
 export function strictHostVerifier(fn: HostVerifier): HostVerifier {
   if (typeof fn !== 'function' || fn.constructor.name === 'AsyncFunction') {
-    throw new TypeError('host verifier must be a plain function that returns undefined and answers through its callback');
+    throw new TypeError(
+      'host verifier must be a plain function that returns undefined and answers through its callback',
+    );
   }
   return (key, cb) => {
     let answered = false;

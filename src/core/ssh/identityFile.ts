@@ -52,15 +52,21 @@ export async function loadIdentity(path: string, deps: IdentityDeps): Promise<Id
     };
   }
   const plain = firstKey(utils.parseKey(data));
-  if (!(plain instanceof Error)) return plain.isPrivateKey() ? { kind: 'key', key: plain } : { kind: 'skip', note: `${path} holds no private key.` };
-  if (!/no passphrase given/i.test(plain.message)) return { kind: 'skip', note: `${path} cannot be read as a private key (${plain.message}).` };
+  if (!(plain instanceof Error))
+    return plain.isPrivateKey() ? { kind: 'key', key: plain } : { kind: 'skip', note: `${path} holds no private key.` };
+  if (!/no passphrase given/i.test(plain.message))
+    return { kind: 'skip', note: `${path} cannot be read as a private key (${plain.message}).` };
   if (header && (await deps.agentHolds(header.publicBlob))) return { kind: 'inAgent' };
   return decrypt(path, data, deps);
 }
 
 async function decrypt(path: string, data: Buffer, deps: IdentityDeps): Promise<IdentityOutcome> {
   const ask = deps.promptPassphrase;
-  if (!ask) return { kind: 'skip', note: `${path} has a passphrase; load it into ssh-agent (ssh-add) so VPS Doctor can use it.` };
+  if (!ask)
+    return {
+      kind: 'skip',
+      note: `${path} has a passphrase; load it into ssh-agent (ssh-add) so VPS Doctor can use it.`,
+    };
   let wrong = false;
   for (let i = 0; i < MAX_PASSPHRASE_TRIES; i++) {
     const passphrase = await deps.duringPrompt(() => ask(path, wrong));
@@ -70,7 +76,8 @@ async function decrypt(path: string, data: Buffer, deps: IdentityDeps): Promise<
       deps.cache.set(path, key);
       return { kind: 'key', key };
     }
-    if (!/bad passphrase/i.test(key.message)) return { kind: 'skip', note: `${path} cannot be decrypted (${key.message}).` };
+    if (!/bad passphrase/i.test(key.message))
+      return { kind: 'skip', note: `${path} cannot be decrypted (${key.message}).` };
     wrong = true;
   }
   return { kind: 'skip', note: `Wrong passphrase for ${path} (${MAX_PASSPHRASE_TRIES} tries).` };
@@ -80,7 +87,10 @@ async function decrypt(path: string, data: Buffer, deps: IdentityDeps): Promise<
  * The public blob of an IdentityFile without decrypting it: from the OpenSSH header, else from
  * the `.pub` file beside it. Used to let only matching agent keys through under IdentitiesOnly.
  */
-export async function identityPublicBlob(path: string, readFile: (p: string) => Promise<Buffer>): Promise<Buffer | undefined> {
+export async function identityPublicBlob(
+  path: string,
+  readFile: (p: string) => Promise<Buffer>,
+): Promise<Buffer | undefined> {
   const data = await readFile(path).catch(() => undefined);
   if (data) {
     const header = readOpenSshKeyHeader(data.toString('latin1'));

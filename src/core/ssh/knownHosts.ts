@@ -94,7 +94,9 @@ export function knownHostsName(hostName: string, port: number, hostKeyAlias?: st
 
 /** Whether a line applies to `name` (a negated pattern that matches makes it not apply). */
 export function entryApplies(entry: KnownHostEntry, name: string): boolean {
-  return entry.hosts.kind === 'hashed' ? matchHashedHost(name, entry.hosts) : matchPatternList(name, entry.hosts.list) === 1;
+  return entry.hosts.kind === 'hashed'
+    ? matchHashedHost(name, entry.hosts)
+    : matchPatternList(name, entry.hosts.list) === 1;
 }
 
 /** A recorded key, as shown to the user: type, fingerprint and where it is written. */
@@ -113,7 +115,12 @@ export type HostKeyVerdict =
   /** No plain line knows the key, but `@cert-authority` lines apply: the host is meant to show a certificate. */
   | { kind: 'cert-authority'; authorities: KnownKeyRef[]; otherTypesKnown: KnownKeyRef[] };
 
-const refOf = (e: KnownHostEntry): KnownKeyRef => ({ type: e.keyType, fingerprint: sha256Fingerprint(e.keyBlob), file: e.file, line: e.line });
+const refOf = (e: KnownHostEntry): KnownKeyRef => ({
+  type: e.keyType,
+  fingerprint: sha256Fingerprint(e.keyBlob),
+  file: e.file,
+  line: e.line,
+});
 
 /**
  * The verdict for a presented host key, mirroring OpenSSH `check_host_key`:
@@ -136,10 +143,16 @@ export function checkHostKey(entries: KnownHostEntry[], name: string, port: numb
     if (fallback.kind === 'match') return fallback;
   }
   const authorities = entries.filter((e) => e.marker === 'cert-authority' && entryApplies(e, name)).map(refOf);
-  return authorities.length > 0 ? { kind: 'cert-authority', authorities, otherTypesKnown: verdict.otherTypesKnown } : verdict;
+  return authorities.length > 0
+    ? { kind: 'cert-authority', authorities, otherTypesKnown: verdict.otherTypesKnown }
+    : verdict;
 }
 
-function verdictFor(entries: KnownHostEntry[], name: string, keyBlob: Buffer): Extract<HostKeyVerdict, { kind: 'match' | 'unknown' | 'changed' | 'revoked' }> {
+function verdictFor(
+  entries: KnownHostEntry[],
+  name: string,
+  keyBlob: Buffer,
+): Extract<HostKeyVerdict, { kind: 'match' | 'unknown' | 'changed' | 'revoked' }> {
   const applicable = entries.filter((e) => e.marker !== 'cert-authority' && entryApplies(e, name));
   const revoked = applicable.find((e) => e.marker === 'revoked' && e.keyBlob.equals(keyBlob));
   if (revoked) return { kind: 'revoked', file: revoked.file, line: revoked.line };

@@ -49,6 +49,9 @@ export function orderHostKeyAlgorithms(
  * plain lines count: `@revoked` and `@cert-authority` lines do not make a type preferred.
  * @param lookupName knownHosts.ts `knownHostsName` of the hop (HostKeyAlias, `host` or `[host]:port`)
  */
-export function serverHostKeyAlgorithms(entries: readonly KnownHostEntry[], lookupName: string): ServerHostKeyAlgorithm[] {
+export function serverHostKeyAlgorithms(
+  entries: readonly KnownHostEntry[],
+  lookupName: string,
+): ServerHostKeyAlgorithm[] {
   return orderHostKeyAlgorithms(knownKeyTypes(entries, lookupName));
 }

@@ -46,7 +46,10 @@ export async function loadKnownHosts(
         loaded.missing.push(file);
         continue;
       }
-      return { ok: false, error: { kind: 'unreadable', file, code, message: `cannot read ${file}: ${(e as Error).message}` } };
+      return {
+        ok: false,
+        error: { kind: 'unreadable', file, code, message: `cannot read ${file}: ${(e as Error).message}` },
+      };
     }
     const parsed = parseKnownHosts(text, file);
     loaded.entries.push(...parsed.entries);

@@ -12,19 +12,31 @@ export function refusalOf(d: HostKeyDecision): HostKeyRefusal | undefined {
       ? `run \`${f.command}\``
       : `use "Forget Host Key" for ${f.name} in VS Code (in a terminal: \`${f.command}\`)`,
   );
-  const fix = fixes.length > 0 ? ` Once you have checked the new key with the server's administrator, ${fixes.join(', or ')}; then connect again.` : '';
+  const fix =
+    fixes.length > 0
+      ? ` Once you have checked the new key with the server's administrator, ${fixes.join(', or ')}; then connect again.`
+      : '';
   const sentence = d.message.charAt(0).toUpperCase() + d.message.slice(1);
   switch (d.reason) {
     case 'changed':
     case 'rekey-different-key':
       return { kind: 'hostKeyChanged', message: `${sentence}. VPS Doctor will not connect.${fix}` };
     case 'revoked':
-      return { kind: 'hostKeyRevoked', message: `${sentence}. VPS Doctor will not connect; ask the server's administrator for its current key.` };
+      return {
+        kind: 'hostKeyRevoked',
+        message: `${sentence}. VPS Doctor will not connect; ask the server's administrator for its current key.`,
+      };
     case 'cert-authority':
-      return { kind: 'hostKeyUnsupported', message: `${sentence}. VPS Doctor will not connect: record the host's plain key in known_hosts once its administrator has confirmed the fingerprint (\`ssh-keygen -lf\` on the server's /etc/ssh/ssh_host_*_key.pub).` };
+      return {
+        kind: 'hostKeyUnsupported',
+        message: `${sentence}. VPS Doctor will not connect: record the host's plain key in known_hosts once its administrator has confirmed the fingerprint (\`ssh-keygen -lf\` on the server's /etc/ssh/ssh_host_*_key.pub).`,
+      };
     case 'unknown-strict':
     case 'no-prompt':
-      return { kind: 'hostKeyUnknown', message: `${sentence}. Add the host's key to known_hosts after checking its fingerprint, or set host key checking to "ask".` };
+      return {
+        kind: 'hostKeyUnknown',
+        message: `${sentence}. Add the host's key to known_hosts after checking its fingerprint, or set host key checking to "ask".`,
+      };
     case 'declined':
     case 'prompt-failed':
     case 'malformed-key':

@@ -73,7 +73,8 @@ export class ReconnectBackoff {
 
   /** Records that the connection went down; a long healthy stretch earns a fresh schedule. */
   disconnected(): void {
-    if (this.connectedAt !== undefined && this.opts.now() - this.connectedAt >= this.opts.healthyResetMs) this.failures = 0;
+    if (this.connectedAt !== undefined && this.opts.now() - this.connectedAt >= this.opts.healthyResetMs)
+      this.failures = 0;
     this.connectedAt = undefined;
   }
 

@@ -75,7 +75,13 @@ async function findOnPath(env: NodeJS.ProcessEnv): Promise<string | undefined> {
     if (dir === '') continue;
     for (const n of names) {
       const candidate = join(dir, n);
-      if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate;
+      if (
+        await access(candidate, constants.X_OK).then(
+          () => true,
+          () => false,
+        )
+      )
+        return candidate;
     }
   }
   return undefined;

@@ -28,7 +28,8 @@ export function parseHostSpec(spec: string, source = 'host'): Result<HostSpec> {
   const text = spec.trim();
   const at = text.lastIndexOf('@');
   const user = at >= 0 ? text.slice(0, at) : undefined;
-  if (user !== undefined && !USER.test(user)) return parseError(source, 0, `invalid user name in ${JSON.stringify(spec)}`);
+  if (user !== undefined && !USER.test(user))
+    return parseError(source, 0, `invalid user name in ${JSON.stringify(spec)}`);
   const rest = text.slice(at + 1);
   let host: string;
   let portText: string | undefined;
@@ -37,14 +38,17 @@ export function parseHostSpec(spec: string, source = 'host'): Result<HostSpec> {
     if (close < 0) return parseError(source, 0, `missing "]" in ${JSON.stringify(spec)}`);
     host = rest.slice(1, close);
     const after = rest.slice(close + 1);
-    if (after !== '' && !after.startsWith(':')) return parseError(source, 0, `unexpected text after "]" in ${JSON.stringify(spec)}`);
+    if (after !== '' && !after.startsWith(':'))
+      return parseError(source, 0, `unexpected text after "]" in ${JSON.stringify(spec)}`);
     portText = after === '' ? undefined : after.slice(1);
-    if (!IPV6.test(host) || !host.includes(':')) return parseError(source, 0, `invalid IPv6 address in ${JSON.stringify(spec)}`);
+    if (!IPV6.test(host) || !host.includes(':'))
+      return parseError(source, 0, `invalid IPv6 address in ${JSON.stringify(spec)}`);
   } else {
     const colon = rest.indexOf(':');
     host = colon >= 0 ? rest.slice(0, colon) : rest;
     portText = colon >= 0 ? rest.slice(colon + 1) : undefined;
-    if (!HOST_NAME.test(host)) return parseError(source, 0, `invalid host name in ${JSON.stringify(spec)} (IPv6 addresses go in brackets)`);
+    if (!HOST_NAME.test(host))
+      return parseError(source, 0, `invalid host name in ${JSON.stringify(spec)} (IPv6 addresses go in brackets)`);
   }
   const spec2: HostSpec = { host };
   if (user !== undefined) spec2.user = user;
@@ -66,7 +70,10 @@ export function parseProxyJump(value: string, source = 'ProxyJump'): Result<Host
   if (text.toLowerCase() === 'none' || text === '') return ok([]);
   const hops: HostSpec[] = [];
   for (const [i, raw] of text.split(',').entries()) {
-    const hop = raw.trim().replace(/^ssh:\/\//i, '').replace(/\/$/, '');
+    const hop = raw
+      .trim()
+      .replace(/^ssh:\/\//i, '')
+      .replace(/\/$/, '');
     const parsed = parseHostSpec(hop, source);
     if (!parsed.ok) return parseError(source, 0, `hop ${i + 1}: ${parsed.error.message}`);
     hops.push(parsed.value);

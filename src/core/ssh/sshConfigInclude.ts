@@ -59,7 +59,8 @@ function prepare(line: Line, alias: string | undefined, path: string): Result<Li
   if (lower !== 'hostname') return ok(line);
   if (alias === undefined || typeof line.value !== 'string') return ok({ ...line, param: 'HostName' });
   const value = line.value.replace(/%(.?)/g, (m, k: string) => (k === 'h' ? alias : k === '%' ? '%' : m));
-  if (/%/.test(value.replace(/%%/g, ''))) return parseError(path, 0, `file ${path}: HostName ${JSON.stringify(line.value)} has a token other than %h or %%`);
+  if (/%/.test(value.replace(/%%/g, '')))
+    return parseError(path, 0, `file ${path}: HostName ${JSON.stringify(line.value)} has a token other than %h or %%`);
   return ok({ ...line, param: 'HostName', value });
 }
 
@@ -78,7 +79,8 @@ function header(section: Section, alias: string | undefined): Section {
   const criteria = { ...(section as Match).criteria };
   for (const key of Object.keys(criteria)) {
     const v = criteria[key]!;
-    if (key.toLowerCase() === 'host') criteria[key] = typeof v === 'string' ? v.toLowerCase() : v.map((c) => ({ ...c, val: c.val.toLowerCase() }));
+    if (key.toLowerCase() === 'host')
+      criteria[key] = typeof v === 'string' ? v.toLowerCase() : v.map((c) => ({ ...c, val: c.val.toLowerCase() }));
   }
   return { ...copy, criteria } as Match;
 }
@@ -107,7 +109,8 @@ async function globPath(pattern: string): Promise<string[]> {
         continue;
       }
       const names = await readdir(dir || '.').catch(() => [] as string[]);
-      for (const n of names) if (matchGlob(n, part) && (!n.startsWith('.') || part.startsWith('.'))) next.push(join(dir, n));
+      for (const n of names)
+        if (matchGlob(n, part) && (!n.startsWith('.') || part.startsWith('.'))) next.push(join(dir, n));
     }
     found = next;
   }
@@ -125,7 +128,11 @@ interface Reader {
  * Reads the files in order into one flat list of lines for `compute()`.
  * @param alias the host being resolved; `undefined` when listing hosts (every Include is read)
  */
-export async function readConfigFiles(files: ConfigFile[], alias: string | undefined, home: string): Promise<Result<SSHConfig, ConfigReadError>> {
+export async function readConfigFiles(
+  files: ConfigFile[],
+  alias: string | undefined,
+  home: string,
+): Promise<Result<SSHConfig, ConfigReadError>> {
   const reader: Reader = { alias, home, out: [] };
   for (const f of files) {
     const r = await readOne(reader, f.path, f.includeBase, f.required, 0, undefined);
@@ -136,7 +143,14 @@ export async function readConfigFiles(files: ConfigFile[], alias: string | undef
   return ok(root);
 }
 
-async function readOne(reader: Reader, path: string, base: string, required: boolean, depth: number, enclosing: Section | undefined): Promise<Result<true, ConfigReadError>> {
+async function readOne(
+  reader: Reader,
+  path: string,
+  base: string,
+  required: boolean,
+  depth: number,
+  enclosing: Section | undefined,
+): Promise<Result<true, ConfigReadError>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -175,17 +189,30 @@ function reopen(reader: Reader, section: Section): Section {
 }
 
 /** Emits one directive, expanding it when it is an Include; resolves to whether it was one. */
-async function handle(reader: Reader, line: Line, base: string, depth: number, block: Section | undefined, path: string, emit: (l: Line) => void): Promise<Result<boolean, ConfigReadError>> {
+async function handle(
+  reader: Reader,
+  line: Line,
+  base: string,
+  depth: number,
+  block: Section | undefined,
+  path: string,
+  emit: (l: Line) => void,
+): Promise<Result<boolean, ConfigReadError>> {
   if (line.type !== 1 || line.param.toLowerCase() !== 'include') {
     const prepared = prepare(line, reader.alias, path);
     if (!prepared.ok) return prepared;
     emit(prepared.value);
     return ok(false);
   }
-  if (depth + 1 > MAX_INCLUDE_DEPTH) return parseError(path, 0, `file ${path}: Include nested more than ${MAX_INCLUDE_DEPTH} deep`);
+  if (depth + 1 > MAX_INCLUDE_DEPTH)
+    return parseError(path, 0, `file ${path}: Include nested more than ${MAX_INCLUDE_DEPTH} deep`);
   if (block && reader.alias !== undefined) {
     if (/^match$/i.test(block.param)) {
-      return parseError(path, 0, `file ${path}: Include inside a Match block needs the ssh client to resolve (install OpenSSH)`);
+      return parseError(
+        path,
+        0,
+        `file ${path}: Include inside a Match block needs the ssh client to resolve (install OpenSSH)`,
+      );
     }
     // An Include under a Host block that does not apply reads nothing that could apply (OpenSSH SSHCONF_NEVERMATCH).
     if (!hostPatternsMatch(valuesOf(block), reader.alias)) return ok(true);
@@ -194,7 +221,14 @@ async function handle(reader: Reader, line: Line, base: string, depth: number, b
     const expanded = pattern.startsWith('~/') ? join(reader.home, pattern.slice(2)) : pattern;
     const full = isAbsolute(expanded) ? expanded : join(base, expanded);
     for (const file of await globPath(full)) {
-      const r = await readOne(reader, file, base, false, depth + 1, block && reader.alias === undefined ? block : undefined);
+      const r = await readOne(
+        reader,
+        file,
+        base,
+        false,
+        depth + 1,
+        block && reader.alias === undefined ? block : undefined,
+      );
       if (!r.ok) return r;
     }
   }

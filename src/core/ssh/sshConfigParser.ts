@@ -20,14 +20,21 @@ export async function resolveWithParser(
   const userDir = join(local.home, '.ssh');
   const sysconf = opts.sysconfDir ?? defaultSysconfDir(opts.env);
   // With -F only that file is read; otherwise the user's file, then the system's (first value wins).
-  const files: ConfigFile[] = opts.configFile !== undefined
-    ? [{ path: opts.configFile, includeBase: userDir, required: true }]
-    : [{ path: join(userDir, 'config'), includeBase: userDir, required: false }, { path: join(sysconf, 'ssh_config'), includeBase: sysconf, required: false }];
+  const files: ConfigFile[] =
+    opts.configFile !== undefined
+      ? [{ path: opts.configFile, includeBase: userDir, required: true }]
+      : [
+          { path: join(userDir, 'config'), includeBase: userDir, required: false },
+          { path: join(sysconf, 'ssh_config'), includeBase: sysconf, required: false },
+        ];
   const config = await readConfigFiles(files, alias, local.home);
   if (!config.ok) return config;
   const source = opts.configFile ?? files[0]!.path;
 
-  const computed = config.value.compute(opts.user !== undefined ? { Host: alias, User: opts.user } : { Host: alias }, { ignoreCase: true, matchExec: false });
+  const computed = config.value.compute(opts.user !== undefined ? { Host: alias, User: opts.user } : { Host: alias }, {
+    ignoreCase: true,
+    matchExec: false,
+  });
   const raw = new Map<string, string[]>();
   for (const [k, v] of Object.entries(computed)) raw.set(k, Array.isArray(v) ? v : [v]);
   const first = (k: string) => raw.get(k)?.[0];
@@ -41,16 +48,30 @@ export async function resolveWithParser(
     if (port === undefined) return parseError(source, 0, `invalid Port value ${JSON.stringify(text)}`);
   }
   const user = opts.user ?? first('user') ?? local.localUser;
-  return convertSettings(raw, { alias, hostName: hostName.toLowerCase(), user, port, source: 'parser' }, local, opts.env, true, source);
+  return convertSettings(
+    raw,
+    { alias, hostName: hostName.toLowerCase(), user, port, source: 'parser' },
+    local,
+    opts.env,
+    true,
+    source,
+  );
 }
 
 /**
  * The `Host` entries of a config file and the files it includes, without wildcard or negated
  * patterns: the hosts worth listing in a tree. In file order, without repeats.
  */
-export async function listConfigHosts(configFile: string, opts: { home?: string } = {}): Promise<Result<string[], ConfigReadError>> {
+export async function listConfigHosts(
+  configFile: string,
+  opts: { home?: string } = {},
+): Promise<Result<string[], ConfigReadError>> {
   const home = opts.home ?? homedir();
-  const config = await readConfigFiles([{ path: configFile, includeBase: join(home, '.ssh'), required: false }], undefined, home);
+  const config = await readConfigFiles(
+    [{ path: configFile, includeBase: join(home, '.ssh'), required: false }],
+    undefined,
+    home,
+  );
   if (!config.ok) return config;
   const hosts: string[] = [];
   for (const line of config.value) {

@@ -34,7 +34,14 @@ export function parseSshGOutput(text: string): Map<string, string[]> {
  */
 export function resolveWithSshG(
   alias: string,
-  opts: { sshPath: string; configFile?: string; env: NodeJS.ProcessEnv; user?: string; port?: number; timeoutMs?: number },
+  opts: {
+    sshPath: string;
+    configFile?: string;
+    env: NodeJS.ProcessEnv;
+    user?: string;
+    port?: number;
+    timeoutMs?: number;
+  },
   local: LocalFacts,
 ): Promise<Result<ResolvedHost, SshGError | ParseError>> {
   const args = ['-G'];
@@ -43,19 +50,34 @@ export function resolveWithSshG(
   if (opts.port !== undefined) args.push('-p', String(opts.port));
   args.push('--', alias);
   return new Promise((resolve) => {
-    execFile(opts.sshPath, args, { env: opts.env, timeout: opts.timeoutMs ?? 10_000, windowsHide: true, maxBuffer: 1 << 20, encoding: 'utf8' }, (err, stdout, stderr) => {
-      if (err) {
-        const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-        const detail = stderr.trim().split('\n').filter((l) => !/^Pseudo-terminal/.test(l)).join('; ') || err.message;
-        resolve({ ok: false, error: { kind: 'ssh-g', missing, message: `ssh -G ${alias} failed: ${detail}` } });
-        return;
-      }
-      resolve(fromSshG(alias, parseSshGOutput(stdout), local, opts.env));
-    });
+    execFile(
+      opts.sshPath,
+      args,
+      { env: opts.env, timeout: opts.timeoutMs ?? 10_000, windowsHide: true, maxBuffer: 1 << 20, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        if (err) {
+          const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+          const detail =
+            stderr
+              .trim()
+              .split('\n')
+              .filter((l) => !/^Pseudo-terminal/.test(l))
+              .join('; ') || err.message;
+          resolve({ ok: false, error: { kind: 'ssh-g', missing, message: `ssh -G ${alias} failed: ${detail}` } });
+          return;
+        }
+        resolve(fromSshG(alias, parseSshGOutput(stdout), local, opts.env));
+      },
+    );
   });
 }
 
-function fromSshG(alias: string, raw: Map<string, string[]>, local: LocalFacts, env: NodeJS.ProcessEnv): Result<ResolvedHost> {
+function fromSshG(
+  alias: string,
+  raw: Map<string, string[]>,
+  local: LocalFacts,
+  env: NodeJS.ProcessEnv,
+): Result<ResolvedHost> {
   const source = 'ssh -G';
   const hostName = raw.get('hostname')?.[0];
   const user = raw.get('user')?.[0];

@@ -32,10 +32,23 @@ export interface TokenValues {
 function tokenTable(t: TokenValues): Record<string, string> {
   const short = t.localHostName.split('.')[0] ?? t.localHostName;
   // %C as OpenSSH 9.x computes it: SHA-1 of %l%h%p%r%j, hex.
-  const c = createHash('sha1').update(`${t.localHostName}${t.hostName}${t.port}${t.remoteUser}${t.proxyJump}`).digest('hex');
+  const c = createHash('sha1')
+    .update(`${t.localHostName}${t.hostName}${t.port}${t.remoteUser}${t.proxyJump}`)
+    .digest('hex');
   return {
-    '%': '%', d: t.home, h: t.hostName, n: t.originalHost, p: String(t.port), r: t.remoteUser, u: t.localUser,
-    l: t.localHostName, L: short, i: String(t.uid), k: t.hostKeyAlias ?? t.originalHost, j: t.proxyJump, C: c,
+    '%': '%',
+    d: t.home,
+    h: t.hostName,
+    n: t.originalHost,
+    p: String(t.port),
+    r: t.remoteUser,
+    u: t.localUser,
+    l: t.localHostName,
+    L: short,
+    i: String(t.uid),
+    k: t.hostKeyAlias ?? t.originalHost,
+    j: t.proxyJump,
+    C: c,
   };
 }
 
@@ -43,7 +56,8 @@ function tokenTable(t: TokenValues): Record<string, string> {
 export function expandTilde(path: string, home: string): Result<string> {
   if (path === '~') return ok(home);
   if (path.startsWith('~/')) return ok(home.replace(/\/+$/, '') + path.slice(1));
-  if (path.startsWith('~')) return parseError('ssh config', 0, `cannot expand ${JSON.stringify(path)}: only ~/ is supported`);
+  if (path.startsWith('~'))
+    return parseError('ssh config', 0, `cannot expand ${JSON.stringify(path)}: only ~/ is supported`);
   return ok(path);
 }
 
@@ -61,7 +75,8 @@ export function expandPath(value: string, t: TokenValues, env: NodeJS.ProcessEnv
     if (v === undefined) missing ??= name;
     return v ?? '';
   });
-  if (missing !== undefined) return parseError('ssh config', 0, `environment variable ${missing} in ${JSON.stringify(value)} is not set`);
+  if (missing !== undefined)
+    return parseError('ssh config', 0, `environment variable ${missing} in ${JSON.stringify(value)} is not set`);
   return expandTokens(withEnv, t, allowed);
 }
 
@@ -76,7 +91,11 @@ export function expandTokens(value: string, t: TokenValues, allowed?: string): R
     }
     const key = value[++i];
     const replacement = key === undefined ? undefined : table[key];
-    if (key === undefined || replacement === undefined || (allowed !== undefined && key !== '%' && !allowed.includes(key))) {
+    if (
+      key === undefined ||
+      replacement === undefined ||
+      (allowed !== undefined && key !== '%' && !allowed.includes(key))
+    ) {
       return parseError('ssh config', 0, `unknown token %${key ?? ''} in ${JSON.stringify(value)}`);
     }
     out += replacement;

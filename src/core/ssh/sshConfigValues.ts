@@ -30,11 +30,24 @@ export function localFacts(overrides: { home?: string; localUser?: string }): Lo
   } catch {
     info = { username: '', homedir: '', uid: -1 };
   }
-  return { home: overrides.home ?? info.homedir, localUser: overrides.localUser ?? info.username, uid: info.uid, localHostName: hostname() };
+  return {
+    home: overrides.home ?? info.homedir,
+    localUser: overrides.localUser ?? info.username,
+    uid: info.uid,
+    localHostName: hostname(),
+  };
 }
 
 /** The keys `ssh` tries when no IdentityFile is configured, in the order `ssh -G` (OpenSSH 9.2) lists them. */
-export const DEFAULT_IDENTITY_FILES = ['id_rsa', 'id_ecdsa', 'id_ecdsa_sk', 'id_ed25519', 'id_ed25519_sk', 'id_xmss', 'id_dsa'].map((n) => `~/.ssh/${n}`);
+export const DEFAULT_IDENTITY_FILES = [
+  'id_rsa',
+  'id_ecdsa',
+  'id_ecdsa_sk',
+  'id_ed25519',
+  'id_ed25519_sk',
+  'id_xmss',
+  'id_dsa',
+].map((n) => `~/.ssh/${n}`);
 
 /**
  * OpenSSH `convtime`: seconds, or a sequence like `1h30m` (s, m, h, d, w; case-insensitive).
@@ -81,7 +94,15 @@ export function convertSettings(
   const bad = (k: string, v: string) => parseError(source, 0, `invalid ${k} value ${JSON.stringify(v)}`);
   const proxyJumpText = first('proxyjump') ?? '';
   const hostKeyAlias = first('hostkeyalias')?.toLowerCase();
-  const tokens: TokenValues = { ...local, hostName: base.hostName, originalHost: base.alias, port: base.port, remoteUser: base.user, proxyJump: proxyJumpText, hostKeyAlias };
+  const tokens: TokenValues = {
+    ...local,
+    hostName: base.hostName,
+    originalHost: base.alias,
+    port: base.port,
+    remoteUser: base.user,
+    proxyJump: proxyJumpText,
+    hostKeyAlias,
+  };
   const expandAll = (values: readonly string[]): Result<string[]> => {
     const out: string[] = [];
     for (const v of values) {
@@ -97,13 +118,18 @@ export function convertSettings(
   const hops = parseProxyJump(proxyJumpText, `${source}: ProxyJump`);
   if (!hops.ok) return hops;
   const listed = (k: string, fallback: string[]): Result<string[]> => {
-    const values = (raw.get(k) ?? fallback).flatMap((v) => v.split(/\s+/)).filter((v) => v !== '' && v.toLowerCase() !== 'none');
+    const values = (raw.get(k) ?? fallback)
+      .flatMap((v) => v.split(/\s+/))
+      .filter((v) => v !== '' && v.toLowerCase() !== 'none');
     return expandOthers ? expandAll(values) : ok(values);
   };
   const userKh = listed('userknownhostsfile', ['~/.ssh/known_hosts', '~/.ssh/known_hosts2']);
   if (!userKh.ok) return userKh;
   const sysconf = defaultSysconfDir(env);
-  const globalKh = listed('globalknownhostsfile', [join(sysconf, 'ssh_known_hosts'), join(sysconf, 'ssh_known_hosts2')]);
+  const globalKh = listed('globalknownhostsfile', [
+    join(sysconf, 'ssh_known_hosts'),
+    join(sysconf, 'ssh_known_hosts2'),
+  ]);
   if (!globalKh.ok) return globalKh;
 
   const strict = parseStrict(first('stricthostkeychecking'));
@@ -114,15 +140,25 @@ export function convertSettings(
   if (hash === undefined) return bad('HashKnownHosts', first('hashknownhosts')!);
 
   const resolved: ResolvedHost = {
-    ...base, identityFiles: [...new Set(identity.value)], identitiesOnly, proxyJump: hops.value,
-    userKnownHostsFiles: userKh.value, globalKnownHostsFiles: globalKh.value, strictHostKeyChecking: strict, hashKnownHosts: hash,
+    ...base,
+    identityFiles: [...new Set(identity.value)],
+    identitiesOnly,
+    proxyJump: hops.value,
+    userKnownHostsFiles: userKh.value,
+    globalKnownHostsFiles: globalKh.value,
+    strictHostKeyChecking: strict,
+    hashKnownHosts: hash,
   };
   if (hostKeyAlias) resolved.hostKeyAlias = hostKeyAlias;
 
   const agent = first('identityagent');
   if (agent !== undefined) {
     // SSH_AUTH_SOCK, none and $VAR are instructions to the agent lookup, not paths (ssh_config(5)).
-    const literal = !expandOthers || agent === 'none' || agent === 'SSH_AUTH_SOCK' || agent.startsWith('$') && !agent.startsWith('${');
+    const literal =
+      !expandOthers ||
+      agent === 'none' ||
+      agent === 'SSH_AUTH_SOCK' ||
+      (agent.startsWith('$') && !agent.startsWith('${'));
     const e = literal ? ok(agent) : expandPath(agent, tokens, env);
     if (!e.ok) return parseError(source, 0, e.error.message);
     resolved.identityAgent = e.value;
@@ -144,7 +180,10 @@ export function convertSettings(
     if (s === undefined) return bad('ConnectTimeout', timeout);
     if (s > 0) resolved.connectTimeout = s;
   }
-  for (const [key, field] of [['proxycommand', 'proxyCommand'], ['knownhostscommand', 'knownHostsCommand']] as const) {
+  for (const [key, field] of [
+    ['proxycommand', 'proxyCommand'],
+    ['knownhostscommand', 'knownHostsCommand'],
+  ] as const) {
     const v = first(key);
     if (v !== undefined && v.toLowerCase() !== 'none') resolved[field] = v;
   }

@@ -151,7 +151,9 @@ export class SshConnection {
           // another closed is refused now and then; sshd seems to free the slot only once it
           // has processed our reply to its close. A short retry covers it.
           if (!isOpenFailure(err) || attempt >= OPEN_TRIES) throw err;
-          await abortable(this.sleep(OPEN_RETRY_MS * attempt, this.abort.signal), signal, () => cancelledError(`Waiting for ${this.where}`));
+          await abortable(this.sleep(OPEN_RETRY_MS * attempt, this.abort.signal), signal, () =>
+            cancelledError(`Waiting for ${this.where}`),
+          );
         }
       }
     } catch (err) {
@@ -254,7 +256,10 @@ function execOn(chain: OpenChain, command: string, where: string): Promise<Pick<
         channel.stderr.on('error', () => undefined);
         let status: ExitStatus | undefined;
         channel.on('exit', (code: unknown, signal: unknown) => {
-          status = { code: typeof code === 'number' ? code : null, signal: typeof signal === 'string' ? signal.replace(/^SIG/, '') : null };
+          status = {
+            code: typeof code === 'number' ? code : null,
+            signal: typeof signal === 'string' ? signal.replace(/^SIG/, '') : null,
+          };
         });
         resolve({ channel, exit: () => status });
       });

@@ -46,7 +46,11 @@ export class SshError extends Error {
   /** ssh2's own wording (and error code), kept for the log; never contains a secret. */
   readonly detail: string;
 
-  constructor(kind: SshErrorKind, message: string, opts: { detail?: string; retryable?: boolean; cutBeforeHandshake?: boolean } = {}) {
+  constructor(
+    kind: SshErrorKind,
+    message: string,
+    opts: { detail?: string; retryable?: boolean; cutBeforeHandshake?: boolean } = {},
+  ) {
     super(message);
     this.name = 'SshError';
     this.kind = kind;
@@ -82,13 +86,22 @@ function shape(err: unknown): Ssh2ErrorShape {
 }
 
 const SOCKET_CODES: Readonly<Record<string, { kind: SshErrorKind; advice: string }>> = {
-  ECONNREFUSED: { kind: 'refused', advice: 'nothing accepts connections there. Check that sshd runs and the port is right' },
-  ECONNRESET: { kind: 'closed', advice: 'the connection was reset. The server or something on the path dropped it; VPS Doctor reconnects' },
+  ECONNREFUSED: {
+    kind: 'refused',
+    advice: 'nothing accepts connections there. Check that sshd runs and the port is right',
+  },
+  ECONNRESET: {
+    kind: 'closed',
+    advice: 'the connection was reset. The server or something on the path dropped it; VPS Doctor reconnects',
+  },
   EPIPE: { kind: 'closed', advice: 'the connection was closed while sending. VPS Doctor reconnects' },
   EHOSTUNREACH: { kind: 'unreachable', advice: 'no route to the host. Check the address, your network or VPN' },
   ENETUNREACH: { kind: 'unreachable', advice: 'the network is unreachable. Check your network or VPN' },
   EHOSTDOWN: { kind: 'unreachable', advice: 'the host is down' },
-  ETIMEDOUT: { kind: 'timeout', advice: 'the TCP connection timed out. A firewall may drop the packets, or the host is down' },
+  ETIMEDOUT: {
+    kind: 'timeout',
+    advice: 'the TCP connection timed out. A firewall may drop the packets, or the host is down',
+  },
   ENOTFOUND: { kind: 'dns', advice: 'the host name does not resolve. Check HostName for typos, or your DNS or VPN' },
   EAI_AGAIN: { kind: 'dns', advice: 'the name server did not answer. Check your DNS or VPN' },
   EACCES: { kind: 'permission', advice: 'the operating system refused the connection (a local firewall or policy)' },
@@ -111,53 +124,99 @@ export function classifySshError(err: unknown, where: string): SshError {
   }
   switch (level) {
     case 'client-dns':
-      return new SshError('dns', `Cannot resolve the address of ${where}. Check HostName, your DNS or VPN.`, { detail });
+      return new SshError('dns', `Cannot resolve the address of ${where}. Check HostName, your DNS or VPN.`, {
+        detail,
+      });
     case 'client-timeout':
       return message.includes('Keepalive')
-        ? new SshError('timeout', `The connection to ${where} stopped answering keepalives; the link died. VPS Doctor reconnects.`, { detail })
-        : new SshError('timeout', `${where} did not finish the SSH handshake in time. The network may be slow, or the server is refusing new connections for a while (MaxStartups, PerSourcePenalties).`, { detail });
+        ? new SshError(
+            'timeout',
+            `The connection to ${where} stopped answering keepalives; the link died. VPS Doctor reconnects.`,
+            { detail },
+          )
+        : new SshError(
+            'timeout',
+            `${where} did not finish the SSH handshake in time. The network may be slow, or the server is refusing new connections for a while (MaxStartups, PerSourcePenalties).`,
+            { detail },
+          );
     case 'protocol':
       return message.includes('before handshake')
-        ? new SshError('protocol', `${where} closed the connection before the SSH handshake. The server may be limiting connections (MaxStartups, PerSourcePenalties, fail2ban) or restarting; VPS Doctor waits before retrying.`, { detail, cutBeforeHandshake: true })
-        : new SshError('protocol', `The SSH stream from ${where} was damaged (${message}). VPS Doctor reconnects.`, { detail });
+        ? new SshError(
+            'protocol',
+            `${where} closed the connection before the SSH handshake. The server may be limiting connections (MaxStartups, PerSourcePenalties, fail2ban) or restarting; VPS Doctor waits before retrying.`,
+            { detail, cutBeforeHandshake: true },
+          )
+        : new SshError('protocol', `The SSH stream from ${where} was damaged (${message}). VPS Doctor reconnects.`, {
+            detail,
+          });
     case 'handshake':
       return classifyHandshake(message, where, detail);
     case 'client-authentication':
-      return new SshError('auth', `Login to ${where} failed: the server accepted none of the keys or passwords offered. Check User, IdentityFile and the server's authorized_keys; load the key into ssh-agent if it has a passphrase.`, { detail });
+      return new SshError(
+        'auth',
+        `Login to ${where} failed: the server accepted none of the keys or passwords offered. Check User, IdentityFile and the server's authorized_keys; load the key into ssh-agent if it has a passphrase.`,
+        { detail },
+      );
     case 'agent':
-      return new SshError('auth', `The SSH agent failed (${message}). Check that IdentityAgent or SSH_AUTH_SOCK points to a running, unlocked agent.`, { detail });
+      return new SshError(
+        'auth',
+        `The SSH agent failed (${message}). Check that IdentityAgent or SSH_AUTH_SOCK points to a running, unlocked agent.`,
+        { detail },
+      );
     case 'client-socket':
       return new SshError('closed', `The connection to ${where} failed: ${message}.`, { detail });
   }
   if (disconnectReason !== undefined) {
     return disconnectReason === NO_MORE_AUTH_METHODS || /authentication/i.test(message)
-      ? new SshError('auth', `${where} ended the login: ${message}. Offer fewer keys (IdentitiesOnly yes with the right IdentityFile) or check the server's authorized_keys.`, { detail })
+      ? new SshError(
+          'auth',
+          `${where} ended the login: ${message}. Offer fewer keys (IdentitiesOnly yes with the right IdentityFile) or check the server's authorized_keys.`,
+          { detail },
+        )
       : new SshError('closed', `${where} ended the session: ${message}. VPS Doctor reconnects.`, { detail });
   }
   if (message === 'Not connected' || message === 'No response from server') {
     return new SshError('closed', `The connection to ${where} is closed. VPS Doctor reconnects.`, { detail });
   }
   if (message.includes('Channel open failure')) {
-    return new SshError('protocol', `${where} refused to open a session channel (its MaxSessions may be low). Try again; VPS Doctor opens fewer channels at a time.`, { detail });
+    return new SshError(
+      'protocol',
+      `${where} refused to open a session channel (its MaxSessions may be low). Try again; VPS Doctor opens fewer channels at a time.`,
+      { detail },
+    );
   }
   // ssh2 also throws plain errors while parsing a damaged stream.
-  return new SshError('protocol', `The SSH connection to ${where} failed (${message}). VPS Doctor reconnects.`, { detail });
+  return new SshError('protocol', `The SSH connection to ${where} failed (${message}). VPS Doctor reconnects.`, {
+    detail,
+  });
 }
 
 /** An error thrown synchronously by `Client.connect()`: our own settings are wrong. */
 export function configError(err: unknown, where: string): SshError {
   const message = err instanceof Error ? err.message : String(err);
-  return new SshError('config', `Cannot start an SSH connection to ${where}: ${message}. Check this host's settings.`, { detail: message });
+  return new SshError('config', `Cannot start an SSH connection to ${where}: ${message}. Check this host's settings.`, {
+    detail: message,
+  });
 }
 
 function classifyHandshake(message: string, where: string, detail: string): SshError {
   if (message.includes('no matching')) {
-    return new SshError('algorithm', `${where} offers only algorithms VPS Doctor does not enable (${message.replace(/^Handshake failed: /, '')}). The server is probably old; upgrade OpenSSH on it or enable legacy algorithms for this host only.`, { detail });
+    return new SshError(
+      'algorithm',
+      `${where} offers only algorithms VPS Doctor does not enable (${message.replace(/^Handshake failed: /, '')}). The server is probably old; upgrade OpenSSH on it or enable legacy algorithms for this host only.`,
+      { detail },
+    );
   }
   if (message.startsWith('Host denied')) {
-    return new SshError('hostKeyDeclined', `The host key of ${where} was not accepted, so VPS Doctor did not log in.`, { detail });
+    return new SshError('hostKeyDeclined', `The host key of ${where} was not accepted, so VPS Doctor did not log in.`, {
+      detail,
+    });
   }
-  return new SshError('protocol', `The SSH handshake with ${where} failed (${message}). This can mean a faulty server or someone tampering with the connection; VPS Doctor does not retry.`, { detail, retryable: false });
+  return new SshError(
+    'protocol',
+    `The SSH handshake with ${where} failed (${message}). This can mean a faulty server or someone tampering with the connection; VPS Doctor does not retry.`,
+    { detail, retryable: false },
+  );
 }
 
 /** The error for a user's cancel (a dismissed prompt, a disposed connection, an aborted request). */

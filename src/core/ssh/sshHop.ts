@@ -57,7 +57,8 @@ export class SshHop {
 
   /** Why the client closed, as the user should read it. */
   failure(): SshError {
-    if (this.refusal) return new SshError(this.refusal.kind, this.refusal.message, { detail: errorText(this.lastError) });
+    if (this.refusal)
+      return new SshError(this.refusal.kind, this.refusal.message, { detail: errorText(this.lastError) });
     if (this.loginNotes?.cancelled) return cancelledError(`Logging in to ${this.where}`);
     if (this.lastError === undefined) return new SshError('closed', `${this.where} closed the connection.`);
     const err = classifySshError(this.lastError, this.where);

@@ -1,5 +1,11 @@
 import { performance } from 'node:perf_hooks';
-import { assertValidRequest, renderCommandLine, type CommandRunner, type ExecRequest, type ExecResult } from '../remote/runner';
+import {
+  assertValidRequest,
+  renderCommandLine,
+  type CommandRunner,
+  type ExecRequest,
+  type ExecResult,
+} from '../remote/runner';
 import type { ExitStatus, OpenedChannel, SshConnection } from './sshConnection';
 import { SshError } from './sshErrors';
 import { CappedBuffer } from '../remote/cappedBuffer';
@@ -60,7 +66,10 @@ export class SshRunner implements CommandRunner {
     } catch (err) {
       if (req.signal?.aborted) throw req.signal.reason;
       if (waiting.signal.aborted) {
-        throw new SshError('timeout', `${req.command.id} could not start on ${this.connection.where} within ${req.timeoutMs} ms (connection ${this.connection.state}).`);
+        throw new SshError(
+          'timeout',
+          `${req.command.id} could not start on ${this.connection.where} within ${req.timeoutMs} ms (connection ${this.connection.state}).`,
+        );
       }
       throw err;
     } finally {
@@ -71,7 +80,13 @@ export class SshRunner implements CommandRunner {
     return this.collect(opened, req, started, remainingMs, remoteSeconds);
   }
 
-  private collect(opened: OpenedChannel, req: ExecRequest, started: number, remainingMs: number, remoteSeconds: number): Promise<ExecResult> {
+  private collect(
+    opened: OpenedChannel,
+    req: ExecRequest,
+    started: number,
+    remainingMs: number,
+    remoteSeconds: number,
+  ): Promise<ExecResult> {
     const { channel, release, recycle } = opened;
     const out = new CappedBuffer(req.maxOutputBytes);
     const err = new CappedBuffer(req.maxOutputBytes);
@@ -135,7 +150,12 @@ export class SshRunner implements CommandRunner {
         if (opened.exit()) return finish(false);
         // No exit status: the connection died mid-command and the output is incomplete (§1.6).
         done();
-        reject(new SshError('closed', `The connection to ${this.connection.where} dropped while ${req.command.id} was running; its output is incomplete. VPS Doctor reconnects; try again.`));
+        reject(
+          new SshError(
+            'closed',
+            `The connection to ${this.connection.where} dropped while ${req.command.id} was running; its output is incomplete. VPS Doctor reconnects; try again.`,
+          ),
+        );
       });
     });
   }

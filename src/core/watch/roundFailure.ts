@@ -6,7 +6,16 @@ import type { RoundFailureKind } from './watchRound';
  * SSH failures that another round would only repeat, and that need the user: a host key to verify, a login
  * that failed (repeating it earns a ban, docs/security.md §1.5), a config to fix. They end the watch.
  */
-const FATAL: ReadonlySet<SshErrorKind> = new Set<SshErrorKind>(['auth', 'hostKeyUnknown', 'hostKeyChanged', 'hostKeyRevoked', 'hostKeyDeclined', 'config', 'algorithm', 'cancelled']);
+const FATAL: ReadonlySet<SshErrorKind> = new Set<SshErrorKind>([
+  'auth',
+  'hostKeyUnknown',
+  'hostKeyChanged',
+  'hostKeyRevoked',
+  'hostKeyDeclined',
+  'config',
+  'algorithm',
+  'cancelled',
+]);
 
 /**
  * What a round's failure means for the watch: a recorded failure after which the watch goes on (the host is
@@ -17,7 +26,13 @@ export function classifyRoundFailure(err: unknown): { kind: RoundFailureKind; me
   if (err instanceof SshError) return FATAL.has(err.kind) ? undefined : { kind: 'unreachable', message: err.message };
   if (err instanceof DiagnosisSampleError) return { kind: 'sample', message: err.message };
   if (err instanceof Error && err.name === 'SampleFailedError') return { kind: 'sample', message: err.message };
-  if (err instanceof TypeError || err instanceof RangeError || err instanceof SyntaxError || err instanceof ReferenceError) return undefined;
+  if (
+    err instanceof TypeError ||
+    err instanceof RangeError ||
+    err instanceof SyntaxError ||
+    err instanceof ReferenceError
+  )
+    return undefined;
   if (err instanceof Error) return { kind: 'probe', message: err.message };
   return undefined;
 }

@@ -5,7 +5,15 @@ import type { HostSnapshot } from '../remote/snapshot';
 import type { WatchPlan } from './watchBudget';
 import type { WatchClock } from './watchClock';
 import type { WatchHistory } from './watchHistory';
-import { failedRound, lastVerdictRound, roundFromResult, withChange, type RoundFailureKind, type RoundTarget, type WatchRound } from './watchRound';
+import {
+  failedRound,
+  lastVerdictRound,
+  roundFromResult,
+  withChange,
+  type RoundFailureKind,
+  type RoundTarget,
+  type WatchRound,
+} from './watchRound';
 import { runSchedule, type ScheduleOutcome } from './watchSchedule';
 
 /** What one round is given: its number, the previous round's state to build on, and the cancel signal. */
@@ -71,7 +79,9 @@ export async function runWatch(o: WatchOptions, deps: WatchDeps): Promise<WatchO
     rounds.push(round);
     if (deps.history) {
       await deps.history.store.append(deps.history.hostId, round).catch((err: unknown) => {
-        deps.onWarning?.(`round ${round.seq} was not added to the history: ${err instanceof Error ? err.message : String(err)}`);
+        deps.onWarning?.(
+          `round ${round.seq} was not added to the history: ${err instanceof Error ? err.message : String(err)}`,
+        );
       });
     }
     deps.onRound?.(round);
@@ -79,7 +89,12 @@ export async function runWatch(o: WatchOptions, deps: WatchDeps): Promise<WatchO
 
   const one = async (): Promise<void> => {
     const startedMs = deps.clock.now();
-    const ctx: RoundContext = { seq: seq + 1, signal: ac.signal, earlierPings: [...pings], ...(previousAfter ? { previousAfter } : {}) };
+    const ctx: RoundContext = {
+      seq: seq + 1,
+      signal: ac.signal,
+      earlierPings: [...pings],
+      ...(previousAfter ? { previousAfter } : {}),
+    };
     let result: LightRoundResult;
     try {
       result = await deps.round(ctx);
@@ -104,7 +119,13 @@ export async function runWatch(o: WatchOptions, deps: WatchDeps): Promise<WatchO
   };
 
   try {
-    const outcome = await runSchedule({ intervalMs: o.plan.intervalMs, durationMs: o.plan.durationMs, clock: deps.clock, signal: ac.signal, round: one });
+    const outcome = await runSchedule({
+      intervalMs: o.plan.intervalMs,
+      durationMs: o.plan.durationMs,
+      clock: deps.clock,
+      signal: ac.signal,
+      round: one,
+    });
     return { ...outcome, rounds };
   } finally {
     o.signal?.removeEventListener('abort', onAbort);

@@ -33,7 +33,10 @@ export interface SessionRoundOptions {
  * A watch round over a host's session: connect (again, after a drop) and run the light round over the
  * session's one SSH connection, with the session's own sampling paused meanwhile.
  */
-export function sessionRound(session: WatchSession, o: SessionRoundOptions): (ctx: RoundContext) => Promise<LightRoundResult> {
+export function sessionRound(
+  session: WatchSession,
+  o: SessionRoundOptions,
+): (ctx: RoundContext) => Promise<LightRoundResult> {
   return async (ctx) => {
     await session.connect(ctx.signal);
     const hold = o.holdSampling();
@@ -52,7 +55,12 @@ function lightRound(session: WatchSession, o: SessionRoundOptions, ctx: RoundCon
     runner: session.runner(),
     facts: session.facts,
     virtualization: session.virtualization,
-    target: { label: session.target.label, host, port: o.port, ...(o.httpPath === undefined ? {} : { httpPath: o.httpPath }) },
+    target: {
+      label: session.target.label,
+      host,
+      port: o.port,
+      ...(o.httpPath === undefined ? {} : { httpPath: o.httpPath }),
+    },
     count: o.plan.count,
     concurrency: o.plan.concurrency,
     pingCount: o.plan.pingCount,

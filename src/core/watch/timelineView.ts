@@ -6,7 +6,11 @@ import { SYN_DROP_VERDICTS, windowSentence } from './watchWindow';
 const SOCKBUF = /^ubc\..+\.(tcpsndbuf|tcprcvbuf|othersockbuf)\.failcnt$/;
 
 /** A host's rounds as the timeline draws them (oldest first), headed by the signature-window sentence. Pure. */
-export function timelineView(label: string, rounds: readonly WatchRound[], time?: (ms: number) => string): TimelineView {
+export function timelineView(
+  label: string,
+  rounds: readonly WatchRound[],
+  time?: (ms: number) => string,
+): TimelineView {
   const sorted = [...rounds].sort((a, b) => a.atMs - b.atMs);
   return {
     title: `VPS Doctor watch: ${label}`,
@@ -22,9 +26,17 @@ export function timelineView(label: string, rounds: readonly WatchRound[], time?
       synDrop: r.verdict !== null && SYN_DROP_VERDICTS.has(r.verdict),
       delayed: r.burst === null || r.burst.attempts === 0 ? null : r.burst.delayed / r.burst.attempts,
       delayedCi95: r.burst?.delayedCi95 ?? null,
-      pingLoss: r.ping === null || r.ping.pooled.sent === 0 ? null : (r.ping.pooled.sent - r.ping.pooled.received) / r.ping.pooled.sent,
+      pingLoss:
+        r.ping === null || r.ping.pooled.sent === 0
+          ? null
+          : (r.ping.pooled.sent - r.ping.pooled.received) / r.ping.pooled.sent,
       pingLossCi95: r.ping?.lossCi95 ?? null,
-      sockbufFailcnt: r.server === null ? null : Object.entries(r.server.deltas).filter(([k]) => SOCKBUF.test(k)).reduce((n, [, v]) => n + v, 0),
+      sockbufFailcnt:
+        r.server === null
+          ? null
+          : Object.entries(r.server.deltas)
+              .filter(([k]) => SOCKBUF.test(k))
+              .reduce((n, [, v]) => n + v, 0),
       connectP50: r.burst?.connectMs?.p50 ?? null,
       connectP90: r.burst?.connectMs?.p90 ?? null,
       evidence: r.evidence.map(({ label, value, decisive }) => ({ label, value, decisive })),

@@ -13,7 +13,14 @@ export const MAX_CONNECTIONS_PER_HOUR = 1200;
 export const MAX_DURATION_MS = 7 * 24 * 3_600_000;
 
 /** The watch's defaults: a round every 5 minutes for a day, 16 connections 4 at a time, 20 pings. */
-export const WATCH_DEFAULTS = { intervalMs: 5 * 60_000, durationMs: 24 * 3_600_000, count: 16, concurrency: 4, pingCount: 20, pingIntervalSeconds: 1 } as const;
+export const WATCH_DEFAULTS = {
+  intervalMs: 5 * 60_000,
+  durationMs: 24 * 3_600_000,
+  count: 16,
+  concurrency: 4,
+  pingCount: 20,
+  pingIntervalSeconds: 1,
+} as const;
 
 export interface WatchRequest {
   intervalMs?: number;
@@ -53,7 +60,10 @@ export interface WatchLimits {
   maxConnectionsPerHour: number;
 }
 
-export const WATCH_LIMITS: WatchLimits = { minIntervalMs: MIN_INTERVAL_MS, maxConnectionsPerHour: MAX_CONNECTIONS_PER_HOUR };
+export const WATCH_LIMITS: WatchLimits = {
+  minIntervalMs: MIN_INTERVAL_MS,
+  maxConnectionsPerHour: MAX_CONNECTIONS_PER_HOUR,
+};
 
 /**
  * Checks a request against the budget and fills in the defaults. The product always uses
@@ -72,11 +82,16 @@ export function planWatch(req: WatchRequest, limits: WatchLimits = WATCH_LIMITS)
     throw new WatchBudgetError(`the interval must be at least ${human(floorMs)}, got ${human(intervalMs)}`);
   }
   if (!(Number.isFinite(durationMs) && durationMs > 0 && durationMs <= MAX_DURATION_MS)) {
-    throw new WatchBudgetError(`the duration must be more than 0 and at most ${human(MAX_DURATION_MS)}, got ${human(durationMs)}`);
+    throw new WatchBudgetError(
+      `the duration must be more than 0 and at most ${human(MAX_DURATION_MS)}, got ${human(durationMs)}`,
+    );
   }
-  if (!(Number.isInteger(count) && count >= 1)) throw new WatchBudgetError(`the burst count must be a whole number of at least 1, got ${count}`);
-  if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new WatchBudgetError(`the concurrency must be a whole number of at least 1, got ${concurrency}`);
-  if (!(Number.isInteger(pingCount) && pingCount >= 0)) throw new WatchBudgetError(`the ping count must be a whole number of at least 0, got ${pingCount}`);
+  if (!(Number.isInteger(count) && count >= 1))
+    throw new WatchBudgetError(`the burst count must be a whole number of at least 1, got ${count}`);
+  if (!(Number.isInteger(concurrency) && concurrency >= 1))
+    throw new WatchBudgetError(`the concurrency must be a whole number of at least 1, got ${concurrency}`);
+  if (!(Number.isInteger(pingCount) && pingCount >= 0))
+    throw new WatchBudgetError(`the ping count must be a whole number of at least 0, got ${pingCount}`);
   const connectionsPerRound = count + 1;
   const roundsPerHour = Math.ceil(3_600_000 / intervalMs);
   const connectionsPerHour = connectionsPerRound * roundsPerHour;
@@ -85,7 +100,9 @@ export function planWatch(req: WatchRequest, limits: WatchLimits = WATCH_LIMITS)
     const needMs = fits >= 1 ? Math.ceil(3_600_000 / fits / 60_000) * 60_000 : Infinity;
     throw new WatchBudgetError(
       `${connectionsPerRound} connections a round every ${human(intervalMs)} is ${connectionsPerHour} new connections an hour, over the cap of ${limits.maxConnectionsPerHour}: ` +
-        (Number.isFinite(needMs) ? `use an interval of ${human(Math.max(needMs, floorMs))} or more, or a smaller count` : 'use a smaller count'),
+        (Number.isFinite(needMs)
+          ? `use an interval of ${human(Math.max(needMs, floorMs))} or more, or a smaller count`
+          : 'use a smaller count'),
     );
   }
   return {
@@ -102,7 +119,12 @@ export function planWatch(req: WatchRequest, limits: WatchLimits = WATCH_LIMITS)
   };
 }
 
-const UNITS: [string, number][] = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]];
+const UNITS: [string, number][] = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1000],
+];
 
 /** `90s`, `5m`, `1.5h`, `2d` to ms; undefined for anything else (a bare number has no unit and is refused). */
 export function parseDuration(text: string): number | undefined {

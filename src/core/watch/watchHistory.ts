@@ -60,7 +60,8 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const isTime = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const isFraction = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 1;
-const isInterval = (v: unknown): boolean => Array.isArray(v) && v.length === 2 && isFraction(v[0]) && isFraction(v[1]) && v[0] <= v[1];
+const isInterval = (v: unknown): boolean =>
+  Array.isArray(v) && v.length === 2 && isFraction(v[0]) && isFraction(v[1]) && v[0] <= v[1];
 
 /**
  * Why a stored value is not a round the timeline can use, or undefined when it is. Checks every field the
@@ -72,28 +73,57 @@ export function roundProblem(v: unknown): string | undefined {
   if (!isTime(v['atMs']) || typeof v['at'] !== 'string') return 'at/atMs is not a time';
   if (!isTime(v['durationMs'])) return 'durationMs is not a duration';
   const t = v['target'];
-  if (!isObject(t) || typeof t['label'] !== 'string' || typeof t['host'] !== 'string' || !isCount(t['port'])) return 'target is not { label, host, port }';
+  if (!isObject(t) || typeof t['label'] !== 'string' || typeof t['host'] !== 'string' || !isCount(t['port']))
+    return 'target is not { label, host, port }';
   if (typeof v['summary'] !== 'string') return 'summary is not text';
   if (typeof v['changed'] !== 'boolean') return 'changed is not true or false';
   if (!Array.isArray(v['evidence'])) return 'evidence is not a list';
   if (v['verdict'] === null) {
     const f = v['failure'];
-    if (!isObject(f) || !['unreachable', 'sample', 'probe'].includes(f['kind'] as string) || typeof f['message'] !== 'string') return 'a round without a verdict lacks its failure';
+    if (
+      !isObject(f) ||
+      !['unreachable', 'sample', 'probe'].includes(f['kind'] as string) ||
+      typeof f['message'] !== 'string'
+    )
+      return 'a round without a verdict lacks its failure';
     return undefined;
   }
-  if (typeof v['verdict'] !== 'string' || !['low', 'medium', 'high'].includes(v['confidence'] as string)) return 'verdict/confidence missing';
+  if (typeof v['verdict'] !== 'string' || !['low', 'medium', 'high'].includes(v['confidence'] as string))
+    return 'verdict/confidence missing';
   const b = v['burst'];
-  if (!isObject(b) || !isCount(b['attempts']) || !isCount(b['delayed']) || !isCount(b['failed']) || !isInterval(b['delayedCi95'])) return 'burst is not { attempts, delayed, failed, delayedCi95 }';
-  if ((b['delayed'] as number) > (b['attempts'] as number) || (b['failed'] as number) > (b['attempts'] as number)) return 'burst counts exceed the attempts';
+  if (
+    !isObject(b) ||
+    !isCount(b['attempts']) ||
+    !isCount(b['delayed']) ||
+    !isCount(b['failed']) ||
+    !isInterval(b['delayedCi95'])
+  )
+    return 'burst is not { attempts, delayed, failed, delayedCi95 }';
+  if ((b['delayed'] as number) > (b['attempts'] as number) || (b['failed'] as number) > (b['attempts'] as number))
+    return 'burst counts exceed the attempts';
   const c = b['connectMs'];
-  if (c !== null && !(isObject(c) && isTime(c['p50']) && isTime(c['p90']) && isTime(c['max']))) return 'burst.connectMs is not { p50, p90, max }';
+  if (c !== null && !(isObject(c) && isTime(c['p50']) && isTime(c['p90']) && isTime(c['max'])))
+    return 'burst.connectMs is not { p50, p90, max }';
   const p = v['ping'];
   if (p !== null) {
-    if (!isObject(p) || !isCount(p['sent']) || !isCount(p['received']) || (p['received'] as number) > (p['sent'] as number) || !isInterval(p['lossCi95'])) return 'ping is not { sent, received, lossCi95 }';
+    if (
+      !isObject(p) ||
+      !isCount(p['sent']) ||
+      !isCount(p['received']) ||
+      (p['received'] as number) > (p['sent'] as number) ||
+      !isInterval(p['lossCi95'])
+    )
+      return 'ping is not { sent, received, lossCi95 }';
     const pooled = p['pooled'];
-    if (!isObject(pooled) || !isCount(pooled['rounds']) || !isCount(pooled['sent']) || !isCount(pooled['received'])) return 'ping.pooled is not { rounds, sent, received }';
+    if (!isObject(pooled) || !isCount(pooled['rounds']) || !isCount(pooled['sent']) || !isCount(pooled['received']))
+      return 'ping.pooled is not { rounds, sent, received }';
   }
   const s = v['server'];
-  if (!isObject(s) || !isObject(s['deltas']) || Object.values(s['deltas']).some((x) => typeof x !== 'number' || !Number.isFinite(x))) return 'server.deltas is not counter → number';
+  if (
+    !isObject(s) ||
+    !isObject(s['deltas']) ||
+    Object.values(s['deltas']).some((x) => typeof x !== 'number' || !Number.isFinite(x))
+  )
+    return 'server.deltas is not counter → number';
   return undefined;
 }

@@ -85,7 +85,10 @@ const nonZero = (deltas: Record<string, number>): Record<string, number> =>
 /** A finished light round as a timeline entry (`changed` still false: see {@link withChange}); host and port are the burst's. */
 export function roundFromResult(seq: number, target: RoundTarget, r: LightRoundResult): WatchRound {
   const b = r.burst;
-  const connects = b.attempts.map((a) => a.connectMs).filter((x): x is number => x !== null).sort((x, y) => x - y);
+  const connects = b.attempts
+    .map((a) => a.connectMs)
+    .filter((x): x is number => x !== null)
+    .sort((x, y) => x - y);
   const ka = b.keepAlive;
   return {
     seq,
@@ -103,18 +106,24 @@ export function roundFromResult(seq: number, target: RoundTarget, r: LightRoundR
       keepAlive: { requests: ka.requests, failed: ka.failed, ...(ka.error === undefined ? {} : { error: ka.error }) },
       delayedCi95: b.summary.delayedCi95,
       position: b.summary.positionSignature,
-      connectMs: connects.length === 0 ? null : {
-        p50: round1(nearestRankPercentile(connects, 0.5)!),
-        p90: round1(nearestRankPercentile(connects, 0.9)!),
-        max: round1(connects[connects.length - 1]!),
-      },
+      connectMs:
+        connects.length === 0
+          ? null
+          : {
+              p50: round1(nearestRankPercentile(connects, 0.5)!),
+              p90: round1(nearestRankPercentile(connects, 0.9)!),
+              max: round1(connects[connects.length - 1]!),
+            },
     },
-    ping: r.ping === undefined || r.pooledPing === undefined ? null : {
-      sent: r.ping.sent,
-      received: r.ping.received,
-      lossCi95: r.pooledPing.loss.ci95,
-      pooled: { rounds: r.pooledRounds, sent: r.pooledPing.sent, received: r.pooledPing.received },
-    },
+    ping:
+      r.ping === undefined || r.pooledPing === undefined
+        ? null
+        : {
+            sent: r.ping.sent,
+            received: r.ping.received,
+            lossCi95: r.pooledPing.loss.ci95,
+            pooled: { rounds: r.pooledRounds, sent: r.pooledPing.sent, received: r.pooledPing.received },
+          },
     server: { deltas: nonZero(r.deltas), control: r.idleDeltas !== undefined },
     evidence: r.diagnosis.evidence,
     changed: false,
@@ -122,7 +131,13 @@ export function roundFromResult(seq: number, target: RoundTarget, r: LightRoundR
 }
 
 /** A round that produced no verdict; the watch goes on. */
-export function failedRound(seq: number, target: RoundTarget, atMs: number, durationMs: number, failure: { kind: RoundFailureKind; message: string }): WatchRound {
+export function failedRound(
+  seq: number,
+  target: RoundTarget,
+  atMs: number,
+  durationMs: number,
+  failure: { kind: RoundFailureKind; message: string },
+): WatchRound {
   return {
     seq,
     at: new Date(atMs).toISOString(),
@@ -158,7 +173,13 @@ function side(r: WatchRound): ChangeSide {
  * shows the same verdict did not change). The change carries the evidence of both sides.
  */
 export function withChange(previous: WatchRound | undefined, round: WatchRound): WatchRound {
-  if (round.verdict === null || previous === undefined || previous.verdict === null || previous.verdict === round.verdict) return round;
+  if (
+    round.verdict === null ||
+    previous === undefined ||
+    previous.verdict === null ||
+    previous.verdict === round.verdict
+  )
+    return round;
   return { ...round, changed: true, change: { from: side(previous), to: side(round) } };
 }
 

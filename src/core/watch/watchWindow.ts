@@ -79,7 +79,9 @@ export function signatureWindow(rounds: readonly WatchRound[]): SignatureWindow 
 export function clockTime(ms: number, withDate = false): string {
   const d = new Date(ms);
   const hm = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-  return withDate ? `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')} ${hm}` : hm;
+  return withDate
+    ? `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')} ${hm}`
+    : hm;
 }
 
 /**
@@ -93,12 +95,20 @@ export function windowSentence(rounds: readonly WatchRound[], time?: (ms: number
   const failedText = failed === 0 ? '' : ` ${failed} ${failed === 1 ? 'round' : 'rounds'} failed (no verdict).`;
   if (judged.length === 0) return `No round produced a verdict yet.${failedText}`;
   const w = signatureWindow(rounds);
-  if (w === undefined) return `The SYN-drop signature was present in none of ${judged.length} ${judged.length === 1 ? 'round' : 'rounds'}.${failedText}`;
+  if (w === undefined)
+    return `The SYN-drop signature was present in none of ${judged.length} ${judged.length === 1 ? 'round' : 'rounds'}.${failedText}`;
   const first = Math.min(...judged.map((r) => r.atMs));
   const last = Math.max(...judged.map((r) => r.atMs));
-  const fmt = time ?? ((ms: number) => clockTime(ms, last - first >= 86_400_000 || new Date(first).toDateString() !== new Date(last).toDateString()));
+  const fmt =
+    time ??
+    ((ms: number) =>
+      clockTime(ms, last - first >= 86_400_000 || new Date(first).toDateString() !== new Date(last).toDateString()));
   const kinds = w.verdicts.map((v) => `${verdictTitle(v.verdict)} ${v.rounds}`).join(', ');
-  const where = w.fromMs === w.toMs ? `In the round at ${fmt(w.fromMs)}` : `Between ${fmt(w.fromMs)} and ${fmt(w.toMs)}`;
-  const outside = w.outside.total === 0 ? 'there were no rounds before or after' : `before and after, ${w.outside.present} of ${w.outside.total}`;
+  const where =
+    w.fromMs === w.toMs ? `In the round at ${fmt(w.fromMs)}` : `Between ${fmt(w.fromMs)} and ${fmt(w.toMs)}`;
+  const outside =
+    w.outside.total === 0
+      ? 'there were no rounds before or after'
+      : `before and after, ${w.outside.present} of ${w.outside.total}`;
   return `${where} the SYN-drop signature was present in ${w.inside.present} of ${w.inside.total} ${w.inside.total === 1 ? 'round' : 'rounds'} (${kinds}); ${outside}.${failedText}`;
 }

@@ -14,10 +14,20 @@ export async function addHost(s: HostServices): Promise<void> {
   await s.tree.reload();
   const fromConfig = s.registry.targets.filter((t) => t.source === 'ssh-config');
   const type = { label: `$(edit) ${vscode.l10n.t('Enter user@host:port…')}`, id: undefined as string | undefined };
-  const choice = fromConfig.length === 0 ? type : await vscode.window.showQuickPick(
-    [type, ...fromConfig.map((t) => ({ label: t.label, description: vscode.l10n.t('from ~/.ssh/config'), id: t.id as string | undefined }))],
-    { placeHolder: vscode.l10n.t('Add a host by address, or pick one from ~/.ssh/config') },
-  );
+  const choice =
+    fromConfig.length === 0
+      ? type
+      : await vscode.window.showQuickPick(
+          [
+            type,
+            ...fromConfig.map((t) => ({
+              label: t.label,
+              description: vscode.l10n.t('from ~/.ssh/config'),
+              id: t.id as string | undefined,
+            })),
+          ],
+          { placeHolder: vscode.l10n.t('Add a host by address, or pick one from ~/.ssh/config') },
+        );
   if (choice === undefined) throw new vscode.CancellationError();
   if (choice.id !== undefined) {
     await vscode.commands.executeCommand('vpsDoctor.hosts.connect', choice.id);
@@ -44,7 +54,11 @@ export async function addHost(s: HostServices): Promise<void> {
 export async function removeHost(s: HostServices, arg: unknown): Promise<void> {
   const given = hostIdOf(arg);
   if (given !== undefined && s.registry.target(given)?.source !== 'settings') {
-    throw new Error(vscode.l10n.t('Only hosts added in VPS Doctor\'s settings can be removed here; edit ~/.ssh/config for the others.'));
+    throw new Error(
+      vscode.l10n.t(
+        "Only hosts added in VPS Doctor's settings can be removed here; edit ~/.ssh/config for the others.",
+      ),
+    );
   }
   const hostId = await pickHost(s.registry, arg, {
     placeHolder: vscode.l10n.t('Remove which host?'),

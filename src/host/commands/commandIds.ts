@@ -39,6 +39,7 @@ export type CommandId = (typeof COMMAND_IDS)[number];
  */
 export function hostIdOf(arg: unknown): string | undefined {
   if (typeof arg === 'string' && arg !== '') return arg;
-  if (typeof arg === 'object' && arg !== null && typeof (arg as { hostId?: unknown }).hostId === 'string') return (arg as { hostId: string }).hostId;
+  if (typeof arg === 'object' && arg !== null && typeof (arg as { hostId?: unknown }).hostId === 'string')
+    return (arg as { hostId: string }).hostId;
   return undefined;
 }

@@ -4,7 +4,9 @@ import type { HostServices } from './hostServices';
 import { pickHost } from './pickHost';
 
 const errorKind = (e: unknown): string | undefined =>
-  typeof e === 'object' && e !== null && typeof (e as { kind?: unknown }).kind === 'string' ? (e as { kind: string }).kind : undefined;
+  typeof e === 'object' && e !== null && typeof (e as { kind?: unknown }).kind === 'string'
+    ? (e as { kind: string }).kind
+    : undefined;
 
 /**
  * Connect: creates the host's session on first use (loading the SSH code then), connects with a
@@ -12,7 +14,10 @@ const errorKind = (e: unknown): string | undefined =>
  * key is a modal error with both fingerprints and the fix, and no way to connect anyway.
  */
 export async function connectHost(s: HostServices, arg: unknown): Promise<void> {
-  const hostId = await pickHost(s.registry, arg, { placeHolder: vscode.l10n.t('Connect to which host?'), none: vscode.l10n.t('No hosts yet: add one first.') });
+  const hostId = await pickHost(s.registry, arg, {
+    placeHolder: vscode.l10n.t('Connect to which host?'),
+    none: vscode.l10n.t('No hosts yet: add one first.'),
+  });
   const label = s.registry.target(hostId)?.label ?? hostId;
   s.status.select(hostId);
   const session = await s.registry.use(hostId);
@@ -20,7 +25,11 @@ export async function connectHost(s: HostServices, arg: unknown): Promise<void> 
   await loadHistory(s, hostId, label);
   try {
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('VPS Doctor: connecting to {0}', label), cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('VPS Doctor: connecting to {0}', label),
+        cancellable: true,
+      },
       async (_progress, token) => {
         const abort = new AbortController();
         const sub = token.onCancellationRequested(() => abort.abort());
@@ -53,7 +62,14 @@ export async function loadHistory(s: HostServices, hostId: string, label: string
   const { entries, recovered } = await session.history.read(hostId);
   if (recovered !== undefined) {
     s.log.warn(`${label}: history was corrupt (${recovered.reason}); moved to ${recovered.movedTo}`);
-    void vscode.window.showWarningMessage(vscode.l10n.t('VPS Doctor: the history of {0} was damaged ({1}). It was moved to {2} and a new one started.', label, recovered.reason, recovered.movedTo));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t(
+        'VPS Doctor: the history of {0} was damaged ({1}). It was moved to {2} and a new one started.',
+        label,
+        recovered.reason,
+        recovered.movedTo,
+      ),
+    );
   }
   s.tree.setHistory(hostId, entries);
 }

@@ -30,14 +30,24 @@ export async function forgetHostKey(s: HostServices, arg: unknown): Promise<void
   const names = forgettable(s, hostId);
   const refusal = session?.hostKeyRefusal;
   if (session === undefined || refusal === undefined || names.length === 0) {
-    throw new Error(t('VPS Doctor has no refused key of {0} in its own trust store. Keys in your known_hosts files are removed with the ssh-keygen -R command the refusal names.', label));
+    throw new Error(
+      t(
+        'VPS Doctor has no refused key of {0} in its own trust store. Keys in your known_hosts files are removed with the ssh-keygen -R command the refusal names.',
+        label,
+      ),
+    );
   }
   const yes = t('Forget Host Key');
   const answer = await vscode.window.showWarningMessage(
     t('Forget the host key that VPS Doctor recorded for {0}?', names.join(', ')),
     {
       modal: true,
-      detail: t('{0} now presents the {1} key {2}. The next connection asks whether to trust it: compare that fingerprint with the server\'s own (ssh-keygen -lf on the server, or your provider\'s console) before you do.', label, refusal.keyType, refusal.fingerprint),
+      detail: t(
+        "{0} now presents the {1} key {2}. The next connection asks whether to trust it: compare that fingerprint with the server's own (ssh-keygen -lf on the server, or your provider's console) before you do.",
+        label,
+        refusal.keyType,
+        refusal.fingerprint,
+      ),
     },
     yes,
   );
@@ -45,5 +55,7 @@ export async function forgetHostKey(s: HostServices, arg: unknown): Promise<void
   const forgotten = await session.forgetRefusedHostKeys();
   const removed = forgotten.reduce((n, f) => n + f.removed, 0);
   s.log.info(`${label}: forgot ${removed} recorded host key line(s) for ${forgotten.map((f) => f.name).join(', ')}`);
-  void vscode.window.showInformationMessage(t('VPS Doctor: forgot {0} recorded host key(s) of {1}. Connect again to check its current key.', removed, label));
+  void vscode.window.showInformationMessage(
+    t('VPS Doctor: forgot {0} recorded host key(s) of {1}. Connect again to check its current key.', removed, label),
+  );
 }

@@ -19,7 +19,11 @@ export async function pickHost(
   if (hosts.length === 0) throw new Error(opts.none);
   if (hosts.length === 1) return hosts[0]!.id;
   const picked = await vscode.window.showQuickPick(
-    hosts.map((t) => ({ label: t.label, description: t.source === 'ssh-config' ? vscode.l10n.t('~/.ssh/config') : vscode.l10n.t('settings'), id: t.id })),
+    hosts.map((t) => ({
+      label: t.label,
+      description: t.source === 'ssh-config' ? vscode.l10n.t('~/.ssh/config') : vscode.l10n.t('settings'),
+      id: t.id,
+    })),
     { placeHolder: opts.placeHolder },
   );
   if (picked === undefined) throw new vscode.CancellationError();

@@ -7,7 +7,11 @@ export type CommandHandler = (...args: unknown[]) => unknown;
  * Runs user-started work inside the error boundary: a failure is logged and shown once, a user's cancel
  * stays silent. Returns undefined then.
  */
-export async function guarded<T>(name: string, log: vscode.LogOutputChannel, work: () => T | Promise<T>): Promise<T | undefined> {
+export async function guarded<T>(
+  name: string,
+  log: vscode.LogOutputChannel,
+  work: () => T | Promise<T>,
+): Promise<T | undefined> {
   try {
     return await work();
   } catch (err) {

@@ -22,10 +22,14 @@ export async function startDemo(s: ProbeServices): Promise<void> {
   const run = vscode.l10n.t('Run Full Diagnosis');
   void vscode.window
     .showInformationMessage(
-      vscode.l10n.t('The demo host is connected: a simulated OpenVZ container with the seed VPS\'s figures, behind a web service that drops bursts of new connections. Its client timings are real, its server counters simulated.'),
+      vscode.l10n.t(
+        "The demo host is connected: a simulated OpenVZ container with the seed VPS's figures, behind a web service that drops bursts of new connections. Its client timings are real, its server counters simulated.",
+      ),
       run,
     )
-    .then((choice) => (choice === run ? vscode.commands.executeCommand('vpsDoctor.probes.diagnose', DEMO_HOST_ID) : undefined));
+    .then((choice) =>
+      choice === run ? vscode.commands.executeCommand('vpsDoctor.probes.diagnose', DEMO_HOST_ID) : undefined,
+    );
 }
 
 /** Stop the Demo Host: disconnects it, stops its servers and removes it from the Hosts view. */

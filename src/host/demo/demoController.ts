@@ -34,7 +34,9 @@ export class DemoController {
 
   /** Where the probes of the demo go; undefined for any other host, or when the demo is not running. */
   probes(hostId: string): DemoProbes | undefined {
-    return hostId === DEMO_HOST_ID && this.host !== undefined ? demoProbes(this.host.servicePort, process.getuid?.() === 0) : undefined;
+    return hostId === DEMO_HOST_ID && this.host !== undefined
+      ? demoProbes(this.host.servicePort, process.getuid?.() === 0)
+      : undefined;
   }
 
   /** Starts the demo host once; concurrent callers share the start. */
@@ -42,11 +44,16 @@ export class DemoController {
     if (this.host !== undefined) return;
     this.starting ??= (async () => {
       const { startDemoHost } = await loadLazy();
-      return startDemoHost({ stateDir: this.stateDir, onRefused: (line, reason) => this.log(`demo host refused "${line.slice(0, 200)}": ${reason}`) });
+      return startDemoHost({
+        stateDir: this.stateDir,
+        onRefused: (line, reason) => this.log(`demo host refused "${line.slice(0, 200)}": ${reason}`),
+      });
     })();
     try {
       this.host = await this.starting;
-      this.log(`demo host started: SSH on 127.0.0.1:${this.host.sshPort}, web service on 127.0.0.1:${this.host.servicePort}`);
+      this.log(
+        `demo host started: SSH on 127.0.0.1:${this.host.sshPort}, web service on 127.0.0.1:${this.host.servicePort}`,
+      );
     } finally {
       this.starting = undefined;
     }

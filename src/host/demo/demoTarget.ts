@@ -10,7 +10,12 @@ export const DEMO_HOST_ID = `demo:${DEMO_HOST_ALIAS}`;
 
 /** The demo host as the Hosts view lists it: clearly labelled, never written to the user's settings. */
 export function demoTarget(): HostTarget {
-  return { id: DEMO_HOST_ID, label: `${DEMO_HOST_ALIAS} (simulated OpenVZ host)`, alias: DEMO_HOST_ALIAS, source: 'demo' };
+  return {
+    id: DEMO_HOST_ID,
+    label: `${DEMO_HOST_ALIAS} (simulated OpenVZ host)`,
+    alias: DEMO_HOST_ALIAS,
+    source: 'demo',
+  };
 }
 
 /**
@@ -34,5 +39,12 @@ export interface DemoProbes {
 }
 
 export function demoProbes(servicePort: number, isRoot: boolean): DemoProbes {
-  return { host: '127.0.0.1', target: { port: servicePort }, count: DEFAULT_COUNT, concurrency: DEFAULT_CONCURRENCY, pingCount: DEFAULT_PING_COUNT, pingIntervalSeconds: isRoot ? 0.05 : 0.2 };
+  return {
+    host: '127.0.0.1',
+    target: { port: servicePort },
+    count: DEFAULT_COUNT,
+    concurrency: DEFAULT_CONCURRENCY,
+    pingCount: DEFAULT_PING_COUNT,
+    pingIntervalSeconds: isRoot ? 0.05 : 0.2,
+  };
 }

@@ -33,8 +33,13 @@ export class LatestResultView implements vscode.WebviewViewProvider, vscode.Disp
     setUpWebview(view.webview, this.extensionUri, 'sidebar', vscode.l10n.t('Latest Result'));
     this.subs.push(
       view.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
-      view.onDidChangeVisibility(() => { if (!view.visible) this.ready = false; }),
-      view.onDidDispose(() => { this.view = undefined; this.ready = false; }),
+      view.onDidChangeVisibility(() => {
+        if (!view.visible) this.ready = false;
+      }),
+      view.onDidDispose(() => {
+        this.view = undefined;
+        this.ready = false;
+      }),
     );
   }
 
@@ -58,7 +63,9 @@ export class LatestResultView implements vscode.WebviewViewProvider, vscode.Disp
     } else if (msg.type === 'openReport') {
       // The id must be a host with a stored result; anything else is ignored.
       if (this.latest?.hostId === msg.hostId && !(await this.openReport(msg.hostId))) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('That result is no longer stored; run the diagnosis again.'));
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('That result is no longer stored; run the diagnosis again.'),
+        );
       }
     }
   }
@@ -72,7 +79,8 @@ export class LatestResultView implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   private post(): void {
-    if (this.view && this.ready && this.view.visible) void this.view.webview.postMessage({ type: 'latest', latest: this.latest });
+    if (this.view && this.ready && this.view.visible)
+      void this.view.webview.postMessage({ type: 'latest', latest: this.latest });
   }
 
   dispose(): void {

@@ -32,7 +32,15 @@ export class LiveRun {
         this.phase = u.text;
         return;
       case 'burstPlan':
-        this.plan = { ...this.plan, burst: { count: u.count, concurrency: u.concurrency, scheduleMs: u.scheduleMs, baselineRttMs: u.baselineRttMs } };
+        this.plan = {
+          ...this.plan,
+          burst: {
+            count: u.count,
+            concurrency: u.concurrency,
+            scheduleMs: u.scheduleMs,
+            baselineRttMs: u.baselineRttMs,
+          },
+        };
         this.sent.plan = false;
         return;
       case 'pingPlan':
@@ -58,9 +66,13 @@ export class LiveRun {
     let [a, r, l] = [from.attempts, from.replies, from.lost];
     do {
       out.push({
-        type: 'progress', reset: reset && out.length === 0, phase: this.phase,
+        type: 'progress',
+        reset: reset && out.length === 0,
+        phase: this.phase,
         ...(from.plan && out.length === 0 ? {} : out.length === 0 ? { plan: this.plan } : {}),
-        attempts: this.attempts.slice(a, a + BATCH), replies: this.replies.slice(r, r + BATCH), lost: this.lost.slice(l, l + BATCH),
+        attempts: this.attempts.slice(a, a + BATCH),
+        replies: this.replies.slice(r, r + BATCH),
+        lost: this.lost.slice(l, l + BATCH),
       });
       [a, r, l] = [a + BATCH, r + BATCH, l + BATCH];
     } while (a < this.attempts.length || r < this.replies.length || l < this.lost.length);

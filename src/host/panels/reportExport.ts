@@ -18,7 +18,11 @@ const FILTERS: Record<ExportFormat, Record<string, string[]>> = {
  * (VS Code's or English, for a support desk that reads English), then writes the report as a self-contained
  * HTML page, Markdown or RESULT.json (the same in every language). Returns the saved file, or undefined on cancel.
  */
-export async function exportReport(extensionUri: vscode.Uri, report: DiagnosisReport, format: ExportFormat): Promise<vscode.Uri | undefined> {
+export async function exportReport(
+  extensionUri: vscode.Uri,
+  report: DiagnosisReport,
+  format: ExportFormat,
+): Promise<vscode.Uri | undefined> {
   const keep = vscode.l10n.t('Include them');
   const mask = vscode.l10n.t('Mask them');
   const choice = await vscode.window.showQuickPick([mask, keep], {
@@ -51,7 +55,9 @@ async function askLanguage(): Promise<Localizer | undefined> {
   if (display.lang === 'en') return english;
   const here = { label: vscode.l10n.t('In the language of VS Code'), l: display };
   const en = { label: 'English', description: vscode.l10n.t('for a support desk that reads English'), l: english };
-  const picked = await vscode.window.showQuickPick([here, en], { title: vscode.l10n.t('Language of the exported report') });
+  const picked = await vscode.window.showQuickPick([here, en], {
+    title: vscode.l10n.t('Language of the exported report'),
+  });
   return picked?.l;
 }
 

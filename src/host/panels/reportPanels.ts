@@ -118,7 +118,12 @@ export class ReportPanels implements vscode.Disposable {
       if (!known.panel.visible) known.panel.reveal(undefined, preserveFocus);
       return known;
     }
-    const panel = vscode.window.createWebviewPanel(REPORT_PANEL_TYPE, this.title(label), { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, {});
+    const panel = vscode.window.createWebviewPanel(
+      REPORT_PANEL_TYPE,
+      this.title(label),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      {},
+    );
     return this.attach(hostId, panel, label);
   }
 
@@ -145,7 +150,9 @@ export class ReportPanels implements vscode.Disposable {
         });
       }),
       // Reloaded when it becomes visible again (no retainContextWhenHidden): wait for its next `ready`.
-      panel.onDidChangeViewState(() => { if (!panel.visible) e.ready = false; }),
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) e.ready = false;
+      }),
     ];
     panel.onDidDispose(() => {
       if (e.flush) clearTimeout(e.flush);
@@ -180,7 +187,9 @@ export class ReportPanels implements vscode.Disposable {
       case 'copySummary': {
         const report = await this.store.get(e.hostId);
         if (!report) return;
-        await vscode.env.clipboard.writeText(reportSummaryText(resultView(report, displayLocalizer()), displayLocalizer()));
+        await vscode.env.clipboard.writeText(
+          reportSummaryText(resultView(report, displayLocalizer()), displayLocalizer()),
+        );
         this.post(e, { type: 'notice', text: vscode.l10n.t('Summary copied.') });
         return;
       }
@@ -190,11 +199,15 @@ export class ReportPanels implements vscode.Disposable {
       case 'export': {
         const report = await this.store.get(e.hostId);
         if (!report) {
-          this.post(e, { type: 'notice', text: vscode.l10n.t('This result is no longer stored: run the diagnosis again to export it.') });
+          this.post(e, {
+            type: 'notice',
+            text: vscode.l10n.t('This result is no longer stored: run the diagnosis again to export it.'),
+          });
           return;
         }
         const saved = await exportReport(this.extensionUri, report, msg.format);
-        if (saved) this.post(e, { type: 'notice', text: vscode.l10n.t('Saved {0}', vscode.workspace.asRelativePath(saved)) });
+        if (saved)
+          this.post(e, { type: 'notice', text: vscode.l10n.t('Saved {0}', vscode.workspace.asRelativePath(saved)) });
         return;
       }
       case 'openReport':

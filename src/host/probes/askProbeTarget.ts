@@ -9,12 +9,19 @@ const key = (hostId: string): string => `vpsDoctor.probes.target.${hostId}`;
  * checked as it is typed, then remembered per host in the extension's global state (never in a workspace).
  * `ask` asks again, starting from the remembered value. Throws `CancellationError` when dismissed.
  */
-export async function probeTargetOf(state: vscode.Memento, hostId: string, label: string, ask = false): Promise<ProbeTarget> {
+export async function probeTargetOf(
+  state: vscode.Memento,
+  hostId: string,
+  label: string,
+  ask = false,
+): Promise<ProbeTarget> {
   const known = storedProbeTarget(state.get<unknown>(key(hostId)));
   if (known !== undefined && !ask) return known;
   const typed = await vscode.window.showInputBox({
     title: vscode.l10n.t('VPS Doctor: which service of {0} to probe?', label),
-    prompt: vscode.l10n.t('A TCP port your server listens on, e.g. 80; or a port and a path for one HTTP GET per connection, e.g. 80/test.txt. Remembered for this host.'),
+    prompt: vscode.l10n.t(
+      'A TCP port your server listens on, e.g. 80; or a port and a path for one HTTP GET per connection, e.g. 80/test.txt. Remembered for this host.',
+    ),
     value: known === undefined ? '80' : formatProbeTarget(known),
     ignoreFocusOut: true,
     validateInput: (v) => {

@@ -25,25 +25,52 @@ export async function runBurstProbe(s: ProbeServices, arg: unknown): Promise<voi
   const where = `${h.address}:${h.target.port}${h.target.httpPath ?? ''}`;
   s.log.info(`${h.label}: burst of ${req.count} at ${req.concurrency} to ${where}`);
   const { runBurst } = await loadLazy();
-  const result = await exclusive(s, h, () => withProbeProgress(vscode.l10n.t('VPS Doctor: burst probe of {0}', h.label), async (report, signal) => {
-    s.views.startRun(h.hostId, h.label);
-    s.views.progress(h.hostId, h.label, { kind: 'phase', text: vscode.l10n.t('Burst: {0} new connections to {1}', req.count, where) });
-    s.views.progress(h.hostId, h.label, { kind: 'burstPlan', count: req.count, concurrency: req.concurrency, scheduleMs: schedule.pointsMs, baselineRttMs: 0 });
-    let done = 0;
-    const r = await runBurst({
-      host: h.address, port: h.target.port, httpPath: h.target.httpPath, count: req.count, concurrency: req.concurrency, schedule, signal,
-      limits: { maxCount: settings.maxCount, maxConcurrency: settings.maxConcurrency, maxRatePerSecond: HARD_MAX_RATE_PER_SECOND },
-      onAttempt: (a) => {
-        done++;
-        s.views.progress(h.hostId, h.label, { kind: 'attempt', attempt: attemptView(a) });
-        report(vscode.l10n.t('{0}/{1} connections', done, req.count), 100 / req.count);
-      },
-    });
-    if (r.cancelled) throw new vscode.CancellationError();
-    return r;
-  }));
+  const result = await exclusive(s, h, () =>
+    withProbeProgress(vscode.l10n.t('VPS Doctor: burst probe of {0}', h.label), async (report, signal) => {
+      s.views.startRun(h.hostId, h.label);
+      s.views.progress(h.hostId, h.label, {
+        kind: 'phase',
+        text: vscode.l10n.t('Burst: {0} new connections to {1}', req.count, where),
+      });
+      s.views.progress(h.hostId, h.label, {
+        kind: 'burstPlan',
+        count: req.count,
+        concurrency: req.concurrency,
+        scheduleMs: schedule.pointsMs,
+        baselineRttMs: 0,
+      });
+      let done = 0;
+      const r = await runBurst({
+        host: h.address,
+        port: h.target.port,
+        httpPath: h.target.httpPath,
+        count: req.count,
+        concurrency: req.concurrency,
+        schedule,
+        signal,
+        limits: {
+          maxCount: settings.maxCount,
+          maxConcurrency: settings.maxConcurrency,
+          maxRatePerSecond: HARD_MAX_RATE_PER_SECOND,
+        },
+        onAttempt: (a) => {
+          done++;
+          s.views.progress(h.hostId, h.label, { kind: 'attempt', attempt: attemptView(a) });
+          report(vscode.l10n.t('{0}/{1} connections', done, req.count), 100 / req.count);
+        },
+      });
+      if (r.cancelled) throw new vscode.CancellationError();
+      return r;
+    }),
+  );
   const summary = burstProbeSummary(result);
-  const rep = burstReport(result, { label: h.label, tool: s.tool, demo: h.demo !== undefined, virtualization: h.session.virtualization?.kind, vantage: s.vantage });
+  const rep = burstReport(result, {
+    label: h.label,
+    tool: s.tool,
+    demo: h.demo !== undefined,
+    virtualization: h.session.virtualization?.kind,
+    vantage: s.vantage,
+  });
   await s.views.show(h.hostId, rep);
   await recordProbe(s, h, 'burst', summary);
   s.log.info(`${h.label}: burst: ${summary.verdict}`);

@@ -9,14 +9,33 @@ import type { Vantage } from '../../core/resultModel/resultVantage';
  * `server.deltas` is empty and the verdict says what the client alone can tell), in the same shape as a
  * full diagnosis so the report panel, the Latest Result view and the exports all take it.
  */
-export function burstReport(burst: BurstResult, o: { label: string; tool: { name: string; version: string }; demo: boolean; virtualization?: string; vantage?: Vantage }): DiagnosisReport {
+export function burstReport(
+  burst: BurstResult,
+  o: {
+    label: string;
+    tool: { name: string; version: string };
+    demo: boolean;
+    virtualization?: string;
+    vantage?: Vantage;
+  },
+): DiagnosisReport {
   return createReport({
     tool: o.tool,
     demo: o.demo,
     target: { label: o.label, host: burst.target.host, port: burst.target.port },
-    client: { platform: process.platform, release: release(), node: process.version, synSchedule: burst.schedule, ...(o.vantage ? { vantage: o.vantage } : {}) },
+    client: {
+      platform: process.platform,
+      release: release(),
+      node: process.version,
+      synSchedule: burst.schedule,
+      ...(o.vantage ? { vantage: o.vantage } : {}),
+    },
     server: { ...(o.virtualization !== undefined ? { virtualization: o.virtualization } : {}), deltas: {} },
-    diagnosis: diagnose({ burst, deltas: {}, ...(o.virtualization !== undefined ? { virtualization: o.virtualization } : {}) }),
+    diagnosis: diagnose({
+      burst,
+      deltas: {},
+      ...(o.virtualization !== undefined ? { virtualization: o.virtualization } : {}),
+    }),
     burst,
   });
 }

@@ -25,12 +25,21 @@ export interface BurstRequest {
 
 /** Applies the user's caps (clamped to the hard ones) to the requested burst and decides on confirmation. */
 export function burstRequest(s: ProbeSettings): BurstRequest {
-  const plan = planBurst(s.burstCount, s.burstConcurrency, { maxCount: s.maxCount, maxConcurrency: s.maxConcurrency, maxRatePerSecond: HARD_MAX_RATE_PER_SECOND });
-  const lowered = plan.count < Math.floor(s.burstCount) || plan.concurrency < Math.min(Math.floor(s.burstConcurrency), plan.count);
+  const plan = planBurst(s.burstCount, s.burstConcurrency, {
+    maxCount: s.maxCount,
+    maxConcurrency: s.maxConcurrency,
+    maxRatePerSecond: HARD_MAX_RATE_PER_SECOND,
+  });
+  const lowered =
+    plan.count < Math.floor(s.burstCount) || plan.concurrency < Math.min(Math.floor(s.burstConcurrency), plan.count);
   return {
     count: plan.count,
     concurrency: plan.concurrency,
     confirm: needsConfirmation(plan.count, plan.concurrency),
-    ...(lowered ? { capped: `the burst was capped at ${plan.count} connections, ${plan.concurrency} at a time (vpsDoctor.probes.maxCount / maxConcurrency)` } : {}),
+    ...(lowered
+      ? {
+          capped: `the burst was capped at ${plan.count} connections, ${plan.concurrency} at a time (vpsDoctor.probes.maxCount / maxConcurrency)`,
+        }
+      : {}),
   };
 }

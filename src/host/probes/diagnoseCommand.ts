@@ -41,46 +41,68 @@ export async function runDiagnosis(s: ProbeServices, arg: unknown): Promise<void
   };
   s.log.info(`${h.label}: full diagnosis against ${h.address}:${h.target.port}${h.target.httpPath ?? ''}`);
   const hold = s.registry.holdSampling(h.hostId);
-  const report = await exclusive(s, h, () => withProbeProgress(vscode.l10n.t('VPS Doctor: diagnosing {0}', h.label), async (progress, signal) => {
-    s.views.startRun(h.hostId, h.label);
-    let done = 0;
-    return runFullDiagnosis({
-      runner: h.session.runner(),
-      facts: h.session.facts,
-      virtualization: h.session.virtualization,
-      target: { label: h.label, host: h.address, port: h.target.port, httpPath: h.target.httpPath },
-      count: req.count,
-      concurrency: req.concurrency,
-      pingCount: req.pingCount,
-      ...(h.demo ? { pingIntervalSeconds: h.demo.pingIntervalSeconds } : {}),
-      sample: { timeoutMs: sample.timeoutMs, maxOutputBytes: sample.maxOutputBytes, useSudo: sample.useSudo },
-      demo: h.demo !== undefined,
-      tool: s.tool,
-      vantage: s.vantage,
-      signal,
-      onStage: (stage) => {
-        s.views.progress(h.hostId, h.label, { kind: 'phase', text: stageText[stage] });
-        if (stage === 'burst') s.views.progress(h.hostId, h.label, { kind: 'burstPlan', count: req.count, concurrency: req.concurrency, scheduleMs: schedule.pointsMs, baselineRttMs: 0 });
-        if (stage === 'ping') s.views.progress(h.hostId, h.label, { kind: 'pingPlan', count: req.pingCount });
-        progress(stageText[stage], stage === 'burst' ? 0 : SHARE[stage]);
-      },
-      onAttempt: (a) => {
-        done++;
-        s.views.progress(h.hostId, h.label, { kind: 'attempt', attempt: attemptView(a) });
-        progress(vscode.l10n.t('Burst: {0}/{1} connections', done, req.count), SHARE.burst / req.count);
-      },
-      onReply: (seq, rttMs) => s.views.progress(h.hostId, h.label, { kind: 'reply', seq, rttMs }),
-      onWarning: (message) => {
-        s.log.warn(`${h.label}: ${message}`);
-        void vscode.window.showWarningMessage(vscode.l10n.t('VPS Doctor: {0}', message));
-      },
-    });
-  })).finally(() => hold.dispose());
+  const report = await exclusive(s, h, () =>
+    withProbeProgress(vscode.l10n.t('VPS Doctor: diagnosing {0}', h.label), async (progress, signal) => {
+      s.views.startRun(h.hostId, h.label);
+      let done = 0;
+      return runFullDiagnosis({
+        runner: h.session.runner(),
+        facts: h.session.facts,
+        virtualization: h.session.virtualization,
+        target: { label: h.label, host: h.address, port: h.target.port, httpPath: h.target.httpPath },
+        count: req.count,
+        concurrency: req.concurrency,
+        pingCount: req.pingCount,
+        ...(h.demo ? { pingIntervalSeconds: h.demo.pingIntervalSeconds } : {}),
+        sample: { timeoutMs: sample.timeoutMs, maxOutputBytes: sample.maxOutputBytes, useSudo: sample.useSudo },
+        demo: h.demo !== undefined,
+        tool: s.tool,
+        vantage: s.vantage,
+        signal,
+        onStage: (stage) => {
+          s.views.progress(h.hostId, h.label, { kind: 'phase', text: stageText[stage] });
+          if (stage === 'burst')
+            s.views.progress(h.hostId, h.label, {
+              kind: 'burstPlan',
+              count: req.count,
+              concurrency: req.concurrency,
+              scheduleMs: schedule.pointsMs,
+              baselineRttMs: 0,
+            });
+          if (stage === 'ping') s.views.progress(h.hostId, h.label, { kind: 'pingPlan', count: req.pingCount });
+          progress(stageText[stage], stage === 'burst' ? 0 : SHARE[stage]);
+        },
+        onAttempt: (a) => {
+          done++;
+          s.views.progress(h.hostId, h.label, { kind: 'attempt', attempt: attemptView(a) });
+          progress(vscode.l10n.t('Burst: {0}/{1} connections', done, req.count), SHARE.burst / req.count);
+        },
+        onReply: (seq, rttMs) => s.views.progress(h.hostId, h.label, { kind: 'reply', seq, rttMs }),
+        onWarning: (message) => {
+          s.log.warn(`${h.label}: ${message}`);
+          void vscode.window.showWarningMessage(vscode.l10n.t('VPS Doctor: {0}', message));
+        },
+      });
+    }),
+  ).finally(() => hold.dispose());
   await s.views.show(h.hostId, report);
   await recordProbe(s, h, 'diagnosis', diagnosisSummary(report));
-  s.log.info(`${h.label}: diagnosis: ${report.diagnosis.verdict} (${report.diagnosis.confidence}): ${report.diagnosis.summary}`);
+  s.log.info(
+    `${h.label}: diagnosis: ${report.diagnosis.verdict} (${report.diagnosis.confidence}): ${report.diagnosis.summary}`,
+  );
   const exportIt = vscode.l10n.t('Export Report…');
   const l = displayLocalizer();
-  void vscode.window.showInformationMessage(vscode.l10n.t('VPS Doctor: {0}: {1}. {2}', h.label, verdictTitle(report.diagnosis.verdict, l), localizeReport(report, l).diagnosis.summary), exportIt)
-    .then((choice) => (choice === exportIt ? vscode.commands.executeCommand('vpsDoctor.report.export', h.hostId) : undefined));
+  void vscode.window
+    .showInformationMessage(
+      vscode.l10n.t(
+        'VPS Doctor: {0}: {1}. {2}',
+        h.label,
+        verdictTitle(report.diagnosis.verdict, l),
+        localizeReport(report, l).diagnosis.summary,
+      ),
+      exportIt,
+    )
+    .then((choice) =>
+      choice === exportIt ? vscode.commands.executeCommand('vpsDoctor.report.export', h.hostId) : undefined,
+    );
 }

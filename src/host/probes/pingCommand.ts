@@ -18,22 +18,32 @@ export async function runPingProbe(s: ProbeServices, arg: unknown): Promise<void
   const count = h.demo?.pingCount ?? (settingPingCount(readProbeSettings().pingCount) || DEFAULT_PING_COUNT);
   s.log.info(`${h.label}: ping ${h.address} x${count}`);
   const { runPing } = await loadLazy();
-  const result = await exclusive(s, h, () => withProbeProgress(vscode.l10n.t('VPS Doctor: pinging {0}', h.label), async (_report, signal) => {
-    s.views.startRun(h.hostId, h.label);
-    s.views.progress(h.hostId, h.label, { kind: 'phase', text: vscode.l10n.t('Ping: {0} echo requests to {1}', count, h.address) });
-    s.views.progress(h.hostId, h.label, { kind: 'pingPlan', count });
-    return runPing({
-      host: h.address, count, signal,
-      ...(h.demo ? { intervalSeconds: h.demo.pingIntervalSeconds } : {}),
-      onReply: (seq, rttMs) => s.views.progress(h.hostId, h.label, { kind: 'reply', seq, rttMs }),
-    });
-  }));
+  const result = await exclusive(s, h, () =>
+    withProbeProgress(vscode.l10n.t('VPS Doctor: pinging {0}', h.label), async (_report, signal) => {
+      s.views.startRun(h.hostId, h.label);
+      s.views.progress(h.hostId, h.label, {
+        kind: 'phase',
+        text: vscode.l10n.t('Ping: {0} echo requests to {1}', count, h.address),
+      });
+      s.views.progress(h.hostId, h.label, { kind: 'pingPlan', count });
+      return runPing({
+        host: h.address,
+        count,
+        signal,
+        ...(h.demo ? { intervalSeconds: h.demo.pingIntervalSeconds } : {}),
+        onReply: (seq, rttMs) => s.views.progress(h.hostId, h.label, { kind: 'reply', seq, rttMs }),
+      });
+    }),
+  );
   const summary = pingProbeSummary(result);
   await recordProbe(s, h, 'ping', summary);
   s.log.info(`${h.label}: ping: ${summary.verdict}`);
   const details = vscode.l10n.t('Show Details');
-  void vscode.window.showInformationMessage(vscode.l10n.t('VPS Doctor: {0}: {1}', h.label, summary.verdict), details).then((choice) => {
-    if (choice === details) return openMarkdown(`# ${vscode.l10n.t('Ping of {0}', h.label)}\n\n\`\`\`text\n${pingText(result)}\n\`\`\`\n`);
-    return undefined;
-  });
+  void vscode.window
+    .showInformationMessage(vscode.l10n.t('VPS Doctor: {0}: {1}', h.label, summary.verdict), details)
+    .then((choice) => {
+      if (choice === details)
+        return openMarkdown(`# ${vscode.l10n.t('Ping of {0}', h.label)}\n\n\`\`\`text\n${pingText(result)}\n\`\`\`\n`);
+      return undefined;
+    });
 }

@@ -28,7 +28,9 @@ export interface ServiceProbeHost extends ProbeHost {
  * once per host, then remembered; the demo's is its own), connected first when it is not.
  */
 export function probeHost(s: ProbeServices, arg: unknown, placeHolder: string): Promise<ServiceProbeHost> {
-  return readyHost(s, arg, placeHolder, async (hostId, label) => ({ target: s.demo.probes(hostId)?.target ?? (await probeTargetOf(s.state, hostId, label)) }));
+  return readyHost(s, arg, placeHolder, async (hostId, label) => ({
+    target: s.demo.probes(hostId)?.target ?? (await probeTargetOf(s.state, hostId, label)),
+  }));
 }
 
 /** The host a ping acts on: as {@link probeHost}, without a service. */
@@ -37,11 +39,24 @@ export function pingHost(s: ProbeServices, arg: unknown, placeHolder: string): P
 }
 
 /** Picks the host, asks what `before` asks (before connecting: a dismissed question leaves no connection), connects. */
-async function readyHost<T extends object>(s: ProbeServices, arg: unknown, placeHolder: string, before: (hostId: string, label: string) => Promise<T>): Promise<ProbeHost & T> {
-  const hostId = await pickHost(s.registry, arg, { placeHolder, none: vscode.l10n.t('No hosts yet: add one first, or try the demo host.') });
+async function readyHost<T extends object>(
+  s: ProbeServices,
+  arg: unknown,
+  placeHolder: string,
+  before: (hostId: string, label: string) => Promise<T>,
+): Promise<ProbeHost & T> {
+  const hostId = await pickHost(s.registry, arg, {
+    placeHolder,
+    none: vscode.l10n.t('No hosts yet: add one first, or try the demo host.'),
+  });
   const listed = s.registry.target(hostId);
   // A saved result's panel, or the demo's after it stopped: there is no host to probe behind it.
-  if (listed === undefined) throw new Error(vscode.l10n.t('That host is not in the Hosts view (a saved result, or the demo host after it stopped): run the probe on a listed host.'));
+  if (listed === undefined)
+    throw new Error(
+      vscode.l10n.t(
+        'That host is not in the Hosts view (a saved result, or the demo host after it stopped): run the probe on a listed host.',
+      ),
+    );
   const label = listed.label;
   const asked = await before(hostId, label);
   if (s.registry.session(hostId)?.state.kind !== 'connected') await connectHost(s, hostId);
@@ -55,19 +70,29 @@ async function readyHost<T extends object>(s: ProbeServices, arg: unknown, place
 }
 
 /** Appends the probe's summary to the host's history and shows it in the tree's Probes section. */
-export async function recordProbe(s: ProbeServices, h: ProbeHost, probe: 'burst' | 'ping' | 'diagnosis', summary: ProbeSummary): Promise<void> {
+export async function recordProbe(
+  s: ProbeServices,
+  h: ProbeHost,
+  probe: 'burst' | 'ping' | 'diagnosis',
+  summary: ProbeSummary,
+): Promise<void> {
   try {
     await h.session.history.append(h.hostId, { kind: 'probe', atMs: Date.now(), probe, summary });
     await loadHistory(s, h.hostId, h.label);
   } catch (err) {
     // The result is shown anyway; only the history line is missing.
-    s.log.warn(`${h.label}: the ${probe} result was not added to the history: ${err instanceof Error ? err.message : String(err)}`);
+    s.log.warn(
+      `${h.label}: the ${probe} result was not added to the history: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
 /** Runs a probe of the host, refusing to start a second one while the first runs. */
 export async function exclusive<T>(s: ProbeServices, h: ProbeHost, work: () => Promise<T>): Promise<T> {
-  if (s.busy.has(h.hostId)) throw new Error(vscode.l10n.t('A probe of {0} is still running: wait for it, or cancel it in its notification.', h.label));
+  if (s.busy.has(h.hostId))
+    throw new Error(
+      vscode.l10n.t('A probe of {0} is still running: wait for it, or cancel it in its notification.', h.label),
+    );
   s.busy.add(h.hostId);
   try {
     return await work();
@@ -83,7 +108,9 @@ export async function confirmBurst(label: string, count: number, concurrency: nu
     vscode.l10n.t('Open {0} new connections to {1}, {2} at a time?', count, label, concurrency),
     {
       modal: true,
-      detail: vscode.l10n.t('A burst this size is a real load on the server, and a provider\'s filter may greylist this machine for a while. Only run it against a server you own. The size comes from the vpsDoctor.probes settings.'),
+      detail: vscode.l10n.t(
+        "A burst this size is a real load on the server, and a provider's filter may greylist this machine for a while. Only run it against a server you own. The size comes from the vpsDoctor.probes settings.",
+      ),
     },
     go,
   );
@@ -94,17 +121,28 @@ export async function confirmBurst(label: string, count: number, concurrency: nu
  * Runs long work in a cancellable notification. The token becomes an AbortSignal for the probes; a cancel
  * ends in `CancellationError`, which the command boundary keeps silent.
  */
-export function withProbeProgress<T>(title: string, work: (report: (message: string, increment?: number) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
-  return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const abort = new AbortController();
-    const sub = token.onCancellationRequested(() => abort.abort(new vscode.CancellationError()));
-    try {
-      return await work((message, increment) => progress.report(increment === undefined ? { message } : { message, increment }), abort.signal);
-    } catch (err) {
-      if (abort.signal.aborted) throw new vscode.CancellationError();
-      throw err;
-    } finally {
-      sub.dispose();
-    }
-  }));
+export function withProbeProgress<T>(
+  title: string,
+  work: (report: (message: string, increment?: number) => void, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  return Promise.resolve(
+    vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort(new vscode.CancellationError()));
+        try {
+          return await work(
+            (message, increment) => progress.report(increment === undefined ? { message } : { message, increment }),
+            abort.signal,
+          );
+        } catch (err) {
+          if (abort.signal.aborted) throw new vscode.CancellationError();
+          throw err;
+        } finally {
+          sub.dispose();
+        }
+      },
+    ),
+  );
 }

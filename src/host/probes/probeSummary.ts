@@ -45,7 +45,10 @@ export function diagnosisSummary(r: DiagnosisReport): ProbeSummary {
 /** A burst on its own: how many connects waited for SYN retransmissions, and whether the control held. */
 export function burstProbeSummary(r: BurstResult): ProbeSummary {
   const s = r.summary;
-  const control = r.keepAlive.failed === 0 && r.keepAlive.error === undefined ? 'keep-alive control fine' : 'keep-alive control failed';
+  const control =
+    r.keepAlive.failed === 0 && r.keepAlive.error === undefined
+      ? 'keep-alive control fine'
+      : 'keep-alive control failed';
   const pattern = s.positionSignature === 'front-fast-then-delayed' ? ', first fast then delayed' : '';
   const failed = s.failed > 0 ? `, ${s.failed} failed` : '';
   return {

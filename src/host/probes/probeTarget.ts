@@ -42,6 +42,8 @@ export function storedProbeTarget(value: unknown): ProbeTarget | undefined {
   const v = value as { port?: unknown; httpPath?: unknown };
   if (typeof v.port !== 'number') return undefined;
   if (v.httpPath !== undefined && typeof v.httpPath !== 'string') return undefined;
-  const parsed = parseProbeTarget(formatProbeTarget({ port: v.port, ...(v.httpPath !== undefined ? { httpPath: v.httpPath } : {}) }));
+  const parsed = parseProbeTarget(
+    formatProbeTarget({ port: v.port, ...(v.httpPath !== undefined ? { httpPath: v.httpPath } : {}) }),
+  );
   return parsed.ok && parsed.value.port === v.port ? parsed.value : undefined;
 }

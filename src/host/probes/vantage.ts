@@ -7,7 +7,15 @@ import type { Vantage } from '../../core/resultModel/resultVantage';
  * has no local Node extension host and runs it on the workspace side, the server. Only that case is
  * `workspace`: a remote window (`remoteName` set) whose extension host resolved to the workspace kind.
  */
-export function extensionVantage(o: { remoteName: string | undefined; runsOnWorkspaceSide: boolean; hostname: string }): Vantage {
+export function extensionVantage(o: {
+  remoteName: string | undefined;
+  runsOnWorkspaceSide: boolean;
+  hostname: string;
+}): Vantage {
   const remote = o.remoteName !== undefined && o.remoteName !== '' ? { remoteName: o.remoteName } : {};
-  return { side: o.runsOnWorkspaceSide && remote.remoteName !== undefined ? 'workspace' : 'local', host: o.hostname, ...remote };
+  return {
+    side: o.runsOnWorkspaceSide && remote.remoteName !== undefined ? 'workspace' : 'local',
+    host: o.hostname,
+    ...remote,
+  };
 }

@@ -39,7 +39,10 @@ export class RememberedPassphrases {
 
   async forget(key: string): Promise<void> {
     await this.secrets.delete(key);
-    await this.state.update(INDEX_KEY, this.index().filter((k) => k !== key));
+    await this.state.update(
+      INDEX_KEY,
+      this.index().filter((k) => k !== key),
+    );
   }
 
   /** Deletes every remembered passphrase; returns how many there were. */

@@ -13,7 +13,11 @@ export function createSessionPrompts(log: vscode.LogOutputChannel, remembered?: 
       const text = hostKeyPromptText(info, vscode.l10n.t);
       log.info(`host key prompt for ${info.host}:${info.port}: ${info.keyType} ${info.fingerprint}`);
       // Modal with a single action: closing or Escape is Cancel, the default.
-      const choice = await vscode.window.showWarningMessage(text.message, { modal: true, detail: text.detail }, text.trust);
+      const choice = await vscode.window.showWarningMessage(
+        text.message,
+        { modal: true, detail: text.detail },
+        text.trust,
+      );
       log.info(`host key ${info.fingerprint} ${choice === text.trust ? 'trusted by the user' : 'not trusted'}`);
       return choice === text.trust;
     },
@@ -39,7 +43,10 @@ export function createSessionPrompts(log: vscode.LogOutputChannel, remembered?: 
         prompt: previousWasWrong
           ? vscode.l10n.t('That passphrase was wrong. Passphrase for {0}', keyPath)
           : key !== undefined
-            ? vscode.l10n.t('Passphrase for {0} (remembered in VS Code\'s secret storage, as you chose in settings)', keyPath)
+            ? vscode.l10n.t(
+                "Passphrase for {0} (remembered in VS Code's secret storage, as you chose in settings)",
+                keyPath,
+              )
             : vscode.l10n.t('Passphrase for {0} (kept in memory for this session only)', keyPath),
       });
       if (answer !== undefined && remembered && key !== undefined) await remembered.store(key, answer);
@@ -51,7 +58,9 @@ export function createSessionPrompts(log: vscode.LogOutputChannel, remembered?: 
         password: true,
         ignoreFocusOut: true,
         title: vscode.l10n.t('VPS Doctor: password'),
-        prompt: previousWasWrong ? vscode.l10n.t('That password was wrong. Password for {0}', where) : vscode.l10n.t('Password for {0}', where),
+        prompt: previousWasWrong
+          ? vscode.l10n.t('That password was wrong. Password for {0}', where)
+          : vscode.l10n.t('Password for {0}', where),
       });
     },
     keyboardInteractive: async (where, round) => {

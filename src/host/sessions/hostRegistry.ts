@@ -147,7 +147,8 @@ export class HostRegistry {
       }),
       s.onDidSample((view) => {
         const kept = this.baselines.get(hostId);
-        if (kept === undefined || kept.atMs !== view.baselineAtMs) this.baselines.set(hostId, { atMs: view.baselineAtMs, snapshot: view.snapshot });
+        if (kept === undefined || kept.atMs !== view.baselineAtMs)
+          this.baselines.set(hostId, { atMs: view.baselineAtMs, snapshot: view.snapshot });
         this.emit(this.sampleListeners, { hostId, view });
         this.emit(this.changeListeners, hostId);
       }),

@@ -12,7 +12,11 @@ import type { HostTarget } from './sessionTypes';
  * An unreadable ssh config or an invalid settings entry is logged and skipped, never fatal. `extra`
  * hosts (the running demo host) come first.
  */
-export async function loadTargets(registry: HostRegistry, log: vscode.LogOutputChannel, extra: () => readonly HostTarget[] = () => []): Promise<void> {
+export async function loadTargets(
+  registry: HostRegistry,
+  log: vscode.LogOutputChannel,
+  extra: () => readonly HostTarget[] = () => [],
+): Promise<void> {
   const settings = readSettings();
   const { listConfigHosts } = await import('../../core/ssh/sshConfigParser');
   const configFile = settings.sshConfigFile !== '' ? settings.sshConfigFile : join(homedir(), '.ssh', 'config');

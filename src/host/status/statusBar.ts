@@ -31,7 +31,8 @@ export class HostStatusBar implements vscode.Disposable {
     const id = this.hostId;
     const target = id === undefined ? undefined : this.registry.target(id);
     const session = id === undefined ? undefined : this.registry.session(id);
-    const view = target === undefined ? undefined : statusView(target.label, session?.state, session?.latest, vscode.l10n.t);
+    const view =
+      target === undefined ? undefined : statusView(target.label, session?.state, session?.latest, vscode.l10n.t);
     if (view === undefined) {
       this.item.hide();
       return;
@@ -39,9 +40,11 @@ export class HostStatusBar implements vscode.Disposable {
     this.item.text = view.text;
     this.item.tooltip = view.tooltip;
     this.item.backgroundColor =
-      view.severity === 'critical' ? new vscode.ThemeColor('statusBarItem.errorBackground')
-      : view.severity === 'warn' ? new vscode.ThemeColor('statusBarItem.warningBackground')
-      : undefined;
+      view.severity === 'critical'
+        ? new vscode.ThemeColor('statusBarItem.errorBackground')
+        : view.severity === 'warn'
+          ? new vscode.ThemeColor('statusBarItem.warningBackground')
+          : undefined;
     this.item.show();
   }
 

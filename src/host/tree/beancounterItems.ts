@@ -1,4 +1,10 @@
-import { describeResource, type ResourceAssessment, type ResourceDelta, type ResourceRow, type Severity } from '../../core/beancounters';
+import {
+  describeResource,
+  type ResourceAssessment,
+  type ResourceDelta,
+  type ResourceRow,
+  type Severity,
+} from '../../core/beancounters';
 import { escapeMarkdown } from '../../core/report/beancounterMarkdown';
 import { formatResourceValue } from '../../core/report/humanValues';
 import type { BeancountersReading } from '../../core/remote/readBeancounters';
@@ -28,7 +34,11 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 /** Growth of one resource over the last hour and day from the host's stored history. */
-export function storedGrowth(history: readonly HistoryEntry[], containerId: string, name: string): ResourceLine['stored'] {
+export function storedGrowth(
+  history: readonly HistoryEntry[],
+  containerId: string,
+  name: string,
+): ResourceLine['stored'] {
   if (history.length === 0) return undefined;
   const key = failcntKey(containerId, name);
   const hour = failcntGrowth(history, key, HOUR_MS);
@@ -54,7 +64,13 @@ export function resourceLines(view: SampleView, containerId: string, rows: reado
   const growth = (d: ResourceDelta | undefined) => d?.failcntDelta ?? 0;
   return lines
     .map((l, i) => ({ l, i }))
-    .sort((x, y) => bySeverityDesc(x.l.severity, y.l.severity) || growth(y.l.delta) - growth(x.l.delta) || growth(y.l.sinceBaseline) - growth(x.l.sinceBaseline) || x.i - y.i)
+    .sort(
+      (x, y) =>
+        bySeverityDesc(x.l.severity, y.l.severity) ||
+        growth(y.l.delta) - growth(x.l.delta) ||
+        growth(y.l.sinceBaseline) - growth(x.l.sinceBaseline) ||
+        x.i - y.i,
+    )
     .map((x) => x.l);
 }
 
@@ -92,16 +108,31 @@ export function resourceTooltip(line: ResourceLine, windowMs: number, t: Transla
     `| ${v(line.row.held)} | ${v(line.row.maxheld)} | ${v(line.row.barrier)} | ${v(line.row.limit)} | ${formatInteger(line.row.failcnt)} |`,
     '',
   ];
-  if (line.delta !== undefined) out.push(t('Growth since the previous sample: +{0}.', formatInteger(line.delta.failcntDelta)), '');
+  if (line.delta !== undefined)
+    out.push(t('Growth since the previous sample: +{0}.', formatInteger(line.delta.failcntDelta)), '');
   if (line.sinceBaseline !== undefined && windowMs > 0) {
-    out.push(t('Growth since the baseline {0} ago: +{1}.', formatDuration(windowMs), formatInteger(line.sinceBaseline.failcntDelta)), '');
+    out.push(
+      t(
+        'Growth since the baseline {0} ago: +{1}.',
+        formatDuration(windowMs),
+        formatInteger(line.sinceBaseline.failcntDelta),
+      ),
+      '',
+    );
   }
   const stored = (g: HistoryGrowth | undefined, window: string) =>
     g === undefined
       ? undefined
-      : t('+{0} in the last {1} (stored samples over {2}{3})', formatInteger(g.delta), window, formatDuration(g.toMs - g.fromMs),
-          g.resets > 0 ? t(', {0} restart(s)', g.resets) : '');
-  const history = [stored(line.stored?.hour, t('hour')), stored(line.stored?.day, t('day'))].filter((x) => x !== undefined);
+      : t(
+          '+{0} in the last {1} (stored samples over {2}{3})',
+          formatInteger(g.delta),
+          window,
+          formatDuration(g.toMs - g.fromMs),
+          g.resets > 0 ? t(', {0} restart(s)', g.resets) : '',
+        );
+  const history = [stored(line.stored?.hour, t('hour')), stored(line.stored?.day, t('day'))].filter(
+    (x) => x !== undefined,
+  );
   if (history.length > 0) out.push(`${t('History:')} ${history.join('; ')}.`, '');
   if (line.reasons.length > 0) {
     out.push(`**${t('Why {0}:', t(line.severity))}**`, '');
@@ -134,7 +165,12 @@ function resourceNode(hostId: string, line: ResourceLine, windowMs: number, t: T
  * The Beancounters section of a connected host, or undefined when the host has no beancounters
  * (not OpenVZ/Virtuozzo). One container shows its resources directly; several get a node each.
  */
-export function beancounterSection(hostId: string, view: SampleView, t: Translate, history: readonly HistoryEntry[] = []): ModelNode | undefined {
+export function beancounterSection(
+  hostId: string,
+  view: SampleView,
+  t: Translate,
+  history: readonly HistoryEntry[] = [],
+): ModelNode | undefined {
   const reading: BeancountersReading = view.snapshot.beancounters;
   const id = `${hostId}/bc`;
   if (reading.state === 'missing') return undefined;
@@ -153,8 +189,12 @@ export function beancounterSection(hostId: string, view: SampleView, t: Translat
       id,
       label: t('Beancounters need root'),
       description: reading.sudoersLine === null ? t('see the tooltip') : t('copy the sudoers line'),
-      tooltip: [`**${t('Why the beancounters are not shown')}**`, '', escapeMarkdown(reading.advice),
-        ...(reading.sudoersLine === null ? [] : ['', '```', reading.sudoersLine, '```'])].join('\n'),
+      tooltip: [
+        `**${t('Why the beancounters are not shown')}**`,
+        '',
+        escapeMarkdown(reading.advice),
+        ...(reading.sudoersLine === null ? [] : ['', '```', reading.sudoersLine, '```']),
+      ].join('\n'),
       icon: { id: 'lock', color: 'list.warningForeground' },
       contextValue: reading.sudoersLine === null ? 'beancounters.needsRoot' : 'beancounters.needsRoot.sudoersLine',
     });
@@ -163,33 +203,40 @@ export function beancounterSection(hostId: string, view: SampleView, t: Translat
   }
   const windowMs = view.takenAtMs - view.baselineAtMs;
   const containers = reading.table.containers.map((c) => {
-    const lines = resourceLines(view, c.id, c.resources).map((l) => ({ ...l, stored: storedGrowth(history, c.id, l.row.name) }));
+    const lines = resourceLines(view, c.id, c.resources).map((l) => ({
+      ...l,
+      stored: storedGrowth(history, c.id, l.row.name),
+    }));
     return { id: c.id, lines, severity: worstSeverity(lines.map((l) => l.severity)) };
   });
   const severity = worstSeverity(containers.map((c) => c.severity));
   const only = containers.length === 1 ? containers[0] : undefined;
-  const children = only !== undefined
-    ? only.lines.map((l) => resourceNode(hostId, l, windowMs, t))
-    : containers
-        .map((c, i) => ({ c, i }))
-        .sort((x, y) => bySeverityDesc(x.c.severity, y.c.severity) || x.i - y.i)
-        .map(({ c }) => ({
-          data: {
-            id: `${id}/${idPart(c.id)}`,
-            label: c.id === '0' ? t('Host node (0)') : t('Container {0}', c.id),
-            description: countTrouble(c.lines, t),
-            icon: severityIcon(c.severity),
-            contextValue: `container.${c.severity}`,
-            collapsible: c.severity === 'ok' ? ('collapsed' as const) : ('expanded' as const),
-          },
-          children: c.lines.map((l) => resourceNode(hostId, l, windowMs, t)),
-          hostId,
-        }));
+  const children =
+    only !== undefined
+      ? only.lines.map((l) => resourceNode(hostId, l, windowMs, t))
+      : containers
+          .map((c, i) => ({ c, i }))
+          .sort((x, y) => bySeverityDesc(x.c.severity, y.c.severity) || x.i - y.i)
+          .map(({ c }) => ({
+            data: {
+              id: `${id}/${idPart(c.id)}`,
+              label: c.id === '0' ? t('Host node (0)') : t('Container {0}', c.id),
+              description: countTrouble(c.lines, t),
+              icon: severityIcon(c.severity),
+              contextValue: `container.${c.severity}`,
+              collapsible: c.severity === 'ok' ? ('collapsed' as const) : ('expanded' as const),
+            },
+            children: c.lines.map((l) => resourceNode(hostId, l, windowMs, t)),
+            hostId,
+          }));
   return {
     data: {
       id,
       label: t('Beancounters'),
-      description: only !== undefined ? `${t('CT {0}', only.id)} · ${countTrouble(only.lines, t)}` : t('{0} containers', containers.length),
+      description:
+        only !== undefined
+          ? `${t('CT {0}', only.id)} · ${countTrouble(only.lines, t)}`
+          : t('{0} containers', containers.length),
       icon: severityIcon(severity),
       contextValue: `beancounters.${severity}`,
       collapsible: 'expanded',

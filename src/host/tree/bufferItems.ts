@@ -13,9 +13,20 @@ function sideNode(hostId: string, parentId: string, s: BufferSideRisk, t: Transl
   const children = [...steps];
   if (s.mitigations.length > 0) {
     children.push({
-      data: { id: `${id}/mitigations`, label: t('What to do'), icon: { id: 'lightbulb' }, contextValue: 'buffers.mitigations', collapsible: 'expanded' },
+      data: {
+        id: `${id}/mitigations`,
+        label: t('What to do'),
+        icon: { id: 'lightbulb' },
+        contextValue: 'buffers.mitigations',
+        collapsible: 'expanded',
+      },
       children: s.mitigations.map((m, i) =>
-        leaf(hostId, { id: `${id}/mitigation${i}`, label: m, tooltip: escapeMarkdown(m), contextValue: 'buffers.mitigation' }),
+        leaf(hostId, {
+          id: `${id}/mitigation${i}`,
+          label: m,
+          tooltip: escapeMarkdown(m),
+          contextValue: 'buffers.mitigation',
+        }),
       ),
       hostId,
     });
@@ -40,13 +51,15 @@ export function bufferSection(hostId: string, risk: BufferRisk, t: Translate): M
   const id = `${hostId}/buffers`;
   const children = [sideNode(hostId, id, risk.send, t), sideNode(hostId, id, risk.receive, t)];
   if (risk.wmemMaxExplanation !== undefined) {
-    children.push(leaf(hostId, {
-      id: `${id}/wmemMax`,
-      label: t('Why buffers grow past wmem_max'),
-      tooltip: escapeMarkdown(risk.wmemMaxExplanation),
-      icon: { id: 'info' },
-      contextValue: 'buffers.explanation',
-    }));
+    children.push(
+      leaf(hostId, {
+        id: `${id}/wmemMax`,
+        label: t('Why buffers grow past wmem_max'),
+        tooltip: escapeMarkdown(risk.wmemMaxExplanation),
+        icon: { id: 'info' },
+        contextValue: 'buffers.explanation',
+      }),
+    );
   }
   return {
     data: {

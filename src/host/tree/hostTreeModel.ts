@@ -60,7 +60,8 @@ export function hostDescription(input: HostModelInput, t: Translate): string {
       parts.push(t('error: {0}', state.error.message));
       break;
   }
-  if (input.watch !== undefined) parts.push(input.watch.lastVerdict === undefined ? t('watching') : t('watching: {0}', input.watch.lastVerdict));
+  if (input.watch !== undefined)
+    parts.push(input.watch.lastVerdict === undefined ? t('watching') : t('watching: {0}', input.watch.lastVerdict));
   return parts.join(' · ');
 }
 
@@ -76,18 +77,28 @@ function hostIcon(input: HostModelInput): IconRef {
     case 'failed':
       return { id: 'error', color: 'list.errorForeground' };
     case 'connected':
-      return input.latest === undefined ? { id: 'server' } : severityIcon(worstSeverity(input.latest.assessments.map((a) => a.severity)));
+      return input.latest === undefined
+        ? { id: 'server' }
+        : severityIcon(worstSeverity(input.latest.assessments.map((a) => a.severity)));
   }
 }
 
 function hostTooltip(input: HostModelInput, t: Translate): string {
   const { target, state, virtualization } = input;
-  const source = target.source === 'ssh-config' ? t('from ~/.ssh/config') : target.source === 'settings' ? t('from settings') : t('demo');
+  const source =
+    target.source === 'ssh-config'
+      ? t('from ~/.ssh/config')
+      : target.source === 'settings'
+        ? t('from settings')
+        : t('demo');
   const out = [`**${escapeMarkdown(target.label)}** (${escapeMarkdown(target.alias)}, ${source})`, ''];
   if (state?.kind === 'failed') out.push(`${t('Error')}: ${escapeMarkdown(state.error.message)}`, '');
   if (state?.kind === 'reconnecting') out.push(`${t('Connection lost')}: ${escapeMarkdown(state.lastError)}`, '');
   if (state?.kind === 'connected' && state.sampleProblem !== undefined) {
-    out.push(`${t('The last {0} samples failed', state.sampleProblem.consecutive)}: ${escapeMarkdown(state.sampleProblem.message)}`, '');
+    out.push(
+      `${t('The last {0} samples failed', state.sampleProblem.consecutive)}: ${escapeMarkdown(state.sampleProblem.message)}`,
+      '',
+    );
   }
   if (virtualization !== undefined) {
     out.push(`**${escapeMarkdown(virtualization.label)}**`, '');
@@ -105,20 +116,30 @@ export function hostTreeModel(input: HostModelInput, t: Translate): ModelNode {
     const bc = beancounterSection(hostId, latest, t, input.history);
     if (bc !== undefined) children.push(bc);
     if (latest.bufferRisk !== undefined) children.push(bufferSection(hostId, latest.bufferRisk, t));
-    const openVz = latest.snapshot.beancounters.state !== 'missing' || (input.virtualization?.kind.startsWith('openvz') ?? false);
+    const openVz =
+      latest.snapshot.beancounters.state !== 'missing' || (input.virtualization?.kind.startsWith('openvz') ?? false);
     const kernel = kernelSection(hostId, latest.snapshot, input.baseline, openVz, t);
     if (kernel !== undefined) children.push(kernel);
     children.push(probeSection(hostId, input.history, input.nowMs, t));
   } else if (state?.kind === 'connected' || state?.kind === 'connecting') {
-    children.push(leaf(hostId, { id: `${hostId}/pending`, label: t('Taking the first sample…'), icon: { id: 'loading~spin' }, contextValue: 'hint.pending' }));
+    children.push(
+      leaf(hostId, {
+        id: `${hostId}/pending`,
+        label: t('Taking the first sample…'),
+        icon: { id: 'loading~spin' },
+        contextValue: 'hint.pending',
+      }),
+    );
   } else {
-    children.push(leaf(hostId, {
-      id: `${hostId}/hint`,
-      label: state?.kind === 'failed' ? t('Connect again') : t('Connect to diagnose this host'),
-      icon: { id: 'plug' },
-      contextValue: 'hint.connect',
-      command: { command: 'vpsDoctor.hosts.connect', title: t('Connect'), args: [hostId] },
-    }));
+    children.push(
+      leaf(hostId, {
+        id: `${hostId}/hint`,
+        label: state?.kind === 'failed' ? t('Connect again') : t('Connect to diagnose this host'),
+        icon: { id: 'plug' },
+        contextValue: 'hint.connect',
+        command: { command: 'vpsDoctor.hosts.connect', title: t('Connect'), args: [hostId] },
+      }),
+    );
   }
   return {
     data: {

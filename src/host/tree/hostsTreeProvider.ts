@@ -80,16 +80,19 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ModelNode>, vs
     const target = this.registry.target(hostId);
     if (target === undefined) return undefined;
     const s = this.registry.session(hostId);
-    const model = hostTreeModel({
-      target,
-      state: s?.state,
-      latest: s?.latest === undefined ? undefined : inDisplayLanguage(s.latest),
-      virtualization: s?.virtualization,
-      baseline: this.registry.baseline(hostId),
-      history: this.history.get(hostId) ?? [],
-      nowMs: Date.now(),
-      ...(this.watches.has(hostId) ? { watch: this.watches.get(hostId)! } : {}),
-    }, vscode.l10n.t);
+    const model = hostTreeModel(
+      {
+        target,
+        state: s?.state,
+        latest: s?.latest === undefined ? undefined : inDisplayLanguage(s.latest),
+        virtualization: s?.virtualization,
+        baseline: this.registry.baseline(hostId),
+        history: this.history.get(hostId) ?? [],
+        nowMs: Date.now(),
+        ...(this.watches.has(hostId) ? { watch: this.watches.get(hostId)! } : {}),
+      },
+      vscode.l10n.t,
+    );
     const node = this.nodes.get(hostId);
     if (node === undefined) {
       this.nodes.set(hostId, model);

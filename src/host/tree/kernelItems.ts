@@ -28,11 +28,27 @@ export function counterGrowth(now: number, base: number | undefined): number | u
 
 // Meanings follow the table in docs/method.md §3.3 and the cgroup v2 rows of §5.1.
 const TCP_EXT: [string, string, boolean][] = [
-  ['ListenOverflows', 'The accept queue of a listening socket was full and a SYN or final ACK was dropped: a server is not calling accept() fast enough, or its backlog is too small. Counts packets: each retransmitted SYN adds one.', true],
-  ['ListenDrops', 'Anything dropped at a listening socket; at least ListenOverflows. More than ListenOverflows means allocation failures (on OpenVZ: numtcpsock refused the new socket).', true],
-  ['SyncookiesSent', 'SYN cookies sent because the SYN queue was full: an overload or SYN flood episode; connections still succeed.', true],
+  [
+    'ListenOverflows',
+    'The accept queue of a listening socket was full and a SYN or final ACK was dropped: a server is not calling accept() fast enough, or its backlog is too small. Counts packets: each retransmitted SYN adds one.',
+    true,
+  ],
+  [
+    'ListenDrops',
+    'Anything dropped at a listening socket; at least ListenOverflows. More than ListenOverflows means allocation failures (on OpenVZ: numtcpsock refused the new socket).',
+    true,
+  ],
+  [
+    'SyncookiesSent',
+    'SYN cookies sent because the SYN queue was full: an overload or SYN flood episode; connections still succeed.',
+    true,
+  ],
   ['SyncookiesFailed', 'ACKs with an invalid SYN cookie: forged or late handshakes.', true],
-  ['TCPSynRetrans', 'SYNs and SYN-ACKs this host had to resend. On a server: the SYN arrived but the answer got no reply in time.', false],
+  [
+    'TCPSynRetrans',
+    'SYNs and SYN-ACKs this host had to resend. On a server: the SYN arrived but the answer got no reply in time.',
+    false,
+  ],
 ];
 
 function counters(now: HostSnapshot, base: HostSnapshot | undefined, openVz: boolean): Counter[] {
@@ -44,14 +60,46 @@ function counters(now: HostSnapshot, base: HostSnapshot | undefined, openVz: boo
     if (n !== undefined) out.push({ key, label: key, now: n, base: extBase?.[key], meaning, growthIsTrouble: trouble });
   }
   if (!openVz) {
-    const events: [Reading<Record<string, number>>, Reading<Record<string, number>> | undefined, string, string, string][] = [
-      [now.cgroup.memoryEvents, base?.cgroup.memoryEvents, 'max', 'memory.events max', 'Times the cgroup was about to exceed memory.max and had to reclaim.'],
-      [now.cgroup.memoryEvents, base?.cgroup.memoryEvents, 'oom_kill', 'memory.events oom_kill', 'Processes of the cgroup killed by the out-of-memory killer.'],
-      [now.cgroup.pidsEvents, base?.cgroup.pidsEvents, 'max', 'pids.events max', 'Forks refused because pids.max was reached: new processes and threads could not start.'],
+    const events: [
+      Reading<Record<string, number>>,
+      Reading<Record<string, number>> | undefined,
+      string,
+      string,
+      string,
+    ][] = [
+      [
+        now.cgroup.memoryEvents,
+        base?.cgroup.memoryEvents,
+        'max',
+        'memory.events max',
+        'Times the cgroup was about to exceed memory.max and had to reclaim.',
+      ],
+      [
+        now.cgroup.memoryEvents,
+        base?.cgroup.memoryEvents,
+        'oom_kill',
+        'memory.events oom_kill',
+        'Processes of the cgroup killed by the out-of-memory killer.',
+      ],
+      [
+        now.cgroup.pidsEvents,
+        base?.cgroup.pidsEvents,
+        'max',
+        'pids.events max',
+        'Forks refused because pids.max was reached: new processes and threads could not start.',
+      ],
     ];
     for (const [reading, baseReading, key, label, meaning] of events) {
       const n = value(reading)?.[key];
-      if (n !== undefined) out.push({ key: label.replace(/[ .]/g, '_'), label, now: n, base: baseReading === undefined ? undefined : value(baseReading)?.[key], meaning, growthIsTrouble: true });
+      if (n !== undefined)
+        out.push({
+          key: label.replace(/[ .]/g, '_'),
+          label,
+          now: n,
+          base: baseReading === undefined ? undefined : value(baseReading)?.[key],
+          meaning,
+          growthIsTrouble: true,
+        });
     }
   }
   return out;
@@ -71,7 +119,15 @@ function counterNode(hostId: string, parentId: string, c: Counter, t: Translate)
 }
 
 /** A "used of max" line: conntrack entries, or TCP memory in pages against tcp_mem. */
-function usageNode(hostId: string, id: string, label: string, used: string, of: string, ratio: number, tooltip: string): ModelNode {
+function usageNode(
+  hostId: string,
+  id: string,
+  label: string,
+  used: string,
+  of: string,
+  ratio: number,
+  tooltip: string,
+): ModelNode {
   // §3.3: conntrack at ~90 % of max is about to drop; §2.5: tcp_mem[1] is the pressure threshold.
   const severity = ratio >= 1 ? 'critical' : ratio >= 0.9 ? 'warn' : 'ok';
   return leaf(hostId, {
@@ -89,20 +145,54 @@ function usageNode(hostId: string, id: string, label: string, used: string, of: 
  * reset): listen overflows and drops, SYN cookies, SYN retransmits, conntrack use against its max,
  * TCP memory against tcp_mem, and on non-OpenVZ hosts the cgroup memory and pids events.
  */
-export function kernelSection(hostId: string, now: HostSnapshot, base: HostSnapshot | undefined, openVz: boolean, t: Translate): ModelNode | undefined {
+export function kernelSection(
+  hostId: string,
+  now: HostSnapshot,
+  base: HostSnapshot | undefined,
+  openVz: boolean,
+  t: Translate,
+): ModelNode | undefined {
   const id = `${hostId}/kernel`;
   const children = counters(now, base, openVz).map((c) => counterNode(hostId, id, c, t));
   const count = value(now.conntrack.count);
   const max = value(now.conntrack.max);
   if (count !== undefined && max !== undefined && max > 0) {
-    children.push(usageNode(hostId, `${id}/conntrack`, t('conntrack entries'), formatInteger(count), formatInteger(max), count / max,
-      escapeMarkdown(t('Connection-tracking entries in use against nf_conntrack_max. A full table drops new connections before TCP sees them.'))));
+    children.push(
+      usageNode(
+        hostId,
+        `${id}/conntrack`,
+        t('conntrack entries'),
+        formatInteger(count),
+        formatInteger(max),
+        count / max,
+        escapeMarkdown(
+          t(
+            'Connection-tracking entries in use against nf_conntrack_max. A full table drops new connections before TCP sees them.',
+          ),
+        ),
+      ),
+    );
   }
   const memPages = value(now.sockstat)?.tcp?.memPages;
   const tcpMem = value(now.sysctls.tcpMem);
   if (memPages !== undefined && tcpMem !== undefined && tcpMem[1] > 0) {
-    children.push(usageNode(hostId, `${id}/tcpmem`, t('TCP memory'), formatBytes(memPages * PAGE_BYTES), formatBytes(tcpMem[1] * PAGE_BYTES), memPages / tcpMem[1],
-      escapeMarkdown(t('TCP buffer memory of the whole host (sockstat mem, pages) against the pressure threshold tcp_mem[1] = {0} pages. Above it TCP stops growing buffers; above tcp_mem[2] = {1} pages allocations fail.', formatInteger(tcpMem[1]), formatInteger(tcpMem[2])))));
+    children.push(
+      usageNode(
+        hostId,
+        `${id}/tcpmem`,
+        t('TCP memory'),
+        formatBytes(memPages * PAGE_BYTES),
+        formatBytes(tcpMem[1] * PAGE_BYTES),
+        memPages / tcpMem[1],
+        escapeMarkdown(
+          t(
+            'TCP buffer memory of the whole host (sockstat mem, pages) against the pressure threshold tcp_mem[1] = {0} pages. Above it TCP stops growing buffers; above tcp_mem[2] = {1} pages allocations fail.',
+            formatInteger(tcpMem[1]),
+            formatInteger(tcpMem[2]),
+          ),
+        ),
+      ),
+    );
   }
   if (children.length === 0) return undefined;
   const alarming = new Set(['counter.growing', 'usage.warn', 'usage.critical']);

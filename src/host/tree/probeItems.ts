@@ -19,7 +19,11 @@ export function probeVerdict(summary: unknown, t: Translate): string | undefined
   const s = summary as Record<string, unknown>;
   const id = s.verdictId;
   const confidence = s.confidence;
-  if (typeof id === 'string' && Object.hasOwn(VERDICT_TITLES, id) && (confidence === 'low' || confidence === 'medium' || confidence === 'high')) {
+  if (
+    typeof id === 'string' &&
+    Object.hasOwn(VERDICT_TITLES, id) &&
+    (confidence === 'low' || confidence === 'medium' || confidence === 'high')
+  ) {
     return `${t(VERDICT_TITLES[id as VerdictId])}${t(' ({0} confidence)', t(confidence))}`;
   }
   for (const key of ['verdict', 'headline']) {
@@ -43,7 +47,12 @@ export function latestProbes(entries: readonly HistoryEntry[]): ProbeEntry[] {
 /** The Probes section: the latest burst, ping and diagnosis results from the host's history. */
 export function probeSection(hostId: string, entries: readonly HistoryEntry[], nowMs: number, t: Translate): ModelNode {
   const id = `${hostId}/probes`;
-  const titles: Record<ProbeEntry['probe'], string> = { burst: t('Burst probe'), ping: t('Ping probe'), diagnosis: t('Diagnosis'), watch: t('Watch round') };
+  const titles: Record<ProbeEntry['probe'], string> = {
+    burst: t('Burst probe'),
+    ping: t('Ping probe'),
+    diagnosis: t('Diagnosis'),
+    watch: t('Watch round'),
+  };
   const latest = latestProbes(entries);
   const children = latest.map((e) => {
     const verdict = probeVerdict(e.summary, t);
@@ -57,7 +66,14 @@ export function probeSection(hostId: string, entries: readonly HistoryEntry[], n
     });
   });
   if (children.length === 0) {
-    children.push(leaf(hostId, { id: `${id}/none`, label: t('No probe has run on this host yet'), icon: { id: 'info' }, contextValue: 'probe.none' }));
+    children.push(
+      leaf(hostId, {
+        id: `${id}/none`,
+        label: t('No probe has run on this host yet'),
+        icon: { id: 'info' },
+        contextValue: 'probe.none',
+      }),
+    );
   }
   return {
     data: {

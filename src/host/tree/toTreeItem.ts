@@ -20,7 +20,12 @@ export function toTreeItem(node: ModelNode): vscode.TreeItem {
     md.supportHtml = false;
     item.tooltip = md;
   }
-  if (d.icon !== undefined) item.iconPath = new vscode.ThemeIcon(d.icon.id, d.icon.color === undefined ? undefined : new vscode.ThemeColor(d.icon.color));
-  if (d.command !== undefined) item.command = { command: d.command.command, title: d.command.title, arguments: d.command.args };
+  if (d.icon !== undefined)
+    item.iconPath = new vscode.ThemeIcon(
+      d.icon.id,
+      d.icon.color === undefined ? undefined : new vscode.ThemeColor(d.icon.color),
+    );
+  if (d.command !== undefined)
+    item.command = { command: d.command.command, title: d.command.title, arguments: d.command.args };
   return item;
 }

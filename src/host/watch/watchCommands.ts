@@ -14,7 +14,13 @@ export async function startWatching(s: ProbeServices, w: WatchService, arg: unkn
   }
   await w.start(h);
   const show = vscode.l10n.t('Show Timeline');
-  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('VPS Doctor: watching {0}. A round runs every few minutes; you are told when the verdict turns to a problem and when it recovers.', h.label), show);
+  const choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t(
+      'VPS Doctor: watching {0}. A round runs every few minutes; you are told when the verdict turns to a problem and when it recovers.',
+      h.label,
+    ),
+    show,
+  );
   if (choice === show) await w.showTimeline(h.hostId, h.label);
 }
 
@@ -31,7 +37,11 @@ export async function stopWatching(w: WatchService, arg: unknown): Promise<void>
 
 /** The status bar item's menu: show a timeline, stop one of the watches, or start another. */
 export async function manageWatches(s: ProbeServices, w: WatchService): Promise<void> {
-  const start = { label: `$(eye) ${vscode.l10n.t('Start watching a host…')}`, hostId: undefined as string | undefined, show: false };
+  const start = {
+    label: `$(eye) ${vscode.l10n.t('Start watching a host…')}`,
+    hostId: undefined as string | undefined,
+    show: false,
+  };
   const items = [
     ...w.watches.map((x) => ({
       label: `$(graph-line) ${vscode.l10n.t('Show the timeline of {0}', x.label)}`,
@@ -41,7 +51,12 @@ export async function manageWatches(s: ProbeServices, w: WatchService): Promise<
     })),
     ...w.watches.map((x) => ({
       label: `$(eye-closed) ${vscode.l10n.t('Stop watching {0}', x.label)}`,
-      description: x.last === undefined ? vscode.l10n.t('first round pending') : x.last.verdict === null ? vscode.l10n.t('last round failed') : verdictTitle(x.last.verdict),
+      description:
+        x.last === undefined
+          ? vscode.l10n.t('first round pending')
+          : x.last.verdict === null
+            ? vscode.l10n.t('last round failed')
+            : verdictTitle(x.last.verdict),
       hostId: x.hostId as string | undefined,
       show: false,
     })),
@@ -58,7 +73,10 @@ async function pickWatched(w: WatchService, placeHolder: string): Promise<string
   const all = w.watches;
   if (all.length === 0) throw new Error(vscode.l10n.t('No host is being watched.'));
   if (all.length === 1) return all[0]!.hostId;
-  const picked = await vscode.window.showQuickPick(all.map((x) => ({ label: x.label, hostId: x.hostId })), { placeHolder });
+  const picked = await vscode.window.showQuickPick(
+    all.map((x) => ({ label: x.label, hostId: x.hostId })),
+    { placeHolder },
+  );
   if (picked === undefined) throw new vscode.CancellationError();
   return picked.hostId;
 }

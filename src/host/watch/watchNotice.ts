@@ -16,13 +16,24 @@ export interface WatchNotice {
  * a problem notifies too. Inconclusive and failed rounds change nothing: they neither confirm a problem nor
  * a recovery. Pure: returns the new state beside the notice.
  */
-export function watchNotice(state: NoticeState, label: string, round: WatchRound): { state: NoticeState; notice?: WatchNotice } {
+export function watchNotice(
+  state: NoticeState,
+  label: string,
+  round: WatchRound,
+): { state: NoticeState; notice?: WatchNotice } {
   if (round.verdict === null || round.verdict === 'inconclusive') return { state };
   const title = verdictTitle(round.verdict);
   if (round.verdict === 'healthy') {
-    if (state === 'problem') return { state: 'healthy', notice: { kind: 'recovered', message: `${label} is healthy again (round ${round.seq}).` } };
+    if (state === 'problem')
+      return {
+        state: 'healthy',
+        notice: { kind: 'recovered', message: `${label} is healthy again (round ${round.seq}).` },
+      };
     return { state: 'healthy' };
   }
   if (state === 'problem') return { state };
-  return { state: 'problem', notice: { kind: 'problem', message: `${label}: ${title} (round ${round.seq}). ${round.summary}` } };
+  return {
+    state: 'problem',
+    notice: { kind: 'problem', message: `${label}: ${title} (round ${round.seq}). ${round.summary}` },
+  };
 }

@@ -24,7 +24,13 @@ interface Running {
 function planFor(h: ServiceProbeHost): WatchPlan {
   return h.demo === undefined
     ? planWatch({})
-    : planWatch({ intervalMs: 60_000, count: 8, concurrency: h.demo.concurrency, pingCount: 5, pingIntervalSeconds: h.demo.pingIntervalSeconds });
+    : planWatch({
+        intervalMs: 60_000,
+        count: 8,
+        concurrency: h.demo.concurrency,
+        pingCount: 5,
+        pingIntervalSeconds: h.demo.pingIntervalSeconds,
+      });
 }
 
 /**
@@ -78,14 +84,19 @@ export class WatchService implements vscode.Disposable {
     const lazy = await loadLazy();
     const store = await this.store();
     const earlier = await store.read(h.hostId);
-    if (earlier.recovered) this.s.log.warn(`${h.label}: the watch history was damaged (${earlier.recovered.reason}); moved to ${earlier.recovered.movedTo}, its readable rounds kept.`);
+    if (earlier.recovered)
+      this.s.log.warn(
+        `${h.label}: the watch history was damaged (${earlier.recovered.reason}); moved to ${earlier.recovered.movedTo}, its readable rounds kept.`,
+      );
     const run: Running = { label: h.label, abort: new AbortController(), notice: 'none' };
     const last = earlier.rounds.at(-1);
     if (last) run.last = last;
     this.running.set(h.hostId, run);
     await this.remember(h.hostId, true);
     this.render(h.hostId);
-    this.s.log.info(`${h.label}: watching ${h.address}:${h.target.port} every ${plan.intervalMs / 60_000} min: ${plan.connectionsPerRound} new connections a round, at most ${plan.connectionsPerHour} an hour (cap ${plan.maxConnectionsPerHour}).`);
+    this.s.log.info(
+      `${h.label}: watching ${h.address}:${h.target.port} every ${plan.intervalMs / 60_000} min: ${plan.connectionsPerRound} new connections a round, at most ${plan.connectionsPerHour} an hour (cap ${plan.maxConnectionsPerHour}).`,
+    );
     const round = lazy.sessionRound(h.session, {
       plan,
       port: h.target.port,
@@ -94,28 +105,37 @@ export class WatchService implements vscode.Disposable {
       holdSampling: () => this.s.registry.holdSampling(h.hostId),
       onWarning: (m) => this.s.log.warn(`${h.label}: ${m}`),
     });
-    void lazy.runWatch(
-      { plan, target: { label: h.label, host: h.address, port: h.target.port }, earlier: earlier.rounds, signal: run.abort.signal },
-      {
-        clock: systemClock,
-        round,
-        classify: lazy.classifyRoundFailure,
-        history: { store, hostId: h.hostId },
-        onWarning: (m) => this.s.log.warn(`${h.label}: ${m}`),
-        onRound: (r) => this.onRound(h.hostId, run, r),
-      },
-    ).then(
-      (outcome) => this.s.log.info(`${h.label}: the watch ended (${outcome.ended}) after ${outcome.rounds.length} rounds.`),
-      (err: unknown) => {
-        const message = err instanceof Error ? err.message : String(err);
-        this.s.log.error(`${h.label}: the watch stopped: ${message}`);
-        void vscode.window.showErrorMessage(vscode.l10n.t('VPS Doctor: watching {0} stopped: {1}', h.label, message));
-        void this.remember(h.hostId, false);
-      },
-    ).finally(() => {
-      if (this.running.get(h.hostId) === run) this.running.delete(h.hostId);
-      this.render(h.hostId);
-    });
+    void lazy
+      .runWatch(
+        {
+          plan,
+          target: { label: h.label, host: h.address, port: h.target.port },
+          earlier: earlier.rounds,
+          signal: run.abort.signal,
+        },
+        {
+          clock: systemClock,
+          round,
+          classify: lazy.classifyRoundFailure,
+          history: { store, hostId: h.hostId },
+          onWarning: (m) => this.s.log.warn(`${h.label}: ${m}`),
+          onRound: (r) => this.onRound(h.hostId, run, r),
+        },
+      )
+      .then(
+        (outcome) =>
+          this.s.log.info(`${h.label}: the watch ended (${outcome.ended}) after ${outcome.rounds.length} rounds.`),
+        (err: unknown) => {
+          const message = err instanceof Error ? err.message : String(err);
+          this.s.log.error(`${h.label}: the watch stopped: ${message}`);
+          void vscode.window.showErrorMessage(vscode.l10n.t('VPS Doctor: watching {0} stopped: {1}', h.label, message));
+          void this.remember(h.hostId, false);
+        },
+      )
+      .finally(() => {
+        if (this.running.get(h.hostId) === run) this.running.delete(h.hostId);
+        this.render(h.hostId);
+      });
   }
 
   /** Stops watching a host; `forget` also drops it from the hosts restarted by the next window. */
@@ -159,18 +179,29 @@ export class WatchService implements vscode.Disposable {
 
   private onRound(hostId: string, run: Running, r: WatchRound): void {
     run.last = r;
-    this.s.log.info(`${run.label}: watch round ${r.seq}: ${r.verdict ?? 'failed'}${r.changed ? ' (changed)' : ''}: ${r.summary}`);
+    this.s.log.info(
+      `${run.label}: watch round ${r.seq}: ${r.verdict ?? 'failed'}${r.changed ? ' (changed)' : ''}: ${r.summary}`,
+    );
     const next = watchNotice(run.notice, run.label, r);
     run.notice = next.state;
-    if (next.notice?.kind === 'problem') void vscode.window.showWarningMessage(vscode.l10n.t('VPS Doctor: {0}', next.notice.message));
-    if (next.notice?.kind === 'recovered') void vscode.window.showInformationMessage(vscode.l10n.t('VPS Doctor: {0}', next.notice.message));
+    if (next.notice?.kind === 'problem')
+      void vscode.window.showWarningMessage(vscode.l10n.t('VPS Doctor: {0}', next.notice.message));
+    if (next.notice?.kind === 'recovered')
+      void vscode.window.showInformationMessage(vscode.l10n.t('VPS Doctor: {0}', next.notice.message));
     this.render(hostId);
-    this.showTimeline(hostId, run.label, false).catch((err: unknown) => this.s.log.warn(`${run.label}: the timeline was not refreshed: ${(err as Error).message}`));
+    this.showTimeline(hostId, run.label, false).catch((err: unknown) =>
+      this.s.log.warn(`${run.label}: the timeline was not refreshed: ${(err as Error).message}`),
+    );
   }
 
   private render(hostId: string): void {
     const run = this.running.get(hostId);
-    const verdict = run?.last === undefined ? undefined : run.last.verdict === null ? vscode.l10n.t('round failed') : verdictTitle(run.last.verdict);
+    const verdict =
+      run?.last === undefined
+        ? undefined
+        : run.last.verdict === null
+          ? vscode.l10n.t('round failed')
+          : verdictTitle(run.last.verdict);
     this.s.tree.setWatch(hostId, run === undefined ? undefined : verdict === undefined ? {} : { lastVerdict: verdict });
     this.renderItem();
   }
@@ -188,7 +219,12 @@ export class WatchService implements vscode.Disposable {
       return;
     }
     this.item.text = `$(eye) ${all.length === 1 ? all[0]!.label : vscode.l10n.t('{0} watches', all.length)}`;
-    this.item.tooltip = all.map((w) => `${w.label}: ${w.last === undefined ? vscode.l10n.t('first round pending') : w.last.verdict === null ? vscode.l10n.t('round failed') : verdictTitle(w.last.verdict)}`).join('\n');
+    this.item.tooltip = all
+      .map(
+        (w) =>
+          `${w.label}: ${w.last === undefined ? vscode.l10n.t('first round pending') : w.last.verdict === null ? vscode.l10n.t('round failed') : verdictTitle(w.last.verdict)}`,
+      )
+      .join('\n');
     this.item.show();
   }
 

@@ -21,8 +21,14 @@ export function missingBrowser(): string | null {
  */
 export async function buildAssets(): Promise<ReportAssets> {
   const out = await esbuild.build({
-    entryPoints: [join(ROOT, 'src', 'webview', 'main.ts')], bundle: true, platform: 'browser', format: 'iife', target: 'es2022',
-    write: false, legalComments: 'none', logLevel: 'silent',
+    entryPoints: [join(ROOT, 'src', 'webview', 'main.ts')],
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    write: false,
+    legalComments: 'none',
+    logLevel: 'silent',
   });
   return { script: out.outputFiles[0].text, css: readFileSync(join(ROOT, 'media', 'report.css'), 'utf8') };
 }
@@ -34,10 +40,23 @@ export async function launch(): Promise<{ context: BrowserContext; close: () => 
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1200, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
-  return { context, close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); } };
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
@@ -61,7 +80,9 @@ export function browserSuite(hooks: { before(fn: () => Promise<void>): void; aft
     assets = await buildAssets();
     browser = await launch();
   });
-  hooks.after(async () => { await browser?.close(); });
+  hooks.after(async () => {
+    await browser?.close();
+  });
   return { skip, assets: () => assets!, context: () => browser!.context };
 }
 
@@ -72,12 +93,18 @@ export interface PageProblems {
 }
 
 /** Writes `html` to a temp file, opens it over file:// and records the page's problems from the first script on. */
-export async function openHtml(page: Page, html: string, name: string): Promise<{ problems: PageProblems; file: string }> {
+export async function openHtml(
+  page: Page,
+  html: string,
+  name: string,
+): Promise<{ problems: PageProblems; file: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-report-'));
   const file = join(dir, `${name}.html`);
   writeFileSync(file, html);
   const problems: PageProblems = { errors: [], violations: [] };
-  page.on('console', (m) => { if (m.type() === 'error') problems.errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.errors.push(m.text());
+  });
   page.on('pageerror', (e) => problems.errors.push(String(e)));
   await page.exposeFunction('__cspViolation', (v: string) => problems.violations.push(v));
   await page.addInitScript({ content: CSP_LISTENER });
@@ -128,7 +155,7 @@ export async function canvasStats(page: Page | Frame, selector = '.chart'): Prom
  * page from hanging the run; it is not a claim about speed.
  */
 export async function pollUntil(page: Page, expression: string, boundMs = 20_000): Promise<void> {
-  for (const started = Date.now(); ; ) {
+  for (const started = Date.now(); ;) {
     if (await page.evaluate(expression)) return;
     if (Date.now() - started > boundMs) throw new Error(`the page never satisfied: ${expression}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -137,12 +164,18 @@ export async function pollUntil(page: Page, expression: string, boundMs = 20_000
 
 /** Waits until `n` charts have a sized canvas (uPlot creates them on first layout) and two frames have passed. */
 export async function chartsDrawn(page: Page, n: number): Promise<void> {
-  await pollUntil(page, `(function () {
+  await pollUntil(
+    page,
+    `(function () {
     var canvases = [...document.querySelectorAll('.chart canvas')];
     return canvases.length >= ${n} && canvases.every(function (c) { return c.width > 0 && c.height > 0; });
-  })()`);
-  await page.evaluate('new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(r); }); })');
+  })()`,
+  );
+  await page.evaluate(
+    'new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(r); }); })',
+  );
 }
 
 /** The page's body background colour, as computed. */
-export const background = (page: Page): Promise<string> => page.evaluate('getComputedStyle(document.body).backgroundColor') as Promise<string>;
+export const background = (page: Page): Promise<string> =>
+  page.evaluate('getComputedStyle(document.body).backgroundColor') as Promise<string>;

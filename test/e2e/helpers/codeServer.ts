@@ -52,7 +52,11 @@ function toolEnv(tools: string): NodeJS.ProcessEnv {
 const installedMarker = (tools: string) => join(tools, 'cs', `.installed-${CODE_SERVER_VERSION}`);
 
 export function codeServerInstalled(tools = toolsDir()): boolean {
-  return existsSync(join(nodeBinDir(tools), 'node')) && existsSync(codeServerBin(tools)) && existsSync(installedMarker(tools));
+  return (
+    existsSync(join(nodeBinDir(tools), 'node')) &&
+    existsSync(codeServerBin(tools)) &&
+    existsSync(installedMarker(tools))
+  );
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd = root): void {
@@ -115,15 +119,24 @@ export interface CodeServerOptions {
  * Installs `vsix` into a fresh extensions dir and starts code-server on a free loopback port with a
  * fresh user data dir whose settings.json holds `settings`.
  */
-export async function startCodeServer(vsix: string, settings: Record<string, unknown>, tools = toolsDir(), opts: CodeServerOptions = {}): Promise<CodeServer> {
+export async function startCodeServer(
+  vsix: string,
+  settings: Record<string, unknown>,
+  tools = toolsDir(),
+  opts: CodeServerOptions = {},
+): Promise<CodeServer> {
   // A user does not know to set it: the tests must prove that the manifest's own extensionKind works.
-  if ('remote.extensionKind' in settings) throw new Error('startCodeServer: remote.extensionKind would hide what the shipped manifest does');
+  if ('remote.extensionKind' in settings)
+    throw new Error('startCodeServer: remote.extensionKind would hide what the shipped manifest does');
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-e2e-cs-'));
   const userDataDir = join(dir, 'user-data');
   const extensionsDir = join(dir, 'extensions');
   const folder = join(dir, 'workspace');
   for (const d of [join(userDataDir, 'User'), extensionsDir, folder]) mkdirSync(d, { recursive: true });
-  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', ...settings }, null, 2));
+  writeFileSync(
+    join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', ...settings }, null, 2),
+  );
   // An explicit empty config keeps code-server from writing ~/.config/code-server/config.yaml.
   const config = join(dir, 'config.yaml');
   writeFileSync(config, 'auth: none\n');
@@ -133,11 +146,26 @@ export async function startCodeServer(vsix: string, settings: Record<string, unk
   run(codeServerBin(tools), [...common, '--install-extension', vsix], env);
   opts.beforeStart?.({ userDataDir, extensionsDir });
   const port = await freePort();
-  const child = spawn(codeServerBin(tools), [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', ...(opts.locale ? ['--locale', opts.locale] : []), folder], {
-    env,
-    detached: true, // its own process group, so stop() reaches the extension host it forks and nothing else
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    codeServerBin(tools),
+    [
+      ...common,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      ...(opts.locale ? ['--locale', opts.locale] : []),
+      folder,
+    ],
+    {
+      env,
+      detached: true, // its own process group, so stop() reaches the extension host it forks and nothing else
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   const collect = (b: Buffer) => {
     out = (out + b.toString('utf8')).slice(-100_000);

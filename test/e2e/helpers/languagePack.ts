@@ -20,17 +20,48 @@ const VERSION = '0.0.1';
 export function japaneseLanguagePack(): string {
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-langpack-'));
   mkdirSync(join(dir, 'translations'));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({
-    name: 'vpsd-test-language-pack-ja', displayName: 'Test language pack (ja)', publisher: 'vps-doctor-test', version: VERSION,
-    license: 'MIT', engines: { vscode: '^1.85.0' }, categories: ['Language Packs'],
-    contributes: { localizations: [{ languageId: 'ja', languageName: 'Japanese', localizedLanguageName: '日本語', translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }] },
-  }, null, 2));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'vpsd-test-language-pack-ja',
+        displayName: 'Test language pack (ja)',
+        publisher: 'vps-doctor-test',
+        version: VERSION,
+        license: 'MIT',
+        engines: { vscode: '^1.85.0' },
+        categories: ['Language Packs'],
+        contributes: {
+          localizations: [
+            {
+              languageId: 'ja',
+              languageName: 'Japanese',
+              localizedLanguageName: '日本語',
+              translations: [{ id: 'vscode', path: './translations/main.i18n.json' }],
+            },
+          ],
+        },
+      },
+      null,
+      2,
+    ),
+  );
   writeFileSync(join(dir, 'translations', 'main.i18n.json'), JSON.stringify({ version: '1.0.0', contents: {} }));
   writeFileSync(join(dir, 'LICENSE'), 'MIT\n');
   writeFileSync(join(dir, 'README.md'), '# Test language pack\n');
   const vsix = join(dir, 'language-pack-ja.vsix');
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '-o', vsix],
-    { cwd: dir, env: npmFreeEnv(), encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', '@vscode', 'vsce', 'vsce'),
+      'package',
+      '--no-dependencies',
+      '--allow-missing-repository',
+      '-o',
+      vsix,
+    ],
+    { cwd: dir, env: npmFreeEnv(), encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`vsce package of the test language pack failed:\n${r.stdout}\n${r.stderr}`);
   return vsix;
 }
@@ -40,11 +71,25 @@ export function japaneseLanguagePack(): string {
  * does when a running server installs a pack (a `--install-extension` run from the command line does not
  * update it), so `--locale ja` finds the pack: the hash is md5 of the extension id and version.
  */
-export function registerLanguagePack({ userDataDir, extensionsDir }: { userDataDir: string; extensionsDir: string }): void {
+export function registerLanguagePack({
+  userDataDir,
+  extensionsDir,
+}: {
+  userDataDir: string;
+  extensionsDir: string;
+}): void {
   const translations = join(extensionsDir, `${ID}-${VERSION}`, 'translations', 'main.i18n.json');
   if (!existsSync(translations)) throw new Error(`the test language pack is not installed in ${extensionsDir}`);
   const hash = createHash('md5').update(ID).update(VERSION).digest('hex');
-  writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify({
-    ja: { hash, extensions: [{ extensionIdentifier: { id: ID }, version: VERSION }], translations: { vscode: translations }, label: '日本語' },
-  }));
+  writeFileSync(
+    join(userDataDir, 'languagepacks.json'),
+    JSON.stringify({
+      ja: {
+        hash,
+        extensions: [{ extensionIdentifier: { id: ID }, version: VERSION }],
+        translations: { vscode: translations },
+        label: '日本語',
+      },
+    }),
+  );
 }

@@ -23,7 +23,8 @@ export function e2eSkip(): string | false {
   const ci = process.env.CI === 'true';
   if (!codeServerInstalled() && (ci || process.env.VPSD_E2E_INSTALL === '1')) installCodeServer();
   const missing: string[] = [];
-  if (!codeServerInstalled()) missing.push(`code-server under ${toolsDir()} (set VPSD_E2E_INSTALL=1 to install it, ~6 min)`);
+  if (!codeServerInstalled())
+    missing.push(`code-server under ${toolsDir()} (set VPSD_E2E_INSTALL=1 to install it, ~6 min)`);
   if (!existsSync(CHROMIUM)) missing.push('chromium (apt-get install -y chromium)');
   if (!hasPlaywright()) missing.push('playwright-core (npm install --no-save playwright-core)');
   if (!findSshd()) missing.push('sshd (apt-get install -y openssh-server openssh-client)');

@@ -45,11 +45,22 @@ export async function webviewWith(p: Page, selector: string, timeoutMs: number):
 }
 
 /** Debian's Chromium driving the workbench: one page of 1600 × 1000 whose waits default to `timeoutMs`. */
-export async function openBrowser(chromiumPath: string, timeoutMs: number, locale?: string): Promise<{ browser: Browser; page: Page }> {
+export async function openBrowser(
+  chromiumPath: string,
+  timeoutMs: number,
+  locale?: string,
+): Promise<{ browser: Browser; page: Page }> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, ...(locale ? { locale } : {}) });
   page.setDefaultTimeout(timeoutMs);

@@ -28,7 +28,9 @@ export class FaultProxy {
   /** Listens on a free loopback port and forwards to `127.0.0.1:targetPort`. */
   static async start(targetPort: number): Promise<FaultProxy> {
     const probe = createServer();
-    const port = await new Promise<number>((resolve) => probe.listen(0, '127.0.0.1', () => resolve((probe.address() as { port: number }).port)));
+    const port = await new Promise<number>((resolve) =>
+      probe.listen(0, '127.0.0.1', () => resolve((probe.address() as { port: number }).port)),
+    );
     await new Promise((r) => probe.close(r));
     const proxy = new FaultProxy(port, targetPort);
     await proxy.listen();

@@ -42,11 +42,18 @@ export class Prometheus {
   async reload(config: string): Promise<void> {
     writeFileSync(this.configFile, config);
     this.child.kill('SIGHUP');
-    await eventually('the reloaded config', 30_000, async () => {
-      const r = (await (await fetch(`${this.url}/api/v1/status/config`)).json()) as { data: { yaml: string } };
-      const want = (parse(config) as { scrape_configs: { job_name: string }[] }).scrape_configs.map((j) => j.job_name);
-      return want.every((j) => r.data.yaml.includes(`job_name: ${j}\n`)) ? true : undefined;
-    }, 200);
+    await eventually(
+      'the reloaded config',
+      30_000,
+      async () => {
+        const r = (await (await fetch(`${this.url}/api/v1/status/config`)).json()) as { data: { yaml: string } };
+        const want = (parse(config) as { scrape_configs: { job_name: string }[] }).scrape_configs.map(
+          (j) => j.job_name,
+        );
+        return want.every((j) => r.data.yaml.includes(`job_name: ${j}\n`)) ? true : undefined;
+      },
+      200,
+    );
   }
 
   /** Writes `config` (YAML text) into `dir` and starts Prometheus on a free 127.0.0.1 port; waits until it is ready. */
@@ -54,12 +61,16 @@ export class Prometheus {
     mkdirSync(join(dir, 'data'), { recursive: true });
     writeFileSync(join(dir, 'prometheus.yml'), config);
     const port = await freePort();
-    const child = spawn(PROMETHEUS, [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=warn',
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      PROMETHEUS,
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--log.level=warn',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const output = { text: '' };
     const keep = (b: Buffer) => {
       output.text = (output.text + b.toString()).slice(-20_000);
@@ -69,7 +80,10 @@ export class Prometheus {
     const p = new Prometheus(child, `http://127.0.0.1:${port}`, output, join(dir, 'prometheus.yml'));
     for (let i = 0; i < 150; i++) {
       if (child.exitCode !== null) throw new Error(`prometheus exited (${child.exitCode}): ${output.text}`);
-      const ready = await fetch(`${p.url}/-/ready`).then((r) => r.ok, () => false);
+      const ready = await fetch(`${p.url}/-/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ready) return p;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -85,7 +99,11 @@ export class Prometheus {
   /** An instant query; rejects on an API error. */
   async query(q: string): Promise<PromSample[]> {
     const r = await fetch(`${this.url}/api/v1/query?query=${encodeURIComponent(q)}`);
-    const body = (await r.json()) as { status: string; error?: string; data?: { resultType: string; result: PromSample[] } };
+    const body = (await r.json()) as {
+      status: string;
+      error?: string;
+      data?: { resultType: string; result: PromSample[] };
+    };
     if (body.status !== 'success') throw new Error(`query ${q} failed: ${body.error ?? r.status}`);
     if (body.data?.resultType !== 'vector') return [];
     return body.data.result;
@@ -100,9 +118,14 @@ export class Prometheus {
   /** Targets not up, with Prometheus's reason: for the message of a failed wait. */
   async targetProblems(): Promise<string> {
     const r = await fetch(`${this.url}/api/v1/targets`);
-    const body = (await r.json()) as { data: { activeTargets: { labels: Record<string, string>; health: string; lastError: string }[] } };
+    const body = (await r.json()) as {
+      data: { activeTargets: { labels: Record<string, string>; health: string; lastError: string }[] };
+    };
     const bad = body.data.activeTargets.filter((t) => t.health !== 'up');
-    return `${bad.length} targets not up: ${bad.slice(0, 8).map((t) => `${t.labels['job']}/${t.labels['instance']} ${t.health} ${t.lastError}`).join('; ')}`;
+    return `${bad.length} targets not up: ${bad
+      .slice(0, 8)
+      .map((t) => `${t.labels['job']}/${t.labels['instance']} ${t.health} ${t.lastError}`)
+      .join('; ')}`;
   }
 
   stop(): void {
@@ -111,7 +134,13 @@ export class Prometheus {
 }
 
 /** Polls `check` until it returns a value (not undefined) or `ms` pass; then throws with the last reason. */
-export async function eventually<T>(what: string, ms: number, check: () => Promise<T | undefined>, stepMs = 500, explain?: () => Promise<string>): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  ms: number,
+  check: () => Promise<T | undefined>,
+  stepMs = 500,
+  explain?: () => Promise<string>,
+): Promise<T> {
   const until = Date.now() + ms;
   let last: unknown;
   for (;;) {
@@ -130,11 +159,21 @@ export async function eventually<T>(what: string, ms: number, check: () => Promi
 }
 
 /** The shipped scrape config, pointed at this exporter, with test intervals. */
-export function testPrometheusConfig(exporter: string, rulesFile: string, intervals: Record<string, string>, jobs?: readonly string[]): string {
+export function testPrometheusConfig(
+  exporter: string,
+  rulesFile: string,
+  intervals: Record<string, string>,
+  jobs?: readonly string[],
+): string {
   const cfg = parse(readFileSync(join(DEPLOY, 'prometheus.yml'), 'utf8').replaceAll('127.0.0.1:9947', exporter)) as {
     global: Record<string, string>;
     rule_files: string[];
-    scrape_configs: { job_name: string; scrape_interval?: string; scrape_timeout?: string; http_sd_configs?: { refresh_interval?: string }[] }[];
+    scrape_configs: {
+      job_name: string;
+      scrape_interval?: string;
+      scrape_timeout?: string;
+      http_sd_configs?: { refresh_interval?: string }[];
+    }[];
   };
   cfg.global = { scrape_interval: '4s', evaluation_interval: '1s' };
   cfg.rule_files = [rulesFile];
@@ -153,4 +192,3 @@ export function testPrometheusConfig(exporter: string, rulesFile: string, interv
 export function testRules(): string {
   return readFileSync(join(DEPLOY, 'vps-doctor.rules.yml'), 'utf8').replace(/^(\s+)for: .*$/gm, '$1for: 0s');
 }
-

@@ -10,7 +10,10 @@ import type { HostVerifierFactory, SshEndpoint } from '../../../src/core/ssh/ssh
 import type { Sshd } from './sshd';
 
 /** Keepalive, connect budget and backoff short enough for tests, same shape as production. */
-export const FAST: Pick<SshConnectionOptions, 'keepaliveIntervalMs' | 'keepaliveCountMax' | 'connectTimeoutMs' | 'backoff'> = {
+export const FAST: Pick<
+  SshConnectionOptions,
+  'keepaliveIntervalMs' | 'keepaliveCountMax' | 'connectTimeoutMs' | 'backoff'
+> = {
   keepaliveIntervalMs: 300,
   keepaliveCountMax: 2,
   connectTimeoutMs: 3000,
@@ -39,9 +42,18 @@ export function trustHost(path: string, sshd: Sshd, ports: readonly number[] = [
  * The host-key policy (`createHostVerifier`) over one known_hosts file, re-read on every attempt,
  * with StrictHostKeyChecking `ask`. Every decision is appended to `decisions`.
  */
-export function knownHostsVerifier(path: string, decisions: HostKeyDecision[] = [], prompt?: HostKeyPrompt): HostVerifierFactory {
+export function knownHostsVerifier(
+  path: string,
+  decisions: HostKeyDecision[] = [],
+  prompt?: HostKeyPrompt,
+): HostVerifierFactory {
   return policyVerifierFactory(
-    () => ({ checking: 'ask', entries: parseKnownHosts(readFileSync(path, 'utf8'), path).entries, storePath: path, prompt }),
+    () => ({
+      checking: 'ask',
+      entries: parseKnownHosts(readFileSync(path, 'utf8'), path).entries,
+      storePath: path,
+      prompt,
+    }),
     (_ep, d) => decisions.push(d),
   );
 }
@@ -57,7 +69,11 @@ export function recordStates(conn: SshConnection): ConnectionStateChange[] {
  * Resolves with the first state change matching `pred`. The bound only keeps a broken build from
  * hanging the run; it is not a claim about how fast anything is.
  */
-export function waitForState(conn: SshConnection, pred: (e: ConnectionStateChange) => boolean, boundMs = 30_000): Promise<ConnectionStateChange> {
+export function waitForState(
+  conn: SshConnection,
+  pred: (e: ConnectionStateChange) => boolean,
+  boundMs = 30_000,
+): Promise<ConnectionStateChange> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       sub.dispose();
@@ -78,6 +94,15 @@ export function command(id: string, script: string): CatalogCommand {
 }
 
 /** A request with generous limits; override what the test is about. */
-export function request(cmd: CatalogCommand, extra: { timeoutMs?: number; maxOutputBytes?: number; args?: string[]; signal?: AbortSignal } = {}) {
-  return { command: cmd, args: extra.args ?? [], timeoutMs: extra.timeoutMs ?? 10_000, maxOutputBytes: extra.maxOutputBytes ?? 1 << 20, signal: extra.signal };
+export function request(
+  cmd: CatalogCommand,
+  extra: { timeoutMs?: number; maxOutputBytes?: number; args?: string[]; signal?: AbortSignal } = {},
+) {
+  return {
+    command: cmd,
+    args: extra.args ?? [],
+    timeoutMs: extra.timeoutMs ?? 10_000,
+    maxOutputBytes: extra.maxOutputBytes ?? 1 << 20,
+    signal: extra.signal,
+  };
 }

@@ -5,7 +5,17 @@
  * otherwise the current user. It only ever kills the sshd it started and that sshd's children.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  appendFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -36,8 +46,13 @@ function commandExists(name: string): boolean {
 
 /** Runs a tool and throws with its stderr when it fails. */
 export function run(cmd: string, args: readonly string[], env?: NodeJS.ProcessEnv, input?: string): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', env: env ?? process.env, ...(input !== undefined ? { input } : {}) });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr || r.error?.message}`);
+  const r = spawnSync(cmd, args, {
+    encoding: 'utf8',
+    env: env ?? process.env,
+    ...(input !== undefined ? { input } : {}),
+  });
+  if (r.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr || r.error?.message}`);
   return r.stdout;
 }
 
@@ -126,7 +141,9 @@ export class Sshd {
 
   /** The known_hosts line for a host key as seen through `port` (the proxy's, or ours). */
   knownHostsLine(port = this.port, type?: HostKeyType): string {
-    const [keyType, b64] = readFileSync(`${this.hostKeyPath(type)}.pub`, 'utf8').trim().split(/\s+/);
+    const [keyType, b64] = readFileSync(`${this.hostKeyPath(type)}.pub`, 'utf8')
+      .trim()
+      .split(/\s+/);
     return `[${this.host}]:${port} ${keyType} ${b64}\n`;
   }
 
@@ -226,7 +243,8 @@ export class Sshd {
     const [cmd, ...args] = [...(this.options.wrap ?? []), sshd, '-D', '-e', '-f', cfg];
     const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     return new Promise<void>((resolve, reject) => {
-      const onExit = (code: number | null): void => reject(new Error(`sshd exited (${code}) before listening:\n${this.stderr}`));
+      const onExit = (code: number | null): void =>
+        reject(new Error(`sshd exited (${code}) before listening:\n${this.stderr}`));
       child.once('exit', onExit);
       child.once('error', reject);
       child.stderr!.setEncoding('utf8').on('data', (text: string) => {

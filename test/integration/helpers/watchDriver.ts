@@ -8,7 +8,9 @@ import { watchCommand } from '../../../src/cli/commands/watch';
 import { CliError, processOutput } from '../../../src/cli/io';
 
 const [floor, ...args] = process.argv.slice(2);
-watchCommand(args, processOutput, { limits: { minIntervalMs: Number(floor), maxConnectionsPerHour: Number.MAX_SAFE_INTEGER } }).then(
+watchCommand(args, processOutput, {
+  limits: { minIntervalMs: Number(floor), maxConnectionsPerHour: Number.MAX_SAFE_INTEGER },
+}).then(
   (code) => {
     process.exitCode = code;
   },

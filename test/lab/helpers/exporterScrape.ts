@@ -19,20 +19,35 @@ async function main(): Promise<void> {
       s.close(() => resolve(p));
     });
   });
-  const exporter = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'exporter', '--config', fleet, '--listen', `127.0.0.1:${port}`], {
-    cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, XDG_STATE_HOME: process.env['LAB_STATE'] ?? '/tmp' },
-  });
+  const exporter = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/main.ts', 'exporter', '--config', fleet, '--listen', `127.0.0.1:${port}`],
+    {
+      cwd: REPO,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, XDG_STATE_HOME: process.env['LAB_STATE'] ?? '/tmp' },
+    },
+  );
   let log = '';
   exporter.stderr?.on('data', (b: Buffer) => (log += b.toString()));
   try {
     for (let i = 0; ; i++) {
-      if (await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`http://127.0.0.1:${port}/`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (i > 300 || exporter.exitCode !== null) throw new Error(`the exporter did not start: ${log}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const r = await fetch(`http://127.0.0.1:${port}/probe?target=${encodeURIComponent(target)}&module=${encodeURIComponent(module)}`, {
-      headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '30' },
-    });
+    const r = await fetch(
+      `http://127.0.0.1:${port}/probe?target=${encodeURIComponent(target)}&module=${encodeURIComponent(module)}`,
+      {
+        headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '30' },
+      },
+    );
     process.stdout.write(`${JSON.stringify({ status: r.status, body: await r.text(), log })}\n`);
   } finally {
     exporter.kill('SIGTERM');

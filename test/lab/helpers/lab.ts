@@ -9,7 +9,12 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { test, type TestContext } from 'node:test';
 
-export const ADDR = { client: '198.18.1.2', routerClientSide: '198.18.1.1', routerVpsSide: '198.19.1.1', vps: '198.19.1.2' } as const;
+export const ADDR = {
+  client: '198.18.1.2',
+  routerClientSide: '198.18.1.1',
+  routerVpsSide: '198.19.1.1',
+  vps: '198.19.1.2',
+} as const;
 
 /**
  * The seed's per-source SYN limit (3/s, burst 4) on the packets to the vps's `port`, as a provider's
@@ -39,7 +44,8 @@ export function labUnavailable(): string | null {
   if (process.platform !== 'linux') return 'the network lab needs Linux network namespaces';
   if (process.getuid?.() !== 0) return 'the network lab needs root (network namespaces and nftables)';
   const missing = TOOLS.filter((t) => spawnSync('sh', ['-c', 'command -v "$1"', 'sh', t.bin]).status !== 0);
-  if (missing.length > 0) return `the network lab needs ${missing.map((t) => t.bin).join(', ')}: apt-get install ${missing.map((t) => t.pkg).join(' ')}`;
+  if (missing.length > 0)
+    return `the network lab needs ${missing.map((t) => t.bin).join(', ')}: apt-get install ${missing.map((t) => t.pkg).join(' ')}`;
   return null;
 }
 
@@ -50,24 +56,36 @@ export function labUnavailable(): string | null {
 export function labTest(name: string, fn: (t: TestContext) => Promise<void>, timeoutMs = 180_000): void {
   const why = labUnavailable();
   if (why !== null && process.env.CI === 'true') {
-    test(name, () => { throw new Error(`CI=true and ${why}`); });
+    test(name, () => {
+      throw new Error(`CI=true and ${why}`);
+    });
     return;
   }
   test(name, { skip: why ?? false, timeout: timeoutMs }, fn);
 }
 
-export interface RunResult { code: number | null; stdout: string; stderr: string }
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs an argv (no shell) to completion; rejects when it cannot start. */
 export function run(argv: string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { cwd: REPO, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(argv[0], argv.slice(1), {
+      cwd: REPO,
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
     child.stdout?.on('data', (b: Buffer) => out.push(b));
     child.stderr?.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
@@ -120,8 +138,36 @@ export class Lab {
       await must(['ip', '-n', ns, 'link', 'set', 'lo', 'up']);
     }
     // The veths are created directly inside the namespaces, so no interface ever appears in the host's.
-    await must(['ip', 'link', 'add', 'c0', 'netns', this.client, 'type', 'veth', 'peer', 'name', 'r0', 'netns', this.router]);
-    await must(['ip', 'link', 'add', 'r1', 'netns', this.router, 'type', 'veth', 'peer', 'name', 'v0', 'netns', this.vps]);
+    await must([
+      'ip',
+      'link',
+      'add',
+      'c0',
+      'netns',
+      this.client,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      'r0',
+      'netns',
+      this.router,
+    ]);
+    await must([
+      'ip',
+      'link',
+      'add',
+      'r1',
+      'netns',
+      this.router,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      'v0',
+      'netns',
+      this.vps,
+    ]);
     const links: [string, string, string][] = [
       [this.client, 'c0', `${ADDR.client}/24`],
       [this.router, 'r0', `${ADDR.routerClientSide}/24`],
@@ -155,15 +201,26 @@ export class Lab {
     const child = spawn('ip', ['netns', 'exec', ns, ...argv], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     this.started.push(child);
     let stderr = '';
-    child.stderr.on('data', (b: Buffer) => { stderr += b.toString('utf8'); });
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString('utf8');
+    });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${argv.join(' ')} did not get ready: ${stderr.trim()}`)), 30_000);
+      const timer = setTimeout(
+        () => reject(new Error(`${argv.join(' ')} did not get ready: ${stderr.trim()}`)),
+        30_000,
+      );
       let out = '';
       child.stdout.on('data', (b: Buffer) => {
         out += b.toString('utf8');
-        if (out.includes('ready\n')) { clearTimeout(timer); resolve(); }
+        if (out.includes('ready\n')) {
+          clearTimeout(timer);
+          resolve();
+        }
       });
-      child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${argv.join(' ')} exited ${code}: ${stderr.trim()}`)); });
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${argv.join(' ')} exited ${code}: ${stderr.trim()}`));
+      });
     });
     return child;
   }
@@ -183,7 +240,8 @@ export class Lab {
 
   /** The same, synchronously, for the process-exit safety net. */
   closeNow(): void {
-    for (const child of this.started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of this.started.splice(0))
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     for (const ns of this.namespaces.splice(0).reverse()) spawnSync('ip', ['netns', 'del', ns]);
   }
 }

@@ -7,11 +7,13 @@
  * imported only when asked for.
  */
 const [kind, ...rest] = process.argv.slice(2);
-const opts = new Map(rest.map((a) => {
-  const m = /^--([A-Za-z]+)=(.*)$/.exec(a);
-  if (!m) throw new Error(`bad argument ${a}`);
-  return [m[1], m[2]] as const;
-}));
+const opts = new Map(
+  rest.map((a) => {
+    const m = /^--([A-Za-z]+)=(.*)$/.exec(a);
+    if (!m) throw new Error(`bad argument ${a}`);
+    return [m[1], m[2]] as const;
+  }),
+);
 const text = (name: string): string => {
   const v = opts.get(name);
   if (v === undefined) throw new Error(`missing --${name}`);
@@ -34,13 +36,27 @@ async function main(): Promise<unknown> {
   }
   if (kind === 'ping') {
     const { runPing } = await import('../../../src/core/probes/ping');
-    return runPing({ host: text('host'), count: num('count'), intervalSeconds: num('intervalSeconds'), timeoutSeconds: 1 });
+    return runPing({
+      host: text('host'),
+      count: num('count'),
+      intervalSeconds: num('intervalSeconds'),
+      timeoutSeconds: 1,
+    });
   }
   if (kind === 'sweep') {
     const { runSweep } = await import('../../../src/core/probes/sweep');
     // The lab's limit refills 3 tokens a second, so a few seconds of rest restore its burst of 4.
-    return runSweep({ host: text('host'), port: num('port'), spacedCount: 3, spacedIntervalMs: 1000, burstSizes: [2, 4, 8, 16],
-      restMs: 3000, pausesMs: [1000, 3000, 10_000], attemptTimeoutMs: 2500, maxDurationMs: 120_000 });
+    return runSweep({
+      host: text('host'),
+      port: num('port'),
+      spacedCount: 3,
+      spacedIntervalMs: 1000,
+      burstSizes: [2, 4, 8, 16],
+      restMs: 3000,
+      pausesMs: [1000, 3000, 10_000],
+      attemptTimeoutMs: 2500,
+      maxDurationMs: 120_000,
+    });
   }
   throw new Error(`unknown probe ${kind}`);
 }

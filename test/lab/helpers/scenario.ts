@@ -49,14 +49,25 @@ export interface BurstPlan {
 
 export function runBurstIn(lab: Lab, plan: BurstPlan): Promise<BurstResult> {
   const { count, concurrency, attemptTimeoutMs } = LAB_BURST;
-  return probe<BurstResult>(lab, ['burst', `--host=${ADDR.vps}`, `--port=${plan.port}`, `--count=${count}`, `--concurrency=${concurrency}`,
+  return probe<BurstResult>(lab, [
+    'burst',
+    `--host=${ADDR.vps}`,
+    `--port=${plan.port}`,
+    `--count=${count}`,
+    `--concurrency=${concurrency}`,
     `--attemptTimeoutMs=${attemptTimeoutMs}`,
     ...(plan.httpPath === undefined ? [] : [`--httpPath=${plan.httpPath}`]),
-    ...(plan.baselineRttMs === undefined ? [] : [`--baselineRttMs=${plan.baselineRttMs}`])]);
+    ...(plan.baselineRttMs === undefined ? [] : [`--baselineRttMs=${plan.baselineRttMs}`]),
+  ]);
 }
 
 export function runPingIn(lab: Lab, count: number, intervalSeconds: number): Promise<PingResult> {
-  return probe<PingResult>(lab, ['ping', `--host=${ADDR.vps}`, `--count=${count}`, `--intervalSeconds=${intervalSeconds}`]);
+  return probe<PingResult>(lab, [
+    'ping',
+    `--host=${ADDR.vps}`,
+    `--count=${count}`,
+    `--intervalSeconds=${intervalSeconds}`,
+  ]);
 }
 
 /** One snapshot of the vps namespace through the sampler, as over SSH. */
@@ -67,7 +78,10 @@ export async function snapshotOf(lab: Lab): Promise<HostSnapshot> {
 }
 
 /** S0, burst, S1, then the idle pair of the same length, then the diagnosis. */
-export async function diagnoseInLab(lab: Lab, opts: BurstPlan & { name: string; ping?: PingResult }): Promise<ScenarioRun> {
+export async function diagnoseInLab(
+  lab: Lab,
+  opts: BurstPlan & { name: string; ping?: PingResult },
+): Promise<ScenarioRun> {
   const s0 = await snapshotOf(lab);
   const t0 = performance.now();
   const burst = await runBurstIn(lab, opts);
@@ -89,5 +103,6 @@ export async function diagnoseInLab(lab: Lab, opts: BurstPlan & { name: string; 
  */
 function record(name: string, evidence: object): void {
   const dir = process.env.VPSD_LAB_RECORD;
-  if (dir !== undefined && dir !== '') writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(evidence, null, 1)}\n`);
+  if (dir !== undefined && dir !== '')
+    writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(evidence, null, 1)}\n`);
 }
