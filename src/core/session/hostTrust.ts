@@ -6,6 +6,7 @@ import {
   type HostKeyPrompt,
 } from '../ssh/hostKeyPolicy';
 import { createHostKeyStore, type HostKeyStore } from '../ssh/hostKeyStore';
+import { ownBuffer, ownString } from '../ownCopy';
 import { entryApplies, knownHostsName, type KnownHostEntry } from '../ssh/knownHosts';
 import { loadKnownHosts } from '../ssh/knownHostsFiles';
 import { policyVerifierFactory } from '../ssh/policyVerifier';
@@ -180,5 +181,21 @@ function applicableEntries(
 ): KnownHostEntry[] {
   const name = knownHostsName(r.hostName, r.port, r.hostKeyAlias);
   const bare = r.hostKeyAlias === undefined && r.port !== 22 ? r.hostName.toLowerCase() : undefined;
-  return entries.filter((e) => entryApplies(e, name) || (bare !== undefined && entryApplies(e, bare)));
+  return entries.filter((e) => entryApplies(e, name) || (bare !== undefined && entryApplies(e, bare))).map(detached);
+}
+
+/** A kept entry that holds none of the file text and shared Buffer pool it was parsed from (ownCopy.ts). */
+function detached(e: KnownHostEntry): KnownHostEntry {
+  const hosts: KnownHostEntry['hosts'] =
+    e.hosts.kind === 'patterns'
+      ? { kind: 'patterns', list: ownString(e.hosts.list) }
+      : { kind: 'hashed', salt: ownBuffer(e.hosts.salt), field: ownString(e.hosts.field) };
+  return {
+    ...e,
+    file: ownString(e.file),
+    hosts,
+    keyType: ownString(e.keyType),
+    keyBlob: ownBuffer(e.keyBlob),
+    comment: ownString(e.comment),
+  };
 }

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { ownString } from '../ownCopy';
 import { ok, parseError, type ParseError, type Result } from '../result';
 import type { ResolvedHost } from './sshConfig';
 import { parsePort } from './sshConfigHostSpec';
@@ -18,9 +19,10 @@ export function parseSshGOutput(text: string): Map<string, string[]> {
   for (const line of text.split(/\r?\n/)) {
     const space = line.indexOf(' ');
     if (space <= 0) continue;
-    const key = line.slice(0, space).toLowerCase();
+    const key = ownString(line.slice(0, space).toLowerCase());
     const list = settings.get(key) ?? [];
-    list.push(line.slice(space + 1));
+    // A value kept by a pooled host (its IdentityFile, its known_hosts paths) must not hold the whole output.
+    list.push(ownString(line.slice(space + 1)));
     settings.set(key, list);
   }
   return settings;
