@@ -1,33 +1,36 @@
 /**
- * Section 6: the exporter at steady state, against the cron alternative. A demo fleet (no web services) of
- * 10, 100 and 500 hosts runs in this process; `vps-doctor exporter` (dist/cli.js) runs in its own. After one
- * warm-up round (connections opened, host facts read), one timed round of `snapshot` scrapes over every host
- * gives the exporter's CPU-seconds per scrape (from /proc/PID/stat), the bytes of each answer, and its RSS
- * with N pooled hosts. The baseline is `vps-doctor metrics HOST` run once per host as cron would, under GNU
- * time: CPU and bytes per run. Figures only; nothing here asserts.
+ * Section 6: the exporter at steady state, against the cron alternative. A demo fleet (no web services) of 500
+ * hosts runs in its own process (fleetChild.ts); `vps-doctor exporter` (dist/cli.js) runs in another with the
+ * whole fleet file, and exporterGauge.cjs preloaded so the exporter reports its own CPU-seconds and, after a full
+ * GC, its RSS and heap. Its pool grows by scraping the first 10, then 100, then all 500 hosts: each step first
+ * opens the new hosts' connections (an untimed warm-up round, whose handshake cost is reported on its own), then
+ * times one round of `snapshot` scrapes over every pooled host. That gives the exporter's CPU-seconds and answer
+ * bytes per scrape, and its RSS per pooled host as the slope between steps. The baseline is `vps-doctor metrics
+ * HOST` run once per host as cron would, under GNU time: CPU, bytes and peak RSS per run. Figures only; nothing
+ * here asserts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDemoFleet } from '../../src/demo/demoFleet';
+import { createInterface } from 'node:readline';
+import type { FleetReady } from './fleetChild';
 import { bytes, line, ratio, ROOT, runMeasured, skipped } from './kit';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
+const GAUGE = join(__dirname, 'exporterGauge.cjs');
 const SIZES = [10, 100, 500];
-/** Stop growing the fleet once this much of the section's time is spent. */
-const GROW_UNTIL_MS = 110_000;
+/** Do not start a step once this much of the section's time (180 s in scripts/bench.mjs) is spent. */
+const GROW_UNTIL_MS = 120_000;
+const FLEET_START_TIMEOUT_MS = 90_000;
 const CLOCK_TICK = 100;
+/** Scrapes in flight at once, as a Prometheus with many targets would have. */
+const PARALLEL = 16;
 
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICK;
-}
-
-function rssBytes(pid: number): number {
-  const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) * 1024 : NaN;
 }
 
 function freePort(): Promise<number> {
@@ -65,12 +68,42 @@ async function round(
   return { bytes: total, ok };
 }
 
-async function startExporter(fleetFile: string, state: string): Promise<{ child: ChildProcess; address: string }> {
+/** What exporterGauge.cjs writes: the exporter's own CPU-seconds, and its memory after a full GC. */
+interface Gauge {
+  cpuSeconds: number;
+  cpuSecondsAfterGc: number;
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  gcExposed: boolean;
+}
+
+interface Exporter {
+  child: ChildProcess;
+  address: string;
+  gauge(): Promise<Gauge>;
+}
+
+async function startExporter(fleetFile: string, state: string): Promise<Exporter> {
   const address = `127.0.0.1:${await freePort()}`;
-  const child = spawn(process.execPath, [CLI, 'exporter', '--config', fleetFile, '--listen', address], {
-    stdio: 'ignore',
-    env: { ...process.env, XDG_STATE_HOME: state },
-  });
+  const gaugeFile = join(state, 'gauge.json');
+  mkdirSync(state, { recursive: true });
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--require', GAUGE, CLI, 'exporter', '--config', fleetFile, '--listen', address],
+    { stdio: 'ignore', env: { ...process.env, XDG_STATE_HOME: state, VPSD_BENCH_GAUGE: gaugeFile } },
+  );
+  const gauge = async (): Promise<Gauge> => {
+    rmSync(gaugeFile, { force: true });
+    child.kill('SIGUSR2');
+    // A full GC of a few hundred MB takes well under a second; a heap snapshot (when asked for) longer.
+    for (let i = 0; i < 3000; i++) {
+      if (existsSync(gaugeFile)) return JSON.parse(readFileSync(gaugeFile, 'utf8')) as Gauge;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error('the exporter did not answer the gauge signal');
+  };
   for (let i = 0; i < 200; i++) {
     if (
       await fetch(`http://${address}/`).then(
@@ -78,96 +111,140 @@ async function startExporter(fleetFile: string, state: string): Promise<{ child:
         () => false,
       )
     )
-      return { child, address };
+      return { child, address, gauge };
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');
   throw new Error('the exporter did not start');
 }
 
+interface Fleet {
+  child: ChildProcess;
+  ready: FleetReady;
+  stop(): Promise<void>;
+}
+
+/** Starts the demo fleet in its own process and waits for its one JSON line. */
+function startFleet(count: number, dir: string): Promise<Fleet> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fleetChild.ts'), String(count), dir], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr = (stderr + s).slice(-2000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (): Promise<void> => {
+    child.stdin!.end();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return new Promise<Fleet>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the demo fleet of ${count} did not start within ${FLEET_START_TIMEOUT_MS / 1000} s`));
+    }, FLEET_START_TIMEOUT_MS);
+    createInterface({ input: child.stdout! }).once('line', (l) => {
+      clearTimeout(timer);
+      resolve({ child, ready: JSON.parse(l) as FleetReady, stop });
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`the demo fleet exited: ${stderr.trim().split('\n').pop() ?? ''}`));
+    });
+  });
+}
+
+const perHost = (delta: number, hosts: number): string => bytes(Math.round(delta / hosts));
+
 async function main(): Promise<void> {
   console.log('6. the exporter: snapshot scrapes per target vs cron `metrics` per host');
   if (!existsSync(CLI)) return skipped('dist/cli.js is missing (npm run build)');
-  if (!existsSync('/proc/self/stat')) return skipped("needs /proc to read the exporter's CPU time");
+  if (!existsSync('/proc/self/stat')) return skipped("needs /proc to read the demo fleet's CPU time");
   const started = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-bench-fleet-'));
+  const size = SIZES[SIZES.length - 1]!;
   let perScrapeCpu = NaN;
   let perScrapeBytes = NaN;
+  const fleet = await startFleet(size, join(dir, 'fleet'));
   try {
-    for (const n of SIZES) {
-      if (Date.now() - started > GROW_UNTIL_MS) {
+    const f = fleet.ready;
+    line(
+      `demo fleet of ${size} in its own process: started in ${(f.startMs / 1000).toFixed(1)} s, ${f.startCpuSeconds.toFixed(1)} s of its CPU (${((f.startCpuSeconds / size) * 1000).toFixed(1)} ms per host: fake /proc tree, two ed25519 keys, SSH server)`,
+    );
+    const ex = await startExporter(f.fleetFile, join(dir, 'state'));
+    try {
+      const idle = await ex.gauge();
+      if (!idle.gcExposed) line('note: no full GC before the memory figures (--expose-gc was not honoured)');
+      line(
+        `exporter with ${size} hosts configured, none pooled: RSS ${bytes(idle.rss)} after a full GC (heap ${bytes(idle.heapUsed)}, external ${bytes(idle.external)})`,
+      );
+      let before = { hosts: 0, gauge: idle };
+      for (const n of SIZES) {
+        if (Date.now() - started > GROW_UNTIL_MS) {
+          line(
+            `${n} hosts: skipped, the section's time is spent (${((Date.now() - started) / 1000).toFixed(0)} s so far)`,
+          );
+          continue;
+        }
+        const targets = f.aliases.slice(0, n);
+        // Untimed warm-up: the new hosts' connections open (handshake, host facts, first sample).
+        const fresh = targets.slice(before.hosts);
+        const fleetCpu0 = cpuSeconds(fleet.child.pid!);
+        const g0 = await ex.gauge();
+        const tc = Date.now();
+        const opened = await round(ex.address, fresh, PARALLEL);
+        const g1 = await ex.gauge();
+        const fleetCpu = cpuSeconds(fleet.child.pid!) - fleetCpu0;
         line(
-          `${n} hosts: skipped, the section's time is spent (${((Date.now() - started) / 1000).toFixed(0)} s so far)`,
+          `${n} hosts: ${fresh.length} new connections, ${opened.ok} ok, in ${((Date.now() - tc) / 1000).toFixed(1)} s: ${(((g1.cpuSeconds - g0.cpuSecondsAfterGc) / fresh.length) * 1000).toFixed(1)} ms of exporter CPU per new host (handshake, host facts, first sample); the fleet's side ${((fleetCpu / fresh.length) * 1000).toFixed(1)} ms`,
         );
-        continue;
-      }
-      const fleet = await startDemoFleet({ count: n, dir: join(dir, `fleet-${n}`), tickMs: 60_000, services: false });
-      const targets = fleet.hosts.map((h) => h.alias);
-      const ex = await startExporter(fleet.fleetFile, join(dir, `state-${n}`));
-      try {
-        const idleRss = rssBytes(ex.child.pid!);
-        const warm = await round(ex.address, targets, 16);
-        const cpu0 = cpuSeconds(ex.child.pid!);
         const t0 = Date.now();
-        const timed = await round(ex.address, targets, 16);
-        const cpu = cpuSeconds(ex.child.pid!) - cpu0;
-        const rss = rssBytes(ex.child.pid!);
+        const timed = await round(ex.address, targets, PARALLEL);
+        const g2 = await ex.gauge();
+        const cpu = g2.cpuSeconds - g1.cpuSecondsAfterGc;
         perScrapeCpu = cpu / n;
         perScrapeBytes = timed.bytes / n;
         line(
-          `${n} hosts: ${timed.ok}/${n} scrapes ok (warm-up ${warm.ok}/${n}); round ${((Date.now() - t0) / 1000).toFixed(1)} s; exporter CPU ${(perScrapeCpu * 1000).toFixed(1)} ms per scrape (${cpu.toFixed(2)} s); answer ${bytes(perScrapeBytes)} per scrape`,
+          `${n} hosts: ${timed.ok}/${n} scrapes ok; round ${((Date.now() - t0) / 1000).toFixed(1)} s; exporter CPU ${(perScrapeCpu * 1000).toFixed(1)} ms per scrape (${cpu.toFixed(2)} s); answer ${bytes(perScrapeBytes)} per scrape; 500 hosts every 60 s would use ${((perScrapeCpu * 500) / 60).toFixed(3)} of a core`,
         );
+        const added = n - before.hosts;
         line(
-          `${n} hosts: exporter RSS ${bytes(rss)} (${bytes(idleRss)} before any host was pooled): ${bytes((rss - idleRss) / n)} per pooled host; 500 hosts every 60 s would use ${((perScrapeCpu * 500) / 60).toFixed(2)} of a core`,
+          `${n} hosts pooled: exporter RSS ${bytes(g2.rss)} after a full GC; per host pooled since ${before.hosts === 0 ? 'none' : before.hosts}: RSS ${perHost(g2.rss - before.gauge.rss, added)}, heap ${perHost(g2.heapUsed - before.gauge.heapUsed, added)}, external ${perHost(g2.external - before.gauge.external, added)}`,
         );
-      } finally {
-        ex.child.kill('SIGTERM');
-        await fleet.stop();
+        before = { hosts: n, gauge: g2 };
       }
+    } finally {
+      ex.child.kill('SIGTERM');
     }
     // The baseline: the one-shot `metrics` command per host, as from cron (a new process, connection and handshake each time).
-    const fleet = await startDemoFleet({ count: 3, dir: join(dir, 'cron'), tickMs: 60_000, services: false });
-    try {
-      const runs = [];
-      for (const h of fleet.hosts) {
-        const r = await runMeasured(
-          '/usr/bin/time',
-          [
-            '-f',
-            '%U %S',
-            process.execPath,
-            CLI,
-            'metrics',
-            h.alias,
-            '-F',
-            fleet.sshConfigFile,
-            '--format',
-            'prometheus',
-          ],
-          60_000,
-          { ...process.env, XDG_STATE_HOME: join(dir, 'cron-state') },
-        );
-        const [user, sys] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
-        runs.push({
-          cpu: (user ?? NaN) + (sys ?? NaN),
-          bytes: Buffer.byteLength(r.stdout),
-          rss: r.maxRssKb ?? NaN,
-          ok: r.code === 0,
-        });
-      }
-      const cronCpu = runs.reduce((s, r) => s + r.cpu, 0) / runs.length;
-      const cronBytes = runs.reduce((s, r) => s + r.bytes, 0) / runs.length;
-      const cronRss = runs.reduce((s, r) => s + r.rss, 0) / runs.length;
-      line(
-        `cron \`metrics\` per host: ${runs.filter((r) => r.ok).length}/${runs.length} ok; ${(cronCpu * 1000).toFixed(0)} ms CPU, ${bytes(cronBytes)} of output, peak RSS ${bytes(cronRss * 1024)} per run`,
+    const runs = [];
+    for (const alias of f.aliases.slice(0, 3)) {
+      const r = await runMeasured(
+        '/usr/bin/time',
+        ['-f', '%U %S', process.execPath, CLI, 'metrics', alias, '-F', f.sshConfigFile, '--format', 'prometheus'],
+        60_000,
+        { ...process.env, XDG_STATE_HOME: join(dir, 'cron-state') },
       );
-      line(
-        `ratio, exporter scrape / cron run: CPU ${ratio(perScrapeCpu, cronCpu)}; bytes ${ratio(perScrapeBytes, cronBytes)} (the scrape adds probe_success, the error kinds and the result age)`,
-      );
-    } finally {
-      await fleet.stop();
+      const [user, sys] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
+      runs.push({
+        cpu: (user ?? NaN) + (sys ?? NaN),
+        bytes: Buffer.byteLength(r.stdout),
+        rss: r.maxRssKb ?? NaN,
+        ok: r.code === 0,
+      });
     }
+    const cronCpu = runs.reduce((s, r) => s + r.cpu, 0) / runs.length;
+    const cronBytes = runs.reduce((s, r) => s + r.bytes, 0) / runs.length;
+    const cronRss = runs.reduce((s, r) => s + r.rss, 0) / runs.length;
+    line(
+      `cron \`metrics\` per host: ${runs.filter((r) => r.ok).length}/${runs.length} ok; ${(cronCpu * 1000).toFixed(0)} ms CPU, ${bytes(cronBytes)} of output, peak RSS ${bytes(cronRss * 1024)} per run`,
+    );
+    line(
+      `ratio, exporter scrape / cron run: CPU ${ratio(perScrapeCpu, cronCpu)}; bytes ${ratio(perScrapeBytes, cronBytes)} (the scrape adds probe_success, the error kinds and the result age)`,
+    );
   } finally {
+    await fleet.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
