@@ -189,6 +189,30 @@ describe('HostSession sampling loop (fake runner, fake clock)', () => {
     assert.equal(host.samples, 3);
   });
 
+  test('keepLatest off (the exporter): samples reach the caller and listeners, none is kept, an outage still refreshes at once', async () => {
+    const made = fakeDeps(dir, link, clock);
+    made.deps.keepLatest = false;
+    session = new HostSession(target, made.deps);
+    const seen: SampleView[] = [];
+    session.onDidSample((v) => seen.push(v));
+    await session.connect();
+    await settle();
+    assert.equal(host.samples, 1);
+    assert.equal(seen.length, 1);
+    assert.equal(session.latest, undefined);
+    const asked = await session.sampleNow();
+    assert.equal(asked.stale, false);
+    assert.equal(asked.snapshot.beancounters.state, 'ok');
+    assert.equal(session.latest, undefined);
+    link.emit({ state: 'reconnecting', retryInMs: 100, error: { kind: 'closed', message: 'cut', retryable: true } });
+    assert.equal(session.latest, undefined);
+    await clock.advance(100);
+    link.emit({ state: 'connected' });
+    await settle();
+    assert.equal(host.samples, 3, 'the newest sample went stale, so the link coming back samples at once');
+    assert.equal(seen.at(-1)?.stale, false);
+  });
+
   test('a failed link is reported with its typed error; the data stays, stale', async () => {
     await start();
     link.emit({ state: 'failed', error: { kind: 'hostKeyChanged', message: 'host key changed', retryable: false } });

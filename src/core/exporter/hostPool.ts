@@ -50,6 +50,7 @@ export class HostPool {
       prompts: {},
       log: this.o.log,
       keepHistory: false,
+      keepLatest: false,
       storeDir: this.o.storeDir,
       env: this.o.env,
       settings: {

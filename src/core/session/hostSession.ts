@@ -42,6 +42,8 @@ export class HostSession {
   readonly history: HistoryStore;
   private current: SessionState = { kind: 'idle' };
   private view: SampleView | undefined;
+  /** Whether the newest sample, kept or not (`keepLatest`), is stale; undefined before any sample. */
+  private newestStale: boolean | undefined;
   private hostFacts: HostFacts | undefined;
   private virt: Virtualization | undefined;
   private link: SessionLink | undefined;
@@ -83,7 +85,7 @@ export class HostSession {
     return this.current;
   }
 
-  /** The newest sample; kept (marked stale) while disconnected, never blanked. */
+  /** The newest sample; kept (marked stale) while disconnected, never blanked; undefined with `keepLatest: false`. */
   get latest(): SampleView | undefined {
     return this.view;
   }
@@ -271,7 +273,7 @@ export class HostSession {
         this.reconnectAttempt = 0;
         this.setState({ kind: 'connected', sinceMs: this.clock.now() });
         // Back after an outage: the data on show is stale, so sample at once.
-        if (this.ready) this.loop.start({ now: this.view?.stale === true });
+        if (this.ready) this.loop.start({ now: this.newestStale === true });
         return;
       case 'reconnecting':
         this.loop.stop();
@@ -337,11 +339,14 @@ export class HostSession {
   }
 
   private markStale(): void {
-    if (this.view && !this.view.stale) this.publish({ ...this.view, stale: true });
+    if (this.newestStale !== false) return;
+    if (this.view) this.publish({ ...this.view, stale: true });
+    else this.newestStale = true; // not kept: nothing to show again, but a reconnect still samples at once
   }
 
   private publish(view: SampleView): void {
-    this.view = view;
+    this.newestStale = view.stale;
+    if (this.deps.keepLatest !== false) this.view = view;
     for (const l of [...this.sampleListeners]) l(view);
   }
 

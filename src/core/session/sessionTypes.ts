@@ -125,6 +125,12 @@ export interface SessionDeps {
    * keeps its history, and a week of it per pooled host would grow the exporter by megabytes each.
    */
   keepHistory?: boolean;
+  /**
+   * Keep the newest sample as `latest` (default true). The exporter turns it off: a scrape uses the sample it
+   * asked for and nothing reads `latest`, while a kept one (with its assessments and the buffer risk's prose)
+   * costs a pooled host about 30 KB. The tracker's state for the next sample's deltas is kept either way.
+   */
+  keepLatest?: boolean;
   /** How to reach the host; default: SSH (`openSshLink`). The demo passes a local runner here. */
   openLink?: LinkFactory;
   clock?: Clock;
