@@ -5,14 +5,15 @@
  * GC, its RSS and heap. Its pool grows by scraping the first 10, then 100, then all 500 hosts: each step first
  * opens the new hosts' connections (an untimed warm-up round, whose handshake cost is reported on its own), then
  * times one round of `snapshot` scrapes over every pooled host. That gives the exporter's CPU-seconds and answer
- * bytes per scrape, and its RSS per pooled host as the slope between steps. The baseline is `vps-doctor metrics
+ * bytes per scrape, and its RSS per pooled host as the slope between steps. A step that the previous step's pace
+ * says would not fit the section's budget is skipped, with a line saying so. The baseline is `vps-doctor metrics
  * HOST` run once per host as cron would, under GNU time: CPU, bytes and peak RSS per run. Figures only; nothing
  * here asserts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { FleetReady } from './fleetChild';
@@ -21,8 +22,10 @@ import { bytes, line, ratio, ROOT, runMeasured, skipped } from './kit';
 const CLI = join(ROOT, 'dist', 'cli.js');
 const GAUGE = join(__dirname, 'exporterGauge.cjs');
 const SIZES = [10, 100, 500];
-/** Do not start a step once this much of the section's time (180 s in scripts/bench.mjs) is spent. */
-const GROW_UNTIL_MS = 120_000;
+/** The section's budget in scripts/bench.mjs; a step predicted to overrun it is skipped, with a line saying so. */
+const SECTION_BUDGET_MS = 180_000;
+/** Kept for the cron baseline and stopping the fleet, after the last step. */
+const RESERVE_MS = 25_000;
 const FLEET_START_TIMEOUT_MS = 90_000;
 const CLOCK_TICK = 100;
 /** Scrapes in flight at once, as a Prometheus with many targets would have. */
@@ -74,6 +77,7 @@ interface Gauge {
   cpuSecondsAfterGc: number;
   rss: number;
   heapUsed: number;
+  heapTotal: number;
   external: number;
   arrayBuffers: number;
   gcExposed: boolean;
@@ -180,16 +184,20 @@ async function main(): Promise<void> {
         `exporter with ${size} hosts configured, none pooled: RSS ${bytes(idle.rss)} after a full GC (heap ${bytes(idle.heapUsed)}, external ${bytes(idle.external)})`,
       );
       let before = { hosts: 0, gauge: idle };
+      let pace = { connectMs: 0, scrapeMs: 0 };
       for (const n of SIZES) {
-        if (Date.now() - started > GROW_UNTIL_MS) {
-          line(
-            `${n} hosts: skipped, the section's time is spent (${((Date.now() - started) / 1000).toFixed(0)} s so far)`,
-          );
-          continue;
-        }
         const targets = f.aliases.slice(0, n);
-        // Untimed warm-up: the new hosts' connections open (handshake, host facts, first sample).
         const fresh = targets.slice(before.hosts);
+        // Predicted from the last step's pace, with half again for a machine that got busier.
+        const predictedMs = 1.5 * (fresh.length * pace.connectMs + n * pace.scrapeMs);
+        const spent = Date.now() - started;
+        if (spent + predictedMs > SECTION_BUDGET_MS - RESERVE_MS) {
+          line(
+            `${n} hosts: skipped: at this run's pace it would take about ${(predictedMs / 1000).toFixed(0)} s, and ${(spent / 1000).toFixed(0)} s of the section's ${SECTION_BUDGET_MS / 1000} s are spent`,
+          );
+          break;
+        }
+        // Untimed warm-up: the new hosts' connections open (handshake, host facts, first sample).
         const fleetCpu0 = cpuSeconds(fleet.child.pid!);
         const g0 = await ex.gauge();
         const tc = Date.now();
@@ -210,9 +218,10 @@ async function main(): Promise<void> {
         );
         const added = n - before.hosts;
         line(
-          `${n} hosts pooled: exporter RSS ${bytes(g2.rss)} after a full GC; per host pooled since ${before.hosts === 0 ? 'none' : before.hosts}: RSS ${perHost(g2.rss - before.gauge.rss, added)}, heap ${perHost(g2.heapUsed - before.gauge.heapUsed, added)}, external ${perHost(g2.external - before.gauge.external, added)}`,
+          `${n} hosts pooled: exporter RSS ${bytes(g2.rss)} after a full GC; per host pooled since ${before.hosts === 0 ? 'none' : before.hosts}: RSS ${perHost(g2.rss - before.gauge.rss, added)}, heap used ${perHost(g2.heapUsed - before.gauge.heapUsed, added)} (V8's heap reserved ${perHost(g2.heapTotal - before.gauge.heapTotal, added)}), external ${perHost(g2.external - before.gauge.external, added)}`,
         );
         before = { hosts: n, gauge: g2 };
+        pace = { connectMs: (t0 - tc) / fresh.length, scrapeMs: (Date.now() - t0) / n };
       }
     } finally {
       ex.child.kill('SIGTERM');
@@ -247,6 +256,9 @@ async function main(): Promise<void> {
     await fleet.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+  line(
+    `section 6 took ${((Date.now() - started) / 1000).toFixed(0)} s (load average ${loadavg()[0]!.toFixed(1)} at the end)`,
+  );
 }
 
 main().catch((e: unknown) => {
