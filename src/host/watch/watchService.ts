@@ -5,6 +5,8 @@ import type { WatchHistory } from '../../core/watch/watchHistory';
 import type { WatchRound } from '../../core/watch/watchRound';
 import { timelineView } from '../../core/watch/timelineView';
 import { verdictTitle } from '../../shared/reportView';
+import { listDemo } from '../demo/demoCommands';
+import { DEMO_HOST_ID } from '../demo/demoTarget';
 import { loadLazy } from '../lazyLoad';
 import type { ServiceProbeHost } from '../probes/probeHost';
 import type { ProbeServices } from '../probes/probeServices';
@@ -148,13 +150,18 @@ export class WatchService implements vscode.Disposable {
   }
 
   /**
-   * Starts the watches of the previous window again, once the host list is loaded. A host that is gone (the
-   * demo host after a reload, a removed entry) is dropped from the set; a host that cannot be prepared
-   * (its service was never chosen, a login is refused) is reported in the log.
+   * Starts the watches of the previous window again, once the host list is loaded. A watched demo host is
+   * started again first (it ends with the extension host like its watch). A host that is gone (a removed
+   * entry, a demo that cannot start) is dropped from the set; a host that cannot be prepared (its service
+   * was never chosen, a login is refused) is reported in the log.
    */
   async restore(prepare: (hostId: string) => Promise<ServiceProbeHost>): Promise<void> {
     const ids = this.s.state.get<string[]>(WATCHED_KEY, []).filter((x) => typeof x === 'string');
     if (ids.length === 0) return;
+    if (ids.includes(DEMO_HOST_ID))
+      await listDemo(this.s).catch((err: unknown) =>
+        this.s.log.warn(`the demo host did not start: ${err instanceof Error ? err.message : String(err)}`),
+      );
     await this.s.tree.getChildren();
     for (const hostId of ids) {
       if (this.s.registry.target(hostId) === undefined) {
