@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { planWatch, type WatchPlan } from '../../core/watch/watchBudget';
 import { systemClock } from '../../core/watch/watchClock';
 import type { WatchHistory } from '../../core/watch/watchHistory';
 import type { WatchRound } from '../../core/watch/watchRound';
@@ -11,6 +10,8 @@ import { loadLazy } from '../lazyLoad';
 import type { ServiceProbeHost } from '../probes/probeHost';
 import type { ProbeServices } from '../probes/probeServices';
 import { watchNotice, type NoticeState } from './watchNotice';
+import { watchPlanFor } from './watchPlan';
+import { readWatchIntervalMinutes } from '../settings';
 
 /** The hosts being watched, in the extension's global state: a window reload restarts their watches. */
 export const WATCHED_KEY = 'vpsDoctor.watch.hosts';
@@ -20,19 +21,6 @@ interface Running {
   abort: AbortController;
   last?: WatchRound;
   notice: NoticeState;
-}
-
-/** The demo host is watched every minute with a small burst, so its timeline fills while one looks at it. */
-function planFor(h: ServiceProbeHost): WatchPlan {
-  return h.demo === undefined
-    ? planWatch({})
-    : planWatch({
-        intervalMs: 60_000,
-        count: 8,
-        concurrency: h.demo.concurrency,
-        pingCount: 5,
-        pingIntervalSeconds: h.demo.pingIntervalSeconds,
-      });
 }
 
 /**
@@ -82,7 +70,8 @@ export class WatchService implements vscode.Disposable {
   /** Starts watching a connected host (no-op when it is already watched) and remembers it. */
   async start(h: ServiceProbeHost): Promise<void> {
     if (this.running.has(h.hostId)) return;
-    const plan = planFor(h);
+    const { plan, warning } = watchPlanFor(h.demo, readWatchIntervalMinutes());
+    if (warning !== undefined) this.s.log.warn(`${h.label}: ${warning}`);
     const lazy = await loadLazy();
     const store = await this.store();
     const earlier = await store.read(h.hostId);
