@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { CONFIRM_CONCURRENCY, CONFIRM_COUNT, DEFAULT_CONCURRENCY, DEFAULT_COUNT } from '../core/probes/burstLimits';
 import { DEFAULT_PING_COUNT } from '../core/probes/pingLimits';
+import { WATCH_DEFAULTS } from '../core/watch/watchBudget';
 import { DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, DEFAULT_SAMPLE_TIMEOUT_MS } from '../core/remote/sampleLimits';
 import type { ProbeSettings } from './probes/burstRequest';
 import type { Settings } from './sessions/sessionSettings';
@@ -43,4 +44,11 @@ export function readProbeSettings(): ProbeSettings {
     maxConcurrency: c.get<number>('maxConcurrency', CONFIRM_CONCURRENCY),
     pingCount: c.get<number>('pingCount', DEFAULT_PING_COUNT),
   };
+}
+
+/** Minutes between the rounds of a watch of the user's hosts (`vpsDoctor.watch.intervalMinutes`), as set. */
+export function readWatchIntervalMinutes(): number {
+  return vscode.workspace
+    .getConfiguration('vpsDoctor.watch')
+    .get<number>('intervalMinutes', WATCH_DEFAULTS.intervalMs / 60_000);
 }

@@ -195,7 +195,7 @@ test('Try the Demo Host lists the simulated host, connects it over SSH, and deac
   for (const d of context.subscriptions) d.dispose();
 });
 
-test('Start Watching on the demo host: the tree marks it with its last verdict and the set is kept; Stop forgets it; a saved watch of a host no longer listed is dropped', async (t) => {
+test('Start Watching on the demo host: the tree marks it with its last verdict and the set is kept; Stop forgets it; a reload restarts a saved watch of the demo and drops one of a host no longer listed', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-activation-watch-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const outfile = await bundle(dir);
@@ -239,16 +239,27 @@ test('Start Watching on the demo host: the tree marks it with its last verdict a
   await ext.deactivate();
   for (const d of context.subscriptions) d.dispose();
 
-  // The next window: a saved watch of a host that is not listed (the demo does not survive a reload) is dropped.
+  // The next window (a reload): the saved watch of the demo starts the demo host and its watch again, and
+  // the timeline goes on from the stored rounds; a saved watch of a host no longer listed is dropped.
   // The bundle is loaded once per process, so it keeps talking to the first fake `vscode`: its log lands in `record`.
-  const next = fakeContext(dir, { 'vpsDoctor.watch.hosts': ['ssh:gone'] });
+  const roundsBefore = record.log.filter((l) => /watch round \d+: /.test(l)).length;
+  const next = fakeContext(dir, { 'vpsDoctor.watch.hosts': ['ssh:gone', DEMO_HOST_ID] });
   ext.activate(next);
-  for (let i = 0; i < 200 && (next.globalState.get('vpsDoctor.watch.hosts') as string[]).length > 0; i++)
-    await new Promise((r) => setTimeout(r, 25));
-  assert.deepEqual(next.globalState.get('vpsDoctor.watch.hosts'), []);
+  const nextTree = record.treeProviders.get('vpsDoctor.hosts')!;
+  const restored = async () => ((await nextTree.getChildren()) as Node[]).find((n) => n.hostId === DEMO_HOST_ID);
+  for (let i = 0; i < 600 && !/watching: /.test((await restored())?.data.description ?? ''); i++)
+    await new Promise((r) => setTimeout(r, 50));
+  assert.match((await restored())?.data.contextValue ?? '', /^host\.connected\.demo\.watched$/, record.log.join('\n'));
+  for (let i = 0; i < 600 && record.log.filter((l) => /watch round \d+: /.test(l)).length === roundsBefore; i++)
+    await new Promise((r) => setTimeout(r, 50));
+  const rounds = record.log.filter((l) => /watch round \d+: /.test(l)).map((l) => Number(/round (\d+):/.exec(l)![1]));
+  assert.ok(rounds.length > roundsBefore, 'a round runs after the reload');
+  assert.ok(rounds.at(-1)! > rounds[roundsBefore - 1]!, `the timeline goes on: rounds ${rounds.join(', ')}`);
+  assert.deepEqual(next.globalState.get('vpsDoctor.watch.hosts'), [DEMO_HOST_ID]);
   assert.ok(
     record.log.some((l) => l === 'info ssh:gone: no longer listed; its watch is not restarted.'),
     record.log.join('\n'),
   );
+  await ext.deactivate();
   for (const d of next.subscriptions) d.dispose();
 });

@@ -6,6 +6,7 @@ import { formatMessage as t } from './fakeTranslate';
 import { watchNotice, type NoticeState } from '../../src/host/watch/watchNotice';
 import type { VerdictId } from '../../src/core/diagnosis/types';
 import { roundAt } from './watchFixtures';
+import { watchPlanFor } from '../../src/host/watch/watchPlan';
 
 const T = Date.UTC(2026, 10, 26, 20, 0);
 
@@ -79,4 +80,39 @@ test('the tree marks a watched host in its description and context value, with i
   assert.equal(pending.description, 'connected · watching');
   const judged = hostTreeModel({ ...base, watch: { lastVerdict: 'Upstream SYN filter' } }, t).data;
   assert.equal(judged.description, 'connected · watching: Upstream SYN filter');
+});
+
+test("a watch of the user's host runs at the interval set, held to the 1-minute floor, with the watch's own light round", () => {
+  const at = (minutes: number) => watchPlanFor(undefined, minutes);
+  assert.equal(at(10).plan.intervalMs, 600_000);
+  assert.equal(at(10).warning, undefined);
+  assert.equal(at(1).plan.intervalMs, 60_000, 'the floor itself is allowed');
+  assert.equal(at(1).warning, undefined);
+  assert.equal(at(1).plan.connectionsPerHour, 17 * 60, 'a round a minute stays within the hourly cap');
+  assert.equal(at(0.25).plan.intervalMs, 60_000, 'below the floor is raised to it');
+  assert.match(at(0.25).warning ?? '', /^vpsDoctor\.watch\.intervalMinutes is 0\.25, below the floor of 1 minute/);
+  assert.equal(at(0).plan.intervalMs, 60_000);
+  assert.equal(at(-5).plan.intervalMs, 60_000);
+  assert.equal(at(100_000).plan.intervalMs, 86_400_000, 'at most a day');
+  assert.equal(at(Number.NaN).plan.intervalMs, 300_000, 'not a number: the default 5 minutes');
+  assert.equal(at('5' as unknown as number).plan.intervalMs, 300_000, 'a string from a hand-edited settings.json');
+  // The round is the watch's (docs/method.md §3.6), not the one-shot probes' 32 connections and 100 pings.
+  const { count, concurrency, pingCount } = at(5).plan;
+  assert.deepEqual({ count, concurrency, pingCount }, { count: 16, concurrency: 4, pingCount: 20 });
+});
+
+test('the demo host is watched every minute with its small burst, whatever the interval set', () => {
+  const demo = { count: 12, concurrency: 3, pingCount: 10, pingIntervalSeconds: 0.2 };
+  const { plan, warning } = watchPlanFor(demo, 30);
+  assert.equal(warning, undefined);
+  assert.deepEqual(
+    {
+      intervalMs: plan.intervalMs,
+      count: plan.count,
+      concurrency: plan.concurrency,
+      pingCount: plan.pingCount,
+      pingIntervalSeconds: plan.pingIntervalSeconds,
+    },
+    { intervalMs: 60_000, count: 8, concurrency: 3, pingCount: 5, pingIntervalSeconds: 0.2 },
+  );
 });

@@ -119,6 +119,18 @@ export function planWatch(req: WatchRequest, limits: WatchLimits = WATCH_LIMITS)
   };
 }
 
+/** The longest interval a setting may ask for: a day (the default watch lasts a day, so one round). */
+export const MAX_SETTING_INTERVAL_MS = 86_400_000;
+
+/**
+ * The interval a setting in minutes asks for, in ms, held between the floor and a day; anything not a number
+ * gives the default. The caller tells the user when the value was raised to the floor (docs/method.md §3.6).
+ */
+export function settingIntervalMs(minutes: number): number {
+  if (!Number.isFinite(minutes)) return WATCH_DEFAULTS.intervalMs;
+  return Math.max(MIN_INTERVAL_MS, Math.min(MAX_SETTING_INTERVAL_MS, Math.round(minutes * 60_000)));
+}
+
 const UNITS: [string, number][] = [
   ['d', 86_400_000],
   ['h', 3_600_000],

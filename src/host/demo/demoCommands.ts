@@ -9,14 +9,11 @@ import { DEMO_HOST_ID } from './demoTarget';
  * diagnosis. Nothing is written to the user's settings.
  */
 export async function startDemo(s: ProbeServices): Promise<void> {
-  if (!s.demo.running) {
+  if (!s.demo.running)
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('VPS Doctor: starting the demo host') },
-      () => s.demo.start(),
+      () => listDemo(s),
     );
-    await vscode.commands.executeCommand('setContext', 'vpsDoctor.demoRunning', true);
-    await s.tree.reload();
-  }
   await vscode.commands.executeCommand('vpsDoctor.hosts.focus');
   await connectHost(s, DEMO_HOST_ID);
   const run = vscode.l10n.t('Run Full Diagnosis');
@@ -30,6 +27,14 @@ export async function startDemo(s: ProbeServices): Promise<void> {
     .then((choice) =>
       choice === run ? vscode.commands.executeCommand('vpsDoctor.probes.diagnose', DEMO_HOST_ID) : undefined,
     );
+}
+
+/** Starts the demo host when it is not running and lists it in the Hosts view: no connection, no message. */
+export async function listDemo(s: ProbeServices): Promise<void> {
+  if (s.demo.running) return;
+  await s.demo.start();
+  await vscode.commands.executeCommand('setContext', 'vpsDoctor.demoRunning', true);
+  await s.tree.reload();
 }
 
 /** Stop the Demo Host: disconnects it, stops its servers and removes it from the Hosts view. */

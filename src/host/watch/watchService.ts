@@ -1,14 +1,17 @@
 import * as vscode from 'vscode';
-import { planWatch, type WatchPlan } from '../../core/watch/watchBudget';
 import { systemClock } from '../../core/watch/watchClock';
 import type { WatchHistory } from '../../core/watch/watchHistory';
 import type { WatchRound } from '../../core/watch/watchRound';
 import { timelineView } from '../../core/watch/timelineView';
 import { verdictTitle } from '../../shared/reportView';
+import { listDemo } from '../demo/demoCommands';
+import { DEMO_HOST_ID } from '../demo/demoTarget';
 import { loadLazy } from '../lazyLoad';
 import type { ServiceProbeHost } from '../probes/probeHost';
 import type { ProbeServices } from '../probes/probeServices';
 import { watchNotice, type NoticeState } from './watchNotice';
+import { watchPlanFor } from './watchPlan';
+import { readWatchIntervalMinutes } from '../settings';
 
 /** The hosts being watched, in the extension's global state: a window reload restarts their watches. */
 export const WATCHED_KEY = 'vpsDoctor.watch.hosts';
@@ -18,19 +21,6 @@ interface Running {
   abort: AbortController;
   last?: WatchRound;
   notice: NoticeState;
-}
-
-/** The demo host is watched every minute with a small burst, so its timeline fills while one looks at it. */
-function planFor(h: ServiceProbeHost): WatchPlan {
-  return h.demo === undefined
-    ? planWatch({})
-    : planWatch({
-        intervalMs: 60_000,
-        count: 8,
-        concurrency: h.demo.concurrency,
-        pingCount: 5,
-        pingIntervalSeconds: h.demo.pingIntervalSeconds,
-      });
 }
 
 /**
@@ -80,7 +70,8 @@ export class WatchService implements vscode.Disposable {
   /** Starts watching a connected host (no-op when it is already watched) and remembers it. */
   async start(h: ServiceProbeHost): Promise<void> {
     if (this.running.has(h.hostId)) return;
-    const plan = planFor(h);
+    const { plan, warning } = watchPlanFor(h.demo, readWatchIntervalMinutes());
+    if (warning !== undefined) this.s.log.warn(`${h.label}: ${warning}`);
     const lazy = await loadLazy();
     const store = await this.store();
     const earlier = await store.read(h.hostId);
@@ -148,13 +139,18 @@ export class WatchService implements vscode.Disposable {
   }
 
   /**
-   * Starts the watches of the previous window again, once the host list is loaded. A host that is gone (the
-   * demo host after a reload, a removed entry) is dropped from the set; a host that cannot be prepared
-   * (its service was never chosen, a login is refused) is reported in the log.
+   * Starts the watches of the previous window again, once the host list is loaded. A watched demo host is
+   * started again first (it ends with the extension host like its watch). A host that is gone (a removed
+   * entry, a demo that cannot start) is dropped from the set; a host that cannot be prepared (its service
+   * was never chosen, a login is refused) is reported in the log.
    */
   async restore(prepare: (hostId: string) => Promise<ServiceProbeHost>): Promise<void> {
     const ids = this.s.state.get<string[]>(WATCHED_KEY, []).filter((x) => typeof x === 'string');
     if (ids.length === 0) return;
+    if (ids.includes(DEMO_HOST_ID))
+      await listDemo(this.s).catch((err: unknown) =>
+        this.s.log.warn(`the demo host did not start: ${err instanceof Error ? err.message : String(err)}`),
+      );
     await this.s.tree.getChildren();
     for (const hostId of ids) {
       if (this.s.registry.target(hostId) === undefined) {

@@ -73,3 +73,40 @@ export async function openVpsDoctor(p: Page, url: string): Promise<void> {
   await p.locator('.monaco-workbench').waitFor();
   await p.locator('.activitybar .action-item a[aria-label^="VPS Doctor"]').click();
 }
+
+/**
+ * Developer: Reload Window from the palette, as a person does: the page loads again and code-server starts a
+ * new extension host (the old one is ended). Returns once the new workbench is drawn.
+ */
+export async function reloadWindow(p: Page): Promise<void> {
+  const loaded = p.waitForEvent('load');
+  await p.keyboard.press('F1');
+  const input = p.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill('>Developer: Reload Window');
+  // Exactly this command, not "Reload Window With Extensions Disabled" beside it.
+  await p
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: p.locator('.label-name', { hasText: /^Developer: Reload Window$/ }) })
+    .first()
+    .click();
+  await loaded;
+  await p.locator('.monaco-workbench').waitFor();
+}
+
+/**
+ * Shows the VPS Doctor side bar after a reload: the workbench restores it open as it was, and a click on its
+ * activity bar icon would then close it, so the icon is clicked only when the side bar did not come back.
+ */
+export async function showVpsDoctor(p: Page): Promise<void> {
+  const open = p.locator('.part.sidebar .composite.title', { hasText: 'VPS Doctor' });
+  if (
+    await open.waitFor({ timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
+  await p.locator('.activitybar .action-item a[aria-label^="VPS Doctor"]').click();
+  await open.waitFor();
+}
