@@ -29,7 +29,20 @@ Module._load = function (request, parent, isMain) {
 const t0 = process.hrtime.bigint();
 const ext = require(bundlePath);
 const t1 = process.hrtime.bigint();
-const context = { subscriptions: [], globalStorageUri: { fsPath: join(scratch, 'store') } };
+// What activate reads of its ExtensionContext (as in test/unit/hostActivation.test.ts): storage, global state,
+// the extension's folder and the side it runs on.
+const state = new Map();
+const context = {
+  subscriptions: [],
+  globalStorageUri: { fsPath: join(scratch, 'store') },
+  extensionUri: { fsPath: scratch },
+  extension: { extensionKind: 1 /* ExtensionKind.UI */ },
+  globalState: {
+    get: (k) => state.get(k),
+    update: async (k, v) => void state.set(k, v),
+    keys: () => [...state.keys()],
+  },
+};
 if (mode === 'activate') ext.activate(context);
 const t2 = process.hrtime.bigint();
 const mem = process.memoryUsage();
