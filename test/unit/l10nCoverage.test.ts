@@ -18,6 +18,7 @@ const SAME_IN_JAPANESE = new Set([
   'VPS Doctor',
   'VPS Doctor: {0}',
   'VPS Doctor: {0}: {1}',
+  '{0}: {1}',
   '~/.ssh/config',
   'OpenVZ beancounters',
   'CT {0}',

@@ -7,6 +7,7 @@ import { counterDeltas } from './counterDeltas';
 import { diagnose } from './diagnose';
 import { diagnosisBurst, pingOrWarn, sample, type FullDiagnosisOptions } from './fullDiagnosis';
 import type { Diagnosis } from './types';
+import type { Localizer } from '../../shared/l10n/localizer';
 
 export interface LightRoundOptions extends Pick<
   FullDiagnosisOptions,
@@ -33,6 +34,8 @@ export interface LightRoundOptions extends Pick<
   /** The pings of the rounds just before this one, oldest first: pooled with this round's for the loss figure. */
   earlierPings?: readonly PingResult[];
   onAttempt?: (a: BurstAttempt) => void;
+  /** The language of the verdict's texts (English by default). */
+  l?: Localizer;
 }
 
 export interface LightRoundResult {
@@ -71,13 +74,16 @@ export async function runLightRound(o: LightRoundOptions): Promise<LightRoundRes
       : poolPings(pool, pool.length === 1 ? ping!.host : `${ping!.host}, pooled over the last ${pool.length} rounds`);
   const deltas = counterDeltas(before, after);
   const idleDeltas = o.previousAfter === undefined ? undefined : counterDeltas(o.previousAfter, before);
-  const diagnosis = diagnose({
-    burst,
-    deltas,
-    ...(idleDeltas === undefined ? {} : { idleDeltas }),
-    ...(pooledPing === undefined ? {} : { ping: pooledPing }),
-    virtualization: o.virtualization?.kind,
-  });
+  const diagnosis = diagnose(
+    {
+      burst,
+      deltas,
+      ...(idleDeltas === undefined ? {} : { idleDeltas }),
+      ...(pooledPing === undefined ? {} : { ping: pooledPing }),
+      virtualization: o.virtualization?.kind,
+    },
+    o.l,
+  );
   return {
     startedAtMs,
     endedAtMs: Date.now(),

@@ -1,4 +1,5 @@
 import type { HostFacts } from './hostFacts';
+import { english, msg, type Localizer } from '../../shared/l10n/localizer';
 
 export type VirtualizationKind =
   | 'openvz-container'
@@ -42,19 +43,19 @@ const SYSTEMD_KINDS = new Map<string, VirtualizationKind>([
 const SYSTEMD_OTHER_CONTAINERS = new Set(['systemd-nspawn', 'rkt', 'proot', 'pouch', 'container-other']);
 
 const LABELS: Record<VirtualizationKind, string> = {
-  'openvz-container': 'OpenVZ container',
-  'openvz-node': 'OpenVZ hardware node',
-  lxc: 'LXC container',
-  docker: 'Docker container',
-  podman: 'Podman container',
-  wsl: 'Windows Subsystem for Linux',
-  kvm: 'KVM virtual machine',
-  xen: 'Xen virtual machine',
-  vmware: 'VMware virtual machine',
-  hyperv: 'Hyper-V virtual machine',
-  vm: 'Virtual machine',
-  'bare-metal': 'Bare metal',
-  unknown: 'Unknown',
+  'openvz-container': msg('OpenVZ container'),
+  'openvz-node': msg('OpenVZ hardware node'),
+  lxc: msg('LXC container'),
+  docker: msg('Docker container'),
+  podman: msg('Podman container'),
+  wsl: msg('Windows Subsystem for Linux'),
+  kvm: msg('KVM virtual machine'),
+  xen: msg('Xen virtual machine'),
+  vmware: msg('VMware virtual machine'),
+  hyperv: msg('Hyper-V virtual machine'),
+  vm: msg('Virtual machine'),
+  'bare-metal': msg('Bare metal'),
+  unknown: msg('Unknown'),
 };
 
 /** DMI vendor/product substrings (lower case) -> kind. Cloud KVM flavours stay generic `vm`. */
@@ -76,15 +77,15 @@ const X86 = /^(x86_64|i[3-6]86|amd64)$/;
  * OpenVZ markers first (systemd-detect-virt cannot tell a node, and CentOS 6-era containers lack
  * systemd), then systemd-detect-virt, then container files and cgroup names, then VM evidence.
  */
-export function detectVirtualization(facts: HostFacts): Virtualization {
+export function detectVirtualization(facts: HostFacts, l: Localizer = english): Virtualization {
   const evidence: string[] = [];
-  const verdict = (kind: VirtualizationKind, label = LABELS[kind]): Virtualization => ({ kind, label, evidence });
+  const verdict = (kind: VirtualizationKind, label = l.t(LABELS[kind])): Virtualization => ({ kind, label, evidence });
 
   // §5.2 item 2: /proc/bc exists only on the node; envID is 0 on the node and the CTID inside.
-  if (facts.envId !== null) evidence.push(`/proc/self/status has envID: ${facts.envId}`);
-  if (facts.exists['proc/vz']) evidence.push('/proc/vz exists');
-  if (facts.exists['proc/bc']) evidence.push('/proc/bc exists');
-  if (facts.exists['proc/user_beancounters']) evidence.push('/proc/user_beancounters exists');
+  if (facts.envId !== null) evidence.push(l.t('/proc/self/status has envID: {0}', facts.envId));
+  if (facts.exists['proc/vz']) evidence.push(l.t('{0} exists', '/proc/vz'));
+  if (facts.exists['proc/bc']) evidence.push(l.t('{0} exists', '/proc/bc'));
+  if (facts.exists['proc/user_beancounters']) evidence.push(l.t('{0} exists', '/proc/user_beancounters'));
   if (facts.exists['proc/bc'] || facts.envId === '0') return verdict('openvz-node');
   if (
     (facts.envId !== null && facts.envId !== '0') ||
@@ -93,74 +94,75 @@ export function detectVirtualization(facts: HostFacts): Virtualization {
   ) {
     return verdict(
       'openvz-container',
-      facts.envId !== null ? `OpenVZ container (CT ${facts.envId})` : LABELS['openvz-container'],
+      facts.envId !== null ? l.t('OpenVZ container (CT {0})', facts.envId) : l.t(LABELS['openvz-container']),
     );
   }
 
   const sdv = facts.systemdDetectVirt;
   if (sdv !== null) {
-    evidence.push(`systemd-detect-virt prints ${sdv}`);
+    evidence.push(l.t('systemd-detect-virt prints {0}', sdv));
     const kind = SYSTEMD_KINDS.get(sdv);
     if (kind !== undefined) return verdict(kind);
     if (sdv === 'none') return verdict('bare-metal');
-    if (SYSTEMD_OTHER_CONTAINERS.has(sdv)) return verdict('unknown', `Container (${sdv})`);
-    return verdict('vm', `Virtual machine (${sdv})`);
+    if (SYSTEMD_OTHER_CONTAINERS.has(sdv)) return verdict('unknown', l.t('Container ({0})', sdv));
+    return verdict('vm', l.t('Virtual machine ({0})', sdv));
   }
 
-  const container = containerKind(facts, evidence);
+  const container = containerKind(facts, evidence, l);
   if (container !== null) return container;
 
   const osr = facts.osRelease ?? '';
   if (/microsoft|wsl/i.test(osr)) {
-    evidence.push(`kernel release ${osr} names Microsoft/WSL`);
+    evidence.push(l.t('kernel release {0} names Microsoft/WSL', osr));
     return verdict('wsl');
   }
   if (facts.hypervisorType !== null) {
-    evidence.push(`/sys/hypervisor/type is ${facts.hypervisorType}`);
+    evidence.push(l.t('{0} is {1}', '/sys/hypervisor/type', facts.hypervisorType));
     if (facts.hypervisorType === 'xen') return verdict('xen');
   }
   const dmi = [facts.dmi.sysVendor, facts.dmi.productName].filter((s): s is string => s !== null).join(' ');
   if (dmi !== '') {
-    evidence.push(`DMI says ${dmi}`);
+    evidence.push(l.t('DMI says {0}', dmi));
     const match = DMI_KINDS.find(([re]) => re.test(dmi.toLowerCase()));
     if (match !== undefined)
-      return verdict(match[1], match[1] === 'vm' ? `Virtual machine (${dmi})` : LABELS[match[1]]);
+      return verdict(match[1], match[1] === 'vm' ? l.t('Virtual machine ({0})', dmi) : l.t(LABELS[match[1]]));
   }
   if (facts.hypervisorFlag === true) {
-    evidence.push('the CPU has the hypervisor flag');
+    evidence.push(l.t('the CPU has the hypervisor flag'));
     return verdict('vm');
   }
   // Only x86 CPUs report the hypervisor flag, so its absence proves nothing elsewhere.
   if (facts.hypervisorFlag === false && X86.test(facts.machine ?? '')) {
-    evidence.push(`no hypervisor flag on an ${facts.machine} CPU`);
+    evidence.push(l.t('no hypervisor flag on an {0} CPU', facts.machine ?? ''));
     return verdict('bare-metal');
   }
-  evidence.push('no virtualisation evidence readable without root');
+  evidence.push(l.t('no virtualisation evidence readable without root'));
   return verdict('unknown');
 }
 
 /** §5.2 item 3: container files, the container type systemd recorded, cgroup names. */
-function containerKind(facts: HostFacts, evidence: string[]): Virtualization | null {
-  const found = (kind: VirtualizationKind, why: string, label = LABELS[kind]): Virtualization => {
+function containerKind(facts: HostFacts, evidence: string[], l: Localizer): Virtualization | null {
+  const found = (kind: VirtualizationKind, why: string, label = l.t(LABELS[kind])): Virtualization => {
     evidence.push(why);
     return { kind, label, evidence };
   };
-  if (facts.exists['.dockerenv']) return found('docker', '/.dockerenv exists');
-  if (facts.exists['run/.containerenv']) return found('podman', '/run/.containerenv exists');
+  if (facts.exists['.dockerenv']) return found('docker', l.t('{0} exists', '/.dockerenv'));
+  if (facts.exists['run/.containerenv']) return found('podman', l.t('{0} exists', '/run/.containerenv'));
   for (const [source, value] of [
     ['/run/systemd/container', facts.systemdContainer],
     ['$container', facts.containerEnv],
   ] as const) {
     if (value === null) continue;
     const kind = SYSTEMD_KINDS.get(value);
-    if (kind !== undefined) return found(kind, `${source} is ${value}`);
-    return found('unknown', `${source} is ${value}`, `Container (${value})`);
+    if (kind !== undefined) return found(kind, l.t('{0} is {1}', source, value));
+    return found('unknown', l.t('{0} is {1}', source, value), l.t('Container ({0})', value));
   }
   const cg = facts.cgroupText ?? '';
-  if (/\/docker[/-]|\bdocker\b/.test(cg)) return found('docker', 'the cgroup path names docker');
-  if (/kubepods/.test(cg)) return found('docker', 'the cgroup path names kubepods', 'Kubernetes container');
-  if (/\/lxc[/.]|\blxc\b/.test(cg)) return found('lxc', 'the cgroup path names lxc');
+  if (/\/docker[/-]|\bdocker\b/.test(cg)) return found('docker', l.t('the cgroup path names {0}', 'docker'));
+  if (/kubepods/.test(cg))
+    return found('docker', l.t('the cgroup path names {0}', 'kubepods'), l.t('Kubernetes container'));
+  if (/\/lxc[/.]|\blxc\b/.test(cg)) return found('lxc', l.t('the cgroup path names {0}', 'lxc'));
   if (/\bgarden\b/.test(cg))
-    return found('unknown', 'the cgroup path names garden', 'Container (Cloud Foundry Garden)');
+    return found('unknown', l.t('the cgroup path names {0}', 'garden'), l.t('Container ({0})', 'Cloud Foundry Garden'));
   return null;
 }

@@ -3,6 +3,7 @@ import type { BeancounterTable } from '../beancounters/types';
 import type { ParseError } from '../result';
 import { embeddedLinesOf } from './grepSection';
 import type { RawBeancounterAccess, RawSample, SudoAttempt } from './parseSample';
+import { english, sentences, type Localizer } from '../../shared/l10n/localizer';
 
 /** How `sudo -n cat /proc/user_beancounters` went (docs/security.md §4.3). */
 export type SudoOutcome =
@@ -30,7 +31,9 @@ export type BeancountersReading =
       sudoMessage: string | null;
       /** `<user> ALL=(root) NOPASSWD: <abs path of cat> /proc/user_beancounters`, when the server's user and cat path look sane. */
       sudoersLine: string | null;
-      /** What the user must do, in a sentence or two. */
+      /** The server's login user, when the sample read it (the requiretty advice names it). */
+      user?: string | null;
+      /** What the user must do, in a sentence or two (English; {@link beancounterAdvice} words it in another language). */
       advice: string;
     };
 
@@ -78,6 +81,7 @@ function throughSudo(access: RawBeancounterAccess | null): BeancountersReading {
     sudo,
     sudoMessage,
     sudoersLine,
+    user: access?.user ?? null,
     advice: adviceFor(sudo, sudoersLine, access?.user ?? null, sudoMessage),
   };
 }
@@ -104,23 +108,45 @@ function firstLine(text: string): string | null {
   return line === undefined ? null : line.trim().slice(0, 300);
 }
 
-function adviceFor(sudo: SudoOutcome, line: string | null, user: string | null, message: string | null): string {
-  const why = 'Reading /proc/user_beancounters needs root: the kernel checks capabilities, so file modes cannot help.';
+/** What a reader must do to let VPS Doctor read the beancounters, in `l`'s language. */
+export function beancounterAdvice(
+  r: Extract<BeancountersReading, { state: 'unavailable' }>,
+  l: Localizer = english,
+): string {
+  return adviceFor(r.sudo, r.sudoersLine, r.user ?? null, r.sudoMessage, l);
+}
+
+function adviceFor(
+  sudo: SudoOutcome,
+  line: string | null,
+  user: string | null,
+  message: string | null,
+  l: Localizer = english,
+): string {
+  const why = l.t(
+    'Reading /proc/user_beancounters needs root: the kernel checks capabilities, so file modes cannot help.',
+  );
   const grant =
     line !== null
-      ? `add this line with "visudo -f /etc/sudoers.d/vps-doctor": ${line}`
-      : `allow "<user> ALL=(root) NOPASSWD: <absolute path of cat> ${SOURCE}" in sudoers`;
+      ? l.t('add this line with "visudo -f /etc/sudoers.d/vps-doctor": {0}', line)
+      : l.t('allow "<user> ALL=(root) NOPASSWD: <absolute path of cat> {0}" in sudoers', SOURCE);
   switch (sudo) {
     case 'notTried':
-      return `${why} Turn on the sudo fallback and ${grant}, or log in as root.`;
+      return sentences(l, [why, l.t('Turn on the sudo fallback and {0}, or log in as root.', grant)]);
     case 'missing':
-      return `${why} sudo is not installed on the server: install it and ${grant}, or log in as root.`;
+      return sentences(l, [
+        why,
+        l.t('sudo is not installed on the server: install it and {0}, or log in as root.', grant),
+      ]);
     case 'passwordRequired':
     case 'notAllowed':
-      return `${why} sudo -n refused without a password; ${grant}`;
+      return sentences(l, [why, l.t('sudo -n refused without a password; {0}', grant)]);
     case 'requiresTty':
-      return `${why} sudoers demands a terminal (requiretty): add "Defaults:${user ?? '<user>'} !requiretty" and ${grant}`;
+      return sentences(l, [
+        why,
+        l.t('sudoers demands a terminal (requiretty): add "Defaults:{0} !requiretty" and {1}', user ?? '<user>', grant),
+      ]);
     case 'failed':
-      return `${why} sudo -n failed (${message ?? 'no message'}); ${grant}`;
+      return sentences(l, [why, l.t('sudo -n failed ({0}); {1}', message ?? l.t('no message'), grant)]);
   }
 }

@@ -1,6 +1,6 @@
 import { english, type Localizer } from '../../shared/l10n/localizer';
 import { gradeName, statusName } from '../../shared/l10n/terms';
-import { readableCitations as cite, verdictMethod } from '../../shared/methodCitations';
+import { readableCitations, verdictMethod } from '../../shared/methodCitations';
 import { verdictTitle } from '../../shared/reportView';
 import { localizeReport } from '../resultModel/localizeReport';
 import {
@@ -47,7 +47,7 @@ export function reportMarkdown(report: DiagnosisReport, opts: MarkdownOptions): 
   out.push(
     l.t('**Verdict: {0}** (confidence: {1})', md(verdictTitle(d.verdict, l)), gradeName(d.confidence, l)),
     '',
-    md(cite(d.summary)),
+    md(readableCitations(d.summary, l)),
     '',
   );
   out.push(
@@ -56,27 +56,42 @@ export function reportMarkdown(report: DiagnosisReport, opts: MarkdownOptions): 
     ...table(
       [l.t('observation'), l.t('value'), l.t('decisive')],
       ['l', 'l', 'c'],
-      d.evidence.map((e) => [md(e.label), md(cite(e.value)), e.decisive ? `**${l.t('yes')}**` : '']),
+      d.evidence.map((e) => [md(e.label), md(readableCitations(e.value, l)), e.decisive ? `**${l.t('yes')}**` : '']),
     ),
     '',
   );
   out.push(
     `## ${l.t('What it means')}`,
     '',
-    md(cite(d.explanation)),
+    md(readableCitations(d.explanation, l)),
     '',
-    l.t('How this verdict is reached: {0}.', md(verdictMethod(d.row))),
+    l.t('How this verdict is reached: {0}.', md(verdictMethod(d.row, l))),
     '',
   );
   if (d.nextSteps.user.length > 0)
-    out.push(`## ${l.t('What you can do')}`, '', ...d.nextSteps.user.map((s) => `- ${md(cite(s))}`), '');
+    out.push(
+      `## ${l.t('What you can do')}`,
+      '',
+      ...d.nextSteps.user.map((s) => `- ${md(readableCitations(s, l))}`),
+      '',
+    );
   if (d.nextSteps.provider.length > 0)
-    out.push(`## ${l.t('What to tell the provider')}`, '', ...d.nextSteps.provider.map((s) => `- ${md(cite(s))}`), '');
+    out.push(
+      `## ${l.t('What to tell the provider')}`,
+      '',
+      ...d.nextSteps.provider.map((s) => `- ${md(readableCitations(s, l))}`),
+      '',
+    );
   // The buffer finding repeats the derivation that its own section shows below: keep only its other lines.
   const shownBelow = riskLines(r);
   for (const f of d.findings) {
     const lines = f.lines.filter((l) => !shownBelow.has(l));
-    out.push(`## ${md(f.title)} (${statusName(f.status, l)})`, '', ...lines.map((line) => `- ${md(cite(line))}`), '');
+    out.push(
+      `## ${md(f.title)} (${statusName(f.status, l)})`,
+      '',
+      ...lines.map((line) => `- ${md(readableCitations(line, l))}`),
+      '',
+    );
   }
   out.push(...burstSection(r.burst, l));
   if (r.ping) out.push(...pingSection(r.ping, l));

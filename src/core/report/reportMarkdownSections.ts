@@ -1,7 +1,7 @@
 import { formatDateTime } from '../../shared/l10n/format';
 import { english, list, msg, type Localizer } from '../../shared/l10n/localizer';
 import { gradeName, statusName } from '../../shared/l10n/terms';
-import { readableCitations as cite } from '../../shared/methodCitations';
+import { readableCitations } from '../../shared/methodCitations';
 import { formatInteger, formatShare } from '../../shared/units';
 import type { BurstResult } from '../probes/burst';
 import type { PingResult } from '../probes/pingResult';
@@ -194,11 +194,12 @@ export function bufferRiskSection(risk: BufferRisk, l: Localizer = english): str
       `### ${s.side === 'send' ? l.t('Send side (tcp_wmem against tcpsndbuf)') : l.t('Receive side (tcp_rmem against tcprcvbuf)')}: ${gradeName(s.grade, l)}`,
       '',
     );
-    s.derivation.forEach((step, i) => out.push(`${i + 1}. ${md(cite(step))}`));
-    if (s.mitigations.length > 0) out.push('', l.t('What helps:'), ...s.mitigations.map((m) => `- ${md(cite(m))}`));
+    s.derivation.forEach((step, i) => out.push(`${i + 1}. ${md(readableCitations(step, l))}`));
+    if (s.mitigations.length > 0)
+      out.push('', l.t('What helps:'), ...s.mitigations.map((m) => `- ${md(readableCitations(m, l))}`));
     out.push('');
   }
   if (risk.wmemMaxExplanation)
-    out.push(l.t('Why buffers grow past wmem_max: {0}', md(cite(risk.wmemMaxExplanation))), '');
+    out.push(l.t('Why buffers grow past wmem_max: {0}', md(readableCitations(risk.wmemMaxExplanation, l))), '');
   return out;
 }

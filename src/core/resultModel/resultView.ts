@@ -2,7 +2,7 @@ import type { AttemptView, CounterView, LatestView, ReportView, ResourceView } f
 import { formatDateTime } from '../../shared/l10n/format';
 import { english, type Localizer } from '../../shared/l10n/localizer';
 import { verdictTitle } from '../../shared/reportView';
-import { readableCitations as cite, verdictMethod } from '../../shared/methodCitations';
+import { readableCitations, verdictMethod } from '../../shared/methodCitations';
 import { localizeReport } from './localizeReport';
 import type { Diagnosis } from '../diagnosis/types';
 import type { BurstAttempt } from '../probes/burstSummary';
@@ -54,18 +54,18 @@ export function resultView(report: DiagnosisReport, l: Localizer = english): Rep
       id: d.verdict,
       title: verdictTitle(d.verdict, l),
       confidence: d.confidence,
-      summary: cite(d.summary),
-      explanation: cite(d.explanation),
-      user: d.nextSteps.user.map(cite),
-      provider: d.nextSteps.provider.map(cite),
-      method: verdictMethod(d.row),
+      summary: readableCitations(d.summary, l),
+      explanation: readableCitations(d.explanation, l),
+      user: d.nextSteps.user.map((x) => readableCitations(x, l)),
+      provider: d.nextSteps.provider.map((x) => readableCitations(x, l)),
+      method: verdictMethod(d.row, l),
     },
-    evidence: d.evidence.map((e) => ({ label: e.label, value: cite(e.value), decisive: e.decisive })),
+    evidence: d.evidence.map((e) => ({ label: e.label, value: readableCitations(e.value, l), decisive: e.decisive })),
     // The buffer finding repeats the derivation the buffer risk section shows in full: keep only its other lines.
     findings: d.findings.map((f) => ({
       title: f.title,
       status: f.status,
-      lines: f.lines.filter((l) => !shownInRisk.has(l)).map(cite),
+      lines: f.lines.filter((line) => !shownInRisk.has(line)).map((x) => readableCitations(x, l)),
     })),
     burst: {
       mode: b.mode,
@@ -118,10 +118,10 @@ export function resultView(report: DiagnosisReport, l: Localizer = english): Rep
       sides: [risk.send, risk.receive].map((s) => ({
         side: s.side,
         grade: s.grade,
-        derivation: s.derivation.map(cite),
-        mitigations: s.mitigations.map(cite),
+        derivation: s.derivation.map((x) => readableCitations(x, l)),
+        mitigations: s.mitigations.map((x) => readableCitations(x, l)),
       })),
-      ...(risk.wmemMaxExplanation ? { wmemMaxExplanation: cite(risk.wmemMaxExplanation) } : {}),
+      ...(risk.wmemMaxExplanation ? { wmemMaxExplanation: readableCitations(risk.wmemMaxExplanation, l) } : {}),
     };
   }
   return view;

@@ -4,6 +4,7 @@ import type { HostFacts } from '../remote/hostFacts';
 import type { CommandRunner } from '../remote/runner';
 import { SshError } from '../ssh/sshErrors';
 import type { WatchPlan } from './watchBudget';
+import type { Localizer } from '../../shared/l10n/localizer';
 import type { RoundContext } from './runWatch';
 
 /** What a round needs of a host's session (`HostSession`, or the editor's view of it). */
@@ -27,6 +28,8 @@ export interface SessionRoundOptions {
   onWarning?: (message: string) => void;
   /** Pauses the session's own sampling for the round (the round takes its own samples); disposed after it. */
   holdSampling: () => { dispose(): void };
+  /** The language the rounds' verdicts are worded in (English by default). */
+  l?: Localizer;
 }
 
 /**
@@ -70,5 +73,6 @@ function lightRound(session: WatchSession, o: SessionRoundOptions, ctx: RoundCon
     earlierPings: ctx.earlierPings,
     ...(ctx.previousAfter ? { previousAfter: ctx.previousAfter } : {}),
     ...(o.onWarning ? { onWarning: o.onWarning } : {}),
+    ...(o.l ? { l: o.l } : {}),
   });
 }

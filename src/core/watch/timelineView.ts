@@ -1,45 +1,59 @@
 import { verdictTitle } from '../../shared/reportView';
 import type { TimelineView } from '../../shared/timelineView';
-import type { WatchRound } from './watchRound';
+import { failureSummary, type WatchRound } from './watchRound';
+import { english, type Localizer } from '../../shared/l10n/localizer';
 import { SYN_DROP_VERDICTS, windowSentence } from './watchWindow';
 
 const SOCKBUF = /^ubc\..+\.(tcpsndbuf|tcprcvbuf|othersockbuf)\.failcnt$/;
 
-/** A host's rounds as the timeline draws them (oldest first), headed by the signature-window sentence. Pure. */
+/**
+ * A host's rounds as the timeline draws them (oldest first), headed by the signature-window sentence, in
+ * `l`'s language: the title, the headline, the verdict titles and what a failed round failed at. A round's
+ * summary and evidence keep the language the round was diagnosed in (the history stores its words). Pure.
+ */
 export function timelineView(
   label: string,
   rounds: readonly WatchRound[],
   time?: (ms: number) => string,
+  l: Localizer = english,
 ): TimelineView {
   const sorted = [...rounds].sort((a, b) => a.atMs - b.atMs);
   return {
-    title: `VPS Doctor watch: ${label}`,
-    headline: windowSentence(sorted, time),
-    rounds: sorted.map((r) => ({
-      seq: r.seq,
-      atMs: r.atMs,
-      verdict: r.verdict,
-      title: r.verdict === null ? r.summary : verdictTitle(r.verdict),
-      confidence: r.confidence,
-      summary: r.summary,
-      changed: r.changed,
-      synDrop: r.verdict !== null && SYN_DROP_VERDICTS.has(r.verdict),
-      delayed: r.burst === null || r.burst.attempts === 0 ? null : r.burst.delayed / r.burst.attempts,
-      delayedCi95: r.burst?.delayedCi95 ?? null,
-      pingLoss:
-        r.ping === null || r.ping.pooled.sent === 0
-          ? null
-          : (r.ping.pooled.sent - r.ping.pooled.received) / r.ping.pooled.sent,
-      pingLossCi95: r.ping?.lossCi95 ?? null,
-      sockbufFailcnt:
-        r.server === null
-          ? null
-          : Object.entries(r.server.deltas)
-              .filter(([k]) => SOCKBUF.test(k))
-              .reduce((n, [, v]) => n + v, 0),
-      connectP50: r.burst?.connectMs?.p50 ?? null,
-      connectP90: r.burst?.connectMs?.p90 ?? null,
-      evidence: r.evidence.map(({ label, value, decisive }) => ({ label, value, decisive })),
-    })),
+    title: timelineTitle(label, l),
+    headline: windowSentence(sorted, time, l),
+    rounds: sorted.map((r) => {
+      const failed = r.verdict === null ? (r.failure === undefined ? r.summary : failureSummary(r.failure, l)) : '';
+      return {
+        seq: r.seq,
+        atMs: r.atMs,
+        verdict: r.verdict,
+        title: r.verdict === null ? failed : verdictTitle(r.verdict, l),
+        confidence: r.confidence,
+        summary: r.verdict === null ? failed : r.summary,
+        changed: r.changed,
+        synDrop: r.verdict !== null && SYN_DROP_VERDICTS.has(r.verdict),
+        delayed: r.burst === null || r.burst.attempts === 0 ? null : r.burst.delayed / r.burst.attempts,
+        delayedCi95: r.burst?.delayedCi95 ?? null,
+        pingLoss:
+          r.ping === null || r.ping.pooled.sent === 0
+            ? null
+            : (r.ping.pooled.sent - r.ping.pooled.received) / r.ping.pooled.sent,
+        pingLossCi95: r.ping?.lossCi95 ?? null,
+        sockbufFailcnt:
+          r.server === null
+            ? null
+            : Object.entries(r.server.deltas)
+                .filter(([k]) => SOCKBUF.test(k))
+                .reduce((n, [, v]) => n + v, 0),
+        connectP50: r.burst?.connectMs?.p50 ?? null,
+        connectP90: r.burst?.connectMs?.p90 ?? null,
+        evidence: r.evidence.map(({ label, value, decisive }) => ({ label, value, decisive })),
+      };
+    }),
   };
+}
+
+/** `VPS Doctor watch: <label>`, the timeline page's heading and title. */
+export function timelineTitle(label: string, l: Localizer = english): string {
+  return l.t('VPS Doctor watch: {0}', label);
 }

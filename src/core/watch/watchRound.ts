@@ -1,6 +1,7 @@
 import type { LightRoundResult } from '../diagnosis/lightDiagnosis';
 import type { Confidence, EvidenceItem, VerdictId } from '../diagnosis/types';
 import { nearestRankPercentile } from '../probes/stats';
+import { english, type Localizer } from '../../shared/l10n/localizer';
 
 /** Why a round produced no verdict. */
 export type RoundFailureKind =
@@ -130,6 +131,17 @@ export function roundFromResult(seq: number, target: RoundTarget, r: LightRoundR
   };
 }
 
+/** What a failed round failed at, with the error's message: `Unreachable: connect ETIMEDOUT …`. */
+export function failureSummary(failure: { kind: RoundFailureKind; message: string }, l: Localizer = english): string {
+  const what =
+    failure.kind === 'unreachable'
+      ? l.t('Unreachable')
+      : failure.kind === 'sample'
+        ? l.t('The server sample failed')
+        : l.t('The probe could not run');
+  return l.t('{0}: {1}', what, failure.message);
+}
+
 /** A round that produced no verdict; the watch goes on. */
 export function failedRound(
   seq: number,
@@ -146,7 +158,7 @@ export function failedRound(
     target,
     verdict: null,
     confidence: null,
-    summary: `${failure.kind === 'unreachable' ? 'Unreachable' : failure.kind === 'sample' ? 'The server sample failed' : 'The probe could not run'}: ${failure.message}`,
+    summary: failureSummary(failure),
     burst: null,
     ping: null,
     server: null,

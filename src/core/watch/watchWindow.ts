@@ -1,6 +1,7 @@
 import type { VerdictId } from '../diagnosis/types';
 import { verdictTitle } from '../../shared/reportView';
 import type { WatchRound } from './watchRound';
+import { english, list, type Localizer } from '../../shared/l10n/localizer';
 
 /**
  * The verdicts that mean "SYNs were lost on their way to the service or its answer" (docs/method.md §3.4
@@ -89,26 +90,49 @@ export function clockTime(ms: number, withDate = false): string {
  * present in 14 of 27 rounds (Upstream SYN filter 14); before and after, 0 of 40." `time` formats a
  * moment (local `HH:MM` by default, with the date when the timeline spans more than a day).
  */
-export function windowSentence(rounds: readonly WatchRound[], time?: (ms: number) => string): string {
+export function windowSentence(
+  rounds: readonly WatchRound[],
+  time?: (ms: number) => string,
+  l: Localizer = english,
+): string {
   const judged = rounds.filter((r) => r.verdict !== null);
   const failed = rounds.length - judged.length;
-  const failedText = failed === 0 ? '' : ` ${failed} ${failed === 1 ? 'round' : 'rounds'} failed (no verdict).`;
-  if (judged.length === 0) return `No round produced a verdict yet.${failedText}`;
+  const failedText =
+    failed === 0
+      ? ''
+      : failed === 1
+        ? l.t(' {0} round failed (no verdict).', failed)
+        : l.t(' {0} rounds failed (no verdict).', failed);
+  if (judged.length === 0) return `${l.t('No round produced a verdict yet.')}${failedText}`;
   const w = signatureWindow(rounds);
   if (w === undefined)
-    return `The SYN-drop signature was present in none of ${judged.length} ${judged.length === 1 ? 'round' : 'rounds'}.${failedText}`;
+    return `${
+      judged.length === 1
+        ? l.t('The SYN-drop signature was present in none of {0} round.', judged.length)
+        : l.t('The SYN-drop signature was present in none of {0} rounds.', judged.length)
+    }${failedText}`;
   const first = Math.min(...judged.map((r) => r.atMs));
   const last = Math.max(...judged.map((r) => r.atMs));
   const fmt =
     time ??
     ((ms: number) =>
       clockTime(ms, last - first >= 86_400_000 || new Date(first).toDateString() !== new Date(last).toDateString()));
-  const kinds = w.verdicts.map((v) => `${verdictTitle(v.verdict)} ${v.rounds}`).join(', ');
+  const kinds = list(
+    l,
+    w.verdicts.map((v) => `${verdictTitle(v.verdict, l)} ${v.rounds}`),
+  );
   const where =
-    w.fromMs === w.toMs ? `In the round at ${fmt(w.fromMs)}` : `Between ${fmt(w.fromMs)} and ${fmt(w.toMs)}`;
+    w.fromMs === w.toMs
+      ? l.t('In the round at {0}', fmt(w.fromMs))
+      : l.t('Between {0} and {1}', fmt(w.fromMs), fmt(w.toMs));
   const outside =
     w.outside.total === 0
-      ? 'there were no rounds before or after'
-      : `before and after, ${w.outside.present} of ${w.outside.total}`;
-  return `${where} the SYN-drop signature was present in ${w.inside.present} of ${w.inside.total} ${w.inside.total === 1 ? 'round' : 'rounds'} (${kinds}); ${outside}.${failedText}`;
+      ? l.t('there were no rounds before or after')
+      : l.t('before and after, {0} of {1}', w.outside.present, w.outside.total);
+  const args = [where, w.inside.present, w.inside.total, kinds, outside] as const;
+  const sentence =
+    w.inside.total === 1
+      ? l.t('{0} the SYN-drop signature was present in {1} of {2} round ({3}); {4}.', ...args)
+      : l.t('{0} the SYN-drop signature was present in {1} of {2} rounds ({3}); {4}.', ...args);
+  return `${sentence}${failedText}`;
 }

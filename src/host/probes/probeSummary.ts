@@ -21,6 +21,11 @@ export interface ProbeSummary {
   lost?: number;
   sent?: number;
   lossCi95?: [number, number];
+  /** A burst's failed connects, its first-fast-then-delayed pattern, its keep-alive control and whether it was cancelled. */
+  failed?: number;
+  frontFastThenDelayed?: boolean;
+  keepAliveFine?: boolean;
+  cancelled?: boolean;
   /** The diagnosis verdict id (`upstream-syn-filter`...), its confidence, and whether the host was the demo. */
   verdictId?: string;
   confidence?: string;
@@ -56,6 +61,10 @@ export function burstProbeSummary(r: BurstResult): ProbeSummary {
     target: `${r.target.host}:${r.target.port}`,
     delayed: s.delayed,
     attempts: s.attempts,
+    failed: s.failed,
+    frontFastThenDelayed: s.positionSignature === 'front-fast-then-delayed',
+    keepAliveFine: r.keepAlive.failed === 0 && r.keepAlive.error === undefined,
+    cancelled: r.cancelled === true,
   };
 }
 

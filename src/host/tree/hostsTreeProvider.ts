@@ -3,7 +3,7 @@ import type { HistoryEntry } from '../sessions/sessionTypes';
 import type { HostRegistry } from '../sessions/hostRegistry';
 import { hostTreeModel } from './hostTreeModel';
 import { toTreeItem } from './toTreeItem';
-import { inDisplayLanguage } from '../l10n';
+import { inDisplayLanguage, virtualizationIn } from '../l10n';
 import type { ModelNode } from './treeItemData';
 
 /**
@@ -85,7 +85,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ModelNode>, vs
         target,
         state: s?.state,
         latest: s?.latest === undefined ? undefined : inDisplayLanguage(s.latest),
-        virtualization: s?.virtualization,
+        virtualization: virtualizationIn(s?.virtualization, s?.facts),
         baseline: this.registry.baseline(hostId),
         history: this.history.get(hostId) ?? [],
         nowMs: Date.now(),

@@ -6,6 +6,7 @@ import { PAGE_BYTES } from '../../core/beancounters';
 import { severityIcon } from './severityStyle';
 import type { Translate } from './translate';
 import { leaf, type ModelNode } from './treeItemData';
+import { msg } from '../../shared/l10n/localizer';
 
 /** A cumulative counter: its value now and at the baseline (connect), when both were readable. */
 interface Counter {
@@ -13,7 +14,7 @@ interface Counter {
   label: string;
   now: number;
   base: number | undefined;
-  /** Why growth matters, one sentence. */
+  /** Why growth matters, one sentence (English, the key of its translation). */
   meaning: string;
   /** Growth is bad news (a drop, a refusal); otherwise it is shown for information. */
   growthIsTrouble: boolean;
@@ -30,23 +31,29 @@ export function counterGrowth(now: number, base: number | undefined): number | u
 const TCP_EXT: [string, string, boolean][] = [
   [
     'ListenOverflows',
-    'The accept queue of a listening socket was full and a SYN or final ACK was dropped: a server is not calling accept() fast enough, or its backlog is too small. Counts packets: each retransmitted SYN adds one.',
+    msg(
+      'The accept queue of a listening socket was full and a SYN or final ACK was dropped: a server is not calling accept() fast enough, or its backlog is too small. Counts packets: each retransmitted SYN adds one.',
+    ),
     true,
   ],
   [
     'ListenDrops',
-    'Anything dropped at a listening socket; at least ListenOverflows. More than ListenOverflows means allocation failures (on OpenVZ: numtcpsock refused the new socket).',
+    msg(
+      'Anything dropped at a listening socket; at least ListenOverflows. More than ListenOverflows means allocation failures (on OpenVZ: numtcpsock refused the new socket).',
+    ),
     true,
   ],
   [
     'SyncookiesSent',
-    'SYN cookies sent because the SYN queue was full: an overload or SYN flood episode; connections still succeed.',
+    msg(
+      'SYN cookies sent because the SYN queue was full: an overload or SYN flood episode; connections still succeed.',
+    ),
     true,
   ],
-  ['SyncookiesFailed', 'ACKs with an invalid SYN cookie: forged or late handshakes.', true],
+  ['SyncookiesFailed', msg('ACKs with an invalid SYN cookie: forged or late handshakes.'), true],
   [
     'TCPSynRetrans',
-    'SYNs and SYN-ACKs this host had to resend. On a server: the SYN arrived but the answer got no reply in time.',
+    msg('SYNs and SYN-ACKs this host had to resend. On a server: the SYN arrived but the answer got no reply in time.'),
     false,
   ],
 ];
@@ -72,21 +79,21 @@ function counters(now: HostSnapshot, base: HostSnapshot | undefined, openVz: boo
         base?.cgroup.memoryEvents,
         'max',
         'memory.events max',
-        'Times the cgroup was about to exceed memory.max and had to reclaim.',
+        msg('Times the cgroup was about to exceed memory.max and had to reclaim.'),
       ],
       [
         now.cgroup.memoryEvents,
         base?.cgroup.memoryEvents,
         'oom_kill',
         'memory.events oom_kill',
-        'Processes of the cgroup killed by the out-of-memory killer.',
+        msg('Processes of the cgroup killed by the out-of-memory killer.'),
       ],
       [
         now.cgroup.pidsEvents,
         base?.cgroup.pidsEvents,
         'max',
         'pids.events max',
-        'Forks refused because pids.max was reached: new processes and threads could not start.',
+        msg('Forks refused because pids.max was reached: new processes and threads could not start.'),
       ],
     ];
     for (const [reading, baseReading, key, label, meaning] of events) {
@@ -112,7 +119,7 @@ function counterNode(hostId: string, parentId: string, c: Counter, t: Translate)
     id: `${parentId}/${c.key}`,
     label: `${c.label}  ${formatInteger(c.now)}`,
     description: growth === undefined ? '' : t('+{0} since connect', formatInteger(growth)),
-    tooltip: `**${escapeMarkdown(c.label)}**\n\n${escapeMarkdown(c.meaning)}`,
+    tooltip: `**${escapeMarkdown(c.label)}**\n\n${escapeMarkdown(t(c.meaning))}`,
     icon: bad ? severityIcon('warn') : { id: 'pulse' },
     contextValue: bad ? 'counter.growing' : 'counter.quiet',
   });

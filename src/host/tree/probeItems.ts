@@ -1,6 +1,6 @@
 import { escapeMarkdown } from '../../core/report/beancounterMarkdown';
 import type { HistoryEntry } from '../sessions/sessionTypes';
-import { formatDuration } from '../../shared/units';
+import { formatDuration, formatShortPercent as pct } from '../../shared/units';
 import { VERDICT_TITLES, type VerdictId } from '../../shared/reportView';
 import type { Translate } from './translate';
 import { leaf, type ModelNode } from './treeItemData';
@@ -8,24 +8,50 @@ import { leaf, type ModelNode } from './treeItemData';
 type ProbeEntry = Extract<HistoryEntry, { kind: 'probe' }>;
 const KINDS = ['burst', 'ping', 'diagnosis'] as const;
 
+const count = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const fraction = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 1;
+const isConfidence = (v: unknown): v is 'low' | 'medium' | 'high' => v === 'low' || v === 'medium' || v === 'high';
+
+/** A burst's line from its recorded numbers, when the entry has them all (entries before they were kept do not). */
+function burstLine(s: Record<string, unknown>, t: Translate): string | undefined {
+  const { delayed, attempts, failed, frontFastThenDelayed, keepAliveFine, cancelled } = s;
+  if (!count(delayed) || !count(attempts) || !count(failed)) return undefined;
+  if (typeof frontFastThenDelayed !== 'boolean' || typeof keepAliveFine !== 'boolean' || typeof cancelled !== 'boolean')
+    return undefined;
+  return [
+    t('{0}/{1} delayed by SYN retransmissions', delayed, attempts),
+    failed > 0 ? t(', {0} failed', failed) : '',
+    frontFastThenDelayed ? t(', first fast then delayed') : '',
+    keepAliveFine ? t('; keep-alive control fine') : t('; keep-alive control failed'),
+    cancelled ? t(' (cancelled)') : '',
+  ].join('');
+}
+
+/** A ping's line from its recorded numbers: loss with its interval and n (docs/method.md §4.2). */
+function pingLine(s: Record<string, unknown>, t: Translate): string | undefined {
+  const { lost, sent, lossCi95 } = s;
+  if (!count(lost) || !count(sent) || sent === 0 || lost > sent) return undefined;
+  if (!Array.isArray(lossCi95) || lossCi95.length !== 2 || !lossCi95.every(fraction)) return undefined;
+  return t('{0} loss (95% CI {1}-{2}, n = {3})', pct(lost / sent), pct(lossCi95[0]), pct(lossCi95[1]), sent);
+}
+
 /**
  * The verdict a probe recorded. Summaries are written by the probes and read back from disk, so
- * they are checked here rather than trusted: a known verdict id with its confidence is worded in the
- * display language through `t`; otherwise a string `verdict` (or `headline`) is shown as recorded,
- * anything else only as "recorded".
+ * they are checked here rather than trusted: a known verdict id with its confidence (a diagnosis's
+ * `verdictId`, a watch round's `verdict`), or a burst's or ping's numbers, are worded in the display
+ * language through `t`; otherwise a string `verdict` (or `headline`) is shown as recorded, anything else
+ * only as "recorded".
  */
-export function probeVerdict(summary: unknown, t: Translate): string | undefined {
+export function probeVerdict(summary: unknown, t: Translate, probe?: ProbeEntry['probe']): string | undefined {
   if (typeof summary !== 'object' || summary === null) return undefined;
   const s = summary as Record<string, unknown>;
-  const id = s.verdictId;
-  const confidence = s.confidence;
-  if (
-    typeof id === 'string' &&
-    Object.hasOwn(VERDICT_TITLES, id) &&
-    (confidence === 'low' || confidence === 'medium' || confidence === 'high')
-  ) {
-    return `${t(VERDICT_TITLES[id as VerdictId])}${t(' ({0} confidence)', t(confidence))}`;
+  const id = probe === 'watch' && s.verdictId === undefined ? s.verdict : s.verdictId;
+  if (typeof id === 'string' && Object.hasOwn(VERDICT_TITLES, id) && isConfidence(s.confidence)) {
+    return `${t(VERDICT_TITLES[id as VerdictId])}${t(' ({0} confidence)', t(s.confidence))}`;
   }
+  if (probe === 'watch' && s.verdict === null) return t('round failed');
+  const measured = probe === 'burst' ? burstLine(s, t) : probe === 'ping' ? pingLine(s, t) : undefined;
+  if (measured !== undefined) return measured;
   for (const key of ['verdict', 'headline']) {
     const v = s[key];
     if (typeof v === 'string' && v.trim() !== '') return v.trim().slice(0, 300);
@@ -55,7 +81,7 @@ export function probeSection(hostId: string, entries: readonly HistoryEntry[], n
   };
   const latest = latestProbes(entries);
   const children = latest.map((e) => {
-    const verdict = probeVerdict(e.summary, t);
+    const verdict = probeVerdict(e.summary, t, e.probe);
     return leaf(hostId, {
       id: `${id}/${e.probe}`,
       label: `${titles[e.probe]}: ${verdict ?? t('recorded')}`,

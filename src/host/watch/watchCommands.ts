@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { hostIdOf } from '../commands/commandIds';
 import { probeHost } from '../probes/probeHost';
 import type { ProbeServices } from '../probes/probeServices';
-import { verdictTitle } from '../../shared/reportView';
+import { displayLocalizer } from '../l10n';
+import { lastRoundWord } from './watchNotice';
 import type { WatchService } from './watchService';
 
 /** Start Watching: the host (tree node, id or pick) is connected, its service asked once, and watched from now on. */
@@ -52,11 +53,7 @@ export async function manageWatches(s: ProbeServices, w: WatchService): Promise<
     ...w.watches.map((x) => ({
       label: `$(eye-closed) ${vscode.l10n.t('Stop watching {0}', x.label)}`,
       description:
-        x.last === undefined
-          ? vscode.l10n.t('first round pending')
-          : x.last.verdict === null
-            ? vscode.l10n.t('last round failed')
-            : verdictTitle(x.last.verdict),
+        x.last?.verdict === null ? vscode.l10n.t('last round failed') : lastRoundWord(x.last, displayLocalizer()),
       hostId: x.hostId as string | undefined,
       show: false,
     })),

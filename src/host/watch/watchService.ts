@@ -9,9 +9,10 @@ import { DEMO_HOST_ID } from '../demo/demoTarget';
 import { loadLazy } from '../lazyLoad';
 import type { ServiceProbeHost } from '../probes/probeHost';
 import type { ProbeServices } from '../probes/probeServices';
-import { watchNotice, type NoticeState } from './watchNotice';
+import { watchItemText, watchNotice, type NoticeState } from './watchNotice';
 import { watchPlanFor } from './watchPlan';
 import { readWatchIntervalMinutes } from '../settings';
+import { displayLocalizer } from '../l10n';
 
 /** The hosts being watched, in the extension's global state: a window reload restarts their watches. */
 export const WATCHED_KEY = 'vpsDoctor.watch.hosts';
@@ -64,7 +65,7 @@ export class WatchService implements vscode.Disposable {
   /** Opens the host's watch timeline in its report panel (stored rounds; a running watch keeps it current). */
   async showTimeline(hostId: string, label: string, reveal = true): Promise<void> {
     const rounds = await this.timeline(hostId);
-    this.s.views.showTimeline(hostId, label, timelineView(label, rounds), reveal);
+    this.s.views.showTimeline(hostId, label, timelineView(label, rounds, undefined, displayLocalizer()), reveal);
   }
 
   /** Starts watching a connected host (no-op when it is already watched) and remembers it. */
@@ -95,6 +96,7 @@ export class WatchService implements vscode.Disposable {
       ...(h.target.httpPath === undefined ? {} : { httpPath: h.target.httpPath }),
       holdSampling: () => this.s.registry.holdSampling(h.hostId),
       onWarning: (m) => this.s.log.warn(`${h.label}: ${m}`),
+      l: displayLocalizer(),
     });
     void lazy
       .runWatch(
@@ -178,7 +180,7 @@ export class WatchService implements vscode.Disposable {
     this.s.log.info(
       `${run.label}: watch round ${r.seq}: ${r.verdict ?? 'failed'}${r.changed ? ' (changed)' : ''}: ${r.summary}`,
     );
-    const next = watchNotice(run.notice, run.label, r);
+    const next = watchNotice(run.notice, run.label, r, displayLocalizer());
     run.notice = next.state;
     if (next.notice?.kind === 'problem')
       void vscode.window.showWarningMessage(vscode.l10n.t('VPS Doctor: {0}', next.notice.message));
@@ -197,7 +199,7 @@ export class WatchService implements vscode.Disposable {
         ? undefined
         : run.last.verdict === null
           ? vscode.l10n.t('round failed')
-          : verdictTitle(run.last.verdict);
+          : verdictTitle(run.last.verdict, displayLocalizer());
     this.s.tree.setWatch(hostId, run === undefined ? undefined : verdict === undefined ? {} : { lastVerdict: verdict });
     this.renderItem();
   }
@@ -209,18 +211,15 @@ export class WatchService implements vscode.Disposable {
         this.item.hide();
         return;
       }
-      this.item.text = '$(eye)';
-      this.item.tooltip = vscode.l10n.t('VPS Doctor: no host is watched. Click to start watching one.');
+      const item = watchItemText([], displayLocalizer());
+      this.item.text = item.text;
+      this.item.tooltip = item.tooltip;
       this.item.show();
       return;
     }
-    this.item.text = `$(eye) ${all.length === 1 ? all[0]!.label : vscode.l10n.t('{0} watches', all.length)}`;
-    this.item.tooltip = all
-      .map(
-        (w) =>
-          `${w.label}: ${w.last === undefined ? vscode.l10n.t('first round pending') : w.last.verdict === null ? vscode.l10n.t('round failed') : verdictTitle(w.last.verdict)}`,
-      )
-      .join('\n');
+    const item = watchItemText(all, displayLocalizer());
+    this.item.text = item.text;
+    this.item.tooltip = item.tooltip;
     this.item.show();
   }
 
