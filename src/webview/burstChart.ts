@@ -150,7 +150,7 @@ export function keepAliveChart(get: () => BurstView): ChartSpec {
       series: [
         {},
         {
-          label: 'keep-alive',
+          label: t('keep-alive'),
           stroke: p.fast,
           width: 1.5,
           points: { show: true, size: 5, fill: p.fast, stroke: p.fast },
@@ -204,7 +204,7 @@ export function histogramChart(get: () => BurstView): ChartSpec {
       series: [
         {},
         {
-          label: 'attempts',
+          label: t('attempts'),
           stroke: p.fg,
           width: 0,
           paths: uPlot.paths.bars?.({ size: [0.6, 80] }),

@@ -6,6 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { CLI_BUNDLES, cliLocalizer } from '../../src/cli/cliL10n';
 import { timelineHtml } from '../../src/core/report/timelineHtml';
 import type { WatchRound } from '../../src/core/watch/watchRound';
 import { roundAt } from '../unit/watchFixtures';
@@ -101,5 +102,38 @@ test(
       assert.deepEqual(problems, { errors: [], violations: [] });
       await page.close();
     }
+  },
+);
+
+test(
+  'the watch timeline in Japanese: heading, headline, legend line and the clicked round from the embedded bundle, no English sentence',
+  { skip },
+  async () => {
+    const html = timelineHtml('vps1', day(), suite.assets(), {
+      l: cliLocalizer('ja'),
+      bundle: CLI_BUNDLES.ja!,
+      time: (ms) => new Date(ms).toISOString().slice(11, 16),
+    });
+    assert.match(html, /<html lang="ja">/);
+    const page = await suite.context().newPage();
+    const { problems } = await openHtml(page, html, 'timeline-ja');
+    await chartsDrawn(page, 3);
+    assert.equal((await page.textContent('h1'))?.trim(), 'VPS Doctor 監視: vps1');
+    assert.match(
+      (await page.textContent('#timeline-headline')) ?? '',
+      /^20:55 から 23:\d5 の間、SYN 破棄のパターンが 2[78] ラウンド中 14 ラウンドで見られました（上流の SYN フィルタ 14）。その前後では 2\d\d ラウンド中 0 ラウンドでした。3 ラウンドは失敗しました（判定なし）。$/,
+    );
+    const body = await page.innerText('body');
+    assert.match(body, /288 ラウンド。網掛け/);
+    assert.match(body, /グラフのラウンドをクリックすると/);
+    assert.doesNotMatch(body, /\b(rounds?|Between|signature|Click a round)\b/, 'no English label or sentence');
+    const over = page.locator('#timeline-chart-0 .u-over');
+    const box = (await over.boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
+    await pollUntil(page, "document.getElementById('timeline-round') !== null");
+    assert.match((await page.textContent('#timeline-round h3')) ?? '', /^ラウンド 14[0-9]（.*）: (正常|到達不能)/);
+    await page.screenshot({ path: join(ARTIFACTS, 'timeline-ja.png'), fullPage: true });
+    assert.deepEqual(problems, { errors: [], violations: [] });
+    await page.close();
   },
 );

@@ -17,7 +17,7 @@ if (skip) console.log(`# ${skip}`);
 /** Bounds for waits on a real UI: they only stop a broken build from hanging, they claim nothing about speed. */
 const UI_WAIT = 60_000;
 const DIAGNOSIS_WAIT = 180_000;
-const DEMO = 'vps-doctor-demo (simulated OpenVZ host)';
+const DEMO = 'vps-doctor-demo（模擬 OpenVZ ホスト）';
 
 let cs: CodeServer | undefined;
 let browser: Browser | undefined;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import type { HostFacts } from '../../src/core/remote/hostFacts';
 import type { Result } from '../../src/core/result';
 
 const fixtures = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -88,4 +89,34 @@ export function needs(t: TestContext, present: boolean, why: string): boolean {
   if (process.env.CI === 'true') throw new Error(`missing prerequisite under CI: ${why}`);
   t.skip(why);
   return false;
+}
+
+/** A host that shows nothing at all: every test adds only the evidence it is about. */
+export function hostFacts(
+  patch: Partial<Omit<HostFacts, 'exists'>> & { exists?: Partial<HostFacts['exists']> } = {},
+): HostFacts {
+  const { exists, ...rest } = patch;
+  return {
+    osRelease: '6.1.0-18-amd64',
+    machine: 'x86_64',
+    envId: null,
+    exists: {
+      'proc/vz': false,
+      'proc/bc': false,
+      'proc/user_beancounters': false,
+      '.dockerenv': false,
+      'run/.containerenv': false,
+      'run/systemd/container': false,
+      ...exists,
+    },
+    systemdContainer: null,
+    cgroupText: '0::/init.scope',
+    dmi: { sysVendor: null, productName: null },
+    hypervisorType: null,
+    hypervisorFlag: null,
+    containerEnv: null,
+    systemdDetectVirt: null,
+    tools: { timeout: true, timeoutKill: true, sudo: true, ss: true },
+    ...rest,
+  };
 }

@@ -2,34 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { detectVirtualization, type VirtualizationKind } from '../../src/core/remote/detectVirtualization';
 import type { HostFacts } from '../../src/core/remote/hostFacts';
-
-/** A host that shows nothing at all: every test adds only the evidence it is about. */
-function facts(patch: Partial<Omit<HostFacts, 'exists'>> & { exists?: Partial<HostFacts['exists']> } = {}): HostFacts {
-  const { exists, ...rest } = patch;
-  return {
-    osRelease: '6.1.0-18-amd64',
-    machine: 'x86_64',
-    envId: null,
-    exists: {
-      'proc/vz': false,
-      'proc/bc': false,
-      'proc/user_beancounters': false,
-      '.dockerenv': false,
-      'run/.containerenv': false,
-      'run/systemd/container': false,
-      ...exists,
-    },
-    systemdContainer: null,
-    cgroupText: '0::/init.scope',
-    dmi: { sysVendor: null, productName: null },
-    hypervisorType: null,
-    hypervisorFlag: null,
-    containerEnv: null,
-    systemdDetectVirt: null,
-    tools: { timeout: true, timeoutKill: true, sudo: true, ss: true },
-    ...rest,
-  };
-}
+import { hostFacts as facts } from './remoteFixtures';
 
 const TABLE: [string, HostFacts, VirtualizationKind, string][] = [
   [

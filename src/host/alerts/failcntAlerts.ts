@@ -61,7 +61,7 @@ export class FailcntAlerts implements vscode.Disposable {
     if (choice === undefined || view === undefined) return;
     const text =
       choice === explain
-        ? explainMarkdown(view, containerId, name, vscode.l10n.t)
+        ? explainMarkdown(inDisplayLanguage(view), containerId, name, vscode.l10n.t)
         : sampleReportMarkdown(
             label,
             inDisplayLanguage(view),

@@ -41,7 +41,7 @@ export function sampleReportMarkdown(
         : undefined;
     const analysis = analyzeBeancounters(
       bc.table,
-      base === undefined ? {} : { baseline: base, elapsedSeconds: (view.takenAtMs - view.baselineAtMs) / 1000 },
+      base === undefined ? { l } : { baseline: base, elapsedSeconds: (view.takenAtMs - view.baselineAtMs) / 1000, l },
     );
     out.push(beancounterMarkdown(analysis, { title, l }));
   } else {

@@ -22,11 +22,12 @@ export async function analyzeFile(log: vscode.LogOutputChannel, uri?: vscode.Uri
         )?.[0];
   if (!target) throw new vscode.CancellationError();
   const bytes = await vscode.workspace.fs.readFile(target);
-  const analysis = analyzeBeancounterText(new TextDecoder().decode(bytes), target.fsPath);
+  const l = displayLocalizer();
+  const analysis = analyzeBeancounterText(new TextDecoder().decode(bytes), target.fsPath, undefined, l);
   if (!analysis.ok) {
     log.warn(`analyze ${target.fsPath}: ${formatParseError(analysis.error)}`);
     throw new Error(formatParseError(analysis.error));
   }
   log.info(`analyzed ${target.fsPath}: ${analysis.value.containers.length} container(s)`);
-  await openMarkdown(beancounterMarkdown(analysis.value, { title: target.fsPath, l: displayLocalizer() }));
+  await openMarkdown(beancounterMarkdown(analysis.value, { title: target.fsPath, l }));
 }

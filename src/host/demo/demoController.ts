@@ -3,6 +3,7 @@ import type { SessionRoute } from '../sessions/sessionFactory';
 import type { HostTarget } from '../sessions/sessionTypes';
 import { DEMO_HOST_ID, demoProbes, demoRoute, demoTarget, type DemoProbes } from './demoTarget';
 import { loadLazy } from '../lazyLoad';
+import { displayLocalizer } from '../l10n';
 
 /**
  * The built-in demo host while it runs: started on request (its module, with the ssh2 server, is loaded
@@ -24,12 +25,14 @@ export class DemoController {
 
   /** The demo's tree entry while it runs; nothing otherwise. */
   targets(): HostTarget[] {
-    return this.host === undefined ? [] : [demoTarget()];
+    return this.host === undefined ? [] : [demoTarget(displayLocalizer())];
   }
 
   /** The session route of a listed host: the demo's own ssh config for the demo, nothing for the user's hosts. */
   route(target: HostTarget): SessionRoute | undefined {
-    return target.id === DEMO_HOST_ID && this.host !== undefined ? demoRoute(this.host.sshConfigFile) : undefined;
+    return target.id === DEMO_HOST_ID && this.host !== undefined
+      ? demoRoute(this.host.sshConfigFile, displayLocalizer())
+      : undefined;
   }
 
   /** Where the probes of the demo go; undefined for any other host, or when the demo is not running. */

@@ -4,15 +4,19 @@ import type { SessionRoute } from '../sessions/sessionFactory';
 import type { HostTarget } from '../sessions/sessionTypes';
 import { DEFAULT_CONCURRENCY, DEFAULT_COUNT } from '../../core/probes/burstLimits';
 import { DEFAULT_PING_COUNT } from '../../core/probes/pingLimits';
+import { english, type Localizer } from '../../shared/l10n/localizer';
 
 /** The demo host's id in the tree and its history file; stable across starts (its ports are not). */
 export const DEMO_HOST_ID = `demo:${DEMO_HOST_ALIAS}`;
 
-/** The demo host as the Hosts view lists it: clearly labelled, never written to the user's settings. */
-export function demoTarget(): HostTarget {
+/**
+ * The demo host as the Hosts view lists it: clearly labelled (in `l`'s language), never written to the
+ * user's settings.
+ */
+export function demoTarget(l: Localizer = english): HostTarget {
   return {
     id: DEMO_HOST_ID,
-    label: `${DEMO_HOST_ALIAS} (simulated OpenVZ host)`,
+    label: l.t('{0} (simulated OpenVZ host)', DEMO_HOST_ALIAS),
     alias: DEMO_HOST_ALIAS,
     source: 'demo',
   };
@@ -23,8 +27,8 @@ export function demoTarget(): HostTarget {
  * normal path runs (ssh config, host-key check against its known_hosts, key auth, the sampler). Only the
  * `demo` source is swapped: resolveTarget.ts refuses `demo` targets, which have no address of their own.
  */
-export function demoRoute(sshConfigFile: string): SessionRoute {
-  return { target: { ...demoTarget(), source: 'ssh-config' }, sshConfigFile };
+export function demoRoute(sshConfigFile: string, l: Localizer = english): SessionRoute {
+  return { target: { ...demoTarget(l), source: 'ssh-config' }, sshConfigFile };
 }
 
 /** The burst and ping of the demo: its paced web service and loopback, at the CLI demo's size (32 at 4). */

@@ -7,11 +7,13 @@ import { english, type Localizer } from '../../shared/l10n/localizer';
 import type { ExportFormat } from '../../shared/protocol';
 import { displayLocalizer, displayPageL10n } from '../l10n';
 
-const FILTERS: Record<ExportFormat, Record<string, string[]>> = {
-  html: { 'HTML page': ['html'] },
-  md: { Markdown: ['md'] },
-  json: { 'RESULT.json': ['json'] },
-};
+/** The save dialog's file type filters, named in the display language. */
+const filters = (format: ExportFormat): Record<string, string[]> =>
+  format === 'html'
+    ? { [vscode.l10n.t('HTML page')]: ['html'] }
+    : format === 'md'
+      ? { Markdown: ['md'] }
+      : { 'RESULT.json': ['json'] };
 
 /**
  * Asks where to save, whether public IP addresses may be included and, outside English, in which language
@@ -37,7 +39,7 @@ export async function exportReport(
   const base = `vps-doctor-${report.target.label.replace(/[^A-Za-z0-9._-]+/g, '_')}-${stamp}`;
   const target = await vscode.window.showSaveDialog({
     defaultUri: vscode.Uri.file(`${base}.${format === 'json' ? 'result.json' : format}`),
-    filters: FILTERS[format],
+    filters: filters(format),
     saveLabel: vscode.l10n.t('Save Report'),
   });
   if (!target) return undefined;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { formatParseError } from '../../core/result';
+import { displayLocalizer } from '../l10n';
 import { formatProbeTarget, parseProbeTarget, storedProbeTarget, type ProbeTarget } from './probeTarget';
 
 const key = (hostId: string): string => `vpsDoctor.probes.target.${hostId}`;
@@ -25,8 +26,10 @@ export async function probeTargetOf(
     value: known === undefined ? '80' : formatProbeTarget(known),
     ignoreFocusOut: true,
     validateInput: (v) => {
-      const r = parseProbeTarget(v);
-      return r.ok ? undefined : formatParseError(r.error);
+      const l = displayLocalizer();
+      const r = parseProbeTarget(v, l);
+      // English keeps the `port: ` source prefix it always had; elsewhere the sentence stands alone.
+      return r.ok ? undefined : l.lang === 'en' ? formatParseError(r.error) : r.error.message;
     },
   });
   if (typed === undefined) throw new vscode.CancellationError();

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { probeVerdict } from '../tree/probeItems';
 import { HARD_MAX_RATE_PER_SECOND } from '../../core/probes/burstLimits';
 import { clientSynSchedule } from '../../core/probes/synSchedule';
 import { attemptView } from '../../core/resultModel/resultView';
@@ -74,5 +75,7 @@ export async function runBurstProbe(s: ProbeServices, arg: unknown): Promise<voi
   await s.views.show(h.hostId, rep);
   await recordProbe(s, h, 'burst', summary);
   s.log.info(`${h.label}: burst: ${summary.verdict}`);
-  void vscode.window.showInformationMessage(vscode.l10n.t('VPS Doctor: {0}: {1}', h.label, summary.verdict));
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t('VPS Doctor: {0}: {1}', h.label, probeVerdict(summary, vscode.l10n.t, 'burst') ?? summary.verdict),
+  );
 }

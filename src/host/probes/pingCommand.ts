@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { probeVerdict } from '../tree/probeItems';
 import { pingText } from '../../core/report/pingText';
 import { openMarkdown } from '../commands/openMarkdown';
 import { readProbeSettings } from '../settings';
@@ -6,6 +7,7 @@ import { exclusive, pingHost, recordProbe, withProbeProgress } from './probeHost
 import { pingProbeSummary } from './probeSummary';
 import type { ProbeServices } from './probeServices';
 import { loadLazy } from '../lazyLoad';
+import { displayLocalizer } from '../l10n';
 import { DEFAULT_PING_COUNT, settingPingCount } from '../../core/probes/pingLimits';
 
 /**
@@ -40,10 +42,15 @@ export async function runPingProbe(s: ProbeServices, arg: unknown): Promise<void
   s.log.info(`${h.label}: ping: ${summary.verdict}`);
   const details = vscode.l10n.t('Show Details');
   void vscode.window
-    .showInformationMessage(vscode.l10n.t('VPS Doctor: {0}: {1}', h.label, summary.verdict), details)
+    .showInformationMessage(
+      vscode.l10n.t('VPS Doctor: {0}: {1}', h.label, probeVerdict(summary, vscode.l10n.t, 'ping') ?? summary.verdict),
+      details,
+    )
     .then((choice) => {
       if (choice === details)
-        return openMarkdown(`# ${vscode.l10n.t('Ping of {0}', h.label)}\n\n\`\`\`text\n${pingText(result)}\n\`\`\`\n`);
+        return openMarkdown(
+          `# ${vscode.l10n.t('Ping of {0}', h.label)}\n\n\`\`\`text\n${pingText(result, displayLocalizer())}\n\`\`\`\n`,
+        );
       return undefined;
     });
 }

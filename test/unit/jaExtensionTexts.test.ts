@@ -1,0 +1,334 @@
+/**
+ * The extension's own texts in Japanese: tree items and tooltips, probe lines, watch notifications and the
+ * status bar, the input box's validation, citations of the method. Each is built by the pure function the
+ * extension calls, with a localizer over l10n/bundle.l10n.ja.json (what `vscode.l10n.t` reads when VS Code's
+ * display language is ja), and checked for Japanese and for English sentences leaking through. Where a text
+ * has an English form, that form is checked to be unchanged.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cliLocalizer } from '../../src/cli/cliL10n';
+import { detectVirtualization } from '../../src/core/remote/detectVirtualization';
+import { beancounterAdvice, readBeancounters, type BeancountersReading } from '../../src/core/remote/readBeancounters';
+import type { HostSnapshot } from '../../src/core/remote/snapshot';
+import { timelineView } from '../../src/core/watch/timelineView';
+import { failedRound } from '../../src/core/watch/watchRound';
+import { demoTarget } from '../../src/host/demo/demoTarget';
+import { burstProbeSummary, pingProbeSummary } from '../../src/host/probes/probeSummary';
+import { parseProbeTarget } from '../../src/host/probes/probeTarget';
+import { sampleInLanguage, virtualizationInLanguage } from '../../src/host/sessions/sampleLanguage';
+import { beancounterSection } from '../../src/host/tree/beancounterItems';
+import { hostTreeModel } from '../../src/host/tree/hostTreeModel';
+import { kernelSection } from '../../src/host/tree/kernelItems';
+import { probeSection, probeVerdict } from '../../src/host/tree/probeItems';
+import type { ModelNode } from '../../src/host/tree/treeItemData';
+import { lastRoundWord, watchItemText, watchNotice } from '../../src/host/watch/watchNotice';
+import { english } from '../../src/shared/l10n/localizer';
+import { methodCitation, readableCitations, verdictMethod } from '../../src/shared/methodCitations';
+import { burstOf, pingOf, seedShots } from './diagnosisFixtures';
+import { formatMessage } from './fakeTranslate';
+import { SEED, snapshot, viewOf, withFailcnt } from './hostFixtures';
+import { hostFacts as facts } from './remoteFixtures';
+import { roundAt } from './watchFixtures';
+
+const ja = cliLocalizer('ja');
+const t = ja.t.bind(ja) as (message: string, ...args: (string | number)[]) => string;
+const HOST = 'ssh:vps1';
+const T = Date.UTC(2026, 10, 26, 20, 0);
+
+/** Kana or kanji. */
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+
+/**
+ * Runs of three or more English words (a sentence or a phrase left untranslated), outside code blocks and
+ * quoted commands. Identifiers are single words (tcpsndbuf, ListenOverflows, net.ipv4.tcp_wmem), so they
+ * never make a run.
+ */
+function englishRuns(text: string): string[] {
+  const prose = text
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/"[^"\n]*"/g, ' ')
+    .replace(/\\/g, '');
+  return prose.match(/\b[A-Za-z][a-z]+(?:[ ,]+[a-z]{2,}){2,}\b/g) ?? [];
+}
+
+function assertJapanese(text: string | undefined, what: string): void {
+  assert.ok(text !== undefined, `${what}: missing`);
+  assert.match(text, JAPANESE, `${what}: not Japanese: ${text}`);
+  assert.deepEqual(englishRuns(text), [], `${what}: English left in ${JSON.stringify(text)}`);
+}
+
+/** Every label, description and tooltip of a node and its children. */
+function texts(node: ModelNode): { where: string; text: string }[] {
+  const d = node.data;
+  const own = [
+    { where: `${d.id} label`, text: d.label },
+    ...(d.description ? [{ where: `${d.id} description`, text: d.description }] : []),
+    ...(d.tooltip ? [{ where: `${d.id} tooltip`, text: d.tooltip }] : []),
+  ];
+  return [...own, ...node.children.flatMap(texts)];
+}
+
+test('beancounter tree: severity reasons and the OpenVZ consistency rules in Japanese, numbers kept', () => {
+  // tcpsndbuf's failcnt grew by 12 since the previous sample; the seed's tcpsndbuf breaks §1.5's page rule.
+  const grown = withFailcnt(SEED, 'tcpsndbuf', 1_779_671);
+  const view = sampleInLanguage(viewOf(grown, { prev: SEED, baselineAtMs: 1_000_000 - 300_000 }), ja);
+  const section = beancounterSection(HOST, view, t)!;
+  const snd = section.children.find((n) => n.resource?.name === 'tcpsndbuf')!;
+  const tip = snd.data.tooltip!;
+  assertJapanese(tip, 'tcpsndbuf tooltip');
+  assert.match(tip, /前回のサンプルから failcnt が 12 増えています/, 'the growth reason');
+  assert.match(tip, /カーネルは今まさに tcpsndbuf の割り当てを拒否しています/);
+  assert.match(
+    tip,
+    /limit − barrier は 983,040 バイトで、TCP ソケット 1 本あたり 2,730 バイトしかありません（許可数 360）/,
+  );
+  assert.match(tip, /barrier を許可された TCP ソケット数で割ると平均/, 'the per-socket average of §2.4');
+  assert.match(tip, /\*\*危険 の理由:\*\*/, 'why it is critical');
+  for (const x of texts(section)) assert.deepEqual(englishRuns(x.text), [], `${x.where}: ${x.text}`);
+
+  // The English view keeps the English reasons, word for word as the session assessed them.
+  const en = viewOf(grown, { prev: SEED });
+  assert.equal(sampleInLanguage(en, english), en);
+  const enTip = beancounterSection(HOST, en, formatMessage)!
+    .children.find((n) => n.resource?.name === 'tcpsndbuf')!
+    .data.tooltip!.replace(/\\/g, '');
+  assert.match(enTip, /failcnt grew by 12 since the previous sample/);
+  assert.match(enTip, /limit − barrier is 983,040 bytes, only 2,730 bytes per TCP socket \(360 allowed\)/);
+});
+
+test('beancounter tree: the first sample (no deltas yet) says failcnt is cumulative, in Japanese', () => {
+  const view = sampleInLanguage(viewOf(SEED), ja);
+  const a = view.assessments.find((x) => x.name === 'tcpsndbuf')!;
+  assert.equal(a.severity, 'warn');
+  assertJapanese(a.reasons.join(' '), 'first-sample reasons');
+  assert.match(a.reasons[0]!, /^failcnt は 1,779,659 です。コンテナ起動以来に拒否された割り当ての累計/);
+  assert.match(a.reasons[0]!, /今も増えているかどうかは 2 回目のサンプルでわかります。$/);
+});
+
+test('root-access advice: the sudoers line and the requiretty fix, in Japanese; English as before', () => {
+  const reading = readBeancounters({
+    files: new Map([['/proc/user_beancounters', { state: 'needsRoot' }]]),
+    cgroupPath: null,
+    ubcAccess: {
+      user: 'admin',
+      catPath: '/usr/bin/cat',
+      path: '/proc/user_beancounters',
+      sudo: { exitCode: 1, stdout: '', stderr: 'sudo: sorry, you must have a tty to run sudo', validUtf8: true },
+    },
+  }) as Extract<BeancountersReading, { state: 'unavailable' }>;
+  assert.equal(reading.sudo, 'requiresTty');
+  assert.equal(beancounterAdvice(reading, english), reading.advice, 'English is what the sample carried');
+  assert.match(reading.advice, /^Reading \/proc\/user_beancounters needs root/);
+  const view = viewOf(SEED);
+  view.snapshot = snapshot(reading);
+  const node = beancounterSection(HOST, sampleInLanguage(view, ja), t)!;
+  assert.equal(node.data.label, 'beancounters の読み取りには root が必要');
+  const tip = node.data.tooltip!.replace(/\\/g, '');
+  assertJapanese(tip, 'needs-root tooltip');
+  assert.match(tip, /root が必要です。カーネルがケーパビリティを確認するため/);
+  assert.match(tip, /"Defaults:admin !requiretty" を追加し/);
+  assert.ok(tip.includes('admin ALL=(root) NOPASSWD: /usr/bin/cat /proc/user_beancounters'), 'the line itself');
+});
+
+test('host line: the virtualisation, its evidence and the watch in Japanese', () => {
+  const f = facts({ envId: '101', exists: { 'proc/vz': true, 'proc/user_beancounters': true } });
+  const english101 = detectVirtualization(f);
+  assert.equal(english101.label, 'OpenVZ container (CT 101)', 'English unchanged');
+  assert.deepEqual(english101.evidence, [
+    '/proc/self/status has envID: 101',
+    '/proc/vz exists',
+    '/proc/user_beancounters exists',
+  ]);
+  const v = virtualizationInLanguage(english101, f, ja)!;
+  assert.equal(v.kind, 'openvz-container');
+  assert.equal(v.label, 'OpenVZ コンテナ（CT 101）');
+  assert.deepEqual(v.evidence, [
+    '/proc/self/status に envID: 101 がある',
+    '/proc/vz がある',
+    '/proc/user_beancounters がある',
+  ]);
+  const kvm = detectVirtualization(facts({ systemdDetectVirt: 'kvm' }), ja);
+  assert.equal(kvm.label, 'KVM 仮想マシン');
+  assert.deepEqual(kvm.evidence, ['systemd-detect-virt の出力は kvm']);
+
+  const node = hostTreeModel(
+    {
+      target: { id: HOST, label: 'vps1', alias: 'vps1', source: 'ssh-config' },
+      state: { kind: 'connected', sinceMs: 0 },
+      latest: sampleInLanguage(viewOf(SEED), ja),
+      virtualization: v,
+      baseline: undefined,
+      history: [],
+      nowMs: 1_000_000,
+      watch: { lastVerdict: lastRoundWord(roundAt(3, T, 'upstream-syn-filter'), ja) },
+    },
+    t,
+  );
+  assert.equal(node.data.description, 'OpenVZ コンテナ（CT 101） · 監視中: 上流の SYN フィルタ');
+  assertJapanese(node.data.tooltip, 'host tooltip');
+  for (const x of texts(node)) assert.deepEqual(englishRuns(x.text), [], `${x.where}: ${x.text}`);
+});
+
+test('kernel counters: every meaning, the conntrack and TCP memory lines in Japanese', () => {
+  const ok = <T>(value: T) => ({ state: 'ok' as const, value });
+  const counters = (overflows: number): HostSnapshot['counters'] => ({
+    snmp: { state: 'missing' },
+    netstat: ok({
+      TcpExt: {
+        ListenOverflows: overflows,
+        ListenDrops: overflows,
+        SyncookiesSent: 0,
+        SyncookiesFailed: 0,
+        TCPSynRetrans: 7,
+      },
+    }),
+  });
+  const base = snapshot({ state: 'missing' }, { counters: counters(10) });
+  const now = snapshot(
+    { state: 'missing' },
+    {
+      counters: counters(42),
+      conntrack: { count: ok(900), max: ok(1000), stat: { state: 'missing' } },
+      sockstat: ok({ tcp: { inuse: 10, orphan: 0, tw: 0, alloc: 10, memPages: 50 } }) as HostSnapshot['sockstat'],
+      sysctls: { ...snapshot({ state: 'missing' }).sysctls, tcpMem: ok([100, 200, 300] as [number, number, number]) },
+    },
+  );
+  const section = kernelSection(HOST, now, base, false, t)!;
+  assert.equal(section.data.label, 'カーネルのカウンタ');
+  const overflow = section.children.find((c) => c.data.id.endsWith('/ListenOverflows'))!;
+  assert.equal(overflow.data.description, '接続以来 +32');
+  assert.match(overflow.data.tooltip!, /^\*\*ListenOverflows\*\*\n\n待ち受けソケットの accept キューが満杯で/);
+  for (const c of section.children) assertJapanese(c.data.tooltip, c.data.id);
+  // English: the meaning as docs/method.md §3.3 words it.
+  const en = kernelSection(HOST, now, base, false, formatMessage)!;
+  assert.match(
+    en.children.find((c) => c.data.id.endsWith('/ListenOverflows'))!.data.tooltip!,
+    /The accept queue of a listening socket was full/,
+  );
+});
+
+test('probe lines: burst, ping, diagnosis and watch entries worded from their numbers, in Japanese', () => {
+  const burst = burstProbeSummary(burstOf(seedShots));
+  const ping = pingProbeSummary(pingOf(100, 4));
+  // English: exactly the line the probe recorded.
+  assert.equal(probeVerdict(burst, formatMessage, 'burst'), burst.verdict);
+  assert.equal(probeVerdict(JSON.parse(JSON.stringify(ping)), formatMessage, 'ping'), ping.verdict);
+  assert.equal(
+    probeVerdict(burst, t, 'burst'),
+    '32 本中 28 本が SYN 再送で遅延、最初は即時でその後に遅延。キープアライブの対照接続は正常',
+  );
+  assert.match(probeVerdict(ping, t, 'ping')!, /^損失率 4(\.0)?%（95% 信頼区間 .*、n = 100）$/);
+  assert.equal(probeVerdict(roundAt(4, T, 'upstream-syn-filter'), t, 'watch'), '上流の SYN フィルタ（確度 高）');
+  assert.equal(probeVerdict(roundAt(5, T, null, { kind: 'unreachable', message: 'x' }), t, 'watch'), 'ラウンド失敗');
+  // An entry recorded before the numbers were kept is shown as it was recorded.
+  assert.equal(probeVerdict({ verdict: '3/32 delayed' }, t, 'burst'), '3/32 delayed');
+
+  const section = probeSection(
+    HOST,
+    [
+      { kind: 'probe', atMs: T - 60_000, probe: 'burst', summary: burst },
+      { kind: 'probe', atMs: T - 30_000, probe: 'ping', summary: ping },
+      { kind: 'probe', atMs: T - 10_000, probe: 'watch', summary: roundAt(9, T, 'healthy') },
+    ],
+    T,
+    t,
+  );
+  for (const x of texts(section)) {
+    assert.match(x.text, JAPANESE, x.where);
+    assert.deepEqual(englishRuns(x.text), [], `${x.where}: ${x.text}`);
+  }
+});
+
+test('watch: notifications, the status bar and the quick pick word in Japanese', () => {
+  const problem = watchNotice(
+    'healthy',
+    'vps1',
+    { ...roundAt(7, T, 'upstream-syn-filter'), summary: 'SYN はサーバーに届いていません。' },
+    ja,
+  );
+  assert.equal(problem.notice?.message, 'vps1: 上流の SYN フィルタ（ラウンド 7）。SYN はサーバーに届いていません。');
+  assert.equal(
+    watchNotice('problem', 'vps1', roundAt(8, T, 'healthy'), ja).notice?.message,
+    'vps1 は正常に戻りました（ラウンド 8）。',
+  );
+  assert.equal(
+    watchNotice('problem', 'vps1', roundAt(8, T, 'healthy')).notice?.message,
+    'vps1 is healthy again (round 8).',
+    'English as before',
+  );
+  assert.deepEqual(watchItemText([], ja), {
+    text: '$(eye)',
+    tooltip: 'VPS Doctor: 監視中のホストはありません。クリックで監視を開始します。',
+  });
+  assert.deepEqual(
+    watchItemText(
+      [
+        { label: 'vps1', last: roundAt(3, T, 'path-loss') },
+        { label: 'vps2' },
+        { label: 'vps3', last: roundAt(2, T, null, { kind: 'unreachable', message: 'x' }) },
+      ],
+      ja,
+    ),
+    { text: '$(eye) 監視 3 件', tooltip: 'vps1: 経路上のパケットロス\nvps2: 最初のラウンド待ち\nvps3: ラウンド失敗' },
+  );
+  assert.equal(lastRoundWord(roundAt(1, T, 'healthy')), 'Healthy');
+});
+
+test('watch timeline: title, headline, verdicts and a failed round in Japanese; English unchanged', () => {
+  const rounds = [
+    roundAt(1, T, 'healthy'),
+    roundAt(2, T + 300_000, 'upstream-syn-filter'),
+    failedRound(3, { label: 'vps1', host: '198.19.1.2', port: 8080 }, T + 600_000, 4000, {
+      kind: 'unreachable',
+      message: 'Cannot reach vps1:22: the TCP connection timed out.',
+    }),
+  ];
+  const time = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+  const v = timelineView('vps1', rounds, time, ja);
+  assert.equal(v.title, 'VPS Doctor 監視: vps1');
+  assert.equal(
+    v.headline,
+    '20:05 のラウンドで、SYN 破棄のパターンが 1 ラウンド中 1 ラウンドで見られました（上流の SYN フィルタ 1）。その前後では 1 ラウンド中 0 ラウンドでした。1 ラウンドは失敗しました（判定なし）。',
+  );
+  assert.deepEqual(
+    v.rounds.map((r) => r.title),
+    ['正常', '上流の SYN フィルタ', '到達不能: Cannot reach vps1:22: the TCP connection timed out.'],
+  );
+  const en = timelineView('vps1', rounds, time);
+  assert.equal(en.title, 'VPS Doctor watch: vps1');
+  assert.equal(
+    en.headline,
+    'In the round at 20:05 the SYN-drop signature was present in 1 of 1 round (Upstream SYN filter 1); before and after, 0 of 1. 1 round failed (no verdict).',
+  );
+  assert.equal(en.rounds[2]!.title, rounds[2]!.summary, 'a failed round reads as it was recorded');
+});
+
+test('method citations: section titles in Japanese; the English form is byte for byte the same', () => {
+  assert.equal(methodCitation('1.5'), 'VPS Doctor method, §1.5 "How tcpsndbuf is charged"');
+  assert.equal(methodCitation('1.5', ja), 'VPS Doctor 手法解説 §1.5「tcpsndbuf の課金のしくみ」');
+  assert.equal(methodCitation('9.9', ja), 'VPS Doctor 手法解説 §9.9');
+  assert.equal(verdictMethod(2), 'VPS Doctor method, §3.4 "The decision table", row 2');
+  assert.equal(verdictMethod(2, ja), 'VPS Doctor 手法解説 §3.4「判定表」の 2 行目');
+  assert.equal(verdictMethod(null, ja), 'VPS Doctor 手法解説 §3.4「判定表」');
+  assert.equal(
+    readableCitations('確保できます (docs/method.md §2.2)。', ja),
+    '確保できます (VPS Doctor 手法解説 §2.2「バッファが wmem_max を超えて育つ理由」)。',
+  );
+});
+
+test('the probe target input box and the demo host speak Japanese', () => {
+  const bad = (text: string) => {
+    const r = parseProbeTarget(text, ja);
+    assert.ok(!r.ok);
+    return r.error.message;
+  };
+  assert.equal(bad(''), 'ポート（例: 80）か、ポートとパス（例: 80/test.txt）を入力してください');
+  assert.equal(bad('http'), '"http" はポート番号（1-65535）ではありません');
+  assert.equal(bad('70000'), 'ポート 70000 は 1-65535 の範囲外です');
+  assert.equal(bad('80/a b'), 'パスに空白や制御文字は使えません');
+  const en = parseProbeTarget('70000');
+  assert.ok(!en.ok && en.error.message === 'port 70000 is outside 1-65535');
+  assert.equal(demoTarget(ja).label, 'vps-doctor-demo（模擬 OpenVZ ホスト）');
+  assert.equal(demoTarget().label, 'vps-doctor-demo (simulated OpenVZ host)');
+});
