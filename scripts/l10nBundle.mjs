@@ -1,6 +1,6 @@
 // Collects every message the sources mark for translation and writes l10n/bundle.l10n.json, the English
 // bundle (each message is its own key, VS Code's convention): `node scripts/l10nBundle.mjs`.
-// A message is the first argument of `t('…')`, `l.t('…')`, `vscode.l10n.t('…')` or `msg('…')`, always one
+// A message is the first argument of `t('…')`, `l.t('…')`, `vscode.l10n.t('…')`, `msg('…')` or `phrase('…')`, always one
 // quoted literal (single or double quotes, as the formatter chooses), so the extraction is a scan rather than
 // a parse. test/unit/l10nCoverage.test.ts
 // checks that the bundle is up to date and that every other language has every key.
@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
-const CALL = /\b(?:t|msg)\(\s*(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)")/g;
+const CALL = /\b(?:t|msg|phrase)\(\s*(?:'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)")/g;
 
 function tsFiles(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

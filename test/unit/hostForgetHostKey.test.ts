@@ -3,6 +3,7 @@
  * VPS Doctor's own store recorded; asks first, showing the key the server presents now; forgets only
  * on the explicit button (docs/security.md §1.2, §2.3).
  */
+import { phrase } from '../../src/shared/l10n/phrase';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RefusedHostKey, SessionState } from '../../src/core/session/sessionTypes';
@@ -19,6 +20,7 @@ const refusal: RefusedHostKey = {
   keyType: 'ssh-ed25519',
   fingerprint: 'SHA256:new',
   message: 'host key changed',
+  phrase: phrase('host key changed'),
   expected: [],
   fixes: [
     { kind: 'command', file: '/home/u/.ssh/known_hosts', command: 'ssh-keygen -R x' },

@@ -351,7 +351,12 @@ describe('HostSession sampling loop (fake runner, fake clock)', () => {
     );
     assert.deepEqual(session.state, {
       kind: 'failed',
-      error: { kind: 'config', message: 'Cannot connect to vps: bad config.', retryable: false },
+      error: {
+        kind: 'config',
+        message: 'Cannot connect to vps: bad config.',
+        retryable: false,
+        phrase: { template: '{0}', params: ['Cannot connect to vps: bad config.'] },
+      },
     });
   });
 

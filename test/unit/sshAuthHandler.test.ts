@@ -1,3 +1,4 @@
+import { renderPhrase } from '../../src/shared/l10n/phrase';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -117,6 +118,6 @@ describe('createAuthHandler', () => {
     await ask(l.handler, null);
     assert.equal(await ask(l.handler, ['publickey']), false);
     assert.equal(l.notes.notes.length, 1);
-    assert.match(l.notes.notes[0], /cannot be read as a private key/);
+    assert.match(renderPhrase(l.notes.notes[0]!), /cannot be read as a private key/);
   });
 });

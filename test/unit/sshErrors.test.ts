@@ -5,8 +5,12 @@ import {
   classifySshError,
   configError,
   SshError,
+  sshErrorText,
   type SshErrorKind,
 } from '../../src/core/ssh/sshErrors';
+import { cliLocalizer } from '../../src/cli/cliL10n';
+import { english } from '../../src/shared/l10n/localizer';
+import { phrase } from '../../src/shared/l10n/phrase';
 
 const WHERE = 'admin@203.0.113.7:22';
 
@@ -95,5 +99,47 @@ describe('classifySshError', () => {
     assert.equal(new SshError('auth', 'x', { retryable: true }).retryable, false);
     assert.equal(new SshError('closed', 'x').retryable, true);
     assert.equal(new SshError('hostKeyRevoked', 'x', { retryable: true }).retryable, false);
+  });
+});
+
+describe('sshErrorText (message id + parameters, rendered per language)', () => {
+  const ja = cliLocalizer('ja');
+  const dns = classifySshError(ssh2Error('getaddrinfo ENOTFOUND vps.example', 'client-socket', 'ENOTFOUND'), WHERE);
+
+  test('the English message is the phrase rendered in English; template and params are kept', () => {
+    assert.equal(
+      dns.message,
+      `Cannot reach ${WHERE}: the host name does not resolve. Check HostName for typos, or your DNS or VPN.`,
+    );
+    assert.equal(dns.template, 'Cannot reach {0}: {1}.');
+    assert.equal(dns.params[0], WHERE);
+    assert.equal(sshErrorText(dns, english), dns.message);
+  });
+
+  test('Japanese renders the template and the nested advice, the host name unchanged', () => {
+    const text = sshErrorText(dns, ja);
+    assert.equal(
+      text,
+      `${WHERE} に到達できません: ホスト名を名前解決できません。HostName の綴り、DNS、VPN を確認してください。`,
+    );
+  });
+
+  test('a session state error (plain data after JSON) renders from its phrase; other errors keep their message', () => {
+    const state = JSON.parse(JSON.stringify({ kind: dns.kind, message: dns.message, phrase: dns.phrase })) as unknown;
+    assert.equal(sshErrorText(state, ja), sshErrorText(dns, ja));
+    assert.equal(sshErrorText(new Error('plain'), ja), 'plain');
+    assert.equal(sshErrorText('text', ja), 'text');
+  });
+
+  test('a cancel opens with its capitalised clause in English and reads naturally in Japanese', () => {
+    const e = cancelledError(phrase('Connecting to {0}', 'vps'));
+    assert.equal(e.message, 'Connecting to vps was cancelled.');
+    assert.equal(sshErrorText(e, ja), 'vps への接続を中止しました。');
+  });
+
+  test('a plain string message stays as it is in every language', () => {
+    const e = new SshError('closed', 'Something odd.');
+    assert.equal(e.message, 'Something odd.');
+    assert.equal(sshErrorText(e, ja), 'Something odd.');
   });
 });

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
+import { renderPhrase, type Phrase } from '../../src/shared/l10n/phrase';
 import type { ParsedKey } from 'ssh2';
 import { resolveAgentPath, WINDOWS_OPENSSH_AGENT_PIPE } from '../../src/core/ssh/agentIdentities';
 import {
@@ -12,6 +13,8 @@ import {
   type IdentityDeps,
 } from '../../src/core/ssh/identityFile';
 import { isSecurityKeyType, readOpenSshKeyHeader } from '../../src/core/ssh/openSshKeyHeader';
+
+const noteText = (p: Phrase | undefined): string => (p === undefined ? '' : renderPhrase(p));
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'ssh');
 const fixture = (name: string): string => join(FIXTURES, name);
@@ -135,7 +138,7 @@ describe('loadIdentity', () => {
       deps({ promptPassphrase: async () => (asked++, 'wrong') }),
     );
     assert.equal(asked, MAX_PASSPHRASE_TRIES);
-    assert.ok(r.kind === 'skip' && /Wrong passphrase/.test(r.note ?? ''));
+    assert.ok(r.kind === 'skip' && /Wrong passphrase/.test(noteText(r.note)));
   });
 
   test('a dismissed prompt is a cancel', async () => {
@@ -147,7 +150,7 @@ describe('loadIdentity', () => {
 
   test('without a prompt an encrypted key is skipped with advice to use the agent', async () => {
     const r = await loadIdentity(fixture('encrypted_ed25519'), deps());
-    assert.ok(r.kind === 'skip' && /ssh-agent/.test(r.note ?? ''));
+    assert.ok(r.kind === 'skip' && /ssh-agent/.test(noteText(r.note)));
   });
 
   test('an encrypted key the agent already holds is left to the agent, unasked', async () => {
@@ -162,7 +165,7 @@ describe('loadIdentity', () => {
   test('a FIDO key is skipped with a clear note', async () => {
     const sk = securityKeyFile();
     const r = await loadIdentity('/keys/id_ed25519_sk', deps({ readFile: async () => Buffer.from(sk.text) }));
-    assert.ok(r.kind === 'skip' && /FIDO security key/.test(r.note ?? '') && /agent/.test(r.note ?? ''));
+    assert.ok(r.kind === 'skip' && /FIDO security key/.test(noteText(r.note)) && /agent/.test(noteText(r.note)));
   });
 
   test('a missing file is skipped silently, as OpenSSH does', async () => {

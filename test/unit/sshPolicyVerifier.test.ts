@@ -1,3 +1,4 @@
+import { phrase } from '../../src/shared/l10n/phrase';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { HostKeyDecision, RefusalReason } from '../../src/core/ssh/hostKeyDecision';
@@ -11,7 +12,15 @@ function refused(
   reason: RefusalReason,
   fixes: Extract<HostKeyDecision, { kind: 'refused' }>['fixes'] = [],
 ): HostKeyDecision {
-  return { ...base, kind: 'refused', reason, message: `host key problem (${reason})`, expected: [], fixes };
+  return {
+    ...base,
+    kind: 'refused',
+    reason,
+    message: `host key problem (${reason})`,
+    phrase: phrase('host key problem ({0})', reason),
+    expected: [],
+    fixes,
+  };
 }
 
 describe('refusalOf (host-key decision -> connection error kind)', () => {

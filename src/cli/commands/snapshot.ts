@@ -116,7 +116,7 @@ async function watch(
         );
       if (s.kind === 'connected' && s.sampleProblem) io.err(`sample failed: ${s.sampleProblem.message}`);
       if (s.kind === 'failed') {
-        failed = new SshError(s.error.kind as SshError['kind'], s.error.message);
+        failed = new SshError(s.error.kind as SshError['kind'], s.error.phrase ?? s.error.message);
         resolve();
       }
     }),

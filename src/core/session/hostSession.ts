@@ -1,3 +1,4 @@
+import { phrase, renderPhrase, type Phrase } from '../../shared/l10n/phrase';
 import { join } from 'node:path';
 import { HistoryStore } from '../history/historyStore';
 import type { Virtualization } from '../remote/detectVirtualization';
@@ -140,14 +141,14 @@ export class HostSession {
    * Aborting `signal` cancels the attempt (the session goes back to idle).
    */
   connect(signal?: AbortSignal): Promise<void> {
-    if (this.disposed) return Promise.reject(cancelledError(`Connecting to ${this.target.label}`));
+    if (this.disposed) return Promise.reject(cancelledError(phrase('Connecting to {0}', this.target.label)));
     if (this.current.kind === 'connected' && this.ready && !this.connecting) return Promise.resolve();
     this.connecting ??= this.establish().finally(() => {
       this.connecting = undefined;
     });
     return abortable(this.connecting, signal, () => {
       void this.disconnect();
-      return cancelledError(`Connecting to ${this.target.label}`);
+      return cancelledError(phrase('Connecting to {0}', this.target.label));
     });
   }
 
@@ -166,7 +167,11 @@ export class HostSession {
     if (this.current.kind === 'reconnecting') {
       throw new SshError(
         'closed',
-        `${this.target.label} is reconnecting (${this.current.lastError}); the last sample is kept until it is back.`,
+        phrase(
+          '{0} is reconnecting ({1}); the last sample is kept until it is back.',
+          this.target.label,
+          this.current.lastErrorPhrase ?? this.current.lastError,
+        ),
       );
     }
     await this.connect();
@@ -191,7 +196,7 @@ export class HostSession {
         // A cancelled request stops waiting; it does not tear down the session others share.
         await abortable(this.connect(), req.signal, () => req.signal?.reason);
         const link = this.link;
-        if (!link) throw new SshError('closed', `${this.target.label} was disconnected.`);
+        if (!link) throw new SshError('closed', phrase('{0} was disconnected.', this.target.label));
         return this.runnerOf(link).exec(req);
       },
     };
@@ -216,19 +221,22 @@ export class HostSession {
       const e = asSshError(err, this.target.label);
       if (generation === this.generation) {
         this.lastRefusal = this.link?.hostKeyRefusal;
-        this.setState({ kind: 'failed', error: { kind: e.kind, message: e.message, retryable: e.retryable } });
+        this.setState({
+          kind: 'failed',
+          error: { kind: e.kind, message: e.message, retryable: e.retryable, phrase: e.phrase },
+        });
         this.markStale();
       }
       throw e;
     }
-    if (generation !== this.generation) throw cancelledError(`Connecting to ${this.target.label}`);
+    if (generation !== this.generation) throw cancelledError(phrase('Connecting to {0}', this.target.label));
     // Already up (a second connect while reconnecting): no state event will come, so say it here.
     if (link.state === 'connected' && this.current.kind !== 'connected')
       this.setState({ kind: 'connected', sinceMs: this.clock.now() });
     this.tracker.baselineAtNextSample();
     const facts = await readFactsOnce(link, this.deps, this.target.label);
     if (facts) [this.hostFacts, this.virt] = [facts.facts, facts.virtualization];
-    if (generation !== this.generation) throw cancelledError(`Connecting to ${this.target.label}`);
+    if (generation !== this.generation) throw cancelledError(phrase('Connecting to {0}', this.target.label));
     this.ready = true;
     if (this.deps.keepHistory !== false) this.recorder.load();
     // A (re)connect asked for fresh data: sample now rather than at the old schedule's next tick.
@@ -242,7 +250,7 @@ export class HostSession {
       .then((link) => {
         if (generation !== this.generation || this.disposed) {
           link.dispose();
-          throw cancelledError(`Connecting to ${this.target.label}`);
+          throw cancelledError(phrase('Connecting to {0}', this.target.label));
         }
         this.link = link;
         this.linkSub = link.onDidChangeState((e) => this.onLinkState(e));
@@ -283,6 +291,7 @@ export class HostSession {
           attempt: this.reconnectAttempt,
           nextAttemptInMs: e.retryInMs ?? 0,
           lastError: e.error?.message ?? '',
+          ...(e.error?.phrase ? { lastErrorPhrase: e.error.phrase } : {}),
         });
         this.markStale();
         return;
@@ -290,7 +299,7 @@ export class HostSession {
         this.loop.stop();
         this.setState({
           kind: 'failed',
-          error: e.error ?? { kind: 'closed', message: `${this.target.label} is not reachable.`, retryable: true },
+          error: e.error ?? notReachable(this.target.label),
         });
         this.markStale();
         return;
@@ -305,7 +314,7 @@ export class HostSession {
 
   private async sampleOnce(): Promise<SampleView> {
     const link = this.link;
-    if (!link || !this.ready) throw new SshError('closed', `${this.target.label} is not connected.`);
+    if (!link || !this.ready) throw new SshError('closed', phrase('{0} is not connected.', this.target.label));
     const s = this.deps.settings;
     const opts = {
       timeoutMs: s.timeoutMs,
@@ -354,4 +363,10 @@ export class HostSession {
     this.current = state;
     for (const l of [...this.stateListeners]) l(state);
   }
+}
+
+/** The failure a connection reports without an error of its own. */
+function notReachable(label: string): { kind: string; message: string; retryable: boolean; phrase: Phrase } {
+  const p = phrase('{0} is not reachable.', label);
+  return { kind: 'closed', message: renderPhrase(p), retryable: true, phrase: p };
 }

@@ -1,3 +1,4 @@
+import { phrase } from '../../shared/l10n/phrase';
 import type { AcceptedNewDecision, HostKeyDecision } from '../ssh/hostKeyDecision';
 import {
   effectiveHostKeyChecking,
@@ -72,7 +73,11 @@ export class HostTrust {
       if (!loaded.ok) {
         throw new SshError(
           'config',
-          `Cannot check the host key of ${r.hostName}: ${loaded.error.message}. VPS Doctor does not connect without reading it; fix the file's permissions.`,
+          phrase(
+            "Cannot check the host key of {0}: {1}. VPS Doctor does not connect without reading it; fix the file's permissions.",
+            r.hostName,
+            loaded.error.message,
+          ),
           { detail: loaded.error.code },
         );
       }
@@ -164,7 +169,7 @@ export async function forgetRefusedHostKeys(
   const forgotten: ForgottenHostKeys[] = [];
   for (const name of names) {
     const r = await store.forget(name);
-    if (!r.ok) throw new SshError('config', `Cannot forget the host key of ${name}: ${r.error.message}.`);
+    if (!r.ok) throw new SshError('config', phrase('Cannot forget the host key of {0}: {1}.', name, r.error.message));
     forgotten.push({ name, removed: r.value.removed });
   }
   return forgotten;

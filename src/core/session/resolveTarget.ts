@@ -1,3 +1,4 @@
+import { phrase } from '../../shared/l10n/phrase';
 import { formatParseError } from '../result';
 import { parseHostSpec, resolveHost, type ResolvedHost, type ResolveError } from '../ssh/sshConfig';
 import type { SshEndpoint } from '../ssh/sshEndpoint';
@@ -16,7 +17,7 @@ function describe(err: ResolveError): string {
 }
 
 const configProblem = (target: HostTarget, message: string): SshError =>
-  new SshError('config', `Cannot connect to ${target.label}: ${message}`, { detail: message });
+  new SshError('config', phrase('Cannot connect to {0}: {1}', target.label, message), { detail: message });
 
 async function resolveOne(
   label: HostTarget,

@@ -3,12 +3,13 @@ import type { HostFacts } from '../remote/hostFacts';
 import { readHostFacts } from '../remote/sampler';
 import { cancelledError, SshError } from '../ssh/sshErrors';
 import type { SessionDeps, SessionLink } from './sessionTypes';
+import { phrase } from '../../shared/l10n/phrase';
 
 /** Any failure as the typed `SshError` the session reports. */
 export function asSshError(err: unknown, label: string): SshError {
   if (err instanceof SshError) return err;
-  if (err instanceof Error && err.name === 'AbortError') return cancelledError(`Working with ${label}`);
-  return new SshError('protocol', `${label}: ${err instanceof Error ? err.message : String(err)}`);
+  if (err instanceof Error && err.name === 'AbortError') return cancelledError(phrase('Working with {0}', label));
+  return new SshError('protocol', phrase('{0}: {1}', label, err instanceof Error ? err.message : String(err)));
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Phrase } from '../../shared/l10n/phrase';
 import type { ResourceAssessment } from '../beancounters/assess';
 import type { ResourceDelta } from '../beancounters/delta';
 import type { BufferRisk } from '../kernel/bufferRiskTypes';
@@ -35,8 +36,10 @@ export type SessionState =
   | { kind: 'connecting' }
   /** `sampleProblem` is set while samples fail on a live connection (the loop keeps trying). */
   | { kind: 'connected'; sinceMs: number; sampleProblem?: SampleProblem }
-  | { kind: 'reconnecting'; attempt: number; nextAttemptInMs: number; lastError: string }
-  | { kind: 'failed'; error: { kind: string; message: string; retryable: boolean } };
+  /** `lastError` is English; `lastErrorPhrase` the same as a message id (render with `sshErrorText`). */
+  | { kind: 'reconnecting'; attempt: number; nextAttemptInMs: number; lastError: string; lastErrorPhrase?: Phrase }
+  /** `error.message` is English; `sshErrorText(error, l)` renders it in a language from `error.phrase`. */
+  | { kind: 'failed'; error: { kind: string; message: string; retryable: boolean; phrase?: Phrase } };
 
 /** One sample, interpreted. Times are local wall-clock ms since the epoch. */
 export interface SampleView {
@@ -140,7 +143,7 @@ export interface SessionDeps {
 export interface LinkStateChange {
   state: 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
   /** Why we are reconnecting or failed: an `SshError`. */
-  error?: { kind: string; message: string; retryable: boolean };
+  error?: { kind: string; message: string; retryable: boolean; phrase?: Phrase };
   /** While reconnecting: the wait before the next attempt, ms. */
   retryInMs?: number;
 }

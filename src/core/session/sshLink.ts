@@ -102,7 +102,13 @@ class SshLink implements SessionLink {
   onDidChangeState(listener: (e: LinkStateChange) => void): { dispose(): void } {
     return this.connection.onDidChangeState((e: ConnectionStateChange) => {
       const change: LinkStateChange = { state: e.state };
-      if (e.error) change.error = { kind: e.error.kind, message: e.error.message, retryable: e.error.retryable };
+      if (e.error)
+        change.error = {
+          kind: e.error.kind,
+          message: e.error.message,
+          retryable: e.error.retryable,
+          phrase: e.error.phrase,
+        };
       if (e.retryInMs !== undefined) change.retryInMs = e.retryInMs;
       listener(change);
     });

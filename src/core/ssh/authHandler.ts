@@ -8,6 +8,7 @@ import type {
 } from 'ssh2';
 import { SelectiveAgent } from './agentIdentities';
 import { identityPublicBlob, loadIdentity } from './identityFile';
+import type { Phrase } from '../../shared/l10n/phrase';
 
 /** Password tries per login (OpenSSH's NumberOfPasswordPrompts default). */
 const MAX_PASSWORD_TRIES = 3;
@@ -46,7 +47,7 @@ export interface LoginDeps {
 export interface LoginNotes {
   /** The user dismissed a prompt; the login stopped there. */
   cancelled: boolean;
-  notes: string[];
+  notes: Phrase[];
 }
 
 type Step = (left: readonly AuthenticationType[]) => Promise<AnyAuthMethod | undefined>;

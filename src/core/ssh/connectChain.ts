@@ -4,6 +4,7 @@ import { PausableDeadline } from './pausableDeadline';
 import { describeEndpoint, type SshEndpoint } from './sshEndpoint';
 import { cancelledError, classifySshError, SshError } from './sshErrors';
 import { SshHop, type HopSettings } from './sshHop';
+import { phrase } from '../../shared/l10n/phrase';
 
 /** A logged-in connection, possibly through ProxyJump hops. */
 export interface OpenChain {
@@ -51,11 +52,15 @@ export function openChain(settings: ChainSettings, signal: AbortSignal): Promise
       fail(
         new SshError(
           'timeout',
-          `Connecting to ${targetName} took longer than ${Math.round(settings.connectTimeoutMs / 1000)} s (not counting prompts). The network may be slow or filtered, or the server is refusing new connections for a while.`,
+          phrase(
+            'Connecting to {0} took longer than {1} s (not counting prompts). The network may be slow or filtered, or the server is refusing new connections for a while.',
+            targetName,
+            Math.round(settings.connectTimeoutMs / 1000),
+          ),
         ),
       ),
     );
-    const onAbort = (): void => fail(cancelledError(`Connecting to ${targetName}`));
+    const onAbort = (): void => fail(cancelledError(phrase('Connecting to {0}', targetName)));
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
 
@@ -120,15 +125,25 @@ function forwardError(err: Error, via: string, next: string): SshError {
   if (reason === OPEN_ADMINISTRATIVELY_PROHIBITED || /prohibited/i.test(detail)) {
     return new SshError(
       'config',
-      `The jump host ${via} does not allow TCP forwarding to ${next} (AllowTcpForwarding, PermitOpen). Ask its administrator or pick another ProxyJump.`,
+      phrase(
+        'The jump host {0} does not allow TCP forwarding to {1} (AllowTcpForwarding, PermitOpen). Ask its administrator or pick another ProxyJump.',
+        via,
+        next,
+      ),
       { detail },
     );
   }
   if (/refused/i.test(detail))
     return new SshError(
       'refused',
-      `The jump host ${via} could not connect to ${next}: connection refused. Check that sshd runs there and the port is right.`,
+      phrase(
+        'The jump host {0} could not connect to {1}: connection refused. Check that sshd runs there and the port is right.',
+        via,
+        next,
+      ),
       { detail },
     );
-  return new SshError('unreachable', `The jump host ${via} could not reach ${next} (${detail}).`, { detail });
+  return new SshError('unreachable', phrase('The jump host {0} could not reach {1} ({2}).', via, next, detail), {
+    detail,
+  });
 }

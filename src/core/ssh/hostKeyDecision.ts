@@ -1,3 +1,4 @@
+import type { Phrase } from '../../shared/l10n/phrase';
 import type { KnownKeyRef } from './knownHosts';
 
 /**
@@ -56,6 +57,8 @@ export type HostKeyDecision =
       reason: RefusalReason;
       /** One English sentence for the log; the UI words its own message from the fields. */
       message: string;
+      /** The same sentence as a message id plus parameters, for a front end's language. */
+      phrase: Phrase;
       /** For `changed`: the recorded keys of the presented type, with file:line. */
       expected: KnownKeyRef[];
       /** For `revoked`: the @revoked line. */

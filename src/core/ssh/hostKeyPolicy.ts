@@ -1,3 +1,4 @@
+import { phrase, renderPhrase, type Phrase } from '../../shared/l10n/phrase';
 import type { Result } from '../result';
 import { keyTypeOfBlob, sha256Fingerprint } from './fingerprint';
 import {
@@ -108,7 +109,7 @@ export function createHostVerifier(opts: HostVerifierOptions): HostVerifier {
             target,
             key,
             'rekey-different-key',
-            'the server presented a different host key during a later key exchange',
+            phrase('the server presented a different host key during a later key exchange'),
           ),
           cb,
         );
@@ -127,7 +128,7 @@ function refuse(
   target: HostKeyTarget,
   key: Buffer,
   reason: RefusalReason,
-  message: string,
+  message: Phrase,
   extra: Partial<Extract<HostKeyDecision, { kind: 'refused' }>> = {},
 ): HostKeyDecision {
   return {
@@ -136,7 +137,8 @@ function refuse(
     keyType: keyTypeOfBlob(key),
     fingerprint: sha256Fingerprint(key),
     reason,
-    message,
+    message: renderPhrase(message),
+    phrase: message,
     expected: [],
     fixes: [],
     ...extra,
@@ -153,7 +155,12 @@ function decide(
   const fingerprint = sha256Fingerprint(key);
   const where = `${target.host}:${target.port}`;
   if (keyType === '')
-    return refuse(target, key, 'malformed-key', `${where} presented a host key that is not a supported public key`);
+    return refuse(
+      target,
+      key,
+      'malformed-key',
+      phrase('{0} presented a host key that is not a supported public key', where),
+    );
   const verdict = checkHostKey(opts.entries, target.lookupName, target.port, key);
   switch (verdict.kind) {
     case 'match':
@@ -163,7 +170,13 @@ function decide(
         target,
         key,
         'revoked',
-        `REVOKED host key for ${where}: ${keyType} ${fingerprint} is listed as @revoked in ${verdict.file}:${verdict.line}`,
+        phrase(
+          'REVOKED host key for {0}: {1} {2} is listed as @revoked in {3}',
+          where,
+          keyType,
+          fingerprint,
+          `${verdict.file}:${verdict.line}`,
+        ),
         {
           revokedAt: { file: verdict.file, line: verdict.line },
           fixes: fixesFor(target.lookupName, [verdict], opts.storePath),
@@ -175,7 +188,13 @@ function decide(
         target,
         key,
         'changed',
-        `host key for ${where} has CHANGED: ${keyType} is now ${fingerprint}, recorded ${was}. This can mean a man-in-the-middle attack, or the server was reinstalled`,
+        phrase(
+          'host key for {0} has CHANGED: {1} is now {2}, recorded {3}. This can mean a man-in-the-middle attack, or the server was reinstalled',
+          where,
+          keyType,
+          fingerprint,
+          was,
+        ),
         {
           expected: verdict.expected,
           fixes: fixesFor(target.lookupName, verdict.expected, opts.storePath),
@@ -190,7 +209,13 @@ function decide(
         target,
         key,
         'cert-authority',
-        `${where} is trusted through a host certificate authority (@cert-authority at ${cas}), which VPS Doctor cannot check, and its plain ${keyType} key ${fingerprint} is not recorded`,
+        phrase(
+          '{0} is trusted through a host certificate authority (@cert-authority at {1}), which VPS Doctor cannot check, and its plain {2} key {3} is not recorded',
+          where,
+          cas,
+          keyType,
+          fingerprint,
+        ),
       );
     }
     case 'unknown':
@@ -210,7 +235,12 @@ function decide(
       target,
       key,
       'unknown-strict',
-      `no ${keyType} host key is known for ${where} (it presented ${fingerprint}) and strict checking is on`,
+      phrase(
+        'no {0} host key is known for {1} (it presented {2}) and strict checking is on',
+        keyType,
+        where,
+        fingerprint,
+      ),
     );
   if (opts.checking === 'accept-new') return accepted('accept-new');
   const prompt = opts.prompt;
@@ -219,7 +249,12 @@ function decide(
       target,
       key,
       'no-prompt',
-      `no ${keyType} host key is known for ${where} (it presented ${fingerprint}) and nobody can be asked`,
+      phrase(
+        'no {0} host key is known for {1} (it presented {2}) and nobody can be asked',
+        keyType,
+        where,
+        fingerprint,
+      ),
     );
   const info: HostKeyPromptInfo = {
     host: target.host,
@@ -235,13 +270,18 @@ function decide(
       (yes) =>
         yes === true
           ? accepted('prompt')
-          : refuse(target, key, 'declined', `the ${keyType} host key ${fingerprint} of ${where} was not trusted`),
+          : refuse(
+              target,
+              key,
+              'declined',
+              phrase('the {0} host key {1} of {2} was not trusted', keyType, fingerprint, where),
+            ),
       (e: unknown) =>
         refuse(
           target,
           key,
           'prompt-failed',
-          `asking about the host key of ${where} failed: ${e instanceof Error ? e.message : String(e)}`,
+          phrase('asking about the host key of {0} failed: {1}', where, e instanceof Error ? e.message : String(e)),
         ),
     );
 }

@@ -1,5 +1,6 @@
 import { utils, type ParsedKey } from 'ssh2';
 import { isSecurityKeyType, readOpenSshKeyHeader } from './openSshKeyHeader';
+import { phrase, type Phrase } from '../../shared/l10n/phrase';
 
 /** Passphrase tries per key file before we give up on it (OpenSSH asks up to 3 times too). */
 export const MAX_PASSPHRASE_TRIES = 3;
@@ -8,7 +9,7 @@ export const MAX_PASSPHRASE_TRIES = 3;
 export type IdentityOutcome =
   | { kind: 'key'; key: ParsedKey }
   /** Unusable; `note` (when set) is worth telling the user if login then fails. */
-  | { kind: 'skip'; note?: string }
+  | { kind: 'skip'; note?: Phrase }
   /** Encrypted, but the agent holds the same key: let the agent sign instead of asking. */
   | { kind: 'inAgent' }
   | { kind: 'cancelled' };
@@ -48,14 +49,20 @@ export async function loadIdentity(path: string, deps: IdentityDeps): Promise<Id
   if (header && isSecurityKeyType(header.keyType)) {
     return {
       kind: 'skip',
-      note: `${path} is a FIDO security key (${header.keyType}), which the SSH library VPS Doctor uses cannot sign with, directly or through an agent. Add an ordinary ed25519 key for this host (keep it in your ssh-agent if it has a passphrase).`,
+      note: phrase(
+        '{0} is a FIDO security key ({1}), which the SSH library VPS Doctor uses cannot sign with, directly or through an agent. Add an ordinary ed25519 key for this host (keep it in your ssh-agent if it has a passphrase).',
+        path,
+        header.keyType,
+      ),
     };
   }
   const plain = firstKey(utils.parseKey(data));
   if (!(plain instanceof Error))
-    return plain.isPrivateKey() ? { kind: 'key', key: plain } : { kind: 'skip', note: `${path} holds no private key.` };
+    return plain.isPrivateKey()
+      ? { kind: 'key', key: plain }
+      : { kind: 'skip', note: phrase('{0} holds no private key.', path) };
   if (!/no passphrase given/i.test(plain.message))
-    return { kind: 'skip', note: `${path} cannot be read as a private key (${plain.message}).` };
+    return { kind: 'skip', note: phrase('{0} cannot be read as a private key ({1}).', path, plain.message) };
   if (header && (await deps.agentHolds(header.publicBlob))) return { kind: 'inAgent' };
   return decrypt(path, data, deps);
 }
@@ -65,7 +72,7 @@ async function decrypt(path: string, data: Buffer, deps: IdentityDeps): Promise<
   if (!ask)
     return {
       kind: 'skip',
-      note: `${path} has a passphrase; load it into ssh-agent (ssh-add) so VPS Doctor can use it.`,
+      note: phrase('{0} has a passphrase; load it into ssh-agent (ssh-add) so VPS Doctor can use it.', path),
     };
   let wrong = false;
   for (let i = 0; i < MAX_PASSPHRASE_TRIES; i++) {
@@ -77,10 +84,10 @@ async function decrypt(path: string, data: Buffer, deps: IdentityDeps): Promise<
       return { kind: 'key', key };
     }
     if (!/bad passphrase/i.test(key.message))
-      return { kind: 'skip', note: `${path} cannot be decrypted (${key.message}).` };
+      return { kind: 'skip', note: phrase('{0} cannot be decrypted ({1}).', path, key.message) };
     wrong = true;
   }
-  return { kind: 'skip', note: `Wrong passphrase for ${path} (${MAX_PASSPHRASE_TRIES} tries).` };
+  return { kind: 'skip', note: phrase('Wrong passphrase for {0} ({1} tries).', path, MAX_PASSPHRASE_TRIES) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { phrase, renderPhrase, upperFirst, type Phrase } from '../../shared/l10n/phrase';
 import type { HostKeyDecision } from './hostKeyDecision';
 import { createHostVerifier, type HostVerifierOptions } from './hostKeyPolicy';
 import { knownHostsName } from './knownHosts';
@@ -6,42 +7,59 @@ import type { HostKeyRefusal, HostVerifierFactory, SshEndpoint } from './sshEndp
 
 /** What a refused host-key decision means for the connection; `undefined` when the key was accepted. */
 export function refusalOf(d: HostKeyDecision): HostKeyRefusal | undefined {
+  const why = refusalPhrase(d);
+  return why && { kind: why.kind, message: renderPhrase(why.phrase), phrase: why.phrase };
+}
+
+function refusalPhrase(d: HostKeyDecision): { kind: HostKeyRefusal['kind']; phrase: Phrase } | undefined {
   if (d.kind !== 'refused') return undefined;
   const fixes = d.fixes.map((f) =>
     f.kind === 'command'
-      ? `run \`${f.command}\``
-      : `use "Forget Host Key" for ${f.name} in VS Code (in a terminal: \`${f.command}\`)`,
+      ? phrase('run `{0}`', f.command)
+      : phrase('use "Forget Host Key" for {0} in VS Code (in a terminal: `{1}`)', f.name, f.command),
   );
   const fix =
     fixes.length > 0
-      ? ` Once you have checked the new key with the server's administrator, ${fixes.join(', or ')}; then connect again.`
+      ? phrase(
+          " Once you have checked the new key with the server's administrator, {0}; then connect again.",
+          fixes.reduce((a, b) => phrase('{0}, or {1}', a, b)),
+        )
       : '';
-  const sentence = d.message.charAt(0).toUpperCase() + d.message.slice(1);
+  const sentence = upperFirst(d.phrase);
   switch (d.reason) {
     case 'changed':
     case 'rekey-different-key':
-      return { kind: 'hostKeyChanged', message: `${sentence}. VPS Doctor will not connect.${fix}` };
+      return { kind: 'hostKeyChanged', phrase: phrase('{0}. VPS Doctor will not connect.{1}', sentence, fix) };
     case 'revoked':
       return {
         kind: 'hostKeyRevoked',
-        message: `${sentence}. VPS Doctor will not connect; ask the server's administrator for its current key.`,
+        phrase: phrase(
+          "{0}. VPS Doctor will not connect; ask the server's administrator for its current key.",
+          sentence,
+        ),
       };
     case 'cert-authority':
       return {
         kind: 'hostKeyUnsupported',
-        message: `${sentence}. VPS Doctor will not connect: record the host's plain key in known_hosts once its administrator has confirmed the fingerprint (\`ssh-keygen -lf\` on the server's /etc/ssh/ssh_host_*_key.pub).`,
+        phrase: phrase(
+          "{0}. VPS Doctor will not connect: record the host's plain key in known_hosts once its administrator has confirmed the fingerprint (`ssh-keygen -lf` on the server's /etc/ssh/ssh_host_*_key.pub).",
+          sentence,
+        ),
       };
     case 'unknown-strict':
     case 'no-prompt':
       return {
         kind: 'hostKeyUnknown',
-        message: `${sentence}. Add the host's key to known_hosts after checking its fingerprint, or set host key checking to "ask".`,
+        phrase: phrase(
+          '{0}. Add the host\'s key to known_hosts after checking its fingerprint, or set host key checking to "ask".',
+          sentence,
+        ),
       };
     case 'declined':
     case 'prompt-failed':
     case 'malformed-key':
     case 'record-failed':
-      return { kind: 'hostKeyDeclined', message: `${sentence}, so VPS Doctor did not log in.` };
+      return { kind: 'hostKeyDeclined', phrase: phrase('{0}, so VPS Doctor did not log in.', sentence) };
   }
 }
 

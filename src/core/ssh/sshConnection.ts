@@ -7,6 +7,7 @@ import { ReconnectBackoff, type BackoffOptions } from './reconnectBackoff';
 import { describeEndpoint, type HostVerifierFactory, type SshEndpoint } from './sshEndpoint';
 import { cancelledError, classifySshError, SshError } from './sshErrors';
 import { abortable, abortableSleep } from './abortable';
+import { phrase } from '../../shared/l10n/phrase';
 
 /** Channel-open attempts when sshd refuses a channel (MaxSessions), and the step between them in ms. */
 const OPEN_TRIES = 4;
@@ -139,10 +140,12 @@ export class SshConnection {
    * listeners are already attached to the channel and its stderr.
    */
   async openExec(command: string, signal?: AbortSignal): Promise<OpenedChannel> {
-    const release = await this.queue.acquire(signal, () => cancelledError('Waiting for a free SSH channel'));
+    const release = await this.queue.acquire(signal, () => cancelledError(phrase('Waiting for a free SSH channel')));
     try {
       for (let attempt = 1; ; attempt++) {
-        const chain = await abortable(this.ensure(), signal, () => cancelledError(`Waiting for ${this.where}`));
+        const chain = await abortable(this.ensure(), signal, () =>
+          cancelledError(phrase('Waiting for {0}', this.where)),
+        );
         try {
           const { channel, exit } = await execOn(chain, command, this.where);
           return { channel, exit, release, recycle: () => this.recycle(chain) };
@@ -152,7 +155,7 @@ export class SshConnection {
           // has processed our reply to its close. A short retry covers it.
           if (!isOpenFailure(err) || attempt >= OPEN_TRIES) throw err;
           await abortable(this.sleep(OPEN_RETRY_MS * attempt, this.abort.signal), signal, () =>
-            cancelledError(`Waiting for ${this.where}`),
+            cancelledError(phrase('Waiting for {0}', this.where)),
           );
         }
       }
@@ -170,7 +173,7 @@ export class SshConnection {
     const chain = this.chain;
     this.chain = undefined;
     chain?.destroy();
-    this.queue.rejectWaiting(cancelledError(`Using ${this.where}`));
+    this.queue.rejectWaiting(cancelledError(phrase('Using {0}', this.where)));
     this.keyCache.clear();
     this.setState({ state: 'idle' });
     this.listeners.clear();
@@ -182,7 +185,7 @@ export class SshConnection {
 
   private ensure(): Promise<OpenChain> {
     if (this.chain) return Promise.resolve(this.chain);
-    if (this.disposed) return Promise.reject(cancelledError(`Using ${this.where}`));
+    if (this.disposed) return Promise.reject(cancelledError(phrase('Using {0}', this.where)));
     if (this.current === 'failed' && this.error) return Promise.reject(this.error);
     return this.start(undefined);
   }
@@ -207,7 +210,7 @@ export class SshConnection {
         this.setState({ state: 'reconnecting', error: last, retryInMs: delay });
         await this.sleep(delay, this.abort.signal).catch(() => undefined);
       }
-      if (this.disposed) throw cancelledError(`Connecting to ${this.where}`);
+      if (this.disposed) throw cancelledError(phrase('Connecting to {0}', this.where));
       if (!last) this.setState({ state: 'connecting' });
       try {
         const chain = await openChain(this.settings, this.abort.signal);

@@ -1,4 +1,5 @@
 import type { ServerHostKeyAlgorithm } from 'ssh2';
+import type { Phrase } from '../../shared/l10n/phrase';
 
 /**
  * One SSH server to log in to: the target or a ProxyJump hop, each from its own resolved ssh
@@ -30,6 +31,8 @@ export interface HostKeyRefusal {
   kind: 'hostKeyUnknown' | 'hostKeyChanged' | 'hostKeyRevoked' | 'hostKeyDeclined' | 'hostKeyUnsupported';
   /** Says what to do, e.g. how to check the fingerprint or remove the stale known_hosts line. */
   message: string;
+  /** The same as a message id plus parameters, for a front end's language. */
+  phrase: Phrase;
 }
 
 /**

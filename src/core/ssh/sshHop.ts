@@ -5,6 +5,7 @@ import { createAuthHandler, type AuthPrompts, type LoginNotes } from './authHand
 import type { PausableDeadline } from './pausableDeadline';
 import { describeEndpoint, type HostKeyRefusal, type HostVerifierFactory, type SshEndpoint } from './sshEndpoint';
 import { cancelledError, classifySshError, configError, SshError } from './sshErrors';
+import { joinSentences, phrase } from '../../shared/l10n/phrase';
 
 /** Settings shared by every hop of one connection. */
 export interface HopSettings {
@@ -58,13 +59,13 @@ export class SshHop {
   /** Why the client closed, as the user should read it. */
   failure(): SshError {
     if (this.refusal)
-      return new SshError(this.refusal.kind, this.refusal.message, { detail: errorText(this.lastError) });
-    if (this.loginNotes?.cancelled) return cancelledError(`Logging in to ${this.where}`);
-    if (this.lastError === undefined) return new SshError('closed', `${this.where} closed the connection.`);
+      return new SshError(this.refusal.kind, this.refusal.phrase, { detail: errorText(this.lastError) });
+    if (this.loginNotes?.cancelled) return cancelledError(phrase('Logging in to {0}', this.where));
+    if (this.lastError === undefined) return new SshError('closed', phrase('{0} closed the connection.', this.where));
     const err = classifySshError(this.lastError, this.where);
     const notes = this.loginNotes?.notes ?? [];
     if (err.kind !== 'auth' || notes.length === 0) return err;
-    return new SshError('auth', `${err.message} ${notes.join(' ')}`, { detail: err.detail });
+    return new SshError('auth', joinSentences([err.phrase, ...notes]), { detail: err.detail });
   }
 
   /** Logs in over `sock` (a forwarded channel from the previous hop) or a new TCP connection. */

@@ -1,3 +1,4 @@
+import { phrase } from '../../shared/l10n/phrase';
 import { performance } from 'node:perf_hooks';
 import {
   assertValidRequest,
@@ -68,7 +69,13 @@ export class SshRunner implements CommandRunner {
       if (waiting.signal.aborted) {
         throw new SshError(
           'timeout',
-          `${req.command.id} could not start on ${this.connection.where} within ${req.timeoutMs} ms (connection ${this.connection.state}).`,
+          phrase(
+            '{0} could not start on {1} within {2} ms (connection {3}).',
+            req.command.id,
+            this.connection.where,
+            req.timeoutMs,
+            this.connection.state,
+          ),
         );
       }
       throw err;
@@ -153,7 +160,11 @@ export class SshRunner implements CommandRunner {
         reject(
           new SshError(
             'closed',
-            `The connection to ${this.connection.where} dropped while ${req.command.id} was running; its output is incomplete. VPS Doctor reconnects; try again.`,
+            phrase(
+              'The connection to {0} dropped while {1} was running; its output is incomplete. VPS Doctor reconnects; try again.',
+              this.connection.where,
+              req.command.id,
+            ),
           ),
         );
       });

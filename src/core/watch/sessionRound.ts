@@ -1,3 +1,4 @@
+import { phrase } from '../../shared/l10n/phrase';
 import { runLightRound, type LightRoundResult } from '../diagnosis/lightDiagnosis';
 import type { Virtualization } from '../remote/detectVirtualization';
 import type { HostFacts } from '../remote/hostFacts';
@@ -53,7 +54,8 @@ export function sessionRound(
 
 function lightRound(session: WatchSession, o: SessionRoundOptions, ctx: RoundContext): Promise<LightRoundResult> {
   const host = o.probeHost ?? session.address?.hostName;
-  if (host === undefined) throw new SshError('config', `${session.target.label} has no network address to probe.`);
+  if (host === undefined)
+    throw new SshError('config', phrase('{0} has no network address to probe.', session.target.label));
   return runLightRound({
     runner: session.runner(),
     facts: session.facts,
