@@ -9,6 +9,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cliLocalizer } from '../../src/cli/cliL10n';
 import { detectVirtualization } from '../../src/core/remote/detectVirtualization';
+import { classifySshError, sshErrorText } from '../../src/core/ssh/sshErrors';
+import { classifyRoundFailure } from '../../src/core/watch/roundFailure';
 import { beancounterAdvice, readBeancounters, type BeancountersReading } from '../../src/core/remote/readBeancounters';
 import type { HostSnapshot } from '../../src/core/remote/snapshot';
 import { timelineView } from '../../src/core/watch/timelineView';
@@ -23,6 +25,7 @@ import { kernelSection } from '../../src/host/tree/kernelItems';
 import { probeSection, probeVerdict } from '../../src/host/tree/probeItems';
 import type { ModelNode } from '../../src/host/tree/treeItemData';
 import { lastRoundWord, watchItemText, watchNotice } from '../../src/host/watch/watchNotice';
+import { statusView } from '../../src/host/status/statusModel';
 import { english } from '../../src/shared/l10n/localizer';
 import { methodCitation, readableCitations, verdictMethod } from '../../src/shared/methodCitations';
 import { burstOf, pingOf, seedShots } from './diagnosisFixtures';
@@ -331,4 +334,61 @@ test('the probe target input box and the demo host speak Japanese', () => {
   assert.ok(!en.ok && en.error.message === 'port 70000 is outside 1-65535');
   assert.equal(demoTarget(ja).label, 'vps-doctor-demo（模擬 OpenVZ ホスト）');
   assert.equal(demoTarget().label, 'vps-doctor-demo (simulated OpenVZ host)');
+});
+
+/** An error shaped as ssh2 emits it: a message plus `level`, and `code` for socket errors. */
+const ssh2Error = (message: string, level: string, code?: string): Error =>
+  Object.assign(new Error(message), { level }, code === undefined ? {} : { code });
+
+test('SSH errors in the tree, the status bar and a failed watch round: from their message ids, in Japanese', () => {
+  const where = 'admin@203.0.113.7:22';
+  const refused = classifySshError(
+    ssh2Error('connect ECONNREFUSED 203.0.113.7:22', 'client-socket', 'ECONNREFUSED'),
+    where,
+  );
+  const target = { id: HOST, label: 'vps1', alias: 'vps1', source: 'ssh-config' as const };
+  const failed = {
+    kind: 'failed' as const,
+    error: { kind: refused.kind, message: refused.message, retryable: refused.retryable, phrase: refused.phrase },
+  };
+  const input = { target, latest: undefined, virtualization: undefined, baseline: undefined, history: [], nowMs: T };
+  const jaText = sshErrorText(refused, ja);
+  assertJapanese(jaText, 'refused');
+  assert.ok(jaText.includes(where), 'the address is kept');
+
+  const node = hostTreeModel({ ...input, state: failed }, t, ja);
+  assert.equal(node.data.description, t('error: {0}', jaText));
+  assert.ok(node.data.description!.endsWith(jaText));
+  assert.ok(node.data.tooltip!.replace(/\\/g, '').includes(jaText));
+  assert.equal(statusView('vps1', failed, undefined, t, ja)?.tooltip, `VPS Doctor: vps1: ${jaText}`);
+  // English: the message the session carried, as before.
+  assert.equal(hostTreeModel({ ...input, state: failed }, formatMessage).data.description, `error: ${refused.message}`);
+  assert.equal(statusView('vps1', failed, undefined, formatMessage)?.tooltip, `VPS Doctor: vps1: ${refused.message}`);
+
+  const lost = {
+    kind: 'reconnecting' as const,
+    attempt: 2,
+    nextAttemptInMs: 4000,
+    lastError: refused.message,
+    lastErrorPhrase: refused.phrase,
+  };
+  assert.ok(
+    hostTreeModel({ ...input, state: lost }, t, ja)
+      .data.tooltip!.replace(/\\/g, '')
+      .includes(jaText),
+  );
+
+  // A watch round that could not reach the host: the failure keeps the id, the timeline shows it in Japanese.
+  const failure = classifyRoundFailure(refused)!;
+  assert.equal(failure.message, refused.message);
+  const round = failedRound(
+    4,
+    { label: 'vps1', host: '203.0.113.7', port: 80 },
+    T,
+    1000,
+    JSON.parse(JSON.stringify(failure)),
+  );
+  assert.equal(round.summary, `Unreachable: ${refused.message}`, 'the stored summary stays English');
+  assert.equal(timelineView('vps1', [round], undefined, ja).rounds[0]!.title, `到達不能: ${jaText}`);
+  assert.equal(timelineView('vps1', [round]).rounds[0]!.title, round.summary);
 });

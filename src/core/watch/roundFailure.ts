@@ -1,6 +1,6 @@
 import { DiagnosisSampleError } from '../diagnosis/fullDiagnosis';
 import { SshError, type SshErrorKind } from '../ssh/sshErrors';
-import type { RoundFailureKind } from './watchRound';
+import type { RoundFailure } from './watchRound';
 
 /**
  * SSH failures that another round would only repeat, and that need the user: a host key to verify, a login
@@ -22,8 +22,9 @@ const FATAL: ReadonlySet<SshErrorKind> = new Set<SshErrorKind>([
  * unreachable, the connection dropped, a sample failed, the probe could not run), or undefined when the
  * watch must end (the list above, and programming errors, which are not the host's fault).
  */
-export function classifyRoundFailure(err: unknown): { kind: RoundFailureKind; message: string } | undefined {
-  if (err instanceof SshError) return FATAL.has(err.kind) ? undefined : { kind: 'unreachable', message: err.message };
+export function classifyRoundFailure(err: unknown): RoundFailure | undefined {
+  if (err instanceof SshError)
+    return FATAL.has(err.kind) ? undefined : { kind: 'unreachable', message: err.message, phrase: err.phrase };
   if (err instanceof DiagnosisSampleError) return { kind: 'sample', message: err.message };
   if (err instanceof Error && err.name === 'SampleFailedError') return { kind: 'sample', message: err.message };
   if (

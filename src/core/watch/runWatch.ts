@@ -10,7 +10,7 @@ import {
   lastVerdictRound,
   roundFromResult,
   withChange,
-  type RoundFailureKind,
+  type RoundFailure,
   type RoundTarget,
   type WatchRound,
 } from './watchRound';
@@ -31,7 +31,7 @@ export interface WatchDeps {
   /** Runs one light round (connecting first when needed). */
   round(ctx: RoundContext): Promise<LightRoundResult>;
   /** A recorded failure for the watch to go on after, or undefined to end the watch with the error. */
-  classify(err: unknown): { kind: RoundFailureKind; message: string } | undefined;
+  classify(err: unknown): RoundFailure | undefined;
   /** Where rounds are kept; without it nothing is stored. */
   history?: { store: WatchHistory; hostId: string };
   /** Each round, as soon as it ends. */

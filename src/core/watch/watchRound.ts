@@ -2,6 +2,7 @@ import type { LightRoundResult } from '../diagnosis/lightDiagnosis';
 import type { Confidence, EvidenceItem, VerdictId } from '../diagnosis/types';
 import { nearestRankPercentile } from '../probes/stats';
 import { english, type Localizer } from '../../shared/l10n/localizer';
+import { isPhrase, renderPhrase, type Phrase } from '../../shared/l10n/phrase';
 
 /** Why a round produced no verdict. */
 export type RoundFailureKind =
@@ -11,6 +12,16 @@ export type RoundFailureKind =
   | 'sample'
   /** The probes themselves could not run from this machine (e.g. the name does not resolve). */
   | 'probe';
+
+/**
+ * What a failed round failed at: its kind and the error's English message, with the message id and
+ * parameters of an SSH error (`SshError.phrase`) so that it is shown in the reader's language.
+ */
+export interface RoundFailure {
+  kind: RoundFailureKind;
+  message: string;
+  phrase?: Phrase;
+}
 
 /** One side of a verdict change: the round and the evidence its verdict rested on. */
 export interface ChangeSide {
@@ -67,7 +78,7 @@ export interface WatchRound {
   server: { deltas: Record<string, number>; control: boolean } | null;
   /** Every evidence row of the verdict, decisive ones marked (docs/method.md §3.4). */
   evidence: EvidenceItem[];
-  failure?: { kind: RoundFailureKind; message: string };
+  failure?: RoundFailure;
   /** True when the verdict differs from the previous round that had one. */
   changed: boolean;
   /** The change with the evidence of both sides; present when `changed`. */
@@ -132,14 +143,24 @@ export function roundFromResult(seq: number, target: RoundTarget, r: LightRoundR
 }
 
 /** What a failed round failed at, with the error's message: `Unreachable: connect ETIMEDOUT …`. */
-export function failureSummary(failure: { kind: RoundFailureKind; message: string }, l: Localizer = english): string {
+export function failureSummary(failure: RoundFailure, l: Localizer = english): string {
   const what =
     failure.kind === 'unreachable'
       ? l.t('Unreachable')
       : failure.kind === 'sample'
         ? l.t('The server sample failed')
         : l.t('The probe could not run');
-  return l.t('{0}: {1}', what, failure.message);
+  return l.t('{0}: {1}', what, failureMessage(failure, l));
+}
+
+/** The error of a failed round in `l`'s language: from its message id when it has one (read back from disk: checked). */
+function failureMessage(failure: RoundFailure, l: Localizer): string {
+  if (l.lang === 'en' || !isPhrase(failure.phrase)) return failure.message;
+  try {
+    return renderPhrase(failure.phrase, l);
+  } catch {
+    return failure.message;
+  }
 }
 
 /** A round that produced no verdict; the watch goes on. */
@@ -148,7 +169,7 @@ export function failedRound(
   target: RoundTarget,
   atMs: number,
   durationMs: number,
-  failure: { kind: RoundFailureKind; message: string },
+  failure: RoundFailure,
 ): WatchRound {
   return {
     seq,

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { displayLocalizer } from '../l10n';
+import { sshErrorText } from '../../core/ssh/sshErrors';
 import { hostKeyRefusalText, isHostKeyRefusal } from '../prompts/promptText';
 import type { HostServices } from './hostServices';
 import { pickHost } from './pickHost';
@@ -45,8 +47,9 @@ export async function connectHost(s: HostServices, arg: unknown): Promise<void> 
     const kind = errorKind(e);
     if (kind === 'cancelled') throw new vscode.CancellationError();
     if (kind !== undefined && isHostKeyRefusal(kind)) {
-      const text = hostKeyRefusalText(kind, e instanceof Error ? e.message : String(e), label, vscode.l10n.t);
-      s.log.error(`${label}: ${text.detail}`);
+      // The log keeps the English message; the dialog shows the refusal in the display language.
+      const text = hostKeyRefusalText(kind, sshErrorText(e, displayLocalizer()), label, vscode.l10n.t);
+      s.log.error(`${label}: ${e instanceof Error ? e.message : String(e)}`);
       await vscode.window.showErrorMessage(text.message, { modal: true, detail: text.detail });
       throw new vscode.CancellationError();
     }

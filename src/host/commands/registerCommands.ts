@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { sshErrorText } from '../../core/ssh/sshErrors';
+import { displayLocalizer } from '../l10n';
 import type { CommandId } from './commandIds';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
@@ -16,9 +18,9 @@ export async function guarded<T>(
     return await work();
   } catch (err) {
     if (err instanceof vscode.CancellationError) return undefined;
-    const message = err instanceof Error ? err.message : String(err);
-    log.error(`${name}: ${message}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('VPS Doctor: {0}', message));
+    // The log keeps the English message; the notification words an SSH error in the display language.
+    log.error(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('VPS Doctor: {0}', sshErrorText(err, displayLocalizer())));
     return undefined;
   }
 }

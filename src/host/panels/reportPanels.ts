@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { sshErrorText } from '../../core/ssh/sshErrors';
 import type { DiagnosisReport } from '../../core/resultModel/resultSchema';
 import { resultView } from '../../core/resultModel/resultView';
 import type { TimelineView } from '../../shared/timelineView';
@@ -146,7 +147,7 @@ export class ReportPanels implements vscode.Disposable {
         }
         void this.handle(e, msg).catch((err: unknown) => {
           this.deps.log.error(`report panel of ${hostId}: ${(err as Error).message}`);
-          this.post(e, { type: 'notice', text: vscode.l10n.t('Failed: {0}', (err as Error).message) });
+          this.post(e, { type: 'notice', text: vscode.l10n.t('Failed: {0}', sshErrorText(err, displayLocalizer())) });
         });
       }),
       // Reloaded when it becomes visible again (no retainContextWhenHidden): wait for its next `ready`.

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { displayLocalizer } from '../l10n';
 import type { HostRegistry } from '../sessions/hostRegistry';
 import { statusView } from './statusModel';
 
@@ -32,7 +33,9 @@ export class HostStatusBar implements vscode.Disposable {
     const target = id === undefined ? undefined : this.registry.target(id);
     const session = id === undefined ? undefined : this.registry.session(id);
     const view =
-      target === undefined ? undefined : statusView(target.label, session?.state, session?.latest, vscode.l10n.t);
+      target === undefined
+        ? undefined
+        : statusView(target.label, session?.state, session?.latest, vscode.l10n.t, displayLocalizer());
     if (view === undefined) {
       this.item.hide();
       return;

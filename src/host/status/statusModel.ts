@@ -1,3 +1,5 @@
+import { stateError } from '../tree/hostTreeModel';
+import { english, type Localizer } from '../../shared/l10n/localizer';
 import type { Severity } from '../../core/beancounters';
 import { compactNumber } from '../../shared/units';
 import { worstSeverity } from '../tree/severityStyle';
@@ -26,6 +28,7 @@ export function statusView(
   state: SessionState | undefined,
   view: SampleView | undefined,
   t: Translate,
+  l: Localizer = english,
 ): StatusView | undefined {
   const name = literal(label);
   if (state === undefined || state.kind === 'idle') return undefined;
@@ -35,7 +38,7 @@ export function statusView(
     return {
       text: `$(error) ${name}`,
       severity: 'critical',
-      tooltip: t('VPS Doctor: {0}: {1}', label, state.error.message),
+      tooltip: t('VPS Doctor: {0}: {1}', label, stateError(state, l)),
     };
   if (state.kind === 'reconnecting')
     return {

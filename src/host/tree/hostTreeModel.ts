@@ -9,6 +9,8 @@ import { probeSection } from './probeItems';
 import { severityIcon, worstSeverity } from './severityStyle';
 import type { Translate } from './translate';
 import { leaf, type IconRef, type ModelNode } from './treeItemData';
+import { sshErrorText } from '../../core/ssh/sshErrors';
+import { english, type Localizer } from '../../shared/l10n/localizer';
 
 /** Everything the tree shows for one host, gathered from its session, its history and the clock. */
 export interface HostModelInput {
@@ -32,8 +34,21 @@ function hostStateWord(state: SessionState | undefined): string {
   return state === undefined || state.kind === 'idle' ? 'disconnected' : state.kind;
 }
 
-/** The host line's description: connection state, virtualisation, and the age of stale data. */
-export function hostDescription(input: HostModelInput, t: Translate): string {
+/** The session's connection error in `l`'s language: an SSH error from its message id, else as it came. */
+export function stateError(state: Extract<SessionState, { kind: 'failed' }>, l: Localizer): string {
+  return state.error.phrase === undefined ? state.error.message : sshErrorText(state.error, l);
+}
+
+/** Why the connection was lost, in `l`'s language when the session kept its message id. */
+function lostBecause(state: Extract<SessionState, { kind: 'reconnecting' }>, l: Localizer): string {
+  return state.lastErrorPhrase === undefined ? state.lastError : sshErrorText({ phrase: state.lastErrorPhrase }, l);
+}
+
+/**
+ * The host line's description: connection state, virtualisation, and the age of stale data. `l` words the
+ * session's SSH errors (their message ids) in the display language.
+ */
+export function hostDescription(input: HostModelInput, t: Translate, l: Localizer = english): string {
   const { state, latest, virtualization } = input;
   const age = latest === undefined ? '' : t('stale {0}', formatDuration(input.nowMs - latest.takenAtMs));
   const parts: string[] = [];
@@ -57,7 +72,7 @@ export function hostDescription(input: HostModelInput, t: Translate): string {
       break;
     case 'failed':
       if (latest !== undefined) parts.push(age);
-      parts.push(t('error: {0}', state.error.message));
+      parts.push(t('error: {0}', stateError(state, l)));
       break;
   }
   if (input.watch !== undefined)
@@ -83,7 +98,7 @@ function hostIcon(input: HostModelInput): IconRef {
   }
 }
 
-function hostTooltip(input: HostModelInput, t: Translate): string {
+function hostTooltip(input: HostModelInput, t: Translate, l: Localizer): string {
   const { target, state, virtualization } = input;
   const source =
     target.source === 'ssh-config'
@@ -92,8 +107,8 @@ function hostTooltip(input: HostModelInput, t: Translate): string {
         ? t('from settings')
         : t('demo');
   const out = [`**${escapeMarkdown(target.label)}** (${escapeMarkdown(target.alias)}, ${source})`, ''];
-  if (state?.kind === 'failed') out.push(`${t('Error')}: ${escapeMarkdown(state.error.message)}`, '');
-  if (state?.kind === 'reconnecting') out.push(`${t('Connection lost')}: ${escapeMarkdown(state.lastError)}`, '');
+  if (state?.kind === 'failed') out.push(`${t('Error')}: ${escapeMarkdown(stateError(state, l))}`, '');
+  if (state?.kind === 'reconnecting') out.push(`${t('Connection lost')}: ${escapeMarkdown(lostBecause(state, l))}`, '');
   if (state?.kind === 'connected' && state.sampleProblem !== undefined) {
     out.push(
       `${t('The last {0} samples failed', state.sampleProblem.consecutive)}: ${escapeMarkdown(state.sampleProblem.message)}`,
@@ -107,8 +122,11 @@ function hostTooltip(input: HostModelInput, t: Translate): string {
   return out.join('\n');
 }
 
-/** The host node and, once it has data, its sections: Beancounters, TCP buffers, Kernel counters, Probes. */
-export function hostTreeModel(input: HostModelInput, t: Translate): ModelNode {
+/**
+ * The host node and, once it has data, its sections: Beancounters, TCP buffers, Kernel counters, Probes. `t`
+ * is the display language's `l10n.t`, `l` the same language as a localizer (for the SSH errors' message ids).
+ */
+export function hostTreeModel(input: HostModelInput, t: Translate, l: Localizer = english): ModelNode {
   const { target, state, latest } = input;
   const hostId = target.id;
   const children: ModelNode[] = [];
@@ -145,8 +163,8 @@ export function hostTreeModel(input: HostModelInput, t: Translate): ModelNode {
     data: {
       id: hostId,
       label: target.label,
-      description: hostDescription(input, t),
-      tooltip: hostTooltip(input, t),
+      description: hostDescription(input, t, l),
+      tooltip: hostTooltip(input, t, l),
       icon: hostIcon(input),
       contextValue: `host.${hostStateWord(state)}.${target.source}${input.watch === undefined ? '' : '.watched'}`,
       collapsible: 'expanded',

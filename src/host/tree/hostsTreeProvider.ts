@@ -3,7 +3,7 @@ import type { HistoryEntry } from '../sessions/sessionTypes';
 import type { HostRegistry } from '../sessions/hostRegistry';
 import { hostTreeModel } from './hostTreeModel';
 import { toTreeItem } from './toTreeItem';
-import { inDisplayLanguage, virtualizationIn } from '../l10n';
+import { displayLocalizer, inDisplayLanguage, virtualizationIn } from '../l10n';
 import type { ModelNode } from './treeItemData';
 
 /**
@@ -92,6 +92,7 @@ export class HostsTreeProvider implements vscode.TreeDataProvider<ModelNode>, vs
         ...(this.watches.has(hostId) ? { watch: this.watches.get(hostId)! } : {}),
       },
       vscode.l10n.t,
+      displayLocalizer(),
     );
     const node = this.nodes.get(hostId);
     if (node === undefined) {

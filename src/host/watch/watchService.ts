@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { sshErrorText } from '../../core/ssh/sshErrors';
 import { systemClock } from '../../core/watch/watchClock';
 import type { WatchHistory } from '../../core/watch/watchHistory';
 import type { WatchRound } from '../../core/watch/watchRound';
@@ -121,7 +122,9 @@ export class WatchService implements vscode.Disposable {
         (err: unknown) => {
           const message = err instanceof Error ? err.message : String(err);
           this.s.log.error(`${h.label}: the watch stopped: ${message}`);
-          void vscode.window.showErrorMessage(vscode.l10n.t('VPS Doctor: watching {0} stopped: {1}', h.label, message));
+          void vscode.window.showErrorMessage(
+            vscode.l10n.t('VPS Doctor: watching {0} stopped: {1}', h.label, sshErrorText(err, displayLocalizer())),
+          );
           void this.remember(h.hostId, false);
         },
       )
