@@ -310,7 +310,8 @@ test('watch timeline: title, headline, verdicts and a failed round in Japanese; 
 test('method citations: section titles in Japanese; the English form is byte for byte the same', () => {
   assert.equal(methodCitation('1.5'), 'VPS Doctor method, §1.5 "How tcpsndbuf is charged"');
   assert.equal(methodCitation('1.5', ja), 'VPS Doctor 手法解説 §1.5「tcpsndbuf の課金のしくみ」');
-  assert.equal(methodCitation('9.9', ja), 'VPS Doctor 手法解説 §9.9');
+  const absent = '99.1'; // no such section: cited by number alone
+  assert.equal(methodCitation(absent, ja), `VPS Doctor 手法解説 §${absent}`);
   assert.equal(verdictMethod(2), 'VPS Doctor method, §3.4 "The decision table", row 2');
   assert.equal(verdictMethod(2, ja), 'VPS Doctor 手法解説 §3.4「判定表」の 2 行目');
   assert.equal(verdictMethod(null, ja), 'VPS Doctor 手法解説 §3.4「判定表」');
