@@ -89,6 +89,9 @@ test('beancounter tree: severity reasons and the OpenVZ consistency rules in Jap
   assert.match(tip, /barrier を許可された TCP ソケット数で割ると平均/, 'the per-socket average of §2.4');
   assert.match(tip, /\*\*危険 の理由:\*\*/, 'why it is critical');
   for (const x of texts(section)) assert.deepEqual(englishRuns(x.text), [], `${x.where}: ${x.text}`);
+  const kmem = section.children.find((n) => n.resource?.name === 'kmemsize')!;
+  assert.match(kmem.data.label, /^kmemsize {2}.* \/ 無制限 \/ 無制限$/, 'unlimited in words');
+  assert.doesNotMatch(kmem.data.tooltip!, /unlimited/);
 
   // The English view keeps the English reasons, word for word as the session assessed them.
   const en = viewOf(grown, { prev: SEED });

@@ -29,8 +29,8 @@ export function beancounterMarkdown(a: BeancounterAnalysis, opts: { title: strin
       const denom = r.barrier !== null && r.barrier > 0 ? r.barrier : r.limit;
       const status = r.severity === 'ok' ? statusName('ok', l) : `**${statusName(r.severity, l)}**`;
       out.push(
-        `| ${escapeMarkdown(r.name)} | ${formatResourceValue(r.held, r.unit)} | ${formatResourceValue(r.maxheld, r.unit)} | ` +
-          `${formatResourceValue(r.barrier, r.unit)} | ${formatResourceValue(r.limit, r.unit)} | ${formatShare(r.held, denom)} | ` +
+        `| ${escapeMarkdown(r.name)} | ${formatResourceValue(r.held, r.unit, l)} | ${formatResourceValue(r.maxheld, r.unit, l)} | ` +
+          `${formatResourceValue(r.barrier, r.unit, l)} | ${formatResourceValue(r.limit, r.unit, l)} | ${formatShare(r.held, denom)} | ` +
           `${formatShare(r.maxheld, r.limit)} | ${formatInteger(r.failcnt)} | ${formatDelta(r.failcntDelta, r.reset, l)} | ${status} |`,
       );
     }

@@ -1,8 +1,12 @@
 import * as vscode from 'vscode';
+import { msg } from '../../shared/l10n/localizer';
 import { sweepText } from '../../core/report/burstText';
 import { exclusive, probeHost, withProbeProgress } from './probeHost';
 import type { ProbeServices } from './probeServices';
 import { loadLazy } from '../lazyLoad';
+
+/** The sweep's phases in words for its progress line. */
+const PHASES = { spaced: msg('spaced'), burst: msg('burst'), pause: msg('pause') } as const;
 
 /** The sweep's bounds: its own defaults, stated here because the confirmation quotes them. */
 const MAX_CONNECTIONS = 120;
@@ -42,7 +46,10 @@ export async function runSweepProbe(s: ProbeServices, hostId: string): Promise<v
           maxConnections: MAX_CONNECTIONS,
           maxDurationMs: MAX_DURATION_MS,
           onAttempt: (a) =>
-            report(vscode.l10n.t('{0} connection, round {1}', a.phase, a.round + 1), 100 / MAX_CONNECTIONS),
+            report(
+              vscode.l10n.t('{0} connection, round {1}', vscode.l10n.t(PHASES[a.phase]), a.round + 1),
+              100 / MAX_CONNECTIONS,
+            ),
         });
         if (r.cancelled) throw new vscode.CancellationError();
         return r;

@@ -74,9 +74,13 @@ export function resourceLines(view: SampleView, containerId: string, rows: reado
     .map((x) => x.l);
 }
 
+/** A value in human units, "unlimited" through `t`. */
+const valueText = (n: number | null, unit: ResourceRow['unit'], t: Translate): string =>
+  n === null ? t('unlimited') : formatResourceValue(n, unit);
+
 /** `held / barrier / limit (pct of barrier)` in human units: `1.6 MiB / 1.6 MiB / 2.6 MiB (99.4%)`. */
-export function resourceLabel(row: ResourceRow): string {
-  const v = (n: number | null) => formatResourceValue(n, row.unit);
+export function resourceLabel(row: ResourceRow, t: Translate = (m) => m): string {
+  const v = (n: number | null) => valueText(n, row.unit, t);
   const pct = formatShare(row.held, row.barrier);
   return `${row.name}  ${v(row.held)} / ${v(row.barrier)} / ${v(row.limit)}${pct === '' ? '' : ` (${pct})`}`;
 }
@@ -95,7 +99,7 @@ export function resourceDescription(line: ResourceLine, windowMs: number, t: Tra
 /** The Markdown tooltip: what the resource is, what its failure breaks, the numbers, and why it has its severity. */
 export function resourceTooltip(line: ResourceLine, windowMs: number, t: Translate): string {
   const info = describeResource(line.row.name);
-  const v = (n: number | null) => formatResourceValue(n, line.row.unit);
+  const v = (n: number | null) => valueText(n, line.row.unit, t);
   const out = [
     `**${escapeMarkdown(line.row.name)}** · ${t('container {0}', escapeMarkdown(line.containerId))} · ${t(line.severity)}`,
     '',
@@ -151,7 +155,7 @@ const idPart = (s: string) => encodeURIComponent(s);
 function resourceNode(hostId: string, line: ResourceLine, windowMs: number, t: Translate): ModelNode {
   const node = leaf(hostId, {
     id: `${hostId}/bc/${idPart(line.containerId)}/${idPart(line.row.name)}`,
-    label: resourceLabel(line.row),
+    label: resourceLabel(line.row, t),
     description: resourceDescription(line, windowMs, t),
     tooltip: resourceTooltip(line, windowMs, t),
     icon: severityIcon(line.severity),
