@@ -57,6 +57,13 @@ test('in Japanese: the view, the commands and the demo diagnosis with its report
     const host = treeRow(p, DEMO).first();
     await host.waitFor();
     await treeRow(p, 'tcpsndbuf').first().waitFor();
+    // The tree's own words: the beancounters section's count of trouble, and unlimited values.
+    await treeRow(p, /beancounters.*要注意 \d+ 件/)
+      .first()
+      .waitFor();
+    await treeRow(p, /kmemsize.*無制限/)
+      .first()
+      .waitFor();
     await shot(p, 'ja-2-connected');
 
     // The host's inline action carries its Japanese title; the progress notification is Japanese too.
