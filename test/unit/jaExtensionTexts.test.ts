@@ -382,6 +382,16 @@ test('SSH errors in the tree, the status bar and a failed watch round: from thei
       .includes(jaText),
   );
 
+  // Samples failing on a live connection because of an SSH error (a dropped channel): its words, in Japanese.
+  const sampling = {
+    kind: 'connected' as const,
+    sinceMs: 0,
+    sampleProblem: { reason: 'closed', message: refused.message, phrase: refused.phrase, consecutive: 3, atMs: T },
+  };
+  const sampled = hostTreeModel({ ...input, state: sampling }, t, ja);
+  assert.ok(sampled.data.description!.endsWith(t('sample failed: {0}', jaText)), sampled.data.description);
+  assert.ok(sampled.data.tooltip!.replace(/\\/g, '').includes(jaText));
+
   // A watch round that could not reach the host: the failure keeps the id, the timeline shows it in Japanese.
   const failure = classifyRoundFailure(refused)!;
   assert.equal(failure.message, refused.message);

@@ -1,3 +1,4 @@
+import type { Phrase } from '../../shared/l10n/phrase';
 import type { SampleError } from '../remote/sampleError';
 import type { SampleProblem, SamplingStats } from './sessionTypes';
 
@@ -32,9 +33,15 @@ export class SamplingHealth {
     return this.consecutive > 0 ? this.counts.lastProblem : undefined;
   }
 
-  failed(reason: string, message: string, atMs: number, label: string): SampleProblem {
+  failed(reason: string, message: string, atMs: number, label: string, phrase?: Phrase): SampleProblem {
     this.consecutive++;
-    const problem: SampleProblem = { reason, message, consecutive: this.consecutive, atMs };
+    const problem: SampleProblem = {
+      reason,
+      message,
+      consecutive: this.consecutive,
+      atMs,
+      ...(phrase === undefined ? {} : { phrase }),
+    };
     this.counts = { ...this.counts, failed: this.counts.failed + 1, lastProblem: problem };
     if (this.consecutive === 1 || this.consecutive % LOG_EVERY === 0) {
       const run = this.consecutive === 1 ? '' : ` (${this.consecutive} in a row)`;

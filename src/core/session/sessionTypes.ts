@@ -23,8 +23,10 @@ export interface HostTarget {
 export interface SampleProblem {
   /** `SampleErrorReason` (`timeout`, `outputTooLarge`, `malformed`...) or the `SshError` kind. */
   reason: string;
-  /** What happened and what to do, for the user. */
+  /** What happened and what to do, for the user (English). */
   message: string;
+  /** The same as a message id when an SSH error ended the sample (render with `sshErrorText`). */
+  phrase?: Phrase;
   /** Failed samples in a row; the next successful one clears the problem. */
   consecutive: number;
   /** Local wall clock of the failure, ms since the epoch. */
