@@ -10,6 +10,8 @@ import assert from 'node:assert/strict';
 import { cliLocalizer } from '../../src/cli/cliL10n';
 import { detectVirtualization } from '../../src/core/remote/detectVirtualization';
 import { classifySshError, sshErrorText } from '../../src/core/ssh/sshErrors';
+import { DiagnosisSampleError, pingOrWarn, sample } from '../../src/core/diagnosis/fullDiagnosis';
+import type { CommandRunner } from '../../src/core/remote/runner';
 import { classifyRoundFailure } from '../../src/core/watch/roundFailure';
 import { beancounterAdvice, readBeancounters, type BeancountersReading } from '../../src/core/remote/readBeancounters';
 import type { HostSnapshot } from '../../src/core/remote/snapshot';
@@ -405,4 +407,45 @@ test('SSH errors in the tree, the status bar and a failed watch round: from thei
   assert.equal(round.summary, `Unreachable: ${refused.message}`, 'the stored summary stays English');
   assert.equal(timelineView('vps1', [round], undefined, ja).rounds[0]!.title, `到達不能: ${jaText}`);
   assert.equal(timelineView('vps1', [round]).rounds[0]!.title, round.summary);
+});
+
+test('a diagnosis in VS Code: the skipped ping and a failed server sample are told in Japanese', async () => {
+  const warnings: string[] = [];
+  const ping = await pingOrWarn({
+    target: { label: 'vps1', host: '127.0.0.1', port: 80 },
+    // A host the ping refuses (it reads like a flag): the warning is all that comes of it.
+    pingHost: '-f',
+    pingCount: 1,
+    onWarning: (m) => warnings.push(m),
+    l: ja,
+  });
+  assert.equal(ping, undefined);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /^ping は省略しました: /);
+  // A sample that timed out on the server: a typed sample error, told as the diagnosis's own.
+  const failing: CommandRunner = {
+    exec: () =>
+      Promise.resolve({
+        stdout: Buffer.alloc(0),
+        stderr: Buffer.alloc(0),
+        exitCode: null,
+        exitSignal: null,
+        truncated: false,
+        timedOut: true,
+      }),
+  } as unknown as CommandRunner;
+  await assert.rejects(
+    sample(
+      {
+        runner: failing,
+        sample: { timeoutMs: 1000, maxOutputBytes: 1 << 20, useSudo: false },
+        facts: undefined,
+        l: ja,
+      },
+      'idle',
+    ),
+    (e: Error) =>
+      e instanceof DiagnosisSampleError &&
+      /^アイドル時対照の後のサーバーのサンプル取得に失敗しました: /.test(e.message),
+  );
 });

@@ -14,6 +14,7 @@ import type { HostFacts } from '../remote/hostFacts';
 import type { Virtualization } from '../remote/detectVirtualization';
 import { counterDeltas } from './counterDeltas';
 import { diagnose } from './diagnose';
+import { english, msg, type Localizer } from '../../shared/l10n/localizer';
 
 /** The stages of a full diagnosis, reported as they start. */
 export type DiagnosisStage = 'snapshot' | 'burst' | 'idle' | 'ping' | 'verdict';
@@ -46,18 +47,33 @@ export interface FullDiagnosisOptions {
   onReply?: (seq: number, rttMs: number | null) => void;
   /** Something the run did without, in words (e.g. no usable `ping` on this machine). */
   onWarning?: (message: string) => void;
+  /**
+   * The language of the warnings and of a failed sample's error (English by default). The report's own texts
+   * stay English: RESULT.json is read by scripts, and a front end words it again in its language.
+   */
+  l?: Localizer;
 }
+
+/** When a diagnosis samples the server, in words for the error of a failed sample. */
+const MOMENTS = {
+  before: msg('before the burst'),
+  after: msg('after the burst'),
+  idle: msg('after the idle control interval'),
+} as const;
+export type SampleMoment = keyof typeof MOMENTS;
 
 /** A server sample that failed: the diagnosis cannot say where SYNs died without the server's counters. */
 export class DiagnosisSampleError extends Error {}
 
 /** One server sample for a diagnosis; a failure becomes a {@link DiagnosisSampleError} saying which one. */
 export async function sample(
-  o: Pick<FullDiagnosisOptions, 'runner' | 'sample' | 'facts' | 'signal'>,
-  what: string,
+  o: Pick<FullDiagnosisOptions, 'runner' | 'sample' | 'facts' | 'signal' | 'l'>,
+  what: SampleMoment,
 ): Promise<HostSnapshot> {
   const r = await takeSample(o.runner, { ...o.sample, facts: o.facts, signal: o.signal });
-  if (!r.ok) throw new DiagnosisSampleError(`the server sample ${what} failed: ${r.error.message}`);
+  const l = o.l ?? english;
+  if (!r.ok)
+    throw new DiagnosisSampleError(l.t('the server sample {0} failed: {1}', l.t(MOMENTS[what]), r.error.message));
   return r.value;
 }
 
@@ -125,7 +141,7 @@ export async function diagnosisBurst(
 export async function pingOrWarn(
   o: Pick<
     FullDiagnosisOptions,
-    'target' | 'pingHost' | 'pingCount' | 'pingIntervalSeconds' | 'signal' | 'onReply' | 'onWarning'
+    'target' | 'pingHost' | 'pingCount' | 'pingIntervalSeconds' | 'signal' | 'onReply' | 'onWarning' | 'l'
   >,
 ): Promise<PingResult | undefined> {
   try {
@@ -138,8 +154,13 @@ export async function pingOrWarn(
     });
   } catch (err) {
     if (!(err instanceof PingError)) throw err;
+    const l = o.l ?? english;
     o.onWarning?.(
-      `the ping was skipped: ${err.message}${err.reason === 'spawn' || err.reason === 'platform' ? ' (install iputils-ping)' : ''}`,
+      l.t(
+        'the ping was skipped: {0}{1}',
+        err.message,
+        err.reason === 'spawn' || err.reason === 'platform' ? l.t(' (install iputils-ping)') : '',
+      ),
     );
     return undefined;
   }
@@ -152,14 +173,14 @@ export async function pingOrWarn(
  */
 export async function runFullDiagnosis(o: FullDiagnosisOptions): Promise<DiagnosisReport> {
   o.onStage?.('snapshot');
-  const s0 = await sample(o, 'before the burst');
+  const s0 = await sample(o, 'before');
   o.onStage?.('burst');
   const started = Date.now();
   const burst = await diagnosisBurst(o);
-  const s1 = await sample(o, 'after the burst');
+  const s1 = await sample(o, 'after');
   o.onStage?.('idle');
   await sleep(Math.min(Date.now() - started, o.maxIdleMs ?? 15_000), o.signal);
-  const s2 = await sample(o, 'after the idle control interval');
+  const s2 = await sample(o, 'idle');
   let ping: PingResult | undefined;
   if ((o.pingCount ?? DEFAULT_PING_COUNT) > 0) {
     o.onStage?.('ping');

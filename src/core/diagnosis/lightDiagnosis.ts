@@ -63,9 +63,9 @@ export interface LightRoundResult {
  */
 export async function runLightRound(o: LightRoundOptions): Promise<LightRoundResult> {
   const startedAtMs = Date.now();
-  const before = await sample(o, 'before the burst');
+  const before = await sample(o, 'before');
   const burst = await diagnosisBurst(o);
-  const after = await sample(o, 'after the burst');
+  const after = await sample(o, 'after');
   const ping = o.pingCount > 0 ? await pingOrWarn(o) : undefined;
   const pool = ping === undefined ? [] : [...(o.earlierPings ?? []), ping];
   const pooledPing =

@@ -58,6 +58,7 @@ export async function runDiagnosis(s: ProbeServices, arg: unknown): Promise<void
         demo: h.demo !== undefined,
         tool: s.tool,
         vantage: s.vantage,
+        l: displayLocalizer(),
         signal,
         onStage: (stage) => {
           s.views.progress(h.hostId, h.label, { kind: 'phase', text: stageText[stage] });
