@@ -105,7 +105,8 @@ test('messages are single literals: no template literal is passed where the bund
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (p.endsWith('.ts') && /\b(?:l10n\.t|l\.t|msg|phrase|\bt)\(\s*`/.test(readFileSync(p, 'utf8'))) offenders.push(p);
+      else if (p.endsWith('.ts') && /\b(?:l10n\.t|l\.t|msg|phrase|\bt)\(\s*`/.test(readFileSync(p, 'utf8')))
+        offenders.push(p);
     }
   };
   walk(join(ROOT, 'src'));

@@ -3,6 +3,7 @@ import { diffBeancounters, type ResourceDelta } from './delta';
 import { assessContainer, type Severity } from './assess';
 import type { BeancounterTable, ResourceRow } from './types';
 import type { Result } from '../result';
+import type { Localizer } from '../../shared/l10n/localizer';
 
 /** One resource row with its assessment and, when a baseline was given, its failcnt growth. */
 export interface AnalyzedResource extends ResourceRow {
@@ -28,6 +29,8 @@ export interface AnalyzeOptions {
   baseline?: BeancounterTable;
   /** Seconds between the baseline and this sample; unknown when omitted. */
   elapsedSeconds?: number;
+  /** The language of the reasons (English by default, as the JSON output keeps them). */
+  l?: Localizer;
 }
 
 /** Assesses every container of a parsed table, with deltas against the baseline when there is one. */
@@ -41,7 +44,7 @@ export function analyzeBeancounters(table: BeancounterTable, opts: AnalyzeOption
     hasBaseline: deltas !== undefined,
     containers: table.containers.map((c) => {
       const mine = deltas?.filter((d) => d.containerId === c.id);
-      const assessed = new Map(assessContainer(c, mine).map((a) => [a.name, a]));
+      const assessed = new Map(assessContainer(c, mine, opts.l).map((a) => [a.name, a]));
       return {
         id: c.id,
         resources: c.resources.map((r) => {
@@ -66,14 +69,19 @@ export function analyzeBeancounterText(
   text: string,
   source: string,
   baseline?: { text: string; source: string; elapsedSeconds?: number },
+  l?: Localizer,
 ): Result<BeancounterAnalysis> {
   const cur = parseBeancounters(text, source);
   if (!cur.ok) return cur;
-  if (!baseline) return { ok: true, value: analyzeBeancounters(cur.value) };
+  if (!baseline) return { ok: true, value: analyzeBeancounters(cur.value, { ...(l ? { l } : {}) }) };
   const base = parseBeancounters(baseline.text, baseline.source);
   if (!base.ok) return base;
   return {
     ok: true,
-    value: analyzeBeancounters(cur.value, { baseline: base.value, elapsedSeconds: baseline.elapsedSeconds }),
+    value: analyzeBeancounters(cur.value, {
+      baseline: base.value,
+      elapsedSeconds: baseline.elapsedSeconds,
+      ...(l ? { l } : {}),
+    }),
   };
 }

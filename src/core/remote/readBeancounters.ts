@@ -1,3 +1,4 @@
+import { english, sentences, type Localizer } from '../../shared/l10n/localizer';
 import { parseBeancounters, parseBeancountersIn } from '../beancounters/parse';
 import type { BeancounterTable } from '../beancounters/types';
 import type { ParseError } from '../result';
@@ -105,22 +106,43 @@ function firstLine(text: string): string | null {
 }
 
 function adviceFor(sudo: SudoOutcome, line: string | null, user: string | null, message: string | null): string {
-  const why = 'Reading /proc/user_beancounters needs root: the kernel checks capabilities, so file modes cannot help.';
+  return beancounterAdvice({ sudo, sudoersLine: line, sudoMessage: message }, english, user);
+}
+
+/**
+ * What the user must do to let VPS Doctor read the beancounters, in a language (the reading keeps it in
+ * English as `advice`). `user` is the server's login, when known (else the sudoers line's first word).
+ */
+export function beancounterAdvice(
+  r: { sudo: SudoOutcome; sudoersLine: string | null; sudoMessage: string | null },
+  l: Localizer,
+  user: string | null = r.sudoersLine?.split(' ')[0] ?? null,
+): string {
+  const why = l.t(
+    'Reading /proc/user_beancounters needs root: the kernel checks capabilities, so file modes cannot help.',
+  );
+  const line = r.sudoersLine;
   const grant =
     line !== null
-      ? `add this line with "visudo -f /etc/sudoers.d/vps-doctor": ${line}`
-      : `allow "<user> ALL=(root) NOPASSWD: <absolute path of cat> ${SOURCE}" in sudoers`;
-  switch (sudo) {
+      ? l.t('add this line with "visudo -f /etc/sudoers.d/vps-doctor": {0}', line)
+      : l.t('allow "<user> ALL=(root) NOPASSWD: <absolute path of cat> {0}" in sudoers', SOURCE);
+  switch (r.sudo) {
     case 'notTried':
-      return `${why} Turn on the sudo fallback and ${grant}, or log in as root.`;
+      return sentences(l, [why, l.t('Turn on the sudo fallback and {0}, or log in as root.', grant)]);
     case 'missing':
-      return `${why} sudo is not installed on the server: install it and ${grant}, or log in as root.`;
+      return sentences(l, [
+        why,
+        l.t('sudo is not installed on the server: install it and {0}, or log in as root.', grant),
+      ]);
     case 'passwordRequired':
     case 'notAllowed':
-      return `${why} sudo -n refused without a password; ${grant}`;
+      return sentences(l, [why, l.t('sudo -n refused without a password; {0}', grant)]);
     case 'requiresTty':
-      return `${why} sudoers demands a terminal (requiretty): add "Defaults:${user ?? '<user>'} !requiretty" and ${grant}`;
+      return sentences(l, [
+        why,
+        l.t('sudoers demands a terminal (requiretty): add "Defaults:{0} !requiretty" and {1}', user ?? '<user>', grant),
+      ]);
     case 'failed':
-      return `${why} sudo -n failed (${message ?? 'no message'}); ${grant}`;
+      return sentences(l, [why, l.t('sudo -n failed ({0}); {1}', r.sudoMessage ?? l.t('no message'), grant)]);
   }
 }

@@ -1,3 +1,4 @@
+import { english, list, sentences, type Localizer } from '../../shared/l10n/localizer';
 import type { VerdictId } from '../diagnosis/types';
 import { verdictTitle } from '../../shared/reportView';
 import type { WatchRound } from './watchRound';
@@ -89,26 +90,58 @@ export function clockTime(ms: number, withDate = false): string {
  * present in 14 of 27 rounds (Upstream SYN filter 14); before and after, 0 of 40." `time` formats a
  * moment (local `HH:MM` by default, with the date when the timeline spans more than a day).
  */
-export function windowSentence(rounds: readonly WatchRound[], time?: (ms: number) => string): string {
+export function windowSentence(
+  rounds: readonly WatchRound[],
+  time?: (ms: number) => string,
+  l: Localizer = english,
+): string {
   const judged = rounds.filter((r) => r.verdict !== null);
   const failed = rounds.length - judged.length;
-  const failedText = failed === 0 ? '' : ` ${failed} ${failed === 1 ? 'round' : 'rounds'} failed (no verdict).`;
-  if (judged.length === 0) return `No round produced a verdict yet.${failedText}`;
+  const failedText =
+    failed === 0
+      ? ''
+      : failed === 1
+        ? l.t('1 round failed (no verdict).')
+        : l.t('{0} rounds failed (no verdict).', failed);
+  if (judged.length === 0) return sentences(l, [l.t('No round produced a verdict yet.'), failedText]);
   const w = signatureWindow(rounds);
   if (w === undefined)
-    return `The SYN-drop signature was present in none of ${judged.length} ${judged.length === 1 ? 'round' : 'rounds'}.${failedText}`;
+    return sentences(l, [
+      judged.length === 1
+        ? l.t('The SYN-drop signature was present in none of 1 round.')
+        : l.t('The SYN-drop signature was present in none of {0} rounds.', judged.length),
+      failedText,
+    ]);
   const first = Math.min(...judged.map((r) => r.atMs));
   const last = Math.max(...judged.map((r) => r.atMs));
   const fmt =
     time ??
     ((ms: number) =>
       clockTime(ms, last - first >= 86_400_000 || new Date(first).toDateString() !== new Date(last).toDateString()));
-  const kinds = w.verdicts.map((v) => `${verdictTitle(v.verdict)} ${v.rounds}`).join(', ');
-  const where =
-    w.fromMs === w.toMs ? `In the round at ${fmt(w.fromMs)}` : `Between ${fmt(w.fromMs)} and ${fmt(w.toMs)}`;
+  const kinds = list(
+    l,
+    w.verdicts.map((v) => `${verdictTitle(v.verdict, l)} ${v.rounds}`),
+  );
   const outside =
     w.outside.total === 0
-      ? 'there were no rounds before or after'
-      : `before and after, ${w.outside.present} of ${w.outside.total}`;
-  return `${where} the SYN-drop signature was present in ${w.inside.present} of ${w.inside.total} ${w.inside.total === 1 ? 'round' : 'rounds'} (${kinds}); ${outside}.${failedText}`;
+      ? l.t('there were no rounds before or after')
+      : l.t('before and after, {0} of {1}', w.outside.present, w.outside.total);
+  const one = w.inside.total === 1;
+  const args = [w.inside.present, w.inside.total, kinds, outside];
+  const at = fmt(w.fromMs);
+  const to = fmt(w.toMs);
+  const sentence =
+    w.fromMs === w.toMs
+      ? one
+        ? l.t('In the round at {0} the SYN-drop signature was present in {1} of {2} round ({3}); {4}.', at, ...args)
+        : l.t('In the round at {0} the SYN-drop signature was present in {1} of {2} rounds ({3}); {4}.', at, ...args)
+      : one
+        ? l.t('Between {0} and {1} the SYN-drop signature was present in {2} of {3} round ({4}); {5}.', at, to, ...args)
+        : l.t(
+            'Between {0} and {1} the SYN-drop signature was present in {2} of {3} rounds ({4}); {5}.',
+            at,
+            to,
+            ...args,
+          );
+  return sentences(l, [sentence, failedText]);
 }
