@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
@@ -120,6 +120,7 @@ test('refusals and usage errors are Japanese, with their exit code 2', async () 
       /^beancounters ファイル \/nonexistent\/ubc を読み取れません: ファイルがありません$/m,
     ],
     [['frobnicate'], /^vps-doctor: 不明なコマンド "frobnicate"$/m],
+    [['watch', 'vps', '--port', '80', '--interval', '30s'], /^watch: 間隔は 1 min 以上にしてください（指定値 30 s）$/m],
   ];
   for (const [args, expected] of cases) {
     const r = await run(args, JA);
@@ -140,6 +141,25 @@ async function closedLoopbackPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+test('exporter --check names the fleet file and line in Japanese', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vpsd-ja-'));
+  try {
+    const fleet = join(dir, 'fleet.yml');
+    writeFileSync(fleet, 'hosts:\n  - target: vps1\n  - target: vps1\nmodules:\n  snapshot: {}\n');
+    const ja = await run(['exporter', '--config', fleet, '--check'], JA);
+    assert.equal(ja.code, 2);
+    assert.equal(ja.err.trim(), `exporter: ${fleet}:3: target vps1 が重複しています（最初は 2 行目）`);
+    const en = await run(['exporter', '--config', fleet, '--check'], EN);
+    assert.equal(en.err.trim(), `exporter: ${fleet}:3: target vps1 is listed twice (first on line 2)`);
+    writeFileSync(fleet, 'hosts:\n  - target: vps1\nmodules:\n  snapshot: {}\n');
+    const ok = await run(['exporter', '--config', fleet, '--check'], JA);
+    assert.equal(ok.code, 0, ok.err);
+    assert.equal(ok.out.trim(), `${fleet}: ホスト 1 台、モジュール snapshot (snapshot)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('an SSH connection error is rendered from its message id: Japanese under LANG=ja, English otherwise', async () => {
   const state = mkdtempSync(join(tmpdir(), 'vpsd-ja-'));

@@ -23,7 +23,7 @@ export const exporterUsage = (l: Localizer = english): string =>
 export async function loadFleet(path: string, l: Localizer = english): Promise<Fleet> {
   const text = await readTextFile(path, FILE_KINDS.fleet, l);
   const r = parseFleet(text, path, dirname(resolve(path)));
-  if (!r.ok) throw new CliError(`exporter: ${formatParseError(r.error)}`, EXIT.badInput);
+  if (!r.ok) throw new CliError(`exporter: ${formatParseError(r.error, l)}`, EXIT.badInput);
   return r.value;
 }
 

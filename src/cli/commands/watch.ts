@@ -1,4 +1,5 @@
 import { english, type Localizer } from '../../shared/l10n/localizer';
+import { renderPhrase } from '../../shared/l10n/phrase';
 import { usageText } from '../io';
 import { rename, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -96,7 +97,7 @@ export async function watchCommand(argv: string[], io: Output, hooks: WatchTestH
       hooks.limits ?? WATCH_LIMITS,
     );
   } catch (err) {
-    if (err instanceof WatchBudgetError) throw new CliError(`watch: ${err.message}`, EXIT.badInput);
+    if (err instanceof WatchBudgetError) throw new CliError(`watch: ${renderPhrase(err.phrase, l)}`, EXIT.badInput);
     throw err;
   }
 
