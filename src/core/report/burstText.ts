@@ -76,7 +76,7 @@ export function burstText(r: BurstResult, l: Localizer = english): string {
   out.push(
     ka.failed === 0 && !ka.error
       ? l.t('Keep-alive control: {0} request(s) over one existing connection, none failed', ka.requests)
-      : l.t('Keep-alive control: {0}/{1} failed', ka.failed, ka.requests) + (ka.error ? ` (${ka.error})` : ''),
+      : l.t('Keep-alive control: {0}/{1} failed', ka.failed, ka.requests) + (ka.error ? ` (${l.t(ka.error)})` : ''),
   );
   if (s.positionSignature === 'front-fast-then-delayed') {
     out.push(
