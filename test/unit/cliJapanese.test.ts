@@ -17,6 +17,9 @@ import { buildSnapshot } from '../../src/core/remote/snapshot';
 import { SampleTracker } from '../../src/core/session/sampleTracker';
 import { captured, FIXTURE_NONCE } from './remoteFixtures';
 import { beancountersText, sampleFrame } from './sessionFakes';
+import { planWatch, WATCH_LIMITS } from '../../src/core/watch/watchBudget';
+import { budgetLine, roundLine, watchSummary } from '../../src/core/watch/watchText';
+import { roundAt } from './watchFixtures';
 
 const SEED = join(__dirname, '..', 'fixtures', 'seed_user_beancounters.txt');
 const SYSCTL = join(__dirname, '..', 'fixtures', 'seed_sysctl.txt');
@@ -120,7 +123,7 @@ test('refusals and usage errors are Japanese, with their exit code 2', async () 
       /^beancounters ファイル \/nonexistent\/ubc を読み取れません: ファイルがありません$/m,
     ],
     [['frobnicate'], /^vps-doctor: 不明なコマンド "frobnicate"$/m],
-    [['watch', 'vps', '--port', '80', '--interval', '30s'], /^watch: 間隔は 1 min 以上にしてください（指定値 30 s）$/m],
+    [['watch', 'vps', '--port', '80', '--interval', '30s'], /^watch: 間隔は 1 分以上にしてください（指定値 30 秒）$/m],
   ];
   for (const [args, expected] of cases) {
     const r = await run(args, JA);
@@ -231,4 +234,29 @@ test('snapshot text from a captured sample, and the --watch lines, in Japanese',
     growthLine(t.add(snap(120, { tcpsndbuf: 1779659 + 1200 }), at + 20_000), ja),
     '12:00:20  CT 12345 tcpsndbuf +1,200 (毎分 7,200)',
   );
+});
+
+test('watch: the start banner, the round lines and the Ctrl-C summary in Japanese', () => {
+  const ja = cliLocalizer('ja');
+  const plan = planWatch({}, WATCH_LIMITS);
+  const banner = budgetLine('vps1', 80, plan, ja);
+  assert.match(
+    banner,
+    /^vps1 のポート 80 を 5 分ごとに 1 日にわたって監視します: 1 ラウンドあたり新規接続 16 本（同時 4 本）/,
+  );
+  const T = Date.UTC(2026, 10, 26, 20, 55);
+  const verdicts = ['healthy', 'upstream-syn-filter', null, 'healthy'] as const;
+  const rounds = verdicts.map((v, i) =>
+    roundAt(i + 1, T + i * 300_000, v, v === null ? { kind: 'unreachable', message: 'refused' } : undefined),
+  );
+  const line = roundLine(rounds[1]!, ja);
+  assert.match(
+    line,
+    /^#2 \d\d:\d\d:\d\d {2}上流の SYN フィルタ \(高\) {2}バースト 16 本: 遅延 9、失敗 0、接続時間の中央値/,
+  );
+  assert.match(roundLine(rounds[2]!, ja), /^#3 \d\d:\d\d:\d\d {2}失敗 /);
+  const summary = watchSummary(rounds, rounds, ja);
+  assert.match(summary, /^今回 4 ラウンド（失敗 1）。ホストのタイムライン全体では 4 ラウンド。\n判定: /);
+  assert.match(summary, /SYN 破棄のパターンは 1 ラウンド中 1 ラウンドで見られました/);
+  assert.deepEqual(englishLines([banner, line, summary].join('\n')), []);
 });

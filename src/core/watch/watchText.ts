@@ -3,7 +3,8 @@ import { gradeName } from '../../shared/l10n/terms';
 import { verdictTitle } from '../../shared/reportView';
 import { formatInterval, formatMs } from '../../shared/units';
 import type { WatchPlan } from './watchBudget';
-import { human } from './watchBudget';
+import { humanPhrase } from './watchBudget';
+import { renderPhrase } from '../../shared/l10n/phrase';
 import { clockTime, windowSentence } from './watchWindow';
 import type { WatchRound } from './watchRound';
 
@@ -19,8 +20,8 @@ export function budgetLine(label: string, port: number, plan: WatchPlan, l: Loca
     'watching {0} port {1} every {2} for {3}: {4} new connections {5} at a time plus 1 keep-alive control a round, {6} new connections an hour at most (cap {7}); {8} pings a round',
     label,
     port,
-    human(plan.intervalMs),
-    human(plan.durationMs),
+    renderPhrase(humanPhrase(plan.intervalMs), l),
+    renderPhrase(humanPhrase(plan.durationMs), l),
     plan.count,
     plan.concurrency,
     plan.connectionsPerHour,
