@@ -115,7 +115,10 @@ function terminalPrompts(all: boolean, l: Localizer): SessionPrompts {
 export function sessionFailure(command: string, err: unknown, session: HostSession, l: Localizer = english): unknown {
   if (!(err instanceof SshError)) {
     if (err instanceof Error && err.name === 'SampleFailedError')
-      return new CliError(`${command}: ${err.message}`, EXIT.failure);
+      return new CliError(
+        `${command}: ${sshErrorText((err as Error & { error?: unknown }).error ?? err, l)}`,
+        EXIT.failure,
+      );
     return err;
   }
   const refusal = session.hostKeyRefusal;
