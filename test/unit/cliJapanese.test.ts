@@ -20,6 +20,7 @@ import { beancountersText, sampleFrame } from './sessionFakes';
 import { planWatch, WATCH_LIMITS } from '../../src/core/watch/watchBudget';
 import { budgetLine, roundLine, watchSummary } from '../../src/core/watch/watchText';
 import { roundAt } from './watchFixtures';
+import { watchMarkdown } from '../../src/core/report/watchMarkdown';
 
 const SEED = join(__dirname, '..', 'fixtures', 'seed_user_beancounters.txt');
 const SYSCTL = join(__dirname, '..', 'fixtures', 'seed_sysctl.txt');
@@ -259,4 +260,19 @@ test('watch: the start banner, the round lines and the Ctrl-C summary in Japanes
   assert.match(summary, /^今回 4 ラウンド（失敗 1）。ホストのタイムライン全体では 4 ラウンド。\n判定: /);
   assert.match(summary, /SYN 破棄のパターンは 1 ラウンド中 1 ラウンドで見られました/);
   assert.deepEqual(englishLines([banner, line, summary].join('\n')), []);
+});
+
+test('watch --markdown in Japanese: headings, table and the window sentence; English unchanged', () => {
+  const ja = cliLocalizer('ja');
+  const T = Date.UTC(2026, 10, 26, 20, 55);
+  const rounds = (['healthy', 'upstream-syn-filter', null] as const).map((v, i) =>
+    roundAt(i + 1, T + i * 300_000, v, v === null ? { kind: 'unreachable', message: 'refused' } : undefined),
+  );
+  const utc = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+  const text = watchMarkdown(rounds, { time: utc, l: ja });
+  assert.match(text, /^# VPS Doctor 監視: vps1$/m);
+  assert.match(text, /^## 監視でわかったこと$/m);
+  assert.match(text, /^\| # \| 時刻 \| 判定 \| SYN 破棄 \|/m);
+  assert.match(text, /21:00 のラウンドで、SYN 破棄のパターンは 1 ラウンド中 1 ラウンドで見られました/);
+  assert.match(watchMarkdown(rounds, { time: utc }), /^## What the watch found$/m);
 });

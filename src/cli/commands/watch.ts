@@ -173,7 +173,7 @@ export async function watchCommand(argv: string[], io: Output, hooks: WatchTestH
         onRound: (round) => {
           all.push(round);
           io.out(values.json ? JSON.stringify(round) : roundLine(round, l));
-          if (markdown !== undefined) keep(markdown, watchMarkdown(all));
+          if (markdown !== undefined) keep(markdown, watchMarkdown(all, { l }));
           if (html !== undefined && assets !== undefined) keep(html, timelineHtml(target.label, all, assets));
         },
       },
