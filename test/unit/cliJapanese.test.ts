@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import type { Output } from '../../src/cli/io';
-import { cliLocalizer } from '../../src/cli/cliL10n';
+import { CLI_BUNDLES, cliLocalizer } from '../../src/cli/cliL10n';
+import { timelineHtml } from '../../src/core/report/timelineHtml';
 import { growthLine, snapshotText } from '../../src/cli/commands/snapshotText';
 import { parseSample } from '../../src/core/remote/parseSample';
 import { buildSnapshot } from '../../src/core/remote/snapshot';
@@ -275,4 +276,17 @@ test('watch --markdown in Japanese: headings, table and the window sentence; Eng
   assert.match(text, /^\| # \| 時刻 \| 判定 \| SYN 破棄 \|/m);
   assert.match(text, /21:00 のラウンドで、SYN 破棄のパターンは 1 ラウンド中 1 ラウンドで見られました/);
   assert.match(watchMarkdown(rounds, { time: utc }), /^## What the watch found$/m);
+});
+
+test('watch --html: the timeline page carries the language, its bundle and the Japanese headline', () => {
+  const ja = cliLocalizer('ja');
+  const T = Date.UTC(2026, 10, 26, 20, 55);
+  const rounds = (['healthy', 'upstream-syn-filter'] as const).map((v, i) => roundAt(i + 1, T + i * 300_000, v));
+  const assets = { script: 'void 0;', css: 'body{}' };
+  const page = timelineHtml('vps1', rounds, assets, { l: ja, bundle: CLI_BUNDLES.ja! });
+  assert.match(page, /<html lang="ja">/);
+  assert.match(page, /<title>VPS Doctor 監視: vps1<\/title>/);
+  assert.match(page, /21:00 のラウンドで、SYN 破棄のパターンは 1 ラウンド中 1 ラウンドで見られました/);
+  assert.match(page, /"VPS Doctor watch: \{0\}":"VPS Doctor 監視: \{0\}"/, 'the bundle for the page script');
+  assert.match(timelineHtml('vps1', rounds, assets), /<html lang="en">/);
 });

@@ -1,3 +1,4 @@
+import { htmlLanguage } from '../cliL10n';
 import { english, type Localizer } from '../../shared/l10n/localizer';
 import { renderPhrase } from '../../shared/l10n/phrase';
 import { usageText } from '../io';
@@ -174,7 +175,8 @@ export async function watchCommand(argv: string[], io: Output, hooks: WatchTestH
           all.push(round);
           io.out(values.json ? JSON.stringify(round) : roundLine(round, l));
           if (markdown !== undefined) keep(markdown, watchMarkdown(all, { l }));
-          if (html !== undefined && assets !== undefined) keep(html, timelineHtml(target.label, all, assets));
+          if (html !== undefined && assets !== undefined)
+            keep(html, timelineHtml(target.label, all, assets, htmlLanguage(io)));
         },
       },
     );

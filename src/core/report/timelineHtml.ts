@@ -1,3 +1,4 @@
+import { english, type L10nBundle, type Localizer } from '../../shared/l10n/localizer';
 import type { WatchRound } from '../watch/watchRound';
 import { timelineView } from '../watch/timelineView';
 import { standalonePage } from './htmlCsp';
@@ -8,12 +9,19 @@ import type { ReportAssets } from './reportHtml';
  * delayed share and ping loss with their intervals, connect times, socket-buffer failcnt growth, each round's
  * evidence on click), drawn by the same bundle from embedded JSON under the strict standalone CSP.
  */
-export function timelineHtml(label: string, rounds: readonly WatchRound[], assets: ReportAssets): string {
+export function timelineHtml(
+  label: string,
+  rounds: readonly WatchRound[],
+  assets: ReportAssets,
+  opts: { l?: Localizer; bundle?: L10nBundle } = {},
+): string {
+  const l = opts.l ?? english;
   return standalonePage({
-    title: `VPS Doctor watch: ${label}`,
+    title: l.t('VPS Doctor watch: {0}', label),
     css: assets.css,
     script: assets.script,
-    data: { type: 'timeline', view: timelineView(label, rounds) },
+    data: { type: 'timeline', view: timelineView(label, rounds, undefined, l) },
     view: 'report',
+    l10n: { lang: l.lang, ...(l.lang !== 'en' && opts.bundle ? { bundle: opts.bundle } : {}) },
   });
 }

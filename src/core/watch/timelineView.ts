@@ -1,3 +1,4 @@
+import { english, type Localizer } from '../../shared/l10n/localizer';
 import { verdictTitle } from '../../shared/reportView';
 import type { TimelineView } from '../../shared/timelineView';
 import type { WatchRound } from './watchRound';
@@ -10,16 +11,17 @@ export function timelineView(
   label: string,
   rounds: readonly WatchRound[],
   time?: (ms: number) => string,
+  l: Localizer = english,
 ): TimelineView {
   const sorted = [...rounds].sort((a, b) => a.atMs - b.atMs);
   return {
-    title: `VPS Doctor watch: ${label}`,
-    headline: windowSentence(sorted, time),
+    title: l.t('VPS Doctor watch: {0}', label),
+    headline: windowSentence(sorted, time, l),
     rounds: sorted.map((r) => ({
       seq: r.seq,
       atMs: r.atMs,
       verdict: r.verdict,
-      title: r.verdict === null ? r.summary : verdictTitle(r.verdict),
+      title: r.verdict === null ? r.summary : verdictTitle(r.verdict, l),
       confidence: r.confidence,
       summary: r.summary,
       changed: r.changed,
