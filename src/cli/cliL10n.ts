@@ -12,13 +12,16 @@ export const CLI_BUNDLES: Partial<Record<Lang, L10nBundle>> = { ja: jaBundle };
  * for (`fr_FR.UTF-8`, `C`) is English.
  */
 export function cliLanguage(argv: readonly string[], env: NodeJS.ProcessEnv): { lang: Lang; rest: string[] } {
+  const locale = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== '');
+  const fromLocale = langOf(locale) ?? 'en';
   const rest: string[] = [];
   let flag: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--lang') {
       flag = argv[i + 1];
-      if (flag === undefined) throw new CliError('--lang needs a language: en or ja', EXIT.badInput);
+      if (flag === undefined)
+        throw new CliError(cliLocalizer(fromLocale).t('--lang needs a language: en or ja'), EXIT.badInput);
       i++;
     } else if (a.startsWith('--lang=')) flag = a.slice('--lang='.length);
     else rest.push(a);
@@ -26,11 +29,10 @@ export function cliLanguage(argv: readonly string[], env: NodeJS.ProcessEnv): { 
   if (flag !== undefined) {
     const lang = langOf(flag);
     if (lang === undefined || flag.includes('.'))
-      throw new CliError(`--lang must be en or ja, not "${flag}"`, EXIT.badInput);
+      throw new CliError(cliLocalizer(fromLocale).t('--lang must be en or ja, not "{0}"', flag), EXIT.badInput);
     return { lang, rest };
   }
-  const locale = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== '');
-  return { lang: langOf(locale) ?? 'en', rest };
+  return { lang: fromLocale, rest };
 }
 
 /** The CLI's localizer: `@vscode/l10n` loaded with the language's bundle (one language per process). */

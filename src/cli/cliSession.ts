@@ -7,7 +7,8 @@ import {
   type SessionDeps,
   type SessionPrompts,
 } from '../core/session/hostSession';
-import { SshError } from '../core/ssh/sshErrors';
+import { SshError, sshErrorText } from '../core/ssh/sshErrors';
+import { english, sentences, type Localizer } from '../shared/l10n/localizer';
 import { CliError, EXIT, type Output } from './io';
 import { askTerminal, hasTerminal } from './commands/snapshotTty';
 import { DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, DEFAULT_SAMPLE_TIMEOUT_MS } from '../core/remote/sampleLimits';
@@ -58,7 +59,7 @@ export interface CliSessionOptions {
 /** A session for a TARGET with the CLI's settings (log lines to stderr; info only with --verbose). */
 export function cliSession(target: HostTarget, o: CliSessionOptions): HostSession {
   const deps: SessionDeps = {
-    prompts: terminalPrompts(o.allPrompts ?? true),
+    prompts: terminalPrompts(o.allPrompts ?? true, o.io.l ?? english),
     log: (level, message) => {
       if (level !== 'info' || o.verbose) o.io.err(`${level}: ${message}`);
     },
@@ -83,16 +84,21 @@ export function cliSession(target: HostTarget, o: CliSessionOptions): HostSessio
 }
 
 /** Passphrases (and, with `all`, passwords and keyboard-interactive answers) on the terminal; no host-key questions. */
-function terminalPrompts(all: boolean): SessionPrompts {
+function terminalPrompts(all: boolean, l: Localizer): SessionPrompts {
   if (!hasTerminal()) return {};
   const passphrase: SessionPrompts['passphrase'] = (keyPath, wrong) =>
-    askTerminal(`${wrong ? 'Wrong passphrase. ' : ''}Enter passphrase for key '${keyPath}': `);
+    askTerminal(
+      wrong
+        ? l.t("Wrong passphrase. Enter passphrase for key '{0}': ", keyPath)
+        : l.t("Enter passphrase for key '{0}': ", keyPath),
+    );
   if (!all) return { passphrase };
   return {
-    passphrase: (keyPath, wrong) =>
-      askTerminal(`${wrong ? 'Wrong passphrase. ' : ''}Enter passphrase for key '${keyPath}': `),
+    passphrase,
     password: (where, wrong) =>
-      askTerminal(`${wrong ? 'Permission denied, please try again. ' : ''}${where}'s password: `),
+      askTerminal(
+        wrong ? l.t("Permission denied, please try again. {0}'s password: ", where) : l.t("{0}'s password: ", where),
+      ),
     keyboardInteractive: async (_where, round) => {
       const answers: string[] = [];
       for (const p of round.prompts) {
@@ -106,24 +112,30 @@ function terminalPrompts(all: boolean): SessionPrompts {
 }
 
 /** The typed failure as one message (prefixed with the command's name) and its exit code. */
-export function sessionFailure(command: string, err: unknown, session: HostSession): unknown {
+export function sessionFailure(command: string, err: unknown, session: HostSession, l: Localizer = english): unknown {
   if (!(err instanceof SshError)) {
     if (err instanceof Error && err.name === 'SampleFailedError')
-      return new CliError(`${command}: ${err.message}`, EXIT.failure);
+      return new CliError(
+        `${command}: ${sshErrorText((err as Error & { error?: unknown }).error ?? err, l)}`,
+        EXIT.failure,
+      );
     return err;
   }
   const refusal = session.hostKeyRefusal;
+  const text = `${command}: ${sshErrorText(err, l)}`;
   switch (err.kind) {
     case 'hostKeyUnknown':
     case 'hostKeyDeclined':
-      return new CliError(unknownKeyText(command, err, refusal, session.target.alias), SESSION_EXIT.hostKeyUnknown);
+      return new CliError(unknownKeyText(command, err, refusal, session.target.alias, l), SESSION_EXIT.hostKeyUnknown);
     case 'hostKeyChanged':
     case 'hostKeyRevoked':
     case 'hostKeyUnsupported':
-      return new CliError(`${command}: ${err.message}`, SESSION_EXIT.hostKeyRejected);
+      return new CliError(text, SESSION_EXIT.hostKeyRejected);
     case 'auth':
       return new CliError(
-        `${command}: ${err.message}${hasTerminal() ? '' : ' (No terminal: keys with a passphrase are used only through ssh-agent.)'}`,
+        hasTerminal()
+          ? text
+          : sentences(l, [text, l.t('(No terminal: keys with a passphrase are used only through ssh-agent.)')]),
         SESSION_EXIT.auth,
       );
     case 'timeout':
@@ -133,13 +145,13 @@ export function sessionFailure(command: string, err: unknown, session: HostSessi
     case 'closed':
     case 'protocol':
     case 'permission':
-      return new CliError(`${command}: ${err.message}`, SESSION_EXIT.unreachable);
+      return new CliError(text, SESSION_EXIT.unreachable);
     case 'cancelled':
-      return new CliError(`${command}: ${err.message}`, SESSION_EXIT.interrupted);
+      return new CliError(text, SESSION_EXIT.interrupted);
     case 'config':
-      return new CliError(`${command}: ${err.message}`, EXIT.badInput);
+      return new CliError(text, EXIT.badInput);
     case 'algorithm':
-      return new CliError(`${command}: ${err.message}`, EXIT.failure);
+      return new CliError(text, EXIT.failure);
   }
 }
 
@@ -149,14 +161,20 @@ function hostKeyFile(keyType: string): string {
   return `/etc/ssh/ssh_host_${algo}_key.pub`;
 }
 
-function unknownKeyText(command: string, err: SshError, refusal: RefusedHostKey | undefined, alias: string): string {
-  if (refusal === undefined) return `${command}: ${err.message}`;
+function unknownKeyText(
+  command: string,
+  err: SshError,
+  refusal: RefusedHostKey | undefined,
+  alias: string,
+  l: Localizer,
+): string {
+  if (refusal === undefined) return `${command}: ${sshErrorText(err, l)}`;
   const where = `${refusal.target.host}:${refusal.target.port}`;
   return [
-    `${command}: the host key of ${where} is not known: ${refusal.keyType} ${refusal.fingerprint}`,
-    `  Verify it out of band: on the server (or the provider's console) run \`ssh-keygen -lf ${hostKeyFile(refusal.keyType)}\``,
-    '  and compare the SHA256 fingerprint.',
-    `  If it matches: run \`vps-doctor snapshot ${alias} --accept-new\` to record it in VPS Doctor's trust store,`,
-    `  or log in once with \`ssh ${alias}\` and accept it there (it is then read from your known_hosts).`,
+    `${command}: ${l.t('the host key of {0} is not known: {1} {2}', where, refusal.keyType, refusal.fingerprint)}`,
+    `  ${l.t("Verify it out of band: on the server (or the provider's console) run `ssh-keygen -lf {0}`", hostKeyFile(refusal.keyType))}`,
+    `  ${l.t('and compare the SHA256 fingerprint.')}`,
+    `  ${l.t("If it matches: run `vps-doctor snapshot {0} --accept-new` to record it in VPS Doctor's trust store,", alias)}`,
+    `  ${l.t('or log in once with `ssh {0}` and accept it there (it is then read from your known_hosts).', alias)}`,
   ].join('\n');
 }

@@ -1,3 +1,5 @@
+import type { Localizer } from '../shared/l10n/localizer';
+import { renderPhrase, type Phrase } from '../shared/l10n/phrase';
 /**
  * The one result shape every parser and remote query returns. Parsers are total: they never throw,
  * they return `{ ok: false, error }` with a typed error that names the line.
@@ -11,18 +13,26 @@ export interface ParseError {
   source: string;
   line: number;
   message: string;
+  /** The message as an id plus parameters, when a front end may show it in another language. */
+  phrase?: Phrase;
 }
 
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 
-export const parseError = (source: string, line: number, message: string): { ok: false; error: ParseError } => ({
+export const parseError = (
+  source: string,
+  line: number,
+  message: string,
+  phrase?: Phrase,
+): { ok: false; error: ParseError } => ({
   ok: false,
-  error: { kind: 'parse', source, line, message },
+  error: { kind: 'parse', source, line, message, ...(phrase === undefined ? {} : { phrase }) },
 });
 
 /** Formats a parse error as one line for a terminal or a log: `source:line: message`. */
-export function formatParseError(e: ParseError): string {
-  return e.line > 0 ? `${e.source}:${e.line}: ${e.message}` : `${e.source}: ${e.message}`;
+export function formatParseError(e: ParseError, l?: Localizer): string {
+  const message = l !== undefined && e.phrase !== undefined ? renderPhrase(e.phrase, l) : e.message;
+  return e.line > 0 ? `${e.source}:${e.line}: ${message}` : `${e.source}: ${message}`;
 }
 
 /** Splits text into lines, accepting LF, CRLF and lone CR, without a trailing empty line. */

@@ -121,7 +121,7 @@ test(
     assert.equal((await page.textContent('h1'))?.trim(), 'VPS Doctor 監視: vps1');
     assert.match(
       (await page.textContent('#timeline-headline')) ?? '',
-      /^20:55 から 23:\d5 の間、SYN 破棄のパターンが 2[78] ラウンド中 14 ラウンドで見られました（上流の SYN フィルタ 14）。その前後では 2\d\d ラウンド中 0 ラウンドでした。3 ラウンドは失敗しました（判定なし）。$/,
+      /^20:55〜23:\d5 の間、SYN 破棄のパターンは 2[78] ラウンド中 14 ラウンドで見られました（上流の SYN フィルタ 14）。その前後では 2\d\d ラウンド中 0。3 ラウンドが失敗しました（判定なし）。$/,
     );
     const body = await page.innerText('body');
     assert.match(body, /288 ラウンド。網掛け/);

@@ -82,13 +82,13 @@ test('beancounter tree: severity reasons and the OpenVZ consistency rules in Jap
   const snd = section.children.find((n) => n.resource?.name === 'tcpsndbuf')!;
   const tip = snd.data.tooltip!;
   assertJapanese(tip, 'tcpsndbuf tooltip');
-  assert.match(tip, /前回のサンプルから failcnt が 12 増えています/, 'the growth reason');
+  assert.match(tip, /前回のサンプルから failcnt が 12 増えました/, 'the growth reason');
   assert.match(tip, /カーネルは今まさに tcpsndbuf の割り当てを拒否しています/);
   assert.match(
     tip,
     /limit − barrier は 983,040 バイトで、TCP ソケット 1 本あたり 2,730 バイトしかありません（許可数 360）/,
   );
-  assert.match(tip, /barrier を許可された TCP ソケット数で割ると平均/, 'the per-socket average of §2.4');
+  assert.match(tip, /barrier を許可 TCP ソケット数で割ると平均/, 'the per-socket average of §2.4');
   assert.match(tip, /\*\*危険 の理由:\*\*/, 'why it is critical');
   for (const x of texts(section)) assert.deepEqual(englishRuns(x.text), [], `${x.where}: ${x.text}`);
   const kmem = section.children.find((n) => n.resource?.name === 'kmemsize')!;
@@ -110,8 +110,8 @@ test('beancounter tree: the first sample (no deltas yet) says failcnt is cumulat
   const a = view.assessments.find((x) => x.name === 'tcpsndbuf')!;
   assert.equal(a.severity, 'warn');
   assertJapanese(a.reasons.join(' '), 'first-sample reasons');
-  assert.match(a.reasons[0]!, /^failcnt は 1,779,659 です。コンテナ起動以来に拒否された割り当ての累計/);
-  assert.match(a.reasons[0]!, /今も増えているかどうかは 2 回目のサンプルでわかります。$/);
+  assert.match(a.reasons[0]!, /^failcnt は 1,779,659 です。これはコンテナ起動以降に拒否された割り当ての累計/);
+  assert.match(a.reasons[0]!, /今も増えているかどうかは、2 回目のサンプルでわかります。$/);
 });
 
 test('root-access advice: the sudoers line and the requiretty fix, in Japanese; English as before', () => {
@@ -134,7 +134,7 @@ test('root-access advice: the sudoers line and the requiretty fix, in Japanese; 
   assert.equal(node.data.label, 'beancounters の読み取りには root が必要');
   const tip = node.data.tooltip!.replace(/\\/g, '');
   assertJapanese(tip, 'needs-root tooltip');
-  assert.match(tip, /root が必要です。カーネルがケーパビリティを確認するため/);
+  assert.match(tip, /root 権限が必要です。カーネルがケーパビリティを確認するため/);
   assert.match(tip, /"Defaults:admin !requiretty" を追加し/);
   assert.ok(tip.includes('admin ALL=(root) NOPASSWD: /usr/bin/cat /proc/user_beancounters'), 'the line itself');
 });
@@ -297,11 +297,11 @@ test('watch timeline: title, headline, verdicts and a failed round in Japanese; 
   assert.equal(v.title, 'VPS Doctor 監視: vps1');
   assert.equal(
     v.headline,
-    '20:05 のラウンドで、SYN 破棄のパターンが 1 ラウンド中 1 ラウンドで見られました（上流の SYN フィルタ 1）。その前後では 1 ラウンド中 0 ラウンドでした。1 ラウンドは失敗しました（判定なし）。',
+    '20:05 のラウンドで、SYN 破棄のパターンは 1 ラウンド中 1 ラウンドで見られました（上流の SYN フィルタ 1）。その前後では 1 ラウンド中 0。1 ラウンドが失敗しました（判定なし）。',
   );
   assert.deepEqual(
     v.rounds.map((r) => r.title),
-    ['正常', '上流の SYN フィルタ', '到達不能: Cannot reach vps1:22: the TCP connection timed out.'],
+    ['正常', '上流の SYN フィルタ', '到達不能：Cannot reach vps1:22: the TCP connection timed out.'],
   );
   const en = timelineView('vps1', rounds, time);
   assert.equal(en.title, 'VPS Doctor watch: vps1');
@@ -405,7 +405,7 @@ test('SSH errors in the tree, the status bar and a failed watch round: from thei
     JSON.parse(JSON.stringify(failure)),
   );
   assert.equal(round.summary, `Unreachable: ${refused.message}`, 'the stored summary stays English');
-  assert.equal(timelineView('vps1', [round], undefined, ja).rounds[0]!.title, `到達不能: ${jaText}`);
+  assert.equal(timelineView('vps1', [round], undefined, ja).rounds[0]!.title, `到達不能：${jaText}`);
   assert.equal(timelineView('vps1', [round]).rounds[0]!.title, round.summary);
 });
 

@@ -1,3 +1,5 @@
+import { english, type Localizer } from '../../shared/l10n/localizer';
+import { usageText } from '../io';
 import { parseArgs } from 'node:util';
 import { stat } from 'node:fs/promises';
 import { analyzeBeancounterText } from '../../core/beancounters/analyzeBeancounters';
@@ -11,19 +13,15 @@ import { parseSysctlDump } from '../../core/kernel/sysctlDump';
 import type { BeancounterAnalysis } from '../../core/beancounters/analyzeBeancounters';
 import type { BufferRisk } from '../../core/kernel/bufferRiskTypes';
 import { formatParseError } from '../../core/result';
-import { CliError, EXIT, readTextFile, type Output } from '../io';
+import { CliError, EXIT, FILE_KINDS, readTextFile, type Output } from '../io';
 
-export const beancountersUsage = `vps-doctor beancounters --file PATH [--baseline PATH] [--sysctl PATH] [--json]
-
-  Reads a copy of /proc/user_beancounters and explains it: units, % of barrier and limit,
-  severity with reasons, OpenVZ's consistency rules. With --baseline (an earlier copy of the
-  same file) it shows failcnt growth; a failcnt that went down means the container restarted.
-
-  --file PATH       the file to read (required)
-  --baseline PATH   an earlier copy, for failcnt growth (time between them: the files' mtimes)
-  --sysctl PATH     \`sysctl -a\` output: adds the TCP buffer risk model (tcp_wmem/rmem vs the barriers)
-  --json            machine-readable output (see README)
-Exit codes: 0 ok, 2 unreadable or malformed input (one line on stderr naming the line).`;
+export const beancountersUsage = (l: Localizer = english): string =>
+  usageText(
+    'vps-doctor beancounters --file PATH [--baseline PATH] [--sysctl PATH] [--json]',
+    l.t(
+      "  Reads a copy of /proc/user_beancounters and explains it: units, % of barrier and limit,\n  severity with reasons, OpenVZ's consistency rules. With --baseline (an earlier copy of the\n  same file) it shows failcnt growth; a failcnt that went down means the container restarted.\n\n  --file PATH       the file to read (required)\n  --baseline PATH   an earlier copy, for failcnt growth (time between them: the files' mtimes)\n  --sysctl PATH     `sysctl -a` output: adds the TCP buffer risk model (tcp_wmem/rmem vs the barriers)\n  --json            machine-readable output (see README)\nExit codes: 0 ok, 2 unreadable or malformed input (one line on stderr naming the line).",
+    ),
+  );
 
 export async function beancountersCommand(argv: string[], io: Output): Promise<number> {
   const { values } = parseArgs({
@@ -38,24 +36,26 @@ export async function beancountersCommand(argv: string[], io: Output): Promise<n
     strict: true,
   });
   if (values.help) {
-    io.out(beancountersUsage);
+    io.out(beancountersUsage(io.l));
     return EXIT.ok;
   }
-  if (!values.file) throw new CliError('beancounters: --file PATH is required (try --help)', EXIT.badInput);
-  const text = await readTextFile(values.file, 'beancounters file');
+  const l = io.l ?? english;
+  if (!values.file) throw new CliError(l.t('beancounters: --file PATH is required (try --help)'), EXIT.badInput);
+  const text = await readTextFile(values.file, FILE_KINDS.beancounters, l);
   let baseline: { text: string; source: string; elapsedSeconds?: number } | undefined;
   if (values.baseline) {
     baseline = {
-      text: await readTextFile(values.baseline, 'baseline file'),
+      text: await readTextFile(values.baseline, FILE_KINDS.baseline, l),
       source: values.baseline,
       elapsedSeconds: await mtimeGapSeconds(values.baseline, values.file),
     };
   }
   const analysis = analyzeBeancounterText(text, values.file, baseline);
+  // The reasons in the run's language for the table; the JSON output keeps them in English.
   if (!analysis.ok) throw new CliError(formatParseError(analysis.error), EXIT.badInput);
   let risks: { container: string; risk: BufferRisk }[] | undefined;
   if (values.sysctl) {
-    const sysctls = parseSysctlDump(await readTextFile(values.sysctl, 'sysctl file'), values.sysctl);
+    const sysctls = parseSysctlDump(await readTextFile(values.sysctl, FILE_KINDS.sysctl, l), values.sysctl);
     if (!sysctls.ok) throw new CliError(formatParseError(sysctls.error), EXIT.badInput);
     risks = containerRisks(analysis.value, riskSysctlsFromText(sysctls.value));
   }
@@ -69,9 +69,12 @@ export async function beancountersCommand(argv: string[], io: Output): Promise<n
       ),
     );
   } else {
-    io.out(beancounterTable(analysis.value, { color: io.isTty }));
+    const shown = l.lang === 'en' ? analysis : analyzeBeancounterText(text, values.file, baseline, l);
+    io.out(beancounterTable(shown.ok ? shown.value : analysis.value, { color: io.isTty, l }));
     for (const r of risks ?? [])
-      io.out(`\nContainer ${r.container}: ${bufferRiskText(io.l ? localizeBufferRisk(r.risk, io.l) : r.risk, io.l)}`);
+      io.out(
+        `\n${l.t('Container {0}', r.container)}: ${bufferRiskText(l.lang === 'en' ? r.risk : localizeBufferRisk(r.risk, l), l)}`,
+      );
   }
   return EXIT.ok;
 }

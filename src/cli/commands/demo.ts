@@ -1,3 +1,5 @@
+import { english, type Localizer } from '../../shared/l10n/localizer';
+import { usageText } from '../io';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoFleet } from '../../demo/demoFleet';
@@ -9,23 +11,13 @@ import { diagnoseOverSession, emit } from './diagnose';
 import { DEFAULT_CONCURRENCY, DEFAULT_COUNT } from '../../core/probes/burstLimits';
 import { DEFAULT_PING_COUNT } from '../../core/probes/pingLimits';
 
-export const demoUsage = `vps-doctor demo [--html FILE] [--json] [-o RESULT.json] | --hosts N --write-config DIR
-
-  Starts the built-in demo host on 127.0.0.1 (a simulated OpenVZ container with the figures of the
-  VPS this project was born from, behind an SSH server and a web service that drops bursts of new
-  connections like that VPS's provider did) and runs the full diagnosis against it through the same
-  code as a real host: SSH with host-key checking, the sampler, a burst with a keep-alive control, a
-  ping of loopback, the buffer risk. Needs no server, no root and no network.
-
-  --html FILE   where to write the HTML report (default ./vps-doctor-demo-report.html)
-  --json        print RESULT.json instead of the summary;  -o FILE  also write RESULT.json
-
-  --hosts N --write-config DIR
-                starts a fleet of N simulated hosts instead (distinct ports and host keys; every fourth
-                host has the seed's SYN filter and failcnt growth, the next one only the failcnt growth,
-                the rest are healthy), writes DIR/ssh_config, DIR/known_hosts and DIR/fleet.yml for
-                \`vps-doctor exporter --config DIR/fleet.yml\`, and runs until interrupted.
-The client-side timings are real; the server counters are simulated, and every report says so.`;
+export const demoUsage = (l: Localizer = english): string =>
+  usageText(
+    'vps-doctor demo [--html FILE] [--json] [-o RESULT.json] | --hosts N --write-config DIR',
+    l.t(
+      "  Starts the built-in demo host on 127.0.0.1 (a simulated OpenVZ container with the figures of the\n  VPS this project was born from, behind an SSH server and a web service that drops bursts of new\n  connections like that VPS's provider did) and runs the full diagnosis against it through the same\n  code as a real host: SSH with host-key checking, the sampler, a burst with a keep-alive control, a\n  ping of loopback, the buffer risk. Needs no server, no root and no network.\n\n  --html FILE   where to write the HTML report (default ./vps-doctor-demo-report.html)\n  --json        print RESULT.json instead of the summary;  -o FILE  also write RESULT.json\n\n  --hosts N --write-config DIR\n                starts a fleet of N simulated hosts instead (distinct ports and host keys; every fourth\n                host has the seed's SYN filter and failcnt growth, the next one only the failcnt growth,\n                the rest are healthy), writes DIR/ssh_config, DIR/known_hosts and DIR/fleet.yml for\n                `vps-doctor exporter --config DIR/fleet.yml`, and runs until interrupted.\nThe client-side timings are real; the server counters are simulated, and every report says so.",
+    ),
+  );
 
 export async function demoCommand(argv: string[], io: Output): Promise<number> {
   const { values } = parseArgs({
@@ -41,14 +33,15 @@ export async function demoCommand(argv: string[], io: Output): Promise<number> {
     },
   });
   if (values.help) {
-    io.out(demoUsage);
+    io.out(demoUsage(io.l));
     return EXIT.ok;
   }
+  const l = io.l ?? english;
   if (values.hosts !== undefined || values['write-config'] !== undefined)
-    return demoFleetCommand(values.hosts, values['write-config'], io);
+    return demoFleetCommand(values.hosts, values['write-config'], io, l);
   const html = resolve(values.html ?? 'vps-doctor-demo-report.html');
   const cancel = interruptible();
-  if (io.isTty) process.stderr.write('starting the demo host (simulated OpenVZ container)...');
+  if (io.isTty) process.stderr.write(l.t('starting the demo host (simulated OpenVZ container)...'));
   const demo = await startDemoHost({ stateDir: join(cliStateDir(process.env), 'demo') });
   const session = cliSession(
     {
@@ -81,9 +74,9 @@ export async function demoCommand(argv: string[], io: Output): Promise<number> {
     await emit(report, io, { json: values.json, output: values.output, html, publicIps: false });
     return EXIT.ok;
   } catch (err) {
-    if (cancel.signal.aborted) throw new CliError('demo: cancelled', 130);
+    if (cancel.signal.aborted) throw new CliError(l.t('demo: cancelled'), 130);
     if (err instanceof CliError) throw err;
-    const mapped = sessionFailure('demo', err, session);
+    const mapped = sessionFailure('demo', err, session, l);
     throw mapped instanceof CliError ? mapped : new CliError(`demo: ${(err as Error).message}`, EXIT.failure);
   } finally {
     cancel.dispose();
@@ -93,20 +86,31 @@ export async function demoCommand(argv: string[], io: Output): Promise<number> {
 }
 
 /** `demo --hosts N --write-config DIR`: the fleet runs until SIGINT or SIGTERM. */
-async function demoFleetCommand(hostsText: string | undefined, dir: string | undefined, io: Output): Promise<number> {
-  const count = intOption(hostsText, 'hosts', 1, 1000);
+async function demoFleetCommand(
+  hostsText: string | undefined,
+  dir: string | undefined,
+  io: Output,
+  l: Localizer,
+): Promise<number> {
+  const count = intOption(hostsText, 'hosts', 1, 1000, l);
   if (count === undefined || dir === undefined)
-    throw new CliError('demo: --hosts N and --write-config DIR go together', EXIT.badInput);
+    throw new CliError(l.t('demo: --hosts N and --write-config DIR go together'), EXIT.badInput);
   const fleet = await startDemoFleet({ count, dir });
   const by = (kind: string) => fleet.hosts.filter((h) => h.scenario === kind).length;
   io.err(
     [
-      `demo fleet: ${count} simulated hosts on 127.0.0.1 (${by('upstream-filter')} behind an upstream SYN filter with failcnt growth, ${by('beancounters')} with failcnt growth only, ${by('healthy')} healthy)`,
+      l.t(
+        'demo fleet: {0} simulated hosts on 127.0.0.1 ({1} behind an upstream SYN filter with failcnt growth, {2} with failcnt growth only, {3} healthy)',
+        count,
+        by('upstream-filter'),
+        by('beancounters'),
+        by('healthy'),
+      ),
       `  ${fleet.sshConfigFile}`,
       `  ${fleet.knownHostsFile}`,
       `  ${fleet.fleetFile}`,
-      `next: vps-doctor exporter --config ${fleet.fleetFile}`,
-      'Ctrl-C stops the fleet.',
+      l.t('next: {0}', `vps-doctor exporter --config ${fleet.fleetFile}`),
+      l.t('Ctrl-C stops the fleet.'),
     ].join('\n'),
   );
   await untilStopped();

@@ -1,3 +1,5 @@
+import { english, msg, type Localizer } from '../../shared/l10n/localizer';
+import { usageText } from '../io';
 import { writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -23,22 +25,16 @@ import { CliError, EXIT, type Output } from '../io';
 import { intOption, interruptible, serviceTarget } from '../target';
 import { TOOL } from '../version';
 
-export const diagnoseUsage = `vps-doctor diagnose TARGET --port P [-F ssh_config] [--count N] [--concurrency C] [--ping-count N] [--http PATH] [--json] [-o RESULT.json] [--html FILE]
-
-  One full diagnosis: connects over SSH (as \`vps-doctor snapshot\`), reads the server's counters,
-  opens a burst of new connections to TARGET's port from this machine with a keep-alive control,
-  reads the counters again, waits an idle control interval of the same length, pings the host,
-  and says where the SYNs died (upstream filter, host firewall, accept queue, path loss...) with
-  the evidence, plus the beancounter growth and the TCP buffer risk.
-
-  --port P          the TCP port to probe (your web server, e.g. 80)
-  --http PATH       send one HTTP GET per connection (keep-alive control over one connection)
-  --count N         new connections (default ${DEFAULT_COUNT}), --concurrency C at a time (default ${DEFAULT_CONCURRENCY})
-  --ping-count N    pings (default ${DEFAULT_PING_COUNT}; 0 skips the ping)
-  --json            print RESULT.json (public IPs masked unless --public-ips)
-  -o FILE           also write RESULT.json to FILE;  --html FILE  also write the HTML report
-  -F, --accept-new, --verbose: as for \`snapshot\`;  --yes: allow big bursts
-Exit codes: 0 whatever the verdict; non-zero only when the diagnosis could not run (as \`snapshot\`).`;
+export const diagnoseUsage = (l: Localizer = english): string =>
+  usageText(
+    'vps-doctor diagnose TARGET --port P [-F ssh_config] [--count N] [--concurrency C] [--ping-count N] [--http PATH] [--json] [-o RESULT.json] [--html FILE]',
+    l.t(
+      "  One full diagnosis: connects over SSH (as `vps-doctor snapshot`), reads the server's counters,\n  opens a burst of new connections to TARGET's port from this machine with a keep-alive control,\n  reads the counters again, waits an idle control interval of the same length, pings the host,\n  and says where the SYNs died (upstream filter, host firewall, accept queue, path loss...) with\n  the evidence, plus the beancounter growth and the TCP buffer risk.\n\n  --port P          the TCP port to probe (your web server, e.g. 80)\n  --http PATH       send one HTTP GET per connection (keep-alive control over one connection)\n  --count N         new connections (default {0}), --concurrency C at a time (default {1})\n  --ping-count N    pings (default {2}; 0 skips the ping)\n  --json            print RESULT.json (public IPs masked unless --public-ips)\n  -o FILE           also write RESULT.json to FILE;  --html FILE  also write the HTML report\n  -F, --accept-new, --verbose: as for `snapshot`;  --yes: allow big bursts\nExit codes: 0 whatever the verdict; non-zero only when the diagnosis could not run (as `snapshot`).",
+      DEFAULT_COUNT,
+      DEFAULT_CONCURRENCY,
+      DEFAULT_PING_COUNT,
+    ),
+  );
 
 export async function diagnoseCommand(argv: string[], io: Output): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -62,16 +58,21 @@ export async function diagnoseCommand(argv: string[], io: Output): Promise<numbe
     },
   });
   if (values.help) {
-    io.out(diagnoseUsage);
+    io.out(diagnoseUsage(io.l));
     return EXIT.ok;
   }
-  const { port } = serviceTarget('diagnose', positionals, values.port, values.http);
-  const count = intOption(values.count, 'count', 1, HARD_MAX_COUNT);
-  const concurrency = intOption(values.concurrency, 'concurrency', 1, HARD_MAX_CONCURRENCY);
-  const pingCount = intOption(values['ping-count'], 'ping-count', 0, MAX_PING_COUNT);
+  const l = io.l ?? english;
+  const { port } = serviceTarget('diagnose', positionals, values.port, values.http, l);
+  const count = intOption(values.count, 'count', 1, HARD_MAX_COUNT, l);
+  const concurrency = intOption(values.concurrency, 'concurrency', 1, HARD_MAX_CONCURRENCY, l);
+  const pingCount = intOption(values['ping-count'], 'ping-count', 0, MAX_PING_COUNT, l);
   if (needsConfirmation(count ?? DEFAULT_COUNT, concurrency ?? DEFAULT_CONCURRENCY) && !values.yes) {
     throw new CliError(
-      `diagnose: a burst of ${count} at ${concurrency ?? DEFAULT_CONCURRENCY} at a time needs --yes`,
+      l.t(
+        'diagnose: a burst of {0} at {1} at a time needs --yes',
+        count ?? DEFAULT_COUNT,
+        concurrency ?? DEFAULT_CONCURRENCY,
+      ),
       EXIT.badInput,
     );
   }
@@ -104,8 +105,8 @@ export async function diagnoseCommand(argv: string[], io: Output): Promise<numbe
     return EXIT.ok;
   } catch (err) {
     if (err instanceof DiagnosisSampleError) throw new CliError(`diagnose: ${err.message}`, EXIT.failure);
-    if (cancel.signal.aborted) throw new CliError('diagnose: cancelled', 130);
-    throw sessionFailure('diagnose', err, session);
+    if (cancel.signal.aborted) throw new CliError(l.t('diagnose: cancelled'), 130);
+    throw sessionFailure('diagnose', err, session, l);
   } finally {
     cancel.dispose();
     session.dispose();
@@ -127,24 +128,25 @@ export interface SessionDiagnosisOptions {
 }
 
 const STAGES: Record<DiagnosisStage, string> = {
-  snapshot: 'reading the server counters',
-  burst: 'burst',
-  idle: 'idle control interval',
-  ping: 'pinging',
-  verdict: 'deciding',
+  snapshot: msg('reading the server counters...'),
+  burst: msg('burst...'),
+  idle: msg('idle control interval...'),
+  ping: msg('pinging...'),
+  verdict: msg('deciding...'),
 };
 
 /** Connects the session, pauses its sampling, and runs the full diagnosis over its runner with a progress line. */
 export async function diagnoseOverSession(session: HostSession, o: SessionDiagnosisOptions): Promise<DiagnosisReport> {
+  const l = o.io.l ?? english;
   const progress = (text: string) => {
     if (o.io.isTty) process.stderr.write(`\r\x1b[K${text}`);
   };
-  progress(`connecting to ${session.target.label}...`);
+  progress(l.t('connecting to {0}...', session.target.label));
   await session.connect(o.signal);
   // The diagnosis takes its own samples; the background loop would only add traffic.
   session.setVisible(false);
   const host = o.probeHost ?? session.address?.hostName;
-  if (host === undefined) throw new CliError('diagnose: the host has no network address to probe', EXIT.failure);
+  if (host === undefined) throw new CliError(l.t('diagnose: the host has no network address to probe'), EXIT.failure);
   let done = 0;
   try {
     return await runFullDiagnosis({
@@ -161,15 +163,19 @@ export async function diagnoseOverSession(session: HostSession, o: SessionDiagno
       tool: TOOL,
       vantage: { side: 'cli', host: hostname() },
       signal: o.signal,
-      onStage: (s) => progress(s === 'burst' ? `burst: 0/${o.count ?? DEFAULT_COUNT} connections` : `${STAGES[s]}...`),
+      onStage: (s) =>
+        progress(s === 'burst' ? l.t('burst: {0}/{1} connections', 0, o.count ?? DEFAULT_COUNT) : l.t(STAGES[s])),
       onWarning: (message) => {
         progress('');
-        o.io.err(`warning: ${message}`);
+        o.io.err(l.t('warning: {0}', message));
       },
       onAttempt: (a) => {
         done++;
+        const line = l.t('burst: {0}/{1} connections', done, o.count ?? DEFAULT_COUNT);
         progress(
-          `burst: ${done}/${o.count ?? DEFAULT_COUNT} connections${a.kind === 'retransmit' ? ` (#${a.index + 1} waited for ${a.retransmissions} SYN retransmission(s))` : ''}`,
+          a.kind === 'retransmit'
+            ? l.t('{0} (#{1} waited for {2} SYN retransmission(s))', line, a.index + 1, a.retransmissions ?? '?')
+            : line,
         );
       },
     });
@@ -192,6 +198,7 @@ export async function emit(
       reportHtml(report, await reportAssets('diagnose'), { includePublicIps: o.publicIps, ...htmlLanguage(io) }),
     );
   io.out(o.json ? serializeResult(shared) : reportText(report, { color: io.isTty, ...(io.l ? { l: io.l } : {}) }));
-  if (o.output) io.err(`wrote ${o.output}`);
-  if (o.html) io.err(`wrote ${o.html}`);
+  const l = io.l ?? english;
+  if (o.output) io.err(l.t('wrote {0}', o.output));
+  if (o.html) io.err(l.t('wrote {0}', o.html));
 }

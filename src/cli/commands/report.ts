@@ -1,3 +1,5 @@
+import { english, type Localizer } from '../../shared/l10n/localizer';
+import { usageText } from '../io';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { reportHtml } from '../../core/report/reportHtml';
@@ -8,21 +10,15 @@ import { parseResultJson } from '../../core/resultModel/resultParse';
 import { serializeResult } from '../../core/resultModel/resultSchema';
 import { formatParseError } from '../../core/result';
 import { htmlLanguage } from '../cliL10n';
-import { CliError, EXIT, readTextFile, type Output } from '../io';
+import { CliError, EXIT, FILE_KINDS, readTextFile, type Output } from '../io';
 
-export const reportUsage = `vps-doctor report RESULT.json --format html|md|json [-o FILE] [--public-ips]
-
-  Renders a saved diagnosis (RESULT.json, as written by \`vps-doctor diagnose --json\` or the panel's
-  "Save RESULT.json") for a support ticket or a browser.
-
-  --format html     one self-contained HTML file with the charts (opens offline)
-  --format md       Markdown: verdict, evidence, timings, counters, versions
-  --format json     RESULT.json again, validated (and with IPs masked unless --public-ips)
-  -o, --output FILE write to FILE instead of stdout
-  --public-ips      keep public IP addresses (by default they are masked: 203.0.x.x)
-  --lang en|ja      the language of the report (default: LC_ALL, LC_MESSAGES or LANG); RESULT.json
-                    itself is the same in every language
-Exit codes: 0 ok, 2 unreadable or invalid RESULT.json (one line on stderr naming the bad field).`;
+export const reportUsage = (l: Localizer = english): string =>
+  usageText(
+    'vps-doctor report RESULT.json --format html|md|json [-o FILE] [--public-ips]',
+    l.t(
+      '  Renders a saved diagnosis (RESULT.json, as written by `vps-doctor diagnose --json` or the panel\'s\n  "Save RESULT.json") for a support ticket or a browser.\n\n  --format html     one self-contained HTML file with the charts (opens offline)\n  --format md       Markdown: verdict, evidence, timings, counters, versions\n  --format json     RESULT.json again, validated (and with IPs masked unless --public-ips)\n  -o, --output FILE write to FILE instead of stdout\n  --public-ips      keep public IP addresses (by default they are masked: 203.0.x.x)\n  --lang en|ja      the language of the report (default: LC_ALL, LC_MESSAGES or LANG); RESULT.json\n                    itself is the same in every language\nExit codes: 0 ok, 2 unreadable or invalid RESULT.json (one line on stderr naming the bad field).',
+    ),
+  );
 
 const FORMATS = ['html', 'md', 'json'] as const;
 
@@ -39,20 +35,25 @@ export async function reportCommand(argv: string[], io: Output): Promise<number>
     strict: true,
   });
   if (values.help) {
-    io.out(reportUsage);
+    io.out(reportUsage(io.l));
     return EXIT.ok;
   }
-  if (positionals.length !== 1) throw new CliError('report: give exactly one RESULT.json (try --help)', EXIT.badInput);
+  const l = io.l ?? english;
+  if (positionals.length !== 1)
+    throw new CliError(l.t('report: give exactly one RESULT.json (try --help)'), EXIT.badInput);
   const format = values.format;
   if (!FORMATS.includes(format as (typeof FORMATS)[number])) {
     throw new CliError(
-      `report: --format must be html, md or json${format === undefined ? '' : `, not "${format}"`}`,
+      format === undefined
+        ? l.t('report: --format must be html, md or json')
+        : l.t('report: --format must be html, md or json, not "{0}"', format),
       EXIT.badInput,
     );
   }
   const path = positionals[0];
-  const parsed = parseResultJson(await readTextFile(path, 'result file'), path);
-  if (!parsed.ok) throw new CliError(`report: invalid RESULT.json: ${formatParseError(parsed.error)}`, EXIT.badInput);
+  const parsed = parseResultJson(await readTextFile(path, FILE_KINDS.result, l), path);
+  if (!parsed.ok)
+    throw new CliError(l.t('report: invalid RESULT.json: {0}', formatParseError(parsed.error)), EXIT.badInput);
   const includePublicIps = values['public-ips'];
   let text: string;
   if (format === 'md') text = reportMarkdown(parsed.value, { includePublicIps, ...(io.l ? { l: io.l } : {}) });
@@ -60,7 +61,7 @@ export async function reportCommand(argv: string[], io: Output): Promise<number>
   else text = reportHtml(parsed.value, await reportAssets('report'), { includePublicIps, ...htmlLanguage(io) });
   if (values.output) {
     await writeFile(values.output, text);
-    io.err(`report: wrote ${values.output}`);
+    io.err(l.t('report: wrote {0}', values.output));
   } else {
     io.out(text);
   }

@@ -1,3 +1,7 @@
+import { htmlLanguage } from '../cliL10n';
+import { english, type Localizer } from '../../shared/l10n/localizer';
+import { renderPhrase } from '../../shared/l10n/phrase';
+import { usageText } from '../io';
 import { rename, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { timelineHtml } from '../../core/report/timelineHtml';
@@ -23,35 +27,13 @@ import { cliSession, cliStateDir, sessionFailure, targetFor } from '../cliSessio
 import { CliError, EXIT, type Output } from '../io';
 import { intOption, interruptible, serviceTarget } from '../target';
 
-export const watchUsage = `vps-doctor watch TARGET --port P [-F ssh_config] [--interval 5m] [--duration 24h] [--count 16] [--concurrency 4] [--ping-count 20] [--http PATH] [--json] [--markdown FILE] [--html FILE]
-
-  Watches a host for hours and says when the SYN-drop signature comes and goes. Every --interval a
-  light diagnosis runs over SSH (as \`vps-doctor diagnose\`, lighter): the server's counters, a small
-  burst of new connections to the port with a keep-alive control, the counters again, a short ping
-  whose loss is pooled with the rounds before, and a verdict. A change of verdict is reported with
-  the evidence of both sides. One round runs at a time; the interval cannot go below 1 min and the
-  new connections an hour are capped (printed at start). A round that fails (host unreachable, SSH
-  dropped) is recorded and the watch goes on. Ctrl-C ends it with a summary (exit 0).
-
-  --interval D      time between round starts: 90s, 5m, 1h (default 5m, at least 1m)
-  --duration D      stop after this long: 30m, 24h, 7d (default 24h, at most 7d)
-  --count N         new connections a round (default 16), --concurrency C at a time (default 4)
-  --ping-count N    pings a round (default 20; 0 skips), --ping-interval S seconds apart (default 1)
-  --http PATH       send one HTTP GET per connection (keep-alive control over one connection)
-  --json            print each round as one JSON object per line (JSON Lines) as soon as it ends:
-                    at, verdict, confidence, burst {attempts, delayed, failed, keepAlive}, ping {sent,
-                    received, lossCi95 (pooled), pooled}, server.deltas (counters that moved), changed
-                    and change {from, to} with the evidence of both sides; failed rounds have
-                    verdict null and failure {kind, message}
-  --markdown FILE   keep FILE up to date with the watch report of the host's whole timeline (where the
-                    signature concentrated, the changes, the rounds), rewritten after every round
-  --html FILE       the same for the timeline page: one self-contained HTML file with zoomable charts
-                    (verdict bands, delayed share and ping loss with their intervals, connect times,
-                    socket-buffer failcnt growth) and each round's evidence on click
-  -F, --accept-new, --verbose: as for \`snapshot\`
-Rounds go into the host's watch history ($XDG_STATE_HOME/vps-doctor/watch, 4,032 rounds at most), so a
-restarted watch continues its timeline.
-Exit codes: 0 when the watch ran its duration or was ended by Ctrl-C; as \`snapshot\` when it cannot go on.`;
+export const watchUsage = (l: Localizer = english): string =>
+  usageText(
+    'vps-doctor watch TARGET --port P [-F ssh_config] [--interval 5m] [--duration 24h] [--count 16] [--concurrency 4] [--ping-count 20] [--http PATH] [--json] [--markdown FILE] [--html FILE]',
+    l.t(
+      "  Watches a host for hours and says when the SYN-drop signature comes and goes. Every --interval a\n  light diagnosis runs over SSH (as `vps-doctor diagnose`, lighter): the server's counters, a small\n  burst of new connections to the port with a keep-alive control, the counters again, a short ping\n  whose loss is pooled with the rounds before, and a verdict. A change of verdict is reported with\n  the evidence of both sides. One round runs at a time; the interval cannot go below 1 min and the\n  new connections an hour are capped (printed at start). A round that fails (host unreachable, SSH\n  dropped) is recorded and the watch goes on. Ctrl-C ends it with a summary (exit 0).\n\n  --interval D      time between round starts: 90s, 5m, 1h (default 5m, at least 1m)\n  --duration D      stop after this long: 30m, 24h, 7d (default 24h, at most 7d)\n  --count N         new connections a round (default 16), --concurrency C at a time (default 4)\n  --ping-count N    pings a round (default 20; 0 skips), --ping-interval S seconds apart (default 1)\n  --http PATH       send one HTTP GET per connection (keep-alive control over one connection)\n  --json            print each round as one JSON object per line (JSON Lines) as soon as it ends:\n                    at, verdict, confidence, burst {attempts, delayed, failed, keepAlive}, ping {sent,\n                    received, lossCi95 (pooled), pooled}, server.deltas (counters that moved), changed\n                    and change {from, to} with the evidence of both sides; failed rounds have\n                    verdict null and failure {kind, message}\n  --markdown FILE   keep FILE up to date with the watch report of the host's whole timeline (where the\n                    signature concentrated, the changes, the rounds), rewritten after every round\n  --html FILE       the same for the timeline page: one self-contained HTML file with zoomable charts\n                    (verdict bands, delayed share and ping loss with their intervals, connect times,\n                    socket-buffer failcnt growth) and each round's evidence on click\n  -F, --accept-new, --verbose: as for `snapshot`\nRounds go into the host's watch history ($XDG_STATE_HOME/vps-doctor/watch, 4,032 rounds at most), so a\nrestarted watch continues its timeline.\nExit codes: 0 when the watch ran its duration or was ended by Ctrl-C; as `snapshot` when it cannot go on.",
+    ),
+  );
 
 /** What only tests may change: the budget's limits (a lab round every few seconds) and the clock. */
 export interface WatchTestHooks {
@@ -59,12 +41,12 @@ export interface WatchTestHooks {
   clock?: WatchClock;
 }
 
-function durationOption(value: string | undefined, name: string): number | undefined {
+function durationOption(value: string | undefined, name: string, l: Localizer): number | undefined {
   if (value === undefined) return undefined;
   const ms = parseDuration(value);
   if (ms === undefined)
     throw new CliError(
-      `--${name} must be a duration such as 90s, 5m, 2h or 1d, got "${value.slice(0, 40)}"`,
+      l.t('--{0} must be a duration such as 90s, 5m, 2h or 1d, got "{1}"', name, value.slice(0, 40)),
       EXIT.badInput,
     );
   return ms;
@@ -93,29 +75,30 @@ export async function watchCommand(argv: string[], io: Output, hooks: WatchTestH
     },
   });
   if (values.help) {
-    io.out(watchUsage);
+    io.out(watchUsage(io.l));
     return EXIT.ok;
   }
-  const { target: name, port, httpPath } = serviceTarget('watch', positionals, values.port, values.http);
+  const l = io.l ?? english;
+  const { target: name, port, httpPath } = serviceTarget('watch', positionals, values.port, values.http, l);
   const pingInterval = values['ping-interval'] === undefined ? undefined : Number(values['ping-interval']);
   if (pingInterval !== undefined && !(pingInterval >= 0.2 && pingInterval <= 60)) {
-    throw new CliError('--ping-interval must be a number of seconds from 0.2 to 60', EXIT.badInput);
+    throw new CliError(l.t('--ping-interval must be a number of seconds from 0.2 to 60'), EXIT.badInput);
   }
   let plan: WatchPlan;
   try {
     plan = planWatch(
       {
-        intervalMs: durationOption(values.interval, 'interval'),
-        durationMs: durationOption(values.duration, 'duration'),
-        count: intOption(values.count, 'count', 1, HARD_MAX_COUNT),
-        concurrency: intOption(values.concurrency, 'concurrency', 1, HARD_MAX_CONCURRENCY),
-        pingCount: intOption(values['ping-count'], 'ping-count', 0, 1000),
+        intervalMs: durationOption(values.interval, 'interval', l),
+        durationMs: durationOption(values.duration, 'duration', l),
+        count: intOption(values.count, 'count', 1, HARD_MAX_COUNT, l),
+        concurrency: intOption(values.concurrency, 'concurrency', 1, HARD_MAX_CONCURRENCY, l),
+        pingCount: intOption(values['ping-count'], 'ping-count', 0, 1000, l),
         pingIntervalSeconds: pingInterval,
       },
       hooks.limits ?? WATCH_LIMITS,
     );
   } catch (err) {
-    if (err instanceof WatchBudgetError) throw new CliError(`watch: ${err.message}`, EXIT.badInput);
+    if (err instanceof WatchBudgetError) throw new CliError(`watch: ${renderPhrase(err.phrase, l)}`, EXIT.badInput);
     throw err;
   }
 
@@ -125,14 +108,23 @@ export async function watchCommand(argv: string[], io: Output, hooks: WatchTestH
   const timeline = await history.read(target.id);
   if (timeline.recovered)
     io.err(
-      `warning: the watch history was damaged (${timeline.recovered.reason}); it was moved to ${timeline.recovered.movedTo} and its readable rounds kept`,
+      l.t(
+        'warning: the watch history was damaged ({0}); it was moved to {1} and its readable rounds kept',
+        timeline.recovered.reason,
+        timeline.recovered.movedTo,
+      ),
     );
-  for (const s of timeline.skipped.slice(0, 3)) io.err(`warning: a stored round was left out: ${s}`);
+  for (const s of timeline.skipped.slice(0, 3)) io.err(l.t('warning: a stored round was left out: {0}', s));
   const all: WatchRound[] = [...timeline.rounds];
-  io.err(budgetLine(target.label, port, plan));
+  io.err(budgetLine(target.label, port, plan, l));
   if (all.length > 0)
     io.err(
-      `continuing the timeline of ${target.label} after round #${all[all.length - 1]!.seq} (${history.fileFor(target.id)})`,
+      l.t(
+        'continuing the timeline of {0} after round #{1} ({2})',
+        target.label,
+        all[all.length - 1]!.seq,
+        history.fileFor(target.id),
+      ),
     );
 
   const session = cliSession(target, {
@@ -144,7 +136,7 @@ export async function watchCommand(argv: string[], io: Output, hooks: WatchTestH
     verbose: values.verbose,
   });
   const cancel = interruptible();
-  const warn = (message: string) => io.err(`warning: ${message}`);
+  const warn = (message: string) => io.err(l.t('warning: {0}', message));
   const markdown = values.markdown;
   const html = values.html;
   const assets = html === undefined ? undefined : await reportAssets('watch');
@@ -153,7 +145,7 @@ export async function watchCommand(argv: string[], io: Output, hooks: WatchTestH
   const keep = (file: string, text: string) => {
     writing = writing
       .then(() => writeAtomically(file, text))
-      .catch((err: unknown) => warn(`${file} not written: ${(err as Error).message}`));
+      .catch((err: unknown) => warn(l.t('{0} not written: {1}', file, (err as Error).message)));
   };
   try {
     const outcome = await runWatch(
@@ -181,20 +173,21 @@ export async function watchCommand(argv: string[], io: Output, hooks: WatchTestH
         onWarning: warn,
         onRound: (round) => {
           all.push(round);
-          io.out(values.json ? JSON.stringify(round) : roundLine(round));
-          if (markdown !== undefined) keep(markdown, watchMarkdown(all));
-          if (html !== undefined && assets !== undefined) keep(html, timelineHtml(target.label, all, assets));
+          io.out(values.json ? JSON.stringify(round) : roundLine(round, l));
+          if (markdown !== undefined) keep(markdown, watchMarkdown(all, { l }));
+          if (html !== undefined && assets !== undefined)
+            keep(html, timelineHtml(target.label, all, assets, htmlLanguage(io)));
         },
       },
     );
     await writing;
     io.err(
-      `${outcome.ended === 'aborted' ? 'watch ended by Ctrl-C' : 'watch ran its duration'}.\n${watchSummary(outcome.rounds, all)}`,
+      `${outcome.ended === 'aborted' ? l.t('watch ended by Ctrl-C.') : l.t('watch ran its duration.')}\n${watchSummary(outcome.rounds, all, l)}`,
     );
-    for (const file of [markdown, html]) if (file !== undefined) io.err(`wrote ${file}`);
+    for (const file of [markdown, html]) if (file !== undefined) io.err(l.t('wrote {0}', file));
     return EXIT.ok;
   } catch (err) {
-    throw sessionFailure('watch', err, session);
+    throw sessionFailure('watch', err, session, l);
   } finally {
     cancel.dispose();
     session.dispose();

@@ -29,7 +29,7 @@ export interface AnalyzeOptions {
   baseline?: BeancounterTable;
   /** Seconds between the baseline and this sample; unknown when omitted. */
   elapsedSeconds?: number;
-  /** The language of the resources' reasons (English by default). */
+  /** The language of the reasons (English by default, as the JSON output keeps them). */
   l?: Localizer;
 }
 
@@ -73,12 +73,15 @@ export function analyzeBeancounterText(
 ): Result<BeancounterAnalysis> {
   const cur = parseBeancounters(text, source);
   if (!cur.ok) return cur;
-  const lang = l === undefined ? {} : { l };
-  if (!baseline) return { ok: true, value: analyzeBeancounters(cur.value, lang) };
+  if (!baseline) return { ok: true, value: analyzeBeancounters(cur.value, { ...(l ? { l } : {}) }) };
   const base = parseBeancounters(baseline.text, baseline.source);
   if (!base.ok) return base;
   return {
     ok: true,
-    value: analyzeBeancounters(cur.value, { baseline: base.value, elapsedSeconds: baseline.elapsedSeconds, ...lang }),
+    value: analyzeBeancounters(cur.value, {
+      baseline: base.value,
+      elapsedSeconds: baseline.elapsedSeconds,
+      ...(l ? { l } : {}),
+    }),
   };
 }

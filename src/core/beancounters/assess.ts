@@ -9,7 +9,7 @@ import { english, sentences, type Localizer } from '../../shared/l10n/localizer'
 
 export type { Severity } from './severity';
 
-/** The verdict on one resource row, with the reasons as whole sentences carrying the numbers (in `l`'s language). */
+/** The verdict on one resource row, with the reasons as whole sentences carrying the numbers. */
 export interface ResourceAssessment {
   containerId: string;
   name: string;
@@ -94,19 +94,11 @@ function failcntFindings(
   const baseline = haveSample
     ? l.t('There is no earlier value of this row to compare with, so it is not known whether it is growing now.')
     : l.t('A second sample will show whether it is still growing now.');
-  return [
-    {
-      severity: 'warn',
-      reason: sentences(l, [
-        l.t(
-          'failcnt is {0}: refused charges counted since the container started (cumulative), not necessarily now.',
-          formatNumber(row.failcnt),
-        ),
-        attempts,
-        baseline,
-      ]),
-    },
-  ];
+  const head = l.t(
+    'failcnt is {0}: refused charges counted since the container started (cumulative), not necessarily now.',
+    formatNumber(row.failcnt),
+  );
+  return [{ severity: 'warn', reason: sentences(l, [head, attempts, baseline]) }];
 }
 
 function usageFindings(row: ResourceRow, l: Localizer): Finding[] {

@@ -67,16 +67,18 @@ export function checkConsistency(container: Container, l: Localizer = english): 
   for (const rule of MIN_BARRIERS) {
     const row = rows.get(rule.resource);
     if (row === undefined || row.barrier === null || row.barrier >= rule.min) continue;
-    const advice = rule.recommended === undefined ? '' : l.t(' ({0} recommended)', formatNumber(rule.recommended));
+    const args = [formatNumber(row.barrier), formatNumber(rule.min)];
     findings.push({
       resource: row.name,
       severity: 'warn',
-      message: l.t(
-        "The barrier is {0} bytes, below the {1} bytes OpenVZ's vzcfgvalidate requires{2}.",
-        formatNumber(row.barrier),
-        formatNumber(rule.min),
-        advice,
-      ),
+      message:
+        rule.recommended === undefined
+          ? l.t("The barrier is {0} bytes, below the {1} bytes OpenVZ's vzcfgvalidate requires.", ...args)
+          : l.t(
+              "The barrier is {0} bytes, below the {1} bytes OpenVZ's vzcfgvalidate requires ({2} recommended).",
+              ...args,
+              formatNumber(rule.recommended),
+            ),
     });
   }
   return findings;
@@ -85,7 +87,7 @@ export function checkConsistency(container: Container, l: Localizer = english): 
 function perSocket(
   buffer: ResourceRow,
   sockets: ResourceRow,
-  kind: 'TCP' | 'non-TCP',
+  kind: string,
   strict: boolean,
   l: Localizer,
 ): ConsistencyFinding[] {
@@ -96,27 +98,26 @@ function perSocket(
   const gap = limit - barrier;
   // §1.5 ub_sock_makewreserv_locked: above the barrier each socket may hold at most (L − B) / Nmax bytes.
   const perSocketBytes = Math.floor(gap / maxSockets);
-  const numbers = [formatNumber(gap), formatNumber(perSocketBytes), formatNumber(maxSockets)];
-  const head =
-    kind === 'TCP'
-      ? l.t('limit − barrier is {0} bytes, only {1} bytes per TCP socket ({2} allowed)', ...numbers)
-      : l.t('limit − barrier is {0} bytes, only {1} bytes per non-TCP socket ({2} allowed)', ...numbers);
-  const storm = buffer.name === 'tcpsndbuf' ? l.t(PAGE_STORM) : '';
+  const head = l.t(
+    'limit − barrier is {0} bytes, only {1} bytes per {2} socket ({3} allowed)',
+    formatNumber(gap),
+    formatNumber(perSocketBytes),
+    kind,
+    formatNumber(maxSockets),
+  );
+  const storm = buffer.name === 'tcpsndbuf' ? [l.t(PAGE_STORM)] : [];
+  const need = [head, formatNumber(MIN_BYTES_PER_SOCKET), formatNumber(MIN_BYTES_PER_SOCKET * maxSockets)];
   if (gap < MIN_BYTES_PER_SOCKET * maxSockets) {
-    const rule = strict
-      ? l.t(
-          "{0}; OpenVZ's vzcfgvalidate requires at least {1} per socket ({2} in total).",
-          head,
-          formatNumber(MIN_BYTES_PER_SOCKET),
-          formatNumber(MIN_BYTES_PER_SOCKET * maxSockets),
-        )
-      : l.t(
-          "{0}; OpenVZ's vzcfgvalidate recommends at least {1} per socket ({2} in total).",
-          head,
-          formatNumber(MIN_BYTES_PER_SOCKET),
-          formatNumber(MIN_BYTES_PER_SOCKET * maxSockets),
-        );
-    out.push({ resource: buffer.name, severity: 'warn', message: sentences(l, [rule, storm]) });
+    out.push({
+      resource: buffer.name,
+      severity: 'warn',
+      message: sentences(l, [
+        strict
+          ? l.t("{0}; OpenVZ's vzcfgvalidate requires at least {1} per socket ({2} in total).", ...need)
+          : l.t("{0}; OpenVZ's vzcfgvalidate recommends at least {1} per socket ({2} in total).", ...need),
+        ...storm,
+      ]),
+    });
   } else if (buffer.name === 'tcpsndbuf' && perSocketBytes < PAGE_BYTES) {
     // §2.4 step 5: a send charges whole pages, so a socket above the barrier is refused before it gets one.
     out.push({
@@ -129,7 +130,7 @@ function perSocket(
           formatNumber(MIN_BYTES_PER_SOCKET),
           formatNumber(PAGE_BYTES),
         ),
-        storm,
+        ...storm,
       ]),
     });
   }

@@ -1,3 +1,4 @@
+import { phrase, renderPhrase, type Phrase, type PhraseArg } from '../../shared/l10n/phrase';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { ok, parseError, type Result } from '../result';
 import { parseHostSpec } from '../ssh/sshConfig';
@@ -93,9 +94,9 @@ const PROBE_HOST = /^(?:[A-Za-z0-9_](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?|[0-9A-Fa-f:
 class FleetError extends Error {
   constructor(
     readonly line: number,
-    message: string,
+    readonly phrase: Phrase,
   ) {
-    super(message);
+    super(renderPhrase(phrase));
   }
 }
 
@@ -119,7 +120,7 @@ export function parseFleet(text: string, source: string, baseDir: string): Resul
   try {
     return ok(readFleet(doc.contents, lineOf, baseDir));
   } catch (err) {
-    if (err instanceof FleetError) return parseError(source, err.line, err.message);
+    if (err instanceof FleetError) return parseError(source, err.line, err.message, err.phrase);
     throw err;
   }
 }
@@ -128,13 +129,18 @@ type LineOf = (n: YamlNode | null | undefined) => number;
 
 function readFleet(root: unknown, lineOf: LineOf, baseDir: string): Fleet {
   if (root === null || root === undefined)
-    throw new FleetError(0, 'the fleet file is empty: it needs `hosts:` and `modules:`');
-  const top = mapOf(root, 'the fleet file', lineOf);
-  const fields = fieldsOf(top, ['ssh_config', 'max_concurrent_execs', 'hosts', 'modules'], 'the fleet file', lineOf);
+    throw new FleetError(0, phrase('the fleet file is empty: it needs `hosts:` and `modules:`'));
+  const top = mapOf(root, phrase('the fleet file'), lineOf);
+  const fields = fieldsOf(
+    top,
+    ['ssh_config', 'max_concurrent_execs', 'hosts', 'modules'],
+    phrase('the fleet file'),
+    lineOf,
+  );
   const hostsNode = fields.get('hosts');
   const modulesNode = fields.get('modules');
-  if (hostsNode === undefined) throw new FleetError(lineOf(top), 'the fleet file needs a `hosts:` list');
-  if (modulesNode === undefined) throw new FleetError(lineOf(top), 'the fleet file needs a `modules:` map');
+  if (hostsNode === undefined) throw new FleetError(lineOf(top), phrase('the fleet file needs a `hosts:` list'));
+  if (modulesNode === undefined) throw new FleetError(lineOf(top), phrase('the fleet file needs a `modules:` map'));
   const sshConfigNode = fields.get('ssh_config');
   const sshConfig = sshConfigNode === undefined ? undefined : stringOf(sshConfigNode, 'ssh_config', lineOf);
   const fleet: Fleet = {
@@ -155,24 +161,31 @@ function readFleet(root: unknown, lineOf: LineOf, baseDir: string): Fleet {
 }
 
 function readHosts(node: YamlNode, lineOf: LineOf): FleetHost[] {
-  if (!isSeq(node)) throw new FleetError(lineOf(node), '`hosts:` must be a list of entries with a `target:`');
+  if (!isSeq(node)) throw new FleetError(lineOf(node), phrase('`hosts:` must be a list of entries with a `target:`'));
   const seen = new Map<string, number>();
   return node.items.map((item) => {
-    const entry = mapOf(item, 'a host entry', lineOf);
+    const entry = mapOf(item, phrase('a host entry'), lineOf);
     const f = fieldsOf(entry, ['target', 'probe_host', 'service_port', 'labels'], 'a host entry', lineOf);
     const targetNode = f.get('target');
     if (targetNode === undefined)
-      throw new FleetError(lineOf(entry), 'a host entry needs `target:` (an ssh config alias or user@host:port)');
+      throw new FleetError(
+        lineOf(entry),
+        phrase('a host entry needs `target:` (an ssh config alias or user@host:port)'),
+      );
     const target = stringOf(targetNode, 'target', lineOf);
     const line = lineOf(targetNode);
     if (/[@:[]/.test(target)) {
       const spec = parseHostSpec(target, 'target');
-      if (!spec.ok) throw new FleetError(line, `target: ${spec.error.message}`);
+      if (!spec.ok) throw new FleetError(line, phrase('target: {0}', spec.error.message));
     } else if (!/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(target)) {
-      throw new FleetError(line, `target ${JSON.stringify(target)} is neither an ssh config alias nor user@host:port`);
+      throw new FleetError(
+        line,
+        phrase('target {0} is neither an ssh config alias nor user@host:port', JSON.stringify(target)),
+      );
     }
     const before = seen.get(target);
-    if (before !== undefined) throw new FleetError(line, `target ${target} is listed twice (first on line ${before})`);
+    if (before !== undefined)
+      throw new FleetError(line, phrase('target {0} is listed twice (first on line {1})', target, before));
     seen.set(target, line);
     const host: FleetHost = { target, labels: readLabels(f.get('labels'), lineOf), line };
     const probeNode = f.get('probe_host');
@@ -181,7 +194,7 @@ function readHosts(node: YamlNode, lineOf: LineOf): FleetHost[] {
       if (!PROBE_HOST.test(probeHost))
         throw new FleetError(
           lineOf(probeNode),
-          `probe_host ${JSON.stringify(probeHost)} is not a host name or IP address`,
+          phrase('probe_host {0} is not a host name or IP address', JSON.stringify(probeHost)),
         );
       host.probeHost = probeHost;
     }
@@ -200,16 +213,16 @@ function readLabels(node: YamlNode | undefined, lineOf: LineOf): Record<string, 
     if (!LABEL_NAME.test(key) || key.startsWith('__'))
       throw new FleetError(
         lineOf(pair.key as YamlNode),
-        `label name ${JSON.stringify(key)} is not a Prometheus label name`,
+        phrase('label name {0} is not a Prometheus label name', JSON.stringify(key)),
       );
     if (RESERVED_LABELS.has(key))
       throw new FleetError(
         lineOf(pair.key as YamlNode),
-        `label ${key} is set by Prometheus or the exporter; choose another name`,
+        phrase('label {0} is set by Prometheus or the exporter; choose another name', key),
       );
     const value = pair.value as YamlNode | null;
     if (!isScalar(value) || value.value === null || typeof value.value === 'object')
-      throw new FleetError(lineOf(value ?? (pair.key as YamlNode)), `label ${key} needs a plain value`);
+      throw new FleetError(lineOf(value ?? (pair.key as YamlNode)), phrase('label {0} needs a plain value', key));
     labels[key] = String(value.value);
   }
   return labels;
@@ -223,11 +236,11 @@ function readModules(node: YamlNode, lineOf: LineOf): Map<string, FleetModule> {
     if (!MODULE_NAME.test(name))
       throw new FleetError(
         lineOf(pair.key as YamlNode),
-        `module name ${JSON.stringify(name)} may use letters, digits, ., _ and - only`,
+        phrase('module name {0} may use letters, digits, ., _ and - only', JSON.stringify(name)),
       );
     modules.set(name, readModule(name, pair.value as YamlNode | null, lineOf(pair.key as YamlNode), lineOf));
   }
-  if (modules.size === 0) throw new FleetError(lineOf(map), '`modules:` defines no module');
+  if (modules.size === 0) throw new FleetError(lineOf(map), phrase('`modules:` defines no module'));
   return modules;
 }
 
@@ -249,29 +262,31 @@ const MODULE_KEYS: Record<ProberKind, readonly string[]> = {
 };
 
 function readModule(name: string, node: YamlNode | null, keyLine: number, lineOf: LineOf): FleetModule {
-  const map = node === null ? undefined : mapOf(node, `module ${name}`, lineOf);
+  const map = node === null ? undefined : mapOf(node, phrase('module {0}', name), lineOf);
   const proberNode = map?.get('prober', true) as YamlNode | undefined;
   // `snapshot: {}` is enough for a module named like its prober.
   const proberText = proberNode === undefined ? name : stringOf(proberNode, 'prober', lineOf);
   if (!(PROBERS as readonly string[]).includes(proberText)) {
     throw new FleetError(
       proberNode ? lineOf(proberNode) : keyLine,
-      `module ${name}: prober must be one of ${PROBERS.join(', ')}${proberNode ? '' : ' (give `prober:`)'}`,
+      proberNode
+        ? phrase('module {0}: prober must be one of {1}', name, PROBERS.join(', '))
+        : phrase('module {0}: prober must be one of {1} (give `prober:`)', name, PROBERS.join(', ')),
     );
   }
   const prober = proberText as ProberKind;
   const f =
     map === undefined
       ? new Map<string, YamlNode>()
-      : fieldsOf(map, MODULE_KEYS[prober], `module ${name} (prober ${prober})`, lineOf);
-  const what = (key: string) => `module ${name}: ${key}`;
+      : fieldsOf(map, MODULE_KEYS[prober], phrase('module {0} (prober {1})', name, prober), lineOf);
+  const what = (key: string): Phrase => phrase('module {0}: {1}', name, key);
   const timeoutMs = durationOf(f.get('timeout'), what('timeout'), 1000, 600_000, DEFAULTS.timeoutMs[prober], lineOf);
   const port = (): number => {
     const p = f.get('port');
     if (p === undefined)
       throw new FleetError(
         map ? lineOf(map) : keyLine,
-        `module ${name}: prober ${prober} needs \`port:\` (the TCP port of the service to probe)`,
+        phrase('module {0}: prober {1} needs `port:` (the TCP port of the service to probe)', name, prober),
       );
     return intOf(p, what('port'), 1, 65535, 0, lineOf);
   };
@@ -310,7 +325,7 @@ function readModule(name: string, node: YamlNode | null, keyLine: number, lineOf
     if (!HTTP_PATH.test(p))
       throw new FleetError(
         lineOf(n),
-        `${what('http_path')} must start with / and contain no spaces or control characters`,
+        phrase('{0} must start with / and contain no spaces or control characters', what('http_path')),
       );
     return { httpPath: p };
   };
@@ -378,49 +393,54 @@ function checkBudget(
   if (count + 1 > caps.maxSynsPerMinute) {
     throw new FleetError(
       at ? lineOf(at) : keyLine,
-      `module ${name}: one run opens ${count + 1} connections (count plus the keep-alive control), more than max_syns_per_minute ${caps.maxSynsPerMinute}`,
+      phrase(
+        'module {0}: one run opens {1} connections (count plus the keep-alive control), more than max_syns_per_minute {2}',
+        name,
+        count + 1,
+        caps.maxSynsPerMinute,
+      ),
     );
   }
 }
 
-function mapOf(node: unknown, what: string, lineOf: LineOf): YAMLMap {
-  if (!isMap(node)) throw new FleetError(lineOf(node as YamlNode), `${what} must be a map of key: value`);
+function mapOf(node: unknown, what: PhraseArg, lineOf: LineOf): YAMLMap {
+  if (!isMap(node)) throw new FleetError(lineOf(node as YamlNode), phrase('{0} must be a map of key: value', what));
   return node;
 }
 
 function keyOf(key: unknown, lineOf: LineOf): string {
   if (!isScalar(key) || typeof key.value !== 'string')
-    throw new FleetError(lineOf(key as YamlNode), 'keys must be plain words');
+    throw new FleetError(lineOf(key as YamlNode), phrase('keys must be plain words'));
   return key.value;
 }
 
 /** The map's fields by key; an unknown key is an error naming the ones allowed. */
-function fieldsOf(map: YAMLMap, allowed: readonly string[], what: string, lineOf: LineOf): Map<string, YamlNode> {
+function fieldsOf(map: YAMLMap, allowed: readonly string[], what: PhraseArg, lineOf: LineOf): Map<string, YamlNode> {
   const out = new Map<string, YamlNode>();
   for (const pair of map.items) {
     const key = keyOf(pair.key, lineOf);
     if (!allowed.includes(key))
       throw new FleetError(
         lineOf(pair.key as YamlNode),
-        `unknown key ${JSON.stringify(key)} in ${what}; allowed: ${allowed.join(', ')}`,
+        phrase('unknown key {0} in {1}; allowed: {2}', JSON.stringify(key), what, allowed.join(', ')),
       );
     const value = pair.value as YamlNode | null;
     if (value === null || (isScalar(value) && value.value === null))
-      throw new FleetError(lineOf(pair.key as YamlNode), `${key} has no value`);
+      throw new FleetError(lineOf(pair.key as YamlNode), phrase('{0} has no value', key));
     out.set(key, value);
   }
   return out;
 }
 
-function stringOf(node: YamlNode, what: string, lineOf: LineOf): string {
+function stringOf(node: YamlNode, what: PhraseArg, lineOf: LineOf): string {
   if (!isScalar(node) || typeof node.value !== 'string' || node.value.trim() === '')
-    throw new FleetError(lineOf(node), `${what} must be a non-empty string`);
+    throw new FleetError(lineOf(node), phrase('{0} must be a non-empty string', what));
   return node.value.trim();
 }
 
 function intOf(
   node: YamlNode | undefined,
-  what: string,
+  what: PhraseArg,
   min: number,
   max: number,
   fallback: number,
@@ -429,7 +449,7 @@ function intOf(
   if (node === undefined) return fallback;
   const v = isScalar(node) ? node.value : undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
-    throw new FleetError(lineOf(node), `${what} must be a whole number from ${min} to ${max}`);
+    throw new FleetError(lineOf(node), phrase('{0} must be a whole number from {1} to {2}', what, min, max));
   return v;
 }
 
@@ -439,7 +459,7 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 /** A duration as Prometheus writes them (`500ms`, `30s`, `5m`, `1h`) or a number of seconds; in ms. */
 function durationOf(
   node: YamlNode | undefined,
-  what: string,
+  what: PhraseArg,
   minMs: number,
   maxMs: number,
   fallbackMs: number,
@@ -452,7 +472,7 @@ function durationOf(
   if (!Number.isFinite(ms) || ms < minMs || ms > maxMs) {
     throw new FleetError(
       lineOf(node),
-      `${what} must be a duration from ${minMs / 1000}s to ${maxMs / 1000}s, like 30s or 5m`,
+      phrase('{0} must be a duration from {1}s to {2}s, like 30s or 5m', what, minMs / 1000, maxMs / 1000),
     );
   }
   return ms;

@@ -1,3 +1,4 @@
+import { msg } from '../../shared/l10n/localizer';
 import type { Socket } from 'node:net';
 import { describeConnectError } from './connectErrors';
 import { frameResponse, httpGet } from './burstHttp';
@@ -102,13 +103,13 @@ export function holdConnection(socket: Socket): { check(): string | undefined } 
   let lost: string | undefined;
   socket.resume();
   socket.once('end', () => {
-    lost ??= 'the server closed the held connection during the burst';
+    lost ??= msg('the server closed the held connection during the burst');
   });
   socket.once('close', () => {
-    lost ??= 'the held connection closed during the burst';
+    lost ??= msg('the held connection closed during the burst');
   });
   socket.on('error', (err: unknown) => {
     lost ??= `the held connection failed during the burst: ${describeConnectError(err).meaning}`;
   });
-  return { check: () => lost ?? (socket.destroyed ? 'the held connection was destroyed' : undefined) };
+  return { check: () => lost ?? (socket.destroyed ? msg('the held connection was destroyed') : undefined) };
 }

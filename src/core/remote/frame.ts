@@ -1,3 +1,4 @@
+import { phrase, type Phrase } from '../../shared/l10n/phrase';
 import { isAscii, isUtf8 } from 'node:buffer';
 import type { Result } from '../result';
 import { MARKER_PREFIX } from './catalog';
@@ -66,10 +67,14 @@ function nextControl(buf: Buffer, control: Buffer, from: number): number {
   return at === -1 ? buf.length : at;
 }
 
-const malformed = (line: number, what: string) =>
+const malformed = (line: number, what: Phrase) =>
   sampleError(
     'malformed',
-    `Output line ${line} ${what}, which the sampling script never prints, so the output cannot be trusted. Sample again; if it repeats, report the captured output.`,
+    phrase(
+      'Output line {0} {1}, which the sampling script never prints, so the output cannot be trusted. Sample again; if it repeats, report the captured output.',
+      line,
+      what,
+    ),
     line,
   );
 
@@ -86,16 +91,18 @@ export function readFrame(stdout: Buffer, nonce: string, commandId: string): Res
     const foreign = /__VPSD_([0-9a-f]+) begin /.exec(stdout.toString('latin1'));
     if (foreign) {
       const line = countLf(stdout, 0, foreign.index) + 1;
-      if (foreign[1] === nonce) return malformed(line, `starts a command other than ${commandId}`);
+      if (foreign[1] === nonce) return malformed(line, phrase('starts a command other than {0}', commandId));
       return sampleError(
         'wrongNonce',
-        'The output carries markers of another run (a different nonce), so it was discarded. Sample again.',
+        phrase('The output carries markers of another run (a different nonce), so it was discarded. Sample again.'),
         line,
       );
     }
     return sampleError(
       'unexpectedEnvironment',
-      'The server printed no start marker: the read-only script did not run. A ForceCommand, a restricted login shell or a missing /bin/sh would do this; check the account on the server.',
+      phrase(
+        'The server printed no start marker: the read-only script did not run. A ForceCommand, a restricted login shell or a missing /bin/sh would do this; check the account on the server.',
+      ),
     );
   }
   const beginLineEnd = stdout.indexOf(LF, begin);
@@ -106,7 +113,7 @@ export function readFrame(stdout: Buffer, nonce: string, commandId: string): Res
     begin + control.length + 'begin '.length + commandId.length,
     beginLineEnd,
   );
-  if (beginTail !== '' && beginTail !== '\r') return malformed(beginLine, 'continues after the start marker');
+  if (beginTail !== '' && beginTail !== '\r') return malformed(beginLine, phrase('continues after the start marker'));
   const controlBytes = Buffer.from(control);
 
   // Line by line between blocks; inside one, straight to the next line that starts with the control
@@ -132,17 +139,18 @@ export function readFrame(stdout: Buffer, nonce: string, commandId: string): Res
     const end = lineContentEnd(stdout, pos, nl);
     const isControl = bytesAt(stdout, pos, controlBytes) && isUtf8(stdout.subarray(pos, end));
     if (!isControl) {
-      if (open === null) return malformed(line, 'is outside every section');
+      if (open === null) return malformed(line, phrase('is outside every section'));
       pos = next;
       line++;
       continue;
     }
     const [word = '', ...rest] = stdout.toString('utf8', pos + controlBytes.length, end).split(' ');
     if (open !== null) {
-      if (word !== 'close') return malformed(line, `has the control word ${JSON.stringify(word)} inside ${open.name}`);
+      if (word !== 'close')
+        return malformed(line, phrase('has the control word {0} inside {1}', JSON.stringify(word), open.name));
       const rc = rest.length === 0 ? null : parseRc(rest.join(' '));
       if (rc === undefined || (open.kind === 'section' && rc === null))
-        return malformed(line, 'has an invalid exit status');
+        return malformed(line, phrase('has an invalid exit status'));
       const lines: FrameLines = { buf: stdout, from: open.from, to: pos, firstLine: open.firstLine };
       if (open.kind === 'section') frame.sections.set(open.name, { lines, rc: rc ?? 0 });
       else frame.texts.set(open.name, textBlock(lines, rc));
@@ -152,14 +160,15 @@ export function readFrame(stdout: Buffer, nonce: string, commandId: string): Res
     } else {
       const [name = ''] = rest;
       if ((word === 'section' || word === 'text') && rest.length === 1 && name !== '') {
-        if (frame.sections.has(name) || frame.texts.has(name)) return malformed(line, `repeats the block ${name}`);
+        if (frame.sections.has(name) || frame.texts.has(name))
+          return malformed(line, phrase('repeats the block {0}', name));
         open = { kind: word, name, from: next, firstLine: line + 1 };
       } else if (word === 'fact' && name !== '') {
         const values = frame.facts.get(name) ?? [];
         values.push(rest.slice(1).join(' '));
         frame.facts.set(name, values);
       } else {
-        return malformed(line, `has the unknown control word ${JSON.stringify(word)}`);
+        return malformed(line, phrase('has the unknown control word {0}', JSON.stringify(word)));
       }
     }
     pos = next;
@@ -172,7 +181,9 @@ export function readFrame(stdout: Buffer, nonce: string, commandId: string): Res
 function truncated(line: number): { ok: false; error: SampleError } {
   return sampleError(
     'truncated',
-    'The output stopped before the end marker, so it is incomplete and was discarded. Sample again; if it keeps happening, check the connection or raise the time and output limits.',
+    phrase(
+      'The output stopped before the end marker, so it is incomplete and was discarded. Sample again; if it keeps happening, check the connection or raise the time and output limits.',
+    ),
     line,
   );
 }

@@ -1,3 +1,4 @@
+import { phrase } from '../../shared/l10n/phrase';
 import { isUtf8 } from 'node:buffer';
 import { embeddedText, type EmbeddedLines } from '../embeddedLines';
 import type { Result } from '../result';
@@ -130,6 +131,9 @@ function okFile(buf: Buffer, name: string, runs: FileRuns | undefined): RawFile 
 const unexpected = (line: number) =>
   sampleError(
     'malformed',
-    `Output line ${line} names a file the sampling script did not read, so the output cannot be trusted. Sample again; if it repeats, report the captured output.`,
+    phrase(
+      'Output line {0} names a file the sampling script did not read, so the output cannot be trusted. Sample again; if it repeats, report the captured output.',
+      line,
+    ),
     line,
   );

@@ -1,9 +1,9 @@
+import { english, sentences, type Localizer } from '../../shared/l10n/localizer';
 import { parseBeancounters, parseBeancountersIn } from '../beancounters/parse';
 import type { BeancounterTable } from '../beancounters/types';
 import type { ParseError } from '../result';
 import { embeddedLinesOf } from './grepSection';
 import type { RawBeancounterAccess, RawSample, SudoAttempt } from './parseSample';
-import { english, sentences, type Localizer } from '../../shared/l10n/localizer';
 
 /** How `sudo -n cat /proc/user_beancounters` went (docs/security.md §4.3). */
 export type SudoOutcome =
@@ -31,9 +31,7 @@ export type BeancountersReading =
       sudoMessage: string | null;
       /** `<user> ALL=(root) NOPASSWD: <abs path of cat> /proc/user_beancounters`, when the server's user and cat path look sane. */
       sudoersLine: string | null;
-      /** The server's login user, when the sample read it (the requiretty advice names it). */
-      user?: string | null;
-      /** What the user must do, in a sentence or two (English; {@link beancounterAdvice} words it in another language). */
+      /** What the user must do, in a sentence or two. */
       advice: string;
     };
 
@@ -81,7 +79,6 @@ function throughSudo(access: RawBeancounterAccess | null): BeancountersReading {
     sudo,
     sudoMessage,
     sudoersLine,
-    user: access?.user ?? null,
     advice: adviceFor(sudo, sudoersLine, access?.user ?? null, sudoMessage),
   };
 }
@@ -108,29 +105,28 @@ function firstLine(text: string): string | null {
   return line === undefined ? null : line.trim().slice(0, 300);
 }
 
-/** What a reader must do to let VPS Doctor read the beancounters, in `l`'s language. */
-export function beancounterAdvice(
-  r: Extract<BeancountersReading, { state: 'unavailable' }>,
-  l: Localizer = english,
-): string {
-  return adviceFor(r.sudo, r.sudoersLine, r.user ?? null, r.sudoMessage, l);
+function adviceFor(sudo: SudoOutcome, line: string | null, user: string | null, message: string | null): string {
+  return beancounterAdvice({ sudo, sudoersLine: line, sudoMessage: message }, english, user);
 }
 
-function adviceFor(
-  sudo: SudoOutcome,
-  line: string | null,
-  user: string | null,
-  message: string | null,
-  l: Localizer = english,
+/**
+ * What the user must do to let VPS Doctor read the beancounters, in a language (the reading keeps it in
+ * English as `advice`). `user` is the server's login, when known (else the sudoers line's first word).
+ */
+export function beancounterAdvice(
+  r: { sudo: SudoOutcome; sudoersLine: string | null; sudoMessage: string | null },
+  l: Localizer,
+  user: string | null = r.sudoersLine?.split(' ')[0] ?? null,
 ): string {
   const why = l.t(
     'Reading /proc/user_beancounters needs root: the kernel checks capabilities, so file modes cannot help.',
   );
+  const line = r.sudoersLine;
   const grant =
     line !== null
       ? l.t('add this line with "visudo -f /etc/sudoers.d/vps-doctor": {0}', line)
       : l.t('allow "<user> ALL=(root) NOPASSWD: <absolute path of cat> {0}" in sudoers', SOURCE);
-  switch (sudo) {
+  switch (r.sudo) {
     case 'notTried':
       return sentences(l, [why, l.t('Turn on the sudo fallback and {0}, or log in as root.', grant)]);
     case 'missing':
@@ -147,6 +143,6 @@ function adviceFor(
         l.t('sudoers demands a terminal (requiretty): add "Defaults:{0} !requiretty" and {1}', user ?? '<user>', grant),
       ]);
     case 'failed':
-      return sentences(l, [why, l.t('sudo -n failed ({0}); {1}', message ?? l.t('no message'), grant)]);
+      return sentences(l, [why, l.t('sudo -n failed ({0}); {1}', r.sudoMessage ?? l.t('no message'), grant)]);
   }
 }

@@ -1,3 +1,4 @@
+import { renderPhrase, type Phrase } from '../../shared/l10n/phrase';
 /** Why a remote sample produced no usable data. Each reason has its own advice in `message`. */
 export type SampleErrorReason =
   /** The local deadline passed before the command finished. */
@@ -20,15 +21,20 @@ export interface SampleError {
   reason: SampleErrorReason;
   /** One or two sentences for the user: what happened and what to do. */
   message: string;
+  /** The message as an id plus parameters, for a front end's language. */
+  phrase?: Phrase;
   /** 1-based line of the command's stdout the error is about; 0 when it is about the output as a whole. */
   line: number;
 }
 
 export const sampleError = (
   reason: SampleErrorReason,
-  message: string,
+  text: string | Phrase,
   line = 0,
 ): { ok: false; error: SampleError } => ({
   ok: false,
-  error: { kind: 'sample', reason, message, line },
+  error:
+    typeof text === 'string'
+      ? { kind: 'sample', reason, message: text, line }
+      : { kind: 'sample', reason, message: renderPhrase(text), phrase: text, line },
 });

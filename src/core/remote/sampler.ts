@@ -1,3 +1,4 @@
+import { phrase, type Phrase } from '../../shared/l10n/phrase';
 import { randomBytes } from 'node:crypto';
 import type { Result } from '../result';
 import { HOST_FACTS, SAMPLE } from './catalog';
@@ -68,13 +69,19 @@ function judge<T>(result: ExecResult, opts: RunOptions, parsed: Result<T, Sample
   if (result.timedOut) {
     return sampleError(
       'timeout',
-      `The server did not finish within ${Math.round(opts.timeoutMs / 1000)} s, so the sample was abandoned. It may be overloaded or the connection stalled: try again, or raise the time limit.`,
+      phrase(
+        'The server did not finish within {0} s, so the sample was abandoned. It may be overloaded or the connection stalled: try again, or raise the time limit.',
+        Math.round(opts.timeoutMs / 1000),
+      ),
     );
   }
   if (result.truncated) {
     return sampleError(
       'outputTooLarge',
-      `The output passed the limit of ${opts.maxOutputBytes} bytes and was cut off. Raise the output limit (a host node with many containers prints a long beancounters file).`,
+      phrase(
+        'The output passed the limit of {0} bytes and was cut off. Raise the output limit (a host node with many containers prints a long beancounters file).',
+        opts.maxOutputBytes,
+      ),
     );
   }
   if (result.exitCode === 0) return parsed;
@@ -82,17 +89,21 @@ function judge<T>(result: ExecResult, opts: RunOptions, parsed: Result<T, Sample
     return parsed;
   return sampleError(
     'exitStatus',
-    `${exitText(result)}${stderrText(result.stderr)}. The output may be incomplete, so it was discarded. Sample again; if it repeats, check the account's shell on the server.`,
+    phrase(
+      "{0}{1}. The output may be incomplete, so it was discarded. Sample again; if it repeats, check the account's shell on the server.",
+      exitText(result),
+      stderrText(result.stderr),
+    ),
   );
 }
 
-function exitText(r: ExecResult): string {
-  if (r.exitSignal !== null) return `The remote command was killed by signal ${r.exitSignal}`;
-  if (r.exitCode === null) return 'The remote command ended without an exit status';
+function exitText(r: ExecResult): Phrase {
+  if (r.exitSignal !== null) return phrase('The remote command was killed by signal {0}', r.exitSignal);
+  if (r.exitCode === null) return phrase('The remote command ended without an exit status');
   // 137 = 128 + SIGKILL: our remote `timeout -s KILL` watchdog or the OOM killer (docs/security.md §4.2).
   if (r.exitCode === 137)
-    return 'The remote command was killed (exit status 137: the remote time limit or the out-of-memory killer)';
-  return `The remote command ended with exit status ${r.exitCode}`;
+    return phrase('The remote command was killed (exit status 137: the remote time limit or the out-of-memory killer)');
+  return phrase('The remote command ended with exit status {0}', r.exitCode);
 }
 
 function stderrText(stderr: Buffer): string {

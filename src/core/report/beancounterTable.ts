@@ -2,10 +2,15 @@ import type { AnalyzedResource, BeancounterAnalysis } from '../beancounters/anal
 import { formatDelta, formatResourceValue } from './humanValues';
 import { formatInteger, formatShare } from '../../shared/units';
 import type { Severity } from '../beancounters/assess';
+import { displayWidth, padEndWidth, padStartWidth } from '../../shared/l10n/format';
+import { english, msg, type Localizer } from '../../shared/l10n/localizer';
+import { statusName } from '../../shared/l10n/terms';
 
 export interface TableOptions {
   /** ANSI colours (only when writing to a terminal). */
   color: boolean;
+  /** The language of the words around the numbers; counter names stay as the kernel writes them. */
+  l?: Localizer;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, warn: 1, ok: 2 };
@@ -27,7 +32,7 @@ function severityCode(s: Severity): string {
 }
 
 const HEADER = [
-  'resource',
+  msg('resource'),
   'held',
   'maxheld',
   'barrier',
@@ -35,23 +40,26 @@ const HEADER = [
   'held/bar',
   'max/lim',
   'failcnt',
-  'growth',
-  'status',
+  msg('growth'),
+  msg('status'),
 ];
 
-function row(r: AnalyzedResource): string[] {
+/** The header cells that are words (the others are the kernel's column names, the same in every language). */
+const WORDS = new Set([0, 8, 9]);
+
+function row(r: AnalyzedResource, l: Localizer): string[] {
   const denom = r.barrier !== null && r.barrier > 0 ? r.barrier : r.limit;
   return [
     r.name,
-    formatResourceValue(r.held, r.unit),
-    formatResourceValue(r.maxheld, r.unit),
-    formatResourceValue(r.barrier, r.unit),
-    formatResourceValue(r.limit, r.unit),
+    formatResourceValue(r.held, r.unit, l),
+    formatResourceValue(r.maxheld, r.unit, l),
+    formatResourceValue(r.barrier, r.unit, l),
+    formatResourceValue(r.limit, r.unit, l),
     formatShare(r.held, denom),
     formatShare(r.maxheld, r.limit),
     formatInteger(r.failcnt),
-    formatDelta(r.failcntDelta, r.reset),
-    r.severity === 'ok' ? 'ok' : r.severity.toUpperCase(),
+    formatDelta(r.failcntDelta, r.reset, l),
+    l.lang !== 'en' ? statusName(r.severity, l) : r.severity === 'ok' ? 'ok' : r.severity.toUpperCase(),
   ];
 }
 
@@ -60,17 +68,21 @@ function row(r: AnalyzedResource): string[] {
  * the reasons for every flagged resource (trouble first).
  */
 export function beancounterTable(a: BeancounterAnalysis, opts: TableOptions): string {
+  const l = opts.l ?? english;
   const out: string[] = [];
-  if (!a.versionKnown) out.push(`note: unknown file version "${a.version}", read in best-effort mode`);
+  if (!a.versionKnown) out.push(l.t('note: unknown file version "{0}", read in best-effort mode', a.version));
+  const header = HEADER.map((h, i) => (WORDS.has(i) ? l.t(h) : h));
   for (const c of a.containers) {
-    out.push(paint(`Container ${c.id}`, ansi.bold, opts.color));
-    const rows = c.resources.map(row);
-    const widths = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    out.push(paint(l.t('Container {0}', c.id), ansi.bold, opts.color));
+    const rows = c.resources.map((r) => row(r, l));
+    const widths = header.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i]))));
     const line = (cells: string[]) =>
       cells
-        .map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+        .map((cell, i) =>
+          i === 0 || i === cells.length - 1 ? padEndWidth(cell, widths[i]) : padStartWidth(cell, widths[i]),
+        )
         .join('  ');
-    out.push(paint(line(HEADER), ansi.dim, opts.color));
+    out.push(paint(line(header), ansi.dim, opts.color));
     c.resources.forEach((r, i) => {
       const text = line(rows[i]).trimEnd();
       out.push(r.severity === 'ok' ? text : paint(text, severityCode(r.severity), opts.color));
@@ -81,7 +93,7 @@ export function beancounterTable(a: BeancounterAnalysis, opts: TableOptions): st
     if (flagged.length > 0) {
       out.push('');
       for (const r of flagged) {
-        out.push(paint(`${r.name} (${r.severity})`, severityCode(r.severity), opts.color));
+        out.push(paint(`${r.name} (${statusName(r.severity, l)})`, severityCode(r.severity), opts.color));
         for (const reason of r.reasons) out.push(`  - ${reason}`);
       }
     }
@@ -89,7 +101,9 @@ export function beancounterTable(a: BeancounterAnalysis, opts: TableOptions): st
   }
   if (!a.hasBaseline) {
     out.push(
-      'failcnt counts refusals since the container started; run again with --baseline <earlier copy> to see growth now.',
+      l.t(
+        'failcnt counts refusals since the container started; run again with --baseline <earlier copy> to see growth now.',
+      ),
     );
   }
   return out.join('\n');

@@ -76,7 +76,7 @@ export function burstText(r: BurstResult, l: Localizer = english): string {
   out.push(
     ka.failed === 0 && !ka.error
       ? l.t('Keep-alive control: {0} request(s) over one existing connection, none failed', ka.requests)
-      : l.t('Keep-alive control: {0}/{1} failed', ka.failed, ka.requests) + (ka.error ? ` (${ka.error})` : ''),
+      : l.t('Keep-alive control: {0}/{1} failed', ka.failed, ka.requests) + (ka.error ? ` (${l.t(ka.error)})` : ''),
   );
   if (s.positionSignature === 'front-fast-then-delayed') {
     out.push(
@@ -100,29 +100,33 @@ export function burstText(r: BurstResult, l: Localizer = english): string {
 }
 
 /** The opt-in sweep's estimates in words. */
-export function sweepText(r: SweepResult): string {
+export function sweepText(r: SweepResult, l: Localizer = english): string {
   const e = r.estimate;
   const range = (x: { low: number; high: number | null }, unit: string) =>
     x.high === null
-      ? `at least ${x.low.toFixed(1)} ${unit}`
+      ? l.t('at least {0} {1}', x.low.toFixed(1), unit)
       : x.low === x.high
         ? `${x.low.toFixed(1)} ${unit}`
         : `${x.low.toFixed(1)}-${x.high.toFixed(1)} ${unit}`;
-  const out = [
-    `Sweep: ${r.attempts.length} connections to ${r.target.ip}:${r.target.port}${r.stoppedEarly ? ` (stopped early: ${r.stoppedEarly})` : ''}`,
-  ];
+  const head = l.t('Sweep: {0} connections to {1}', r.attempts.length, `${r.target.ip}:${r.target.port}`);
+  const out = [r.stoppedEarly ? l.t('{0} (stopped early: {1})', head, r.stoppedEarly) : head];
   if (!e.triggered) {
-    out.push('  No connection lost a SYN: no rate limit was triggered at these rates.');
+    out.push(`  ${l.t('No connection lost a SYN: no rate limit was triggered at these rates.')}`);
     return out.join('\n');
   }
-  out.push(`  spaced connects that lost a SYN: ${e.spacedLost}`);
-  out.push(`  burst allowance: ${range(e.burstAllowance, 'SYNs')}`);
-  if (e.sustainedPerSecond) out.push(`  sustained rate: ${range(e.sustainedPerSecond, 'SYNs/s')}`);
+  out.push(`  ${l.t('spaced connects that lost a SYN: {0}', e.spacedLost)}`);
+  out.push(`  ${l.t('burst allowance: {0}', range(e.burstAllowance, 'SYNs'))}`);
+  if (e.sustainedPerSecond) out.push(`  ${l.t('sustained rate: {0}', range(e.sustainedPerSecond, 'SYNs/s'))}`);
   if (e.blockedMs)
     out.push(
-      `  a greylisted source must stay quiet for ${range({ low: e.blockedMs.low / 1000, high: e.blockedMs.high === null ? null : e.blockedMs.high / 1000 }, 's')}`,
+      `  ${l.t(
+        'a greylisted source must stay quiet for {0}',
+        range({ low: e.blockedMs.low / 1000, high: e.blockedMs.high === null ? null : e.blockedMs.high / 1000 }, 's'),
+      )}`,
     );
   if (e.unexplained > 0)
-    out.push(`  ${e.unexplained} of ${e.events} SYNs fit no single token bucket: the estimate is approximate`);
+    out.push(
+      `  ${l.t('{0} of {1} SYNs fit no single token bucket: the estimate is approximate', e.unexplained, e.events)}`,
+    );
   return out.join('\n');
 }

@@ -3,7 +3,7 @@ import { formatBytes, formatInteger } from '../../shared/units';
 import { PAGE_BYTES } from '../beancounters/resources';
 import type { ResourceUnit } from '../beancounters/types';
 
-/** A beancounter value in human units: bytes and pages as KiB/MiB, counts as integers, null as "unlimited" (in `l`'s language). */
+/** A beancounter value in human units: bytes and pages as KiB/MiB, counts as integers, null as "unlimited". */
 export function formatResourceValue(value: number | null, unit: ResourceUnit, l: Localizer = english): string {
   if (value === null) return l.t('unlimited');
   if (unit === 'count') return formatInteger(value);

@@ -1,17 +1,8 @@
 import { english, type L10nBundle, type Localizer } from '../../shared/l10n/localizer';
 import type { WatchRound } from '../watch/watchRound';
-import { timelineTitle, timelineView } from '../watch/timelineView';
+import { timelineView } from '../watch/timelineView';
 import { standalonePage } from './htmlCsp';
 import type { ReportAssets } from './reportHtml';
-
-export interface TimelineHtmlOptions {
-  /** The language of the page (English by default). */
-  l?: Localizer;
-  /** The bundle of that language, loaded by the page script for its own labels (none for English). */
-  bundle?: L10nBundle;
-  /** Formats a moment in the headline; local `HH:MM` by default. */
-  time?: (ms: number) => string;
-}
 
 /**
  * A host's watch timeline as one self-contained HTML file: the panel's timeline page (verdict bands, the
@@ -22,15 +13,15 @@ export function timelineHtml(
   label: string,
   rounds: readonly WatchRound[],
   assets: ReportAssets,
-  o: TimelineHtmlOptions = {},
+  opts: { l?: Localizer; bundle?: L10nBundle; time?: (ms: number) => string } = {},
 ): string {
-  const l = o.l ?? english;
+  const l = opts.l ?? english;
   return standalonePage({
-    title: timelineTitle(label, l),
+    title: l.t('VPS Doctor watch: {0}', label),
     css: assets.css,
     script: assets.script,
-    data: { type: 'timeline', view: timelineView(label, rounds, o.time, l) },
+    data: { type: 'timeline', view: timelineView(label, rounds, opts.time, l) },
     view: 'report',
-    ...(l.lang === 'en' ? {} : { l10n: { lang: l.lang, ...(o.bundle ? { bundle: o.bundle } : {}) } }),
+    l10n: { lang: l.lang, ...(l.lang !== 'en' && opts.bundle ? { bundle: opts.bundle } : {}) },
   });
 }

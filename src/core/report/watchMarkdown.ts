@@ -4,6 +4,8 @@ import { formatInterval, formatMs } from '../../shared/units';
 import type { WatchRound } from '../watch/watchRound';
 import { SYN_DROP_VERDICTS, windowSentence } from '../watch/watchWindow';
 import { md, table } from './reportMarkdownText';
+import { english, type Localizer } from '../../shared/l10n/localizer';
+import { gradeName } from '../../shared/l10n/terms';
 
 /** Rounds listed in the table at most (the newest); the summary above it covers every round. */
 export const MARKDOWN_ROUND_ROWS = 500;
@@ -13,6 +15,8 @@ export interface WatchMarkdownOptions {
   time?: (ms: number) => string;
   /** Says the server was the simulated demo host. */
   demo?: boolean;
+  /** The language of the words; verdict ids, counters and the evidence recorded by each round are as stored. */
+  l?: Localizer;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
@@ -24,35 +28,36 @@ const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 
  */
 export function watchMarkdown(rounds: readonly WatchRound[], o: WatchMarkdownOptions = {}): string {
   const time = o.time ?? iso;
+  const l = o.l ?? english;
   const sorted = [...rounds].sort((a, b) => a.atMs - b.atMs);
   const first = sorted[0];
   const last = sorted[sorted.length - 1];
   const out: string[] = [];
-  out.push(`# VPS Doctor watch: ${md(last?.target.label ?? 'no rounds')}`, '');
-  if (o.demo) out.push('> The server was the built-in demo host: its counters are simulated.', '');
-  if (!first || !last) return [...out, 'No round has run yet.', ''].join('\n');
-  out.push(`- Target: ${md(`${last.target.host}:${last.target.port}`)}`);
-  out.push(`- Rounds: ${sorted.length}, from ${time(first.atMs)} to ${time(last.atMs)}`);
+  out.push(`# ${l.t('VPS Doctor watch: {0}', md(last?.target.label ?? l.t('no rounds')))}`, '');
+  if (o.demo) out.push(`> ${l.t('The server was the built-in demo host: its counters are simulated.')}`, '');
+  if (!first || !last) return [...out, l.t('No round has run yet.'), ''].join('\n');
+  out.push(`- ${l.t('Target: {0}', md(`${last.target.host}:${last.target.port}`))}`);
+  out.push(`- ${l.t('Rounds: {0}, from {1} to {2}', sorted.length, time(first.atMs), time(last.atMs))}`);
   out.push(
     '',
-    '## What the watch found',
+    `## ${l.t('What the watch found')}`,
     '',
-    md(windowSentence(sorted, time)),
+    md(windowSentence(sorted, time, l)),
     '',
-    `How rounds, changes and this window are found: ${md(methodCitation('3.6'))}.`,
+    l.t('How rounds, changes and this window are found: {0}.', md(methodCitation('3.6'))),
     '',
   );
 
   const counts = new Map<string, number>();
   for (const r of sorted) {
-    const key = r.verdict === null ? `Failed: ${r.failure?.kind ?? 'unknown'}` : verdictTitle(r.verdict);
+    const key = r.verdict === null ? l.t('Failed: {0}', r.failure?.kind ?? 'unknown') : verdictTitle(r.verdict, l);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   out.push(
-    '## Verdicts',
+    `## ${l.t('Verdicts')}`,
     '',
     ...table(
-      ['verdict', 'rounds'],
+      [l.t('verdict'), l.t('rounds')],
       ['l', 'r'],
       [...counts].sort((a, b) => b[1] - a[1]).map(([v, n]) => [md(v), String(n)]),
     ),
@@ -60,20 +65,29 @@ export function watchMarkdown(rounds: readonly WatchRound[], o: WatchMarkdownOpt
   );
 
   const changes = sorted.filter((r) => r.changed && r.change);
-  out.push('## Changes', '');
-  if (changes.length === 0) out.push('The verdict did not change.', '');
+  out.push(`## ${l.t('Changes')}`, '');
+  if (changes.length === 0) out.push(l.t('The verdict did not change.'), '');
   for (const r of changes) {
     const c = r.change!;
     out.push(
-      `### Round ${r.seq} (${time(r.atMs)}): ${md(verdictTitle(c.from.verdict))} → ${md(verdictTitle(c.to.verdict))}`,
+      `### ${l.t('Round {0} ({1}): {2} → {3}', r.seq, time(r.atMs), md(verdictTitle(c.from.verdict, l)), md(verdictTitle(c.to.verdict, l)))}`,
       '',
     );
-    for (const [name, s] of [
-      ['Before', c.from],
-      ['After', c.to],
+    for (const [side, s] of [
+      ['before', c.from],
+      ['after', c.to],
     ] as const) {
+      const args = [
+        s.seq,
+        time(Date.parse(s.at)),
+        md(verdictTitle(s.verdict, l)),
+        gradeName(s.confidence, l),
+        md(s.summary),
+      ];
       out.push(
-        `${name}: round ${s.seq} at ${time(Date.parse(s.at))}, ${md(verdictTitle(s.verdict))} (${s.confidence} confidence). ${md(s.summary)}`,
+        side === 'before'
+          ? l.t('Before: round {0} at {1}, {2} ({3} confidence). {4}', ...args)
+          : l.t('After: round {0} at {1}, {2} ({3} confidence). {4}', ...args),
         '',
       );
       for (const e of s.evidence) out.push(`- ${md(e.label)}: ${md(e.value)}`);
@@ -82,17 +96,30 @@ export function watchMarkdown(rounds: readonly WatchRound[], o: WatchMarkdownOpt
   }
 
   const shown = sorted.slice(-MARKDOWN_ROUND_ROWS);
-  out.push('## Rounds', '');
-  if (shown.length < sorted.length) out.push(`The newest ${shown.length} of ${sorted.length} rounds.`, '');
+  out.push(`## ${l.t('Rounds')}`, '');
+  if (shown.length < sorted.length) out.push(l.t('The newest {0} of {1} rounds.', shown.length, sorted.length), '');
   out.push(
     ...table(
-      ['#', 'time', 'verdict', 'SYN drop', 'delayed (95 %)', 'failed', 'median connect', 'ping loss (95 %, pooled)'],
+      [
+        '#',
+        l.t('time'),
+        l.t('verdict'),
+        l.t('SYN drop'),
+        l.t('delayed (95 %)'),
+        l.t('failed'),
+        l.t('median connect'),
+        l.t('ping loss (95 %, pooled)'),
+      ],
       ['r', 'l', 'l', 'c', 'l', 'r', 'r', 'l'],
       shown.map((r) => [
         String(r.seq),
         time(r.atMs),
-        r.verdict === null ? md(r.summary) : `${md(verdictTitle(r.verdict))}${r.changed ? ' (changed)' : ''}`,
-        r.verdict !== null && SYN_DROP_VERDICTS.has(r.verdict) ? 'yes' : '',
+        r.verdict === null
+          ? md(r.summary)
+          : r.changed
+            ? l.t('{0} (changed)', md(verdictTitle(r.verdict, l)))
+            : md(verdictTitle(r.verdict, l)),
+        r.verdict !== null && SYN_DROP_VERDICTS.has(r.verdict) ? l.t('yes') : '',
         r.burst ? `${r.burst.delayed}/${r.burst.attempts} (${formatInterval(r.burst.delayedCi95)})` : '',
         r.burst ? String(r.burst.failed) : '',
         r.burst?.connectMs ? formatMs(r.burst.connectMs.p50) : '',

@@ -342,7 +342,8 @@ export class HostSession {
 
   /** Counts a failed sample and shows it on the state; the loop tries again at the next tick. */
   private sampleFailed(reason: string, error: Error): Error {
-    const id = error instanceof SshError ? error.phrase : undefined;
+    const id =
+      error instanceof SshError ? error.phrase : error instanceof SampleFailedError ? error.error.phrase : undefined;
     const problem = this.health.failed(reason, error.message, this.clock.now(), this.target.label, id);
     if (this.current.kind === 'connected') this.setState({ ...this.current, sampleProblem: problem });
     return error;

@@ -88,12 +88,13 @@ export class SshError extends Error {
 
 /**
  * An error's message in the localizer's language: an `SshError` (or anything carrying a `phrase`, such as
- * a session state's error) from its phrase, any other error by its message as it is.
+ * a session state's error, a sample error) from its phrase, anything else by its message as it is.
  */
 export function sshErrorText(err: unknown, l: Localizer = english): string {
   const p = typeof err === 'object' && err !== null ? (err as { phrase?: unknown }).phrase : undefined;
   if (isPhrase(p)) return renderPhrase(p, l);
-  return err instanceof Error ? err.message : String(err);
+  const message = typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : String(err);
 }
 
 /** ssh2 decorates its errors with `level` (client-socket, handshake, ...) and socket errors with `code`. */

@@ -1,3 +1,4 @@
+import { phrase, renderPhrase, verbatim, type Phrase } from '../../shared/l10n/phrase';
 /**
  * What a watch may cost the host and its provider. A watch runs for hours against a server whose provider
  * may be watching for floods, so its load is bounded by construction: one round at a time, a floor on the
@@ -52,6 +53,10 @@ export interface WatchPlan {
 /** A request the budget refuses, with what to change. */
 export class WatchBudgetError extends Error {
   override readonly name = 'WatchBudgetError';
+  /** The message as an id plus parameters, for a front end's language; `message` is English. */
+  constructor(readonly phrase: Phrase) {
+    super(renderPhrase(phrase));
+  }
 }
 
 /** The budget's two limits. */
@@ -79,19 +84,25 @@ export function planWatch(req: WatchRequest, limits: WatchLimits = WATCH_LIMITS)
   const pingCount = req.pingCount ?? WATCH_DEFAULTS.pingCount;
   const pingIntervalSeconds = req.pingIntervalSeconds ?? WATCH_DEFAULTS.pingIntervalSeconds;
   if (!(Number.isFinite(intervalMs) && intervalMs >= floorMs)) {
-    throw new WatchBudgetError(`the interval must be at least ${human(floorMs)}, got ${human(intervalMs)}`);
+    throw new WatchBudgetError(
+      phrase('the interval must be at least {0}, got {1}', humanPhrase(floorMs), humanPhrase(intervalMs)),
+    );
   }
   if (!(Number.isFinite(durationMs) && durationMs > 0 && durationMs <= MAX_DURATION_MS)) {
     throw new WatchBudgetError(
-      `the duration must be more than 0 and at most ${human(MAX_DURATION_MS)}, got ${human(durationMs)}`,
+      phrase(
+        'the duration must be more than 0 and at most {0}, got {1}',
+        humanPhrase(MAX_DURATION_MS),
+        humanPhrase(durationMs),
+      ),
     );
   }
   if (!(Number.isInteger(count) && count >= 1))
-    throw new WatchBudgetError(`the burst count must be a whole number of at least 1, got ${count}`);
+    throw new WatchBudgetError(phrase('the burst count must be a whole number of at least 1, got {0}', count));
   if (!(Number.isInteger(concurrency) && concurrency >= 1))
-    throw new WatchBudgetError(`the concurrency must be a whole number of at least 1, got ${concurrency}`);
+    throw new WatchBudgetError(phrase('the concurrency must be a whole number of at least 1, got {0}', concurrency));
   if (!(Number.isInteger(pingCount) && pingCount >= 0))
-    throw new WatchBudgetError(`the ping count must be a whole number of at least 0, got ${pingCount}`);
+    throw new WatchBudgetError(phrase('the ping count must be a whole number of at least 0, got {0}', pingCount));
   const connectionsPerRound = count + 1;
   const roundsPerHour = Math.ceil(3_600_000 / intervalMs);
   const connectionsPerHour = connectionsPerRound * roundsPerHour;
@@ -99,10 +110,16 @@ export function planWatch(req: WatchRequest, limits: WatchLimits = WATCH_LIMITS)
     const fits = Math.floor(limits.maxConnectionsPerHour / connectionsPerRound);
     const needMs = fits >= 1 ? Math.ceil(3_600_000 / fits / 60_000) * 60_000 : Infinity;
     throw new WatchBudgetError(
-      `${connectionsPerRound} connections a round every ${human(intervalMs)} is ${connectionsPerHour} new connections an hour, over the cap of ${limits.maxConnectionsPerHour}: ` +
-        (Number.isFinite(needMs)
-          ? `use an interval of ${human(Math.max(needMs, floorMs))} or more, or a smaller count`
-          : 'use a smaller count'),
+      phrase(
+        '{0} connections a round every {1} is {2} new connections an hour, over the cap of {3}: {4}',
+        connectionsPerRound,
+        humanPhrase(intervalMs),
+        connectionsPerHour,
+        limits.maxConnectionsPerHour,
+        Number.isFinite(needMs)
+          ? phrase('use an interval of {0} or more, or a smaller count', humanPhrase(Math.max(needMs, floorMs)))
+          : phrase('use a smaller count'),
+      ),
     );
   }
   return {
@@ -149,9 +166,23 @@ export function parseDuration(text: string): number | undefined {
 
 /** ms as the largest whole unit that fits: `5 min`, `24 h`, `90 s`. */
 export function human(ms: number): string {
-  if (!Number.isFinite(ms)) return String(ms);
-  for (const [unit, scale] of UNITS) {
-    if (ms >= scale && ms % scale === 0) return `${ms / scale} ${unit === 'm' ? 'min' : unit}`;
+  return renderPhrase(humanPhrase(ms));
+}
+
+/** The same as a phrase, for a front end's language (`5 分`). */
+export function humanPhrase(ms: number): Phrase {
+  if (!Number.isFinite(ms)) return verbatim(String(ms));
+  const [unit, scale] = UNITS.find(([, scale]) => ms >= scale && ms % scale === 0) ?? ['', 0];
+  const n = scale > 0 ? ms / scale : 0;
+  switch (unit) {
+    case 'd':
+      return phrase('{0} d', n);
+    case 'h':
+      return phrase('{0} h', n);
+    case 'm':
+      return phrase('{0} min', n);
+    case 's':
+      return phrase('{0} s', n);
   }
-  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`;
+  return ms >= 1000 ? phrase('{0} s', (ms / 1000).toFixed(1)) : phrase('{0} ms', ms);
 }

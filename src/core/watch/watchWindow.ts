@@ -1,7 +1,7 @@
+import { english, list, sentences, type Localizer } from '../../shared/l10n/localizer';
 import type { VerdictId } from '../diagnosis/types';
 import { verdictTitle } from '../../shared/reportView';
 import type { WatchRound } from './watchRound';
-import { english, list, type Localizer } from '../../shared/l10n/localizer';
 
 /**
  * The verdicts that mean "SYNs were lost on their way to the service or its answer" (docs/method.md §3.4
@@ -101,16 +101,17 @@ export function windowSentence(
     failed === 0
       ? ''
       : failed === 1
-        ? l.t(' {0} round failed (no verdict).', failed)
-        : l.t(' {0} rounds failed (no verdict).', failed);
-  if (judged.length === 0) return `${l.t('No round produced a verdict yet.')}${failedText}`;
+        ? l.t('1 round failed (no verdict).')
+        : l.t('{0} rounds failed (no verdict).', failed);
+  if (judged.length === 0) return sentences(l, [l.t('No round produced a verdict yet.'), failedText]);
   const w = signatureWindow(rounds);
   if (w === undefined)
-    return `${
+    return sentences(l, [
       judged.length === 1
-        ? l.t('The SYN-drop signature was present in none of {0} round.', judged.length)
-        : l.t('The SYN-drop signature was present in none of {0} rounds.', judged.length)
-    }${failedText}`;
+        ? l.t('The SYN-drop signature was present in none of 1 round.')
+        : l.t('The SYN-drop signature was present in none of {0} rounds.', judged.length),
+      failedText,
+    ]);
   const first = Math.min(...judged.map((r) => r.atMs));
   const last = Math.max(...judged.map((r) => r.atMs));
   const fmt =
@@ -121,18 +122,26 @@ export function windowSentence(
     l,
     w.verdicts.map((v) => `${verdictTitle(v.verdict, l)} ${v.rounds}`),
   );
-  const where =
-    w.fromMs === w.toMs
-      ? l.t('In the round at {0}', fmt(w.fromMs))
-      : l.t('Between {0} and {1}', fmt(w.fromMs), fmt(w.toMs));
   const outside =
     w.outside.total === 0
       ? l.t('there were no rounds before or after')
       : l.t('before and after, {0} of {1}', w.outside.present, w.outside.total);
-  const args = [where, w.inside.present, w.inside.total, kinds, outside] as const;
+  const one = w.inside.total === 1;
+  const args = [w.inside.present, w.inside.total, kinds, outside];
+  const at = fmt(w.fromMs);
+  const to = fmt(w.toMs);
   const sentence =
-    w.inside.total === 1
-      ? l.t('{0} the SYN-drop signature was present in {1} of {2} round ({3}); {4}.', ...args)
-      : l.t('{0} the SYN-drop signature was present in {1} of {2} rounds ({3}); {4}.', ...args);
-  return `${sentence}${failedText}`;
+    w.fromMs === w.toMs
+      ? one
+        ? l.t('In the round at {0} the SYN-drop signature was present in {1} of {2} round ({3}); {4}.', at, ...args)
+        : l.t('In the round at {0} the SYN-drop signature was present in {1} of {2} rounds ({3}); {4}.', at, ...args)
+      : one
+        ? l.t('Between {0} and {1} the SYN-drop signature was present in {2} of {3} round ({4}); {5}.', at, to, ...args)
+        : l.t(
+            'Between {0} and {1} the SYN-drop signature was present in {2} of {3} rounds ({4}); {5}.',
+            at,
+            to,
+            ...args,
+          );
+  return sentences(l, [sentence, failedText]);
 }
