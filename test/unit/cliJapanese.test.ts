@@ -188,6 +188,27 @@ test('an SSH connection error is rendered from its message id: Japanese under LA
   }
 });
 
+test('a TARGET typed as user@host:port that does not parse: the reason in Japanese, English unchanged', async () => {
+  const state = mkdtempSync(join(tmpdir(), 'vpsd-ja-'));
+  try {
+    const ja = await run(['snapshot', 'root@-x:22'], { ...JA, XDG_STATE_HOME: state });
+    assert.equal(ja.code, 2, ja.err);
+    assert.equal(
+      ja.err.trim(),
+      'snapshot: root@-x:22 に接続できません: host："root@-x:22" のホスト名が不正です（IPv6 アドレスは [ ] で囲んでください）。',
+    );
+    assert.deepEqual(englishLines(ja.err), []);
+    const en = await run(['snapshot', 'root@-x:22'], { ...EN, XDG_STATE_HOME: state });
+    assert.equal(en.code, 2);
+    assert.equal(
+      en.err.trim(),
+      'snapshot: Cannot connect to root@-x:22: host: invalid host name in "root@-x:22" (IPv6 addresses go in brackets).',
+    );
+  } finally {
+    rmSync(state, { recursive: true, force: true });
+  }
+});
+
 test('beancounters on the seed file: Japanese table and reasons, the same JSON in both languages', async () => {
   const ja = await run(['beancounters', '--file', SEED, '--sysctl', SYSCTL], JA);
   assert.equal(ja.code, 0, ja.err);

@@ -20,6 +20,7 @@ import { failedRound } from '../../src/core/watch/watchRound';
 import { demoTarget } from '../../src/host/demo/demoTarget';
 import { burstProbeSummary, pingProbeSummary } from '../../src/host/probes/probeSummary';
 import { parseProbeTarget } from '../../src/host/probes/probeTarget';
+import { hostSpecProblem } from '../../src/host/sessions/hostTargets';
 import { sampleInLanguage, virtualizationInLanguage } from '../../src/host/sessions/sampleLanguage';
 import { beancounterSection } from '../../src/host/tree/beancounterItems';
 import { hostTreeModel } from '../../src/host/tree/hostTreeModel';
@@ -340,6 +341,36 @@ test('the probe target input box and the demo host speak Japanese', () => {
   assert.ok(!en.ok && en.error.message === 'port 70000 is outside 1-65535');
   assert.equal(demoTarget(ja).label, 'vps-doctor-demo（模擬 OpenVZ ホスト）');
   assert.equal(demoTarget().label, 'vps-doctor-demo (simulated OpenVZ host)');
+});
+
+test('Add Host: the input box says why user@host:port is not a host in Japanese; English unchanged', () => {
+  const cases: [string, string, string][] = [
+    [
+      'root@-x',
+      '"root@-x" のホスト名が不正です（IPv6 アドレスは [ ] で囲んでください）',
+      'invalid host name in "root@-x" (IPv6 addresses go in brackets)',
+    ],
+    ['a b@host', '"a b@host" のユーザー名が不正です', 'invalid user name in "a b@host"'],
+    ['[2001:db8::1', '"[2001:db8::1" に "]" がありません', 'missing "]" in "[2001:db8::1"'],
+    [
+      '[2001:db8::1]x',
+      '"[2001:db8::1]x" の "]" の後に余分な文字があります',
+      'unexpected text after "]" in "[2001:db8::1]x"',
+    ],
+    ['[vps]', '"[vps]" の IPv6 アドレスが不正です', 'invalid IPv6 address in "[vps]"'],
+    [
+      'vps:70000',
+      '"vps:70000" のポート番号が不正です（1〜65535 を指定してください）',
+      'invalid port in "vps:70000" (want 1-65535)',
+    ],
+  ];
+  for (const [typed, jaText, enText] of cases) {
+    assert.equal(hostSpecProblem(typed, ja), jaText, typed);
+    assertJapanese(hostSpecProblem(typed, ja), typed);
+    assert.equal(hostSpecProblem(typed), enText, typed);
+  }
+  assert.equal(hostSpecProblem('admin@203.0.113.7:22', ja), undefined);
+  assert.equal(hostSpecProblem('  ', ja), undefined);
 });
 
 /** An error shaped as ssh2 emits it: a message plus `level`, and `code` for socket errors. */

@@ -1,4 +1,4 @@
-import { phrase } from '../../shared/l10n/phrase';
+import { phrase, renderPhrase, verbatim, type Phrase } from '../../shared/l10n/phrase';
 import { formatParseError } from '../result';
 import { parseHostSpec, resolveHost, type ResolvedHost, type ResolveError } from '../ssh/sshConfig';
 import type { SshEndpoint } from '../ssh/sshEndpoint';
@@ -12,12 +12,17 @@ export interface ResolvedTarget {
   jumps: ResolvedHost[];
 }
 
-function describe(err: ResolveError): string {
-  return err.kind === 'parse' ? formatParseError(err) : err.message;
+/** A resolve error as `source:line: message`, its message in the front end's language when it has a phrase. */
+function describe(err: ResolveError): Phrase {
+  if (err.kind !== 'parse') return verbatim(err.message);
+  const where = err.line > 0 ? `${err.source}:${err.line}` : err.source;
+  return err.phrase === undefined ? verbatim(formatParseError(err)) : phrase('{0}: {1}', where, err.phrase);
 }
 
-const configProblem = (target: HostTarget, message: string): SshError =>
-  new SshError('config', phrase('Cannot connect to {0}: {1}', target.label, message), { detail: message });
+const configProblem = (target: HostTarget, message: Phrase): SshError =>
+  new SshError('config', phrase('Cannot connect to {0}: {1}', target.label, message), {
+    detail: renderPhrase(message),
+  });
 
 async function resolveOne(
   label: HostTarget,
@@ -25,18 +30,18 @@ async function resolveOne(
   opts: { configFile?: string; env: NodeJS.ProcessEnv; user?: string; port?: number },
 ): Promise<ResolvedHost> {
   const r = await resolveHost(host, opts);
-  if (!r.ok) throw configProblem(label, `the ssh config could not be resolved (${describe(r.error)}).`);
+  if (!r.ok) throw configProblem(label, phrase('the ssh config could not be resolved ({0}).', describe(r.error)));
   // Neither can be honoured here, and connecting around them would bypass what the user set up.
   if (r.value.proxyCommand !== undefined) {
     throw configProblem(
       label,
-      `${host} uses ProxyCommand, which VPS Doctor does not run. Use ProxyJump for this host instead.`,
+      phrase('{0} uses ProxyCommand, which VPS Doctor does not run. Use ProxyJump for this host instead.', host),
     );
   }
   if (r.value.knownHostsCommand !== undefined) {
     throw configProblem(
       label,
-      `${host} uses KnownHostsCommand, which VPS Doctor does not run, so its host key cannot be checked.`,
+      phrase('{0} uses KnownHostsCommand, which VPS Doctor does not run, so its host key cannot be checked.', host),
     );
   }
   return r.value;
@@ -53,12 +58,12 @@ export async function resolveTarget(
   env: NodeJS.ProcessEnv,
 ): Promise<ResolvedTarget> {
   if (target.source === 'demo')
-    throw configProblem(target, 'the demo host has no SSH address; it runs with a local runner.');
+    throw configProblem(target, phrase('the demo host has no SSH address; it runs with a local runner.'));
   const base = configFile === undefined ? { env } : { env, configFile };
   let resolved: ResolvedHost;
   if (target.source === 'settings') {
     const spec = parseHostSpec(target.alias, 'host');
-    if (!spec.ok) throw configProblem(target, `${formatParseError(spec.error)}.`);
+    if (!spec.ok) throw configProblem(target, phrase('{0}.', describe(spec.error)));
     resolved = await resolveOne(target, spec.value.host, { ...base, ...withUserPort(spec.value) });
   } else {
     resolved = await resolveOne(target, target.alias, base);
@@ -69,7 +74,11 @@ export async function resolveTarget(
     if (r.proxyJump.length > 0)
       throw configProblem(
         target,
-        `the jump host ${hop.host} has a ProxyJump of its own; list every hop in ${target.alias}'s ProxyJump instead.`,
+        phrase(
+          "the jump host {0} has a ProxyJump of its own; list every hop in {1}'s ProxyJump instead.",
+          hop.host,
+          target.alias,
+        ),
       );
     jumps.push(r);
   }

@@ -3,8 +3,9 @@ import { parseHostSpec } from '../../core/ssh/sshConfigHostSpec';
 import { hostIdOf } from './commandIds';
 import type { HostServices } from './hostServices';
 import { readSettings, writeHostList } from '../settings';
-import { withHost, withoutHost } from '../sessions/hostTargets';
+import { hostSpecProblem, withHost, withoutHost } from '../sessions/hostTargets';
 import { pickHost } from './pickHost';
+import { displayLocalizer } from '../l10n';
 
 /**
  * Add Host: type `user@host:port` (checked as it is typed), or pick a host from ~/.ssh/config, which
@@ -33,15 +34,14 @@ export async function addHost(s: HostServices): Promise<void> {
     await vscode.commands.executeCommand('vpsDoctor.hosts.connect', choice.id);
     return;
   }
+  const l = displayLocalizer();
   const spec = await vscode.window.showInputBox({
     title: vscode.l10n.t('VPS Doctor: Add Host'),
     prompt: vscode.l10n.t('user@host:port (user and port optional; IPv6 in brackets)'),
     placeHolder: 'admin@203.0.113.7:22',
     ignoreFocusOut: true,
     validateInput: (v) => {
-      if (v.trim() === '') return undefined;
-      const r = parseHostSpec(v);
-      return r.ok ? undefined : r.error.message;
+      return hostSpecProblem(v, l);
     },
   });
   if (spec === undefined || spec.trim() === '' || !parseHostSpec(spec).ok) throw new vscode.CancellationError();

@@ -1,6 +1,8 @@
 import { formatParseError } from '../../core/result';
 import { parseHostSpec } from '../../core/ssh/sshConfigHostSpec';
 import type { HostTarget } from './sessionTypes';
+import { english, type Localizer } from '../../shared/l10n/localizer';
+import { renderPhrase } from '../../shared/l10n/phrase';
 
 /** The hosts to list: ~/.ssh/config aliases first, then hosts from settings; invalid settings entries with why. */
 export interface HostList {
@@ -41,4 +43,12 @@ export function withHost(list: readonly string[], spec: string): string[] {
 /** The settings list without the host whose id is `manual:<spec>`. */
 export function withoutHost(list: readonly string[], hostId: string): string[] {
   return list.filter((x) => `manual:${x.trim()}` !== hostId);
+}
+
+/** Add Host's input check: why `user@host:port` as typed is not a host, in the localizer's language. */
+export function hostSpecProblem(typed: string, l: Localizer = english): string | undefined {
+  if (typed.trim() === '') return undefined;
+  const r = parseHostSpec(typed);
+  if (r.ok) return undefined;
+  return r.error.phrase === undefined ? r.error.message : renderPhrase(r.error.phrase, l);
 }
