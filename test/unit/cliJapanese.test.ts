@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
@@ -16,12 +16,15 @@ import { growthLine, snapshotText } from '../../src/cli/commands/snapshotText';
 import { parseSample } from '../../src/core/remote/parseSample';
 import { buildSnapshot } from '../../src/core/remote/snapshot';
 import { SampleTracker } from '../../src/core/session/sampleTracker';
-import { captured, FIXTURE_NONCE } from './remoteFixtures';
+import { captured, FIXTURE_NONCE, hostFacts } from './remoteFixtures';
 import { beancountersText, sampleFrame } from './sessionFakes';
 import { planWatch, WATCH_LIMITS } from '../../src/core/watch/watchBudget';
 import { budgetLine, roundLine, watchSummary } from '../../src/core/watch/watchText';
 import { roundAt } from './watchFixtures';
 import { watchMarkdown } from '../../src/core/report/watchMarkdown';
+import { emit } from '../../src/cli/commands/diagnose';
+import { parseResultJson } from '../../src/core/resultModel/resultParse';
+import type { Localizer } from '../../src/shared/l10n/localizer';
 
 const SEED = join(__dirname, '..', 'fixtures', 'seed_user_beancounters.txt');
 const SYSCTL = join(__dirname, '..', 'fixtures', 'seed_sysctl.txt');
@@ -257,6 +260,39 @@ test('snapshot text from a captured sample, and the --watch lines, in Japanese',
     growthLine(t.add(snap(120, { tcpsndbuf: 1779659 + 1200 }), at + 20_000), ja),
     '12:00:20  CT 12345 tcpsndbuf +1,200 (毎分 7,200)',
   );
+});
+
+test('the virtualisation and its evidence: classified again in Japanese for snapshot and diagnose text, JSON unchanged', async () => {
+  const ja = cliLocalizer('ja');
+  const ct = hostFacts({ envId: '12345', exists: { 'proc/vz': true, 'proc/user_beancounters': true } });
+  const raw = parseSample(captured('sample-openvz-nobody-busybox.out'), FIXTURE_NONCE);
+  assert.ok(raw.ok);
+  const view = new SampleTracker().add(buildSnapshot(raw.value, ct), Date.UTC(2024, 0, 1));
+  const text = snapshotText(view, 'vps', false, ja);
+  assert.match(text, /^仮想化: OpenVZ コンテナ（CT 12345）$/m);
+  assert.match(text, /^ {2}- \/proc\/self\/status に envID: 12345 がある$/m);
+  assert.deepEqual(englishLines(text), []);
+  const en = snapshotText(view, 'vps', false);
+  assert.match(en, /^Virtualisation: OpenVZ container \(CT 12345\)$/m);
+  assert.match(en, /^ {2}- \/proc\/self\/status has envID: 12345$/m);
+
+  const report = parseResultJson(
+    readFileSync(join(__dirname, '..', 'fixtures', 'report', 'upstream-filter.result.json'), 'utf8'),
+    'upstream-filter.result.json',
+  );
+  assert.ok(report.ok);
+  const r = { ...report.value, server: { ...report.value.server, virtualization: 'OpenVZ container (CT 12345)' } };
+  const printed = async (l?: Localizer, json = false): Promise<string> => {
+    let out = '';
+    const io: Output = { out: (t) => (out += t + '\n'), err: () => {}, isTty: false, ...(l ? { l } : {}) };
+    await emit(r, io, { json, publicIps: true, facts: ct });
+    return out;
+  };
+  const jaText = await printed(ja);
+  assert.match(jaText, /サーバー: OpenVZ コンテナ（CT 12345）/);
+  assert.doesNotMatch(jaText, /OpenVZ container/);
+  assert.match(await printed(), /server: OpenVZ container \(CT 12345\)/);
+  assert.equal(await printed(ja, true), await printed(undefined, true), 'RESULT.json keeps the English label');
 });
 
 test('watch: the start banner, the round lines and the Ctrl-C summary in Japanese', () => {

@@ -71,7 +71,13 @@ export async function demoCommand(argv: string[], io: Output): Promise<number> {
       signal: cancel.signal,
       demo: true,
     });
-    await emit(report, io, { json: values.json, output: values.output, html, publicIps: false });
+    await emit(report, io, {
+      json: values.json,
+      output: values.output,
+      html,
+      publicIps: false,
+      ...(session.facts ? { facts: session.facts } : {}),
+    });
     return EXIT.ok;
   } catch (err) {
     if (cancel.signal.aborted) throw new CliError(l.t('demo: cancelled'), 130);

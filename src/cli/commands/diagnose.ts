@@ -18,6 +18,8 @@ import { reportText } from '../../core/report/reportText';
 import { maskResultIps } from '../../core/resultModel/resultIpMask';
 import { serializeResult, type DiagnosisReport } from '../../core/resultModel/resultSchema';
 import type { HostSession } from '../../core/session/hostSession';
+import { detectVirtualization } from '../../core/remote/detectVirtualization';
+import type { HostFacts } from '../../core/remote/hostFacts';
 import { reportAssets } from '../assets';
 import { htmlLanguage } from '../cliL10n';
 import { cliSession, sessionFailure, targetFor } from '../cliSession';
@@ -101,6 +103,7 @@ export async function diagnoseCommand(argv: string[], io: Output): Promise<numbe
       output: values.output,
       html: values.html,
       publicIps: values['public-ips'],
+      ...(session.facts ? { facts: session.facts } : {}),
     });
     return EXIT.ok;
   } catch (err) {
@@ -184,11 +187,20 @@ export async function diagnoseOverSession(session: HostSession, o: SessionDiagno
   }
 }
 
+/**
+ * The report as the text shows it: the server's virtualisation classified again from the facts in the run's
+ * language (RESULT.json keeps the English label).
+ */
+function inLanguage(report: DiagnosisReport, facts: HostFacts | undefined, l: Localizer): DiagnosisReport {
+  if (l.lang === 'en' || facts === undefined || report.server.virtualization === undefined) return report;
+  return { ...report, server: { ...report.server, virtualization: detectVirtualization(facts, l).label } };
+}
+
 /** Prints the report (text or RESULT.json) and writes the requested files. Public IPs are masked unless asked. */
 export async function emit(
   report: DiagnosisReport,
   io: Output,
-  o: { json: boolean; output?: string; html?: string; publicIps: boolean },
+  o: { json: boolean; output?: string; html?: string; publicIps: boolean; facts?: HostFacts },
 ): Promise<void> {
   const shared = o.publicIps ? report : maskResultIps(report);
   if (o.output) await writeFile(o.output, serializeResult(shared));
@@ -197,8 +209,8 @@ export async function emit(
       o.html,
       reportHtml(report, await reportAssets('diagnose'), { includePublicIps: o.publicIps, ...htmlLanguage(io) }),
     );
-  io.out(o.json ? serializeResult(shared) : reportText(report, { color: io.isTty, ...(io.l ? { l: io.l } : {}) }));
   const l = io.l ?? english;
+  io.out(o.json ? serializeResult(shared) : reportText(inLanguage(report, o.facts, l), { color: io.isTty, l }));
   if (o.output) io.err(l.t('wrote {0}', o.output));
   if (o.html) io.err(l.t('wrote {0}', o.html));
 }

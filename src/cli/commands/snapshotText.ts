@@ -9,6 +9,7 @@ import { formatInteger } from '../../shared/units';
 import { formatDateTime, padEndWidth } from '../../shared/l10n/format';
 import { localizeBufferRisk } from '../../core/kernel/bufferRisk';
 import { beancounterAdvice } from '../../core/remote/readBeancounters';
+import { detectVirtualization } from '../../core/remote/detectVirtualization';
 import { english, list, type Localizer } from '../../shared/l10n/localizer';
 
 /** The counters worth a glance in a snapshot (docs/method.md §3.3): SYN and queue trouble, memory pressure. */
@@ -73,9 +74,12 @@ export function snapshotText(view: SampleView, label: string, color: boolean, l:
     const release = s.facts.osRelease ?? l.t('unknown');
     out.push(s.facts.machine ? l.t('Kernel {0} ({1})', release, s.facts.machine) : l.t('Kernel {0}', release));
   }
-  if (s.virtualization) {
-    out.push(l.t('Virtualisation: {0}', s.virtualization.label));
-    for (const e of s.virtualization.evidence) out.push(`  - ${e}`);
+  // The sample words it in English (its JSON keeps that); the text classifies again in the run's language.
+  const virt =
+    l.lang === 'en' || s.facts === undefined ? s.virtualization : s.virtualization && detectVirtualization(s.facts, l);
+  if (virt) {
+    out.push(l.t('Virtualisation: {0}', virt.label));
+    for (const e of virt.evidence) out.push(`  - ${e}`);
   }
   out.push('', ...beancounterSection(view, color, l));
   out.push(l.t('Kernel counters (cumulative since boot, this network namespace)'));
