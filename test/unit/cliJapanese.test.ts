@@ -212,6 +212,52 @@ test('a TARGET typed as user@host:port that does not parse: the reason in Japane
   }
 });
 
+test('beancounters --file on a broken file: the line-naming reason in Japanese, English unchanged', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vpsd-ja-'));
+  try {
+    const header =
+      'Version: 2.5\n       uid  resource                     held              maxheld              barrier                limit              failcnt\n';
+    const cases: [string, string, string][] = [
+      ['', '出力が空です。"Version: 2.5" で始まる', 'the output is empty; expected /proc/user_beancounters'],
+      [
+        'bash: warning: setlocale\n',
+        '先頭に "Version: 2.5" があるはずの行が',
+        'expected the header "Version: 2.5" but found',
+      ],
+      [`${header}    12345:  kmemsize 1 2 3\n`, '必要な 6 個のフィールド', 'the row has 4 of the 6 fields it needs'],
+      [
+        `${header}    12345:  kmemsize 1 2 3 4 x\n`,
+        'failcnt の値 "x" が 0 以上の整数ではありません',
+        'kmemsize: failcnt "x" is not a whole non-negative number',
+      ],
+      [
+        `${header}    12345:  kmemsize 1 2 3 4 5\n    12345:  numproc 1 2 3 4 5\n`,
+        'コンテナ 12345 が 2 回出現しています（最初は 3 行目）',
+        'container 12345 appears a second time (first on line 3)',
+      ],
+      [
+        'cat: /proc/user_beancounters: Permission denied\n',
+        'カーネルは root にしか読み取りを許可しません',
+        'was refused: the kernel lets only root read it',
+      ],
+    ];
+    for (const [i, [content, jaPart, enPart]] of cases.entries()) {
+      const file = join(dir, `ubc${i}`);
+      writeFileSync(file, content);
+      const ja = await run(['beancounters', '--file', file], JA);
+      assert.equal(ja.code, 2, ja.err);
+      assert.ok(ja.err.startsWith(`${file}:`), ja.err);
+      assert.ok(ja.err.includes(jaPart), ja.err);
+      assert.deepEqual(englishLines(ja.err), [], ja.err);
+      const en = await run(['beancounters', '--file', file], EN);
+      assert.ok(en.err.includes(enPart), en.err);
+      assert.doesNotMatch(en.err, /[\u3040-\u30ff\u4e00-\u9fff]/);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('beancounters on the seed file: Japanese table and reasons, the same JSON in both languages', async () => {
   const ja = await run(['beancounters', '--file', SEED, '--sysctl', SYSCTL], JA);
   assert.equal(ja.code, 0, ja.err);

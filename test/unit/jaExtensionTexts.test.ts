@@ -20,6 +20,8 @@ import { failedRound } from '../../src/core/watch/watchRound';
 import { demoTarget } from '../../src/host/demo/demoTarget';
 import { burstProbeSummary, pingProbeSummary } from '../../src/host/probes/probeSummary';
 import { parseProbeTarget } from '../../src/host/probes/probeTarget';
+import { analyzeBeancounterText } from '../../src/core/beancounters/analyzeBeancounters';
+import { formatParseError } from '../../src/core/result';
 import { hostSpecProblem } from '../../src/host/sessions/hostTargets';
 import { sampleInLanguage, virtualizationInLanguage } from '../../src/host/sessions/sampleLanguage';
 import { beancounterSection } from '../../src/host/tree/beancounterItems';
@@ -341,6 +343,25 @@ test('the probe target input box and the demo host speak Japanese', () => {
   assert.ok(!en.ok && en.error.message === 'port 70000 is outside 1-65535');
   assert.equal(demoTarget(ja).label, 'vps-doctor-demo（模擬 OpenVZ ホスト）');
   assert.equal(demoTarget().label, 'vps-doctor-demo (simulated OpenVZ host)');
+});
+
+test('a beancounter file that does not parse: the tree item and "analyse file" say why in Japanese', () => {
+  const bad = analyzeBeancounterText('Version: 2.5\nfoo bar\n', '/tmp/ubc.txt', undefined, ja);
+  assert.ok(!bad.ok);
+  assert.equal(
+    formatParseError(bad.error, ja),
+    '/tmp/ubc.txt:2: 列見出し "uid resource held maxheld barrier limit failcnt" があるはずの行が "foo bar" になっています',
+  );
+  assert.equal(
+    formatParseError(bad.error),
+    '/tmp/ubc.txt:2: expected the column header "uid resource held maxheld barrier limit failcnt" but found "foo bar"',
+  );
+  const view = viewOf(SEED);
+  view.snapshot = snapshot({ state: 'error', error: bad.error });
+  const node = beancounterSection(HOST, view, t, [], ja)!;
+  assertJapanese(node.data.description, 'error description');
+  assertJapanese(node.data.tooltip, 'error tooltip');
+  assert.equal(beancounterSection(HOST, view, formatMessage)!.data.description, bad.error.message);
 });
 
 test('Add Host: the input box says why user@host:port is not a host in Japanese; English unchanged', () => {

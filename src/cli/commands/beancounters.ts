@@ -52,11 +52,11 @@ export async function beancountersCommand(argv: string[], io: Output): Promise<n
   }
   const analysis = analyzeBeancounterText(text, values.file, baseline);
   // The reasons in the run's language for the table; the JSON output keeps them in English.
-  if (!analysis.ok) throw new CliError(formatParseError(analysis.error), EXIT.badInput);
+  if (!analysis.ok) throw new CliError(formatParseError(analysis.error, l), EXIT.badInput);
   let risks: { container: string; risk: BufferRisk }[] | undefined;
   if (values.sysctl) {
     const sysctls = parseSysctlDump(await readTextFile(values.sysctl, FILE_KINDS.sysctl, l), values.sysctl);
-    if (!sysctls.ok) throw new CliError(formatParseError(sysctls.error), EXIT.badInput);
+    if (!sysctls.ok) throw new CliError(formatParseError(sysctls.error, l), EXIT.badInput);
     risks = containerRisks(analysis.value, riskSysctlsFromText(sysctls.value));
   }
   if (values.json) {

@@ -38,7 +38,7 @@ const show = <T>(r: Reading<T>, format: (v: T) => string, l: Localizer): string 
     case 'needsRoot':
       return l.t('needs root');
     case 'error':
-      return l.t('unreadable ({0})', formatParseError(r.error));
+      return l.t('unreadable ({0})', formatParseError(r.error, l));
   }
 };
 
@@ -115,7 +115,7 @@ export function snapshotText(view: SampleView, label: string, color: boolean, l:
   if (view.bufferRisk)
     out.push('', bufferRiskText(l.lang === 'en' ? view.bufferRisk : localizeBufferRisk(view.bufferRisk, l), l));
   out.push(...rootSection(view, l));
-  if (s.errors.length > 0) out.push('', l.t('Read errors'), ...s.errors.map((e) => `  - ${formatParseError(e)}`));
+  if (s.errors.length > 0) out.push('', l.t('Read errors'), ...s.errors.map((e) => `  - ${formatParseError(e, l)}`));
   return out.join('\n');
 }
 
@@ -140,7 +140,7 @@ function beancounterSection(view: SampleView, color: boolean, l: Localizer): str
         '',
       ];
     case 'error':
-      return [l.t('/proc/user_beancounters could not be read: {0}', formatParseError(bc.error)), ''];
+      return [l.t('/proc/user_beancounters could not be read: {0}', formatParseError(bc.error, l)), ''];
     case 'unavailable':
       return [
         l.t('/proc/user_beancounters was not read. {0}', l.lang === 'en' ? bc.advice : beancounterAdvice(bc, l)),

@@ -1,3 +1,5 @@
+import { phrase, type Phrase } from '../../shared/l10n/phrase';
+
 /**
  * Converting one numeric column of `/proc/user_beancounters` to a JavaScript number without ever
  * rounding. The kernel prints `unsigned long` with `%lu`, so values can exceed
@@ -13,8 +15,8 @@ const UNLIMITED = new Set(['9223372036854775807', '2147483647']);
 
 const DIGITS = /^[0-9]+$/;
 
-/** Outcome for one token: a value, or a plain-language problem. */
-export type Column<T> = { ok: true; value: T } | { ok: false; problem: string };
+/** Outcome for one token: a value, or a plain-language problem (a phrase: the front end words it). */
+export type Column<T> = { ok: true; value: T } | { ok: false; problem: Phrase };
 
 /**
  * Parses barrier or limit: LONG_MAX becomes `null` (unlimited).
@@ -29,7 +31,7 @@ export function parseThreshold(token: string, column: string): Column<number | n
 /** Parses a decimal column that must be a safe non-negative integer. */
 export function parseCount(token: string, column: string): Column<number> {
   if (!DIGITS.test(token)) {
-    return { ok: false, problem: `${column} "${clip(token)}" is not a whole non-negative number` };
+    return { ok: false, problem: phrase('{0} "{1}" is not a whole non-negative number', column, clip(token)) };
   }
   const digits = stripLeadingZeros(token);
   // More than 16 digits can never be a safe integer; checking the length first keeps Number() off huge tokens.
@@ -37,7 +39,12 @@ export function parseCount(token: string, column: string): Column<number> {
   if (!Number.isSafeInteger(value)) {
     return {
       ok: false,
-      problem: `${column} ${clip(digits)} is too large to count exactly (above ${Number.MAX_SAFE_INTEGER}) and is not the kernel's "unlimited" value`,
+      problem: phrase(
+        '{0} {1} is too large to count exactly (above {2}) and is not the kernel\'s "unlimited" value',
+        column,
+        clip(digits),
+        Number.MAX_SAFE_INTEGER,
+      ),
     };
   }
   return { ok: true, value };

@@ -1,4 +1,5 @@
 import { embeddedText, type EmbeddedLines } from '../embeddedLines';
+import { phrase, renderPhrase, type Phrase } from '../../shared/l10n/phrase';
 import { ok, parseError, splitLines, type Result } from '../result';
 import { HEADER_TEXT, isHeader, KNOWN_VERSIONS, tokens } from './format';
 import { clip } from './numbers';
@@ -46,7 +47,7 @@ export function parseBeancountersIn(lines: EmbeddedLines, source: string = DEFAU
  */
 export function parseBeancountersByLine(text: string, source: string = DEFAULT_SOURCE): Result<BeancounterTable> {
   const lines = splitLines(text.startsWith('\uFEFF') ? text.slice(1) : text);
-  const fail = (index: number, message: string) => parseError(source, index + 1, message);
+  const fail = (index: number, p: Phrase) => parseError(source, index + 1, renderPhrase(p), p);
   const nextContent = (from: number): number => {
     let i = from;
     while (i < lines.length && lines[i].trim() === '') i++;
@@ -55,19 +56,18 @@ export function parseBeancountersByLine(text: string, source: string = DEFAULT_S
 
   const versionAt = nextContent(0);
   if (versionAt === lines.length) {
-    return parseError(
-      source,
-      0,
-      'the output is empty; expected /proc/user_beancounters, which starts with "Version: 2.5"',
-    );
+    const p = phrase('the output is empty; expected /proc/user_beancounters, which starts with "Version: 2.5"');
+    return parseError(source, 0, renderPhrase(p), p);
   }
   const versionTokens = tokens(lines[versionAt]);
   if (versionTokens[0] !== 'Version:' || versionTokens.length !== 2) {
     return fail(
       versionAt,
       explainNotTheFile(lines[versionAt]) ??
-        `expected the header "Version: 2.5" but found "${clip(lines[versionAt].trim())}"; ` +
-          'this is not the plain contents of /proc/user_beancounters (a login message or shell warning printed before it?)',
+        phrase(
+          'expected the header "Version: 2.5" but found "{0}"; this is not the plain contents of /proc/user_beancounters (a login message or shell warning printed before it?)',
+          clip(lines[versionAt].trim()),
+        ),
     );
   }
   const version = versionTokens[1];
@@ -76,7 +76,7 @@ export function parseBeancountersByLine(text: string, source: string = DEFAULT_S
   if (headerAt === lines.length) {
     return fail(
       versionAt,
-      `the output ends after the Version line; the column header "${HEADER_TEXT}" and the rows are missing`,
+      phrase('the output ends after the Version line; the column header "{0}" and the rows are missing', HEADER_TEXT),
     );
   }
   const headerTokens = tokens(lines[headerAt]);
@@ -84,7 +84,7 @@ export function parseBeancountersByLine(text: string, source: string = DEFAULT_S
     return fail(
       headerAt,
       explainNotTheFile(lines[headerAt]) ??
-        `expected the column header "${HEADER_TEXT}" but found "${clip(lines[headerAt].trim())}"`,
+        phrase('expected the column header "{0}" but found "{1}"', HEADER_TEXT, clip(lines[headerAt].trim())),
     );
   }
 
@@ -103,40 +103,54 @@ export function parseBeancountersByLine(text: string, source: string = DEFAULT_S
     if (fields.length !== 6 || id === '') {
       const explained = explainNotTheFile(line);
       if (explained !== undefined) return fail(i, explained);
-      if (id === '') return fail(i, 'the line starts with ":" but has no container id before it');
+      if (id === '') return fail(i, phrase('the line starts with ":" but has no container id before it'));
       if (!looksLikeRow(fields))
         return fail(
           i,
-          `"${clip(line.trim())}" is not a resource row (${ROW_SHAPE}); something else was printed into the output`,
+          phrase(
+            '"{0}" is not a resource row ({1}); something else was printed into the output',
+            clip(line.trim()),
+            ROW_SHAPE,
+          ),
         );
       return fail(
         i,
         fields.length < 6
-          ? `the row has ${fields.length} of the 6 fields it needs (${ROW_SHAPE}); the output looks cut short`
-          : `the row has ${fields.length} fields, more than the 6 a resource row has (${ROW_SHAPE})`,
+          ? phrase(
+              'the row has {0} of the 6 fields it needs ({1}); the output looks cut short',
+              fields.length,
+              ROW_SHAPE,
+            )
+          : phrase('the row has {0} fields, more than the 6 a resource row has ({1})', fields.length, ROW_SHAPE),
       );
     }
     const [name, ...numberTokens] = fields;
     if (!RESOURCE_NAME.test(name)) {
       return fail(
         i,
-        explainNotTheFile(line) ?? `"${clip(name)}" is not a resource name (expected a word such as tcpsndbuf)`,
+        explainNotTheFile(line) ??
+          phrase('"{0}" is not a resource name (expected a word such as tcpsndbuf)', clip(name)),
       );
     }
     const row = parseRow(name, numberTokens, i + 1);
-    if (!row.ok) return fail(i, `${name}: ${row.problem}`);
+    if (!row.ok) return fail(i, phrase('{0}: {1}', name, row.problem));
 
     if (id !== undefined) {
       const seenAt = containerLines.get(id);
       if (seenAt !== undefined)
-        return fail(i, `container ${clip(id)} appears a second time (first on line ${seenAt}); the output is garbled`);
+        return fail(
+          i,
+          phrase('container {0} appears a second time (first on line {1}); the output is garbled', clip(id), seenAt),
+        );
       containerLines.set(id, i + 1);
       current = { container: { id, resources: [] }, rowLines: new Map() };
       containers.push(current.container);
     } else if (current === undefined) {
       return fail(
         i,
-        'a resource row comes before any container id; a block starts with the id and a colon, as in "101:  kmemsize ..."',
+        phrase(
+          'a resource row comes before any container id; a block starts with the id and a colon, as in "101:  kmemsize ..."',
+        ),
       );
     }
     // Placeholders for removed resources (§1.1); validated like any row, then dropped.
@@ -145,7 +159,12 @@ export function parseBeancountersByLine(text: string, source: string = DEFAULT_S
     if (seenAt !== undefined) {
       return fail(
         i,
-        `${name} appears a second time in container ${clip(current.container.id)} (first on line ${seenAt}); the output is garbled`,
+        phrase(
+          '{0} appears a second time in container {1} (first on line {2}); the output is garbled',
+          name,
+          clip(current.container.id),
+          seenAt,
+        ),
       );
     }
     current.rowLines.set(name, i + 1);
@@ -153,7 +172,10 @@ export function parseBeancountersByLine(text: string, source: string = DEFAULT_S
   }
 
   if (containers.length === 0) {
-    return fail(headerAt, 'the output ends after the column header without any container rows; it looks cut short');
+    return fail(
+      headerAt,
+      phrase('the output ends after the column header without any container rows; it looks cut short'),
+    );
   }
   return ok({ version, versionKnown: KNOWN_VERSIONS.has(version), containers });
 }

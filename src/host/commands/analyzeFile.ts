@@ -26,7 +26,7 @@ export async function analyzeFile(log: vscode.LogOutputChannel, uri?: vscode.Uri
   const analysis = analyzeBeancounterText(new TextDecoder().decode(bytes), target.fsPath, undefined, l);
   if (!analysis.ok) {
     log.warn(`analyze ${target.fsPath}: ${formatParseError(analysis.error)}`);
-    throw new Error(formatParseError(analysis.error));
+    throw new Error(formatParseError(analysis.error, l));
   }
   log.info(`analyzed ${target.fsPath}: ${analysis.value.containers.length} container(s)`);
   await openMarkdown(beancounterMarkdown(analysis.value, { title: target.fsPath, l }));

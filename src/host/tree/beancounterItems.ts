@@ -14,6 +14,8 @@ import { failcntGrowth, type HistoryGrowth } from '../../core/history/historyGro
 import type { SampleView } from '../sessions/sessionTypes';
 import { bySeverityDesc, severityIcon, worstSeverity } from './severityStyle';
 import type { Translate } from './translate';
+import { english, type Localizer } from '../../shared/l10n/localizer';
+import { renderPhrase } from '../../shared/l10n/phrase';
 import { leaf, type ModelNode } from './treeItemData';
 
 /** One resource row with everything its node shows. */
@@ -174,16 +176,19 @@ export function beancounterSection(
   view: SampleView,
   t: Translate,
   history: readonly HistoryEntry[] = [],
+  l: Localizer = english,
 ): ModelNode | undefined {
   const reading: BeancountersReading = view.snapshot.beancounters;
   const id = `${hostId}/bc`;
   if (reading.state === 'missing') return undefined;
   if (reading.state === 'error') {
+    // The parser's reason from its phrase, in the display language.
+    const why = reading.error.phrase === undefined ? reading.error.message : renderPhrase(reading.error.phrase, l);
     return leaf(hostId, {
       id,
       label: t('Beancounters unreadable'),
-      description: reading.error.message,
-      tooltip: `**${t('/proc/user_beancounters could not be read')}**\n\n${escapeMarkdown(reading.error.message)}`,
+      description: why,
+      tooltip: `**${t('/proc/user_beancounters could not be read')}**\n\n${escapeMarkdown(why)}`,
       icon: { id: 'error', color: 'list.errorForeground' },
       contextValue: 'beancounters.error',
     });

@@ -138,7 +138,7 @@ export function hostTreeModel(input: HostModelInput, t: Translate, l: Localizer 
   const hostId = target.id;
   const children: ModelNode[] = [];
   if (latest !== undefined) {
-    const bc = beancounterSection(hostId, latest, t, input.history);
+    const bc = beancounterSection(hostId, latest, t, input.history, l);
     if (bc !== undefined) children.push(bc);
     if (latest.bufferRisk !== undefined) children.push(bufferSection(hostId, latest.bufferRisk, t));
     const openVz =
