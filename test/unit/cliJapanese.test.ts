@@ -128,6 +128,7 @@ test('refusals and usage errors are Japanese, with their exit code 2', async () 
       /^beancounters ファイル \/nonexistent\/ubc を読み取れません: ファイルがありません$/m,
     ],
     [['frobnicate'], /^vps-doctor: 不明なコマンド "frobnicate"$/m],
+    [['ping', 'no such host!'], /^ping: ホスト名でも IP アドレスでもありません: "no such host!"$/m],
     [['watch', 'vps', '--port', '80', '--interval', '30s'], /^watch: 間隔は 1 分以上にしてください（指定値 30 秒）$/m],
   ];
   for (const [args, expected] of cases) {

@@ -22,6 +22,9 @@ import { burstProbeSummary, pingProbeSummary } from '../../src/host/probes/probe
 import { parseProbeTarget } from '../../src/host/probes/probeTarget';
 import { analyzeBeancounterText } from '../../src/core/beancounters/analyzeBeancounters';
 import { formatParseError } from '../../src/core/result';
+import { PingError, runPing } from '../../src/core/probes/ping';
+import { describeConnectError } from '../../src/core/probes/connectErrors';
+import { keepAliveErrorText } from '../../src/core/probes/keepAliveErrors';
 import { hostSpecProblem } from '../../src/host/sessions/hostTargets';
 import { sampleInLanguage, virtualizationInLanguage } from '../../src/host/sessions/sampleLanguage';
 import { beancounterSection } from '../../src/host/tree/beancounterItems';
@@ -461,6 +464,43 @@ test('SSH errors in the tree, the status bar and a failed watch round: from thei
   assert.equal(timelineView('vps1', [round]).rounds[0]!.title, round.summary);
 });
 
+test('a PingError and a burst keep-alive failure: their reasons in Japanese, the English message and stored text unchanged', async () => {
+  const err = await runPing({ host: '-f', count: 1 }).then(
+    () => assert.fail('a host like a flag is refused'),
+    (e: unknown) => e as PingError,
+  );
+  assert.ok(err instanceof PingError);
+  assert.equal(err.message, 'Not a host name or IP address: "-f"');
+  assert.equal(
+    sshErrorText(err, ja),
+    'ホスト名でも IP アドレスでもありません: "-f"',
+    'what the command boundary shows',
+  );
+  const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+  const stored = [
+    `the keep-alive connection failed: ${describeConnectError(reset).meaning}`,
+    `the keep-alive connection failed: ${describeConnectError(new Error('socket hang up')).meaning}`,
+    'no complete response within 5000 ms',
+    'the server ended keep-alive after 3 request(s) (Connection: close)',
+    'the server closed the keep-alive connection',
+    `the held connection failed during the burst: ${describeConnectError(Object.assign(new Error('x'), { code: 'EWEIRD' })).meaning}`,
+  ];
+  for (const text of stored) {
+    // Node's own words ("socket hang up") stay as they are.
+    if (!text.includes('socket hang up')) assertJapanese(keepAliveErrorText(text, ja), text);
+    assert.equal(keepAliveErrorText(text), text, 'English is the stored text');
+  }
+  assert.equal(keepAliveErrorText(stored[2]!, ja), '5000 ms 以内に完全な応答がありませんでした');
+  assert.equal(
+    keepAliveErrorText(stored[1]!, ja),
+    'keep-alive 接続でエラーが発生しました: 接続に失敗しました: socket hang up',
+  );
+  assert.equal(
+    keepAliveErrorText(stored[5]!, ja),
+    'バースト中に保持していた接続でエラーが発生しました: 接続が EWEIRD で失敗しました',
+  );
+});
+
 test('a diagnosis in VS Code: the skipped ping and a failed server sample are told in Japanese', async () => {
   const warnings: string[] = [];
   const ping = await pingOrWarn({
@@ -473,7 +513,8 @@ test('a diagnosis in VS Code: the skipped ping and a failed server sample are to
   });
   assert.equal(ping, undefined);
   assert.equal(warnings.length, 1);
-  assert.match(warnings[0]!, /^ping は省略しました: /);
+  assert.equal(warnings[0], 'ping は省略しました: ホスト名でも IP アドレスでもありません: "-f"');
+  assertJapanese(warnings[0], 'skipped ping');
   // A sample that timed out on the server: a typed sample error, told as the diagnosis's own.
   const failing: CommandRunner = {
     exec: () =>

@@ -2,6 +2,7 @@ import { english, type Localizer } from '../../shared/l10n/localizer';
 import { usageText } from '../io';
 import { parseArgs } from 'node:util';
 import { PingError, runPing } from '../../core/probes/ping';
+import { renderPhrase } from '../../shared/l10n/phrase';
 import { pingText } from '../../core/report/pingText';
 import { CliError, EXIT, type Output } from '../io';
 import { intOption, interruptible } from '../target';
@@ -50,7 +51,10 @@ export async function pingCommand(argv: string[], io: Output): Promise<number> {
     if (io.isTty) process.stderr.write('\n');
     if (cancel.signal.aborted) throw new CliError(l.t('ping: cancelled'), EXIT.failure);
     if (err instanceof PingError)
-      throw new CliError(`ping: ${err.message}`, err.reason === 'options' ? EXIT.badInput : EXIT.failure);
+      throw new CliError(
+        `ping: ${renderPhrase(err.phrase, l)}`,
+        err.reason === 'options' ? EXIT.badInput : EXIT.failure,
+      );
     throw err;
   } finally {
     cancel.dispose();

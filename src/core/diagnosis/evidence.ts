@@ -1,3 +1,4 @@
+import { keepAliveErrorText } from '../probes/keepAliveErrors';
 import { english, msg, type Localizer } from '../../shared/l10n/localizer';
 import { connectErrorMeaning } from '../probes/connectErrors';
 import type { CounterChange } from './background';
@@ -140,7 +141,7 @@ export function collectEvidence(
 
 function describeKeepAlive(client: ClientSignature, l: Localizer): string {
   const ka = client.keepAlive;
-  const why = ka.error === null ? '' : `: ${ka.error}`;
+  const why = ka.error === null ? '' : `: ${keepAliveErrorText(ka.error, l)}`;
   if (ka.requests === 0) return `${l.t('not measured')}${why}`;
   if (client.mode === 'tcp')
     return ka.failed === 0 && ka.error === null

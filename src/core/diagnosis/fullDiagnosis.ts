@@ -1,3 +1,4 @@
+import { renderPhrase } from '../../shared/l10n/phrase';
 import { release } from 'node:os';
 import { analyzeBeancounters, type BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
 import { createReport, type DiagnosisReport } from '../resultModel/resultSchema';
@@ -158,7 +159,7 @@ export async function pingOrWarn(
     o.onWarning?.(
       l.t(
         'the ping was skipped: {0}{1}',
-        err.message,
+        renderPhrase(err.phrase, l),
         err.reason === 'spawn' || err.reason === 'platform' ? l.t(' (install iputils-ping)') : '',
       ),
     );

@@ -1,3 +1,4 @@
+import { keepAliveErrorText } from '../probes/keepAliveErrors';
 import { english, sentences, type Localizer } from '../../shared/l10n/localizer';
 import type { CounterChange } from './background';
 import type { ClientSignature } from './clientSignature';
@@ -63,7 +64,12 @@ function keepAliveStory(c: ClientSignature, l: Localizer): string {
   if (!ka.fine) {
     return ka.error === null
       ? l.t('The keep-alive control was affected too ({0} of {1} failed).', ka.failed, ka.requests)
-      : l.t('The keep-alive control was affected too ({0} of {1} failed: {2}).', ka.failed, ka.requests, ka.error);
+      : l.t(
+          'The keep-alive control was affected too ({0} of {1} failed: {2}).',
+          ka.failed,
+          ka.requests,
+          keepAliveErrorText(ka.error, l),
+        );
   }
   if (c.mode !== 'http')
     return l.t(

@@ -1,6 +1,8 @@
 import { msg } from '../../shared/l10n/localizer';
+import { fill } from '../../shared/l10n/reword';
 import type { Socket } from 'node:net';
 import { describeConnectError } from './connectErrors';
+import { ENDED_KEEP_ALIVE, HELD_FAILED, KEEP_ALIVE_FAILED, NO_RESPONSE, UNUSABLE_RESPONSE } from './keepAliveErrors';
 import { frameResponse, httpGet } from './burstHttp';
 import { msSince } from './burstConnect';
 
@@ -50,9 +52,8 @@ export async function keepAliveRequests(o: {
     failure ??= why;
     poke();
   };
-  const onClose = onEnd('the server closed the keep-alive connection');
-  const onError = (err: unknown): void =>
-    onEnd(`the keep-alive connection failed: ${describeConnectError(err).meaning}`)();
+  const onClose = onEnd(msg('the server closed the keep-alive connection'));
+  const onError = (err: unknown): void => onEnd(fill(KEEP_ALIVE_FAILED, describeConnectError(err).meaning))();
   o.socket.on('data', onData).on('close', onClose).on('error', onError);
   o.signal?.addEventListener('abort', poke);
   let sent = 0;
@@ -62,21 +63,20 @@ export async function keepAliveRequests(o: {
       o.socket.write(httpGet(o.host, o.path, true));
       sent++;
       const deadline = setTimeout(() => {
-        failure ??= `no complete response within ${o.timeoutMs} ms`;
+        failure ??= fill(NO_RESPONSE, o.timeoutMs);
         poke();
       }, o.timeoutMs);
       for (;;) {
         const frame = frameResponse(buffered);
         if (!frame.ok) {
-          failure ??= `unusable response: ${frame.error.message}`;
+          failure ??= fill(UNUSABLE_RESPONSE, frame.error.message);
           break;
         }
         if (frame.value !== null) {
           buffered = buffered.subarray(frame.value.length);
           if (frame.value.interim) continue;
           timesMs.push(msSince(t0));
-          if (frame.value.close && sent < o.count)
-            failure ??= `the server ended keep-alive after ${sent} request(s) (Connection: close)`;
+          if (frame.value.close && sent < o.count) failure ??= fill(ENDED_KEEP_ALIVE, sent);
           break;
         }
         if (failure !== undefined || closed || o.signal?.aborted) break;
@@ -109,7 +109,7 @@ export function holdConnection(socket: Socket): { check(): string | undefined } 
     lost ??= msg('the held connection closed during the burst');
   });
   socket.on('error', (err: unknown) => {
-    lost ??= `the held connection failed during the burst: ${describeConnectError(err).meaning}`;
+    lost ??= fill(HELD_FAILED, describeConnectError(err).meaning);
   });
   return { check: () => lost ?? (socket.destroyed ? msg('the held connection was destroyed') : undefined) };
 }

@@ -4,6 +4,12 @@
  */
 
 import { english, msg, type Localizer } from '../../shared/l10n/localizer';
+import { fill } from '../../shared/l10n/reword';
+
+/** An error without a code: the socket's own message follows. */
+export const CONNECTION_FAILED = msg('the connection failed: {0}');
+/** An error code without a meaning of its own. */
+export const CONNECTION_FAILED_WITH = msg('the connection failed with {0}');
 
 /** Our own per-attempt deadline passed before the handshake completed (see `burstLimits.ts`). */
 export const DEADLINE_CODE = 'DEADLINE';
@@ -49,7 +55,7 @@ const MEANINGS: Record<string, string> = {
 
 /** The meaning of an error code (`ECONNREFUSED`, `DEADLINE`, …); unknown codes get a generic sentence naming them. */
 export function connectErrorMeaning(code: string, l: Localizer = english): string {
-  return Object.hasOwn(MEANINGS, code) ? l.t(MEANINGS[code]) : l.t('the connection failed with {0}', code);
+  return Object.hasOwn(MEANINGS, code) ? l.t(MEANINGS[code]) : l.t(CONNECTION_FAILED_WITH, code);
 }
 
 /** `{ code, meaning }` for anything a socket may emit as an error; errors without a code are `UNKNOWN`. */
@@ -58,7 +64,7 @@ export function describeConnectError(error: unknown): { code: string; meaning: s
   const code = typeof raw === 'string' && raw.length > 0 ? raw : 'UNKNOWN';
   if (code === 'UNKNOWN') {
     const message = error instanceof Error ? error.message : String(error);
-    return { code, meaning: `the connection failed: ${message}` };
+    return { code, meaning: fill(CONNECTION_FAILED, message) };
   }
   return { code, meaning: connectErrorMeaning(code) };
 }

@@ -1,4 +1,5 @@
 import ping, { type PingConfig } from 'ping';
+import { phrase, renderPhrase, verbatim, type Phrase } from '../../shared/l10n/phrase';
 import { formatParseError, type ParseError } from '../result';
 import { abortable } from '../ssh/abortable';
 import { busyBoxPingOnPath, pingConfig, pingPlatformFor } from './pingCommand';
@@ -23,9 +24,13 @@ export class PingError extends Error {
   readonly reason: PingErrorReason;
   readonly parse: ParseError | undefined;
   readonly raw: string;
+  /** The message as an id plus parameters, for a front end's language; `message` stays English. */
+  readonly phrase: Phrase;
 
-  constructor(reason: PingErrorReason, message: string, opts: { parse?: ParseError; raw?: string } = {}) {
-    super(message);
+  constructor(reason: PingErrorReason, text: string | Phrase, opts: { parse?: ParseError; raw?: string } = {}) {
+    const p = typeof text === 'string' ? verbatim(text) : text;
+    super(renderPhrase(p));
+    this.phrase = p;
     this.name = 'PingError';
     this.reason = reason;
     this.parse = opts.parse;
@@ -73,20 +78,20 @@ function checkOptions(
   const timeoutSeconds = o.timeoutSeconds ?? 2;
   // The host is ping's last argument: "-f" would be read as flood mode, not as a name.
   if (!HOST.test(o.host) || o.host.startsWith('-'))
-    throw new PingError('options', `Not a host name or IP address: ${JSON.stringify(o.host)}`);
+    throw new PingError('options', phrase('Not a host name or IP address: {0}', JSON.stringify(o.host)));
   if (!Number.isInteger(count) || count < 1 || count > 65535)
-    throw new PingError('options', `The probe count must be 1..65535, got ${count}`);
+    throw new PingError('options', phrase('The probe count must be 1..65535, got {0}', count));
   if (!(intervalSeconds > 0 && intervalSeconds <= 60))
-    throw new PingError('options', `The interval must be in (0, 60] s, got ${intervalSeconds}`);
+    throw new PingError('options', phrase('The interval must be in (0, 60] s, got {0}', intervalSeconds));
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 60) {
-    throw new PingError('options', `The timeout must be 1..60 whole seconds, got ${timeoutSeconds}`);
+    throw new PingError('options', phrase('The timeout must be 1..60 whole seconds, got {0}', timeoutSeconds));
   }
   return { count, intervalSeconds, timeoutSeconds };
 }
 
 /** `runPing` with the machine injected. */
 export async function runPingWith(deps: PingDeps, opts: RunPingOptions): Promise<PingResult> {
-  if (deps.platform === null) throw new PingError('platform', `No supported ping on ${process.platform}`);
+  if (deps.platform === null) throw new PingError('platform', phrase('No supported ping on {0}', process.platform));
   const plan = { host: opts.host, ...checkOptions(opts, deps.platform) };
   opts.signal?.throwIfAborted();
   const reason = (): unknown => opts.signal?.reason;
@@ -95,11 +100,11 @@ export async function runPingWith(deps: PingDeps, opts: RunPingOptions): Promise
     output = (await abortable(deps.probe(opts.host, pingConfig(deps.platform, plan)), opts.signal, reason)).output;
   } catch (e) {
     if (opts.signal?.aborted) throw opts.signal.reason;
-    throw new PingError('spawn', `Could not run ping: ${e instanceof Error ? e.message : String(e)}`);
+    throw new PingError('spawn', phrase('Could not run ping: {0}', e instanceof Error ? e.message : String(e)));
   }
   const parsed = parsePingOutput(output, deps.platform, plan.count);
   if (!parsed.ok)
-    throw new PingError('output', `Ping output not understood: ${formatParseError(parsed.error)}`, {
+    throw new PingError('output', phrase('Ping output not understood: {0}', formatParseError(parsed.error)), {
       parse: parsed.error,
       raw: output,
     });

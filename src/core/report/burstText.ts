@@ -1,3 +1,4 @@
+import { keepAliveErrorText } from '../probes/keepAliveErrors';
 import { english, list, type Localizer } from '../../shared/l10n/localizer';
 import { connectErrorMeaning } from '../probes/connectErrors';
 import type { BurstAttempt, BurstResult } from '../probes/burst';
@@ -76,7 +77,8 @@ export function burstText(r: BurstResult, l: Localizer = english): string {
   out.push(
     ka.failed === 0 && !ka.error
       ? l.t('Keep-alive control: {0} request(s) over one existing connection, none failed', ka.requests)
-      : l.t('Keep-alive control: {0}/{1} failed', ka.failed, ka.requests) + (ka.error ? ` (${l.t(ka.error)})` : ''),
+      : l.t('Keep-alive control: {0}/{1} failed', ka.failed, ka.requests) +
+          (ka.error ? ` (${keepAliveErrorText(ka.error, l)})` : ''),
   );
   if (s.positionSignature === 'front-fast-then-delayed') {
     out.push(

@@ -1,3 +1,4 @@
+import { keepAliveErrorText } from '../probes/keepAliveErrors';
 import { formatDateTime } from '../../shared/l10n/format';
 import { english, list, msg, type Localizer } from '../../shared/l10n/localizer';
 import { gradeName, statusName } from '../../shared/l10n/terms';
@@ -72,7 +73,7 @@ export function burstSection(b: BurstResult, l: Localizer = english): string[] {
             ka.failed,
             kaTimes,
           )
-    }${ka.error ? ` (${md(ka.error)})` : ''}`,
+    }${ka.error ? ` (${md(keepAliveErrorText(ka.error, l))})` : ''}`,
     '',
   ];
   const rows = b.attempts
