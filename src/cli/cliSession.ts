@@ -8,7 +8,8 @@ import {
   type SessionPrompts,
 } from '../core/session/hostSession';
 import { SshError, sshErrorText } from '../core/ssh/sshErrors';
-import { english, sentences, type Localizer } from '../shared/l10n/localizer';
+import { english, msg, sentences, type Localizer } from '../shared/l10n/localizer';
+import { renderPhrase, type Phrase } from '../shared/l10n/phrase';
 import { CliError, EXIT, type Output } from './io';
 import { askTerminal, hasTerminal } from './commands/snapshotTty';
 import { DEFAULT_SAMPLE_MAX_OUTPUT_BYTES, DEFAULT_SAMPLE_TIMEOUT_MS } from '../core/remote/sampleLimits';
@@ -60,8 +61,8 @@ export interface CliSessionOptions {
 export function cliSession(target: HostTarget, o: CliSessionOptions): HostSession {
   const deps: SessionDeps = {
     prompts: terminalPrompts(o.allPrompts ?? true, o.io.l ?? english),
-    log: (level, message) => {
-      if (level !== 'info' || o.verbose) o.io.err(`${level}: ${message}`);
+    log: (level, message, phrase) => {
+      if (level !== 'info' || o.verbose) o.io.err(logLine(level, message, phrase, o.io.l ?? english));
     },
     storeDir: cliStateDir(o.env),
     env: o.env,
@@ -81,6 +82,21 @@ export function cliSession(target: HostTarget, o: CliSessionOptions): HostSessio
     },
   };
   return new HostSession(target, deps);
+}
+
+const LEVELS = { info: msg('info: {0}'), warn: msg('warn: {0}'), error: msg('error: {0}') } as const;
+
+/**
+ * A session's log line on stderr: `warn: ...` as the core wrote it in English, or, when it came with a phrase,
+ * in the CLI's language (lines without one, the --verbose details, stay as written).
+ */
+export function logLine(
+  level: 'info' | 'warn' | 'error',
+  message: string,
+  phrase: Phrase | undefined,
+  l: Localizer = english,
+): string {
+  return phrase === undefined ? `${level}: ${message}` : l.t(LEVELS[level], renderPhrase(phrase, l));
 }
 
 /** Passphrases (and, with `all`, passwords and keyboard-interactive answers) on the terminal; no host-key questions. */

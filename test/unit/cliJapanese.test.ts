@@ -25,6 +25,11 @@ import { watchMarkdown } from '../../src/core/report/watchMarkdown';
 import { emit } from '../../src/cli/commands/diagnose';
 import { parseResultJson } from '../../src/core/resultModel/resultParse';
 import type { Localizer } from '../../src/shared/l10n/localizer';
+import { phrase, renderPhrase, type Phrase } from '../../src/shared/l10n/phrase';
+import { SamplingHealth } from '../../src/core/session/samplingHealth';
+import { SessionHistory } from '../../src/core/session/sessionHistory';
+import type { HistoryStore } from '../../src/core/history/historyStore';
+import { logLine } from '../../src/cli/cliSession';
 
 const SEED = join(__dirname, '..', 'fixtures', 'seed_user_beancounters.txt');
 const SYSCTL = join(__dirname, '..', 'fixtures', 'seed_sysctl.txt');
@@ -257,6 +262,47 @@ test('beancounters --file on a broken file: the line-naming reason in Japanese, 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('session warnings on stderr: warn: lines with a phrase in Japanese, the English lines as the core wrote them', async () => {
+  const ja = cliLocalizer('ja');
+  const lines: ['info' | 'warn' | 'error', string, Phrase | undefined][] = [];
+  const log = (level: 'info' | 'warn' | 'error', message: string, p?: Phrase) => void lines.push([level, message, p]);
+  const health = new SamplingHealth(log);
+  const timedOut = phrase('The remote command was killed by signal {0}', 'KILL');
+  health.failed('timeout', renderPhrase(timedOut), 0, 'vps1', timedOut);
+  health.failed('junk', 'garbled output', 0, 'vps1');
+  for (let i = 0; i < 8; i++) health.failed('junk', 'garbled output', 0, 'vps1');
+  const store = {
+    read: () => Promise.resolve({ entries: [], recovered: { reason: 'h.jsonl:3', movedTo: '/s/h.corrupt' } }),
+    append: () => Promise.reject(new Error('EACCES: permission denied')),
+  } as unknown as HistoryStore;
+  const history = new SessionHistory(store, 'ssh:vps1', 'vps1', log);
+  history.load();
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.ok(lines.length >= 3, JSON.stringify(lines));
+  for (const [level, message, p] of lines) {
+    assert.ok(p !== undefined, message);
+    const en = logLine(level, message, p);
+    assert.equal(en, `${level}: ${message}`, 'English is the line as written');
+    const jaLine = logLine(level, message, p, ja);
+    assert.match(jaLine, /^警告: /);
+    assert.match(jaLine, /[\u3040-\u30ff\u4e00-\u9fff]/);
+    assert.deepEqual(englishLines(jaLine.replace('garbled output', '')), [], jaLine);
+  }
+  assert.equal(
+    logLine('warn', 'x', lines[0]![2], ja),
+    '警告: vps1 のサンプリングに失敗しました: ' + renderPhrase(timedOut, ja),
+  );
+  assert.equal(
+    lines.at(-1)![1],
+    'The history of vps1 was damaged (h.jsonl:3); it was moved to /s/h.corrupt and its readable entries kept.',
+  );
+  assert.equal(
+    logLine('info', 'Host key of vps1 OK.', undefined, ja),
+    'info: Host key of vps1 OK.',
+    'verbose details stay as written',
+  );
 });
 
 test('beancounters on the seed file: Japanese table and reasons, the same JSON in both languages', async () => {

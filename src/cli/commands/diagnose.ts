@@ -166,6 +166,7 @@ export async function diagnoseOverSession(session: HostSession, o: SessionDiagno
       tool: TOOL,
       vantage: { side: 'cli', host: hostname() },
       signal: o.signal,
+      l,
       onStage: (s) =>
         progress(s === 'burst' ? l.t('burst: {0}/{1} connections', 0, o.count ?? DEFAULT_COUNT) : l.t(STAGES[s])),
       onWarning: (message) => {

@@ -109,7 +109,8 @@ async function watch(
             s.lastErrorPhrase ? sshErrorText({ phrase: s.lastErrorPhrase }, l) : s.lastError,
           ),
         );
-      if (s.kind === 'connected' && s.sampleProblem) io.err(l.t('sample failed: {0}', s.sampleProblem.message));
+      if (s.kind === 'connected' && s.sampleProblem)
+        io.err(l.t('sample failed: {0}', sshErrorText(s.sampleProblem, l)));
       if (s.kind === 'failed') {
         failed = new SshError(s.error.kind as SshError['kind'], s.error.phrase ?? s.error.message);
         resolve();

@@ -74,7 +74,13 @@ export async function sample(
   const r = await takeSample(o.runner, { ...o.sample, facts: o.facts, signal: o.signal });
   const l = o.l ?? english;
   if (!r.ok)
-    throw new DiagnosisSampleError(l.t('the server sample {0} failed: {1}', l.t(MOMENTS[what]), r.error.message));
+    throw new DiagnosisSampleError(
+      l.t(
+        'the server sample {0} failed: {1}',
+        l.t(MOMENTS[what]),
+        r.error.phrase === undefined ? r.error.message : renderPhrase(r.error.phrase, l),
+      ),
+    );
   return r.value;
 }
 

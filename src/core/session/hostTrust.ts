@@ -1,4 +1,4 @@
-import { phrase } from '../../shared/l10n/phrase';
+import { phrase, phraseOf } from '../../shared/l10n/phrase';
 import type { AcceptedNewDecision, HostKeyDecision } from '../ssh/hostKeyDecision';
 import {
   effectiveHostKeyChecking,
@@ -14,6 +14,7 @@ import { policyVerifierFactory } from '../ssh/policyVerifier';
 import type { ResolvedHost } from '../ssh/sshConfig';
 import { describeEndpoint, type HostVerifierFactory, type SshEndpoint } from '../ssh/sshEndpoint';
 import { SshError } from '../ssh/sshErrors';
+import { logPhrase } from './sessionLog';
 import type { RefusedHostKey, SessionDeps } from './sessionTypes';
 
 interface Hop {
@@ -115,12 +116,19 @@ export class HostTrust {
           `Trusted the ${d.keyType} host key ${d.fingerprint} of ${d.target.lookupName}; recorded in ${r.value.file}:${r.value.line}.`,
         );
       else
-        this.deps.log(
+        logPhrase(
+          this.deps.log,
           'error',
-          `The ${d.keyType} host key ${d.fingerprint} of ${d.target.lookupName} was trusted for this connection but could not be recorded (${r.error.message}); you will be asked again.`,
+          phrase(
+            'The {0} host key {1} of {2} was trusted for this connection but could not be recorded ({3}); you will be asked again.',
+            d.keyType,
+            d.fingerprint,
+            d.target.lookupName,
+            phraseOf(r.error),
+          ),
         );
     }
-    await this.load().catch((e: unknown) => this.deps.log('warn', (e as Error).message));
+    await this.load().catch((e: unknown) => this.deps.log('warn', (e as Error).message, phraseOf(e)));
   }
 
   /** A connection that never came up proves nothing: forget keys accepted during it. */
@@ -139,7 +147,7 @@ export class HostTrust {
         return;
       case 'refused':
         this.lastRefusal = d;
-        this.deps.log('warn', `Host key of ${where} refused: ${d.message}.`);
+        logPhrase(this.deps.log, 'warn', phrase('Host key of {0} refused: {1}.', where, d.phrase ?? d.message));
     }
   }
 }

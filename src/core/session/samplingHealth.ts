@@ -1,4 +1,5 @@
-import type { Phrase } from '../../shared/l10n/phrase';
+import { msg } from '../../shared/l10n/localizer';
+import { phrase as sentence, renderPhrase, verbatim, type Phrase } from '../../shared/l10n/phrase';
 import type { SampleError } from '../remote/sampleError';
 import type { SampleProblem, SamplingStats } from './sessionTypes';
 
@@ -22,7 +23,7 @@ export class SamplingHealth {
   private counts: SamplingStats = { taken: 0, failed: 0 };
   private consecutive = 0;
 
-  constructor(private readonly log: (level: 'info' | 'warn', message: string) => void) {}
+  constructor(private readonly log: (level: 'info' | 'warn', message: string, phrase?: Phrase) => void) {}
 
   get stats(): SamplingStats {
     return { ...this.counts };
@@ -44,8 +45,12 @@ export class SamplingHealth {
     };
     this.counts = { ...this.counts, failed: this.counts.failed + 1, lastProblem: problem };
     if (this.consecutive === 1 || this.consecutive % LOG_EVERY === 0) {
-      const run = this.consecutive === 1 ? '' : ` (${this.consecutive} in a row)`;
-      this.log('warn', `Sampling ${label} failed${run}: ${message}`);
+      const why = phrase ?? verbatim(message);
+      const line =
+        this.consecutive === 1
+          ? sentence(msg('Sampling {0} failed: {1}'), label, why)
+          : sentence(msg('Sampling {0} failed ({1} in a row): {2}'), label, this.consecutive, why);
+      this.log('warn', renderPhrase(line), line);
     }
     return problem;
   }

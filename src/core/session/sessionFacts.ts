@@ -3,7 +3,8 @@ import type { HostFacts } from '../remote/hostFacts';
 import { readHostFacts } from '../remote/sampler';
 import { cancelledError, SshError } from '../ssh/sshErrors';
 import type { SessionDeps, SessionLink } from './sessionTypes';
-import { phrase } from '../../shared/l10n/phrase';
+import { phrase, phraseOf } from '../../shared/l10n/phrase';
+import { logPhrase } from './sessionLog';
 
 /** Any failure as the typed `SshError` the session reports. */
 export function asSshError(err: unknown, label: string): SshError {
@@ -26,11 +27,19 @@ export async function readFactsOnce(
   const r = await readHostFacts(link.runner({ remoteWatchdog: false }), {
     timeoutMs: s.timeoutMs,
     maxOutputBytes: s.maxOutputBytes,
-  }).catch((err: unknown) => ({ ok: false as const, error: { message: asSshError(err, label).message } }));
+  }).catch((err: unknown) => {
+    const e = asSshError(err, label);
+    return { ok: false as const, error: { message: e.message, phrase: e.phrase } };
+  });
   if (!r.ok) {
-    deps.log(
+    logPhrase(
+      deps.log,
       'warn',
-      `Could not read the host facts of ${label}: ${r.error.message} Sampling continues without virtualisation detection.`,
+      phrase(
+        'Could not read the host facts of {0}: {1} Sampling continues without virtualisation detection.',
+        label,
+        phraseOf(r.error),
+      ),
     );
     return undefined;
   }

@@ -1,3 +1,5 @@
+import { phrase, phraseOf } from '../../shared/l10n/phrase';
+import { logPhrase } from './sessionLog';
 import { failcntKey } from '../history/historyEntry';
 import type { HistoryStore } from '../history/historyStore';
 import type { SampleView, SessionDeps } from './sessionTypes';
@@ -21,12 +23,19 @@ export class SessionHistory {
     this.store.read(this.hostId).then(
       ({ recovered }) => {
         if (recovered)
-          this.log(
+          logPhrase(
+            this.log,
             'warn',
-            `The history of ${this.label} was damaged (${recovered.reason}); it was moved to ${recovered.movedTo} and its readable entries kept.`,
+            phrase(
+              'The history of {0} was damaged ({1}); it was moved to {2} and its readable entries kept.',
+              this.label,
+              recovered.reason,
+              recovered.movedTo,
+            ),
           );
       },
-      (err: unknown) => this.log('warn', `History of ${this.label} not readable: ${(err as Error).message}`),
+      (err: unknown) =>
+        logPhrase(this.log, 'warn', phrase('History of {0} not readable: {1}', this.label, phraseOf(err))),
     );
   }
 
@@ -41,6 +50,8 @@ export class SessionHistory {
       for (const r of c.resources) failcnt[failcntKey(c.id, r.name)] = r.failcnt;
     this.store
       .append(this.hostId, { kind: 'sample', atMs: view.takenAtMs, uptimeSeconds: uptimeSeconds.value, failcnt })
-      .catch((err: unknown) => this.log('warn', `History of ${this.label} not written: ${(err as Error).message}`));
+      .catch((err: unknown) =>
+        logPhrase(this.log, 'warn', phrase('History of {0} not written: {1}', this.label, phraseOf(err))),
+      );
   }
 }

@@ -114,7 +114,11 @@ export const systemClock: Clock = {
 
 export interface SessionDeps {
   prompts: SessionPrompts;
-  log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /**
+   * A line for the log: `message` in English (what a bug report carries); `phrase`, when given, is the same
+   * line as a message id, for a front end that shows warnings in its own language (the CLI's stderr).
+   */
+  log: (level: 'info' | 'warn' | 'error', message: string, phrase?: Phrase) => void;
   /** Our directory: the trust store `known_hosts` and `history/`. Machine-local, never synced. */
   storeDir: string;
   settings: SessionSettings;

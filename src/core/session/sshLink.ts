@@ -1,3 +1,4 @@
+import { phraseOf } from '../../shared/l10n/phrase';
 import type { CommandRunner } from '../remote/runner';
 import type { AuthPrompts } from '../ssh/authHandler';
 import { SshConnection, type ConnectionStateChange } from '../ssh/sshConnection';
@@ -68,7 +69,7 @@ class SshLink implements SessionLink {
       // Files may have been fixed while we wait (e.g. `ssh-keygen -R` after a changed key).
       else if (e.state === 'reconnecting') {
         this.trust.discardPending();
-        this.trust.load().catch((err: unknown) => this.deps.log('warn', (err as Error).message));
+        this.trust.load().catch((err: unknown) => this.deps.log('warn', (err as Error).message, phraseOf(err)));
       }
     });
   }

@@ -38,6 +38,13 @@ export function isPhrase(v: unknown): v is Phrase {
   return typeof p.template === 'string' && Array.isArray(p.params);
 }
 
+/** An error as a phrase: its own `phrase` when it carries one, else its message (or text) as it is. */
+export function phraseOf(err: unknown): Phrase {
+  const p = typeof err === 'object' && err !== null ? (err as { phrase?: unknown }).phrase : undefined;
+  if (isPhrase(p)) return p;
+  return verbatim(err instanceof Error ? err.message : String(err));
+}
+
 /** The phrase in the localizer's language (English by default). */
 export function renderPhrase(p: Phrase, l: Localizer = english): string {
   const args = p.params.map((a) => (typeof a === 'object' ? renderPhrase(a, l) : a));
