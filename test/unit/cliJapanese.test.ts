@@ -30,6 +30,8 @@ import { SamplingHealth } from '../../src/core/session/samplingHealth';
 import { SessionHistory } from '../../src/core/session/sessionHistory';
 import type { HistoryStore } from '../../src/core/history/historyStore';
 import { logLine } from '../../src/cli/cliSession';
+import { clientSynSchedule } from '../../src/core/probes/synSchedule';
+import { synSourceText } from '../../src/core/probes/synScheduleSource';
 
 const SEED = join(__dirname, '..', 'fixtures', 'seed_user_beancounters.txt');
 const SYSCTL = join(__dirname, '..', 'fixtures', 'seed_sysctl.txt');
@@ -303,6 +305,51 @@ test('session warnings on stderr: warn: lines with a phrase in Japanese, the Eng
     'info: Host key of vps1 OK.',
     'verbose details stay as written',
   );
+});
+
+test('the client SYN schedule source: identifiers kept, the prose around them in Japanese, English unchanged', () => {
+  const ja = cliLocalizer('ja');
+  const sysctl =
+    (values: Record<string, string>) =>
+    (name: string): string | undefined =>
+      values[name];
+  const cases: [Parameters<typeof clientSynSchedule>[0], string, string][] = [
+    [
+      {
+        platform: 'linux',
+        readSysctl: sysctl({ 'net.ipv4.tcp_syn_linear_timeouts': '4', 'net.ipv4.tcp_syn_retries': '6' }),
+      },
+      'Linux: tcp_syn_linear_timeouts = 4, tcp_syn_retries = 6',
+      'Linux: tcp_syn_linear_timeouts = 4、tcp_syn_retries = 6',
+    ],
+    [
+      { platform: 'linux', readSysctl: () => undefined },
+      'Linux, kernel version unknown: exponential backoff from 1 s, tcp_syn_retries unreadable, default 6',
+      'Linux（カーネルバージョン不明）: 1 秒からの指数バックオフ、tcp_syn_retries は読み取れず、デフォルトの 6',
+    ],
+    [
+      { platform: 'linux', readSysctl: sysctl({ 'kernel.osrelease': '6.8.0-31-generic' }) },
+      'Linux >= 6.5, tcp_syn_linear_timeouts unreadable: default 4 assumed, tcp_syn_retries unreadable, default 6',
+      'Linux 6.5 以降、tcp_syn_linear_timeouts は読み取れず: デフォルトの 4 と仮定、tcp_syn_retries は読み取れず、デフォルトの 6',
+    ],
+    [
+      { platform: 'darwin' },
+      'darwin default (SYN backoff 1,1,1,1,1,2,4,8… s, gives up after 75 s)',
+      'darwin のデフォルト（SYN のバックオフ 1,1,1,1,1,2,4,8… 秒、75 秒で打ち切り）',
+    ],
+    [
+      { platform: 'win32' },
+      'Windows default (initial RTO 3 s, 2 SYN retransmissions); Get-NetTCPSetting may differ',
+      'Windows のデフォルト（初期 RTO 3 秒、SYN 再送 2 回）。Get-NetTCPSetting の設定によっては異なります',
+    ],
+  ];
+  for (const [opts, en, jaText] of cases) {
+    const source = clientSynSchedule(opts).source;
+    assert.equal(source, en);
+    assert.equal(synSourceText(source), en);
+    assert.equal(synSourceText(source, ja), jaText);
+    assert.deepEqual(englishLines(jaText), [], jaText);
+  }
 });
 
 test('beancounters on the seed file: Japanese table and reasons, the same JSON in both languages', async () => {

@@ -1,4 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { fill } from '../../shared/l10n/reword';
+import {
+  BSD_DEFAULT,
+  KERNEL_UNKNOWN,
+  LINUX_EXPONENTIAL,
+  LINUX_LEGACY,
+  LINUX_LINEAR,
+  LINUX_LINEAR_ASSUMED,
+  RETRIES_UNREADABLE,
+  WINDOWS_DEFAULT,
+} from './synScheduleSource';
 
 /**
  * Cumulative times (ms) at which the client's k-th SYN retransmission is sent (k = 1..), measured from the
@@ -55,7 +66,7 @@ export function clientSynSchedule(opts: { platform?: NodeJS.Platform; readSysctl
       initialRtoMs: 3000,
       pointsMs: [3000, 9000],
       giveUpMs: 21_000,
-      source: 'Windows default (initial RTO 3 s, 2 SYN retransmissions); Get-NetTCPSetting may differ',
+      source: WINDOWS_DEFAULT,
     };
   }
   if (platform === 'darwin' || platform === 'freebsd' || platform === 'openbsd') {
@@ -66,7 +77,7 @@ export function clientSynSchedule(opts: { platform?: NodeJS.Platform; readSysctl
       initialRtoMs: 1000,
       pointsMs: backoff(1000, 4, 10).pointsMs,
       giveUpMs: 75_000,
-      source: `${platform} default (SYN backoff 1,1,1,1,1,2,4,8… s, gives up after 75 s)`,
+      source: fill(BSD_DEFAULT, platform),
     };
   }
   return linuxSchedule(opts.readSysctl ?? procSysctlReader);
@@ -78,25 +89,23 @@ function linuxSchedule(read: SysctlReader): SynSchedule {
   const release = kernelVersion(read('kernel.osrelease'));
   const n = Math.min(retries ?? DEFAULT_SYN_RETRIES, MAX_SYN_RETRIES);
   const retriesText =
-    retries === undefined
-      ? `tcp_syn_retries unreadable, default ${DEFAULT_SYN_RETRIES}`
-      : `tcp_syn_retries = ${retries}`;
+    retries === undefined ? fill(RETRIES_UNREADABLE, DEFAULT_SYN_RETRIES) : `tcp_syn_retries = ${retries}`;
   if (linear !== undefined) {
     // Linux >= 6.5: the kernel allows linear + retries retransmissions in SYN-SENT (tcp_write_timeout).
-    const source = `Linux: tcp_syn_linear_timeouts = ${linear}, ${retriesText}`;
+    const source = fill(LINUX_LINEAR, linear, retriesText);
     return linux(linear > 0 ? 'linux-linear' : 'linux-exponential', 1000, linear, n + linear, source);
   }
   if (release !== undefined && release < 301) {
     // §3.1: before 3.1 the initial RTO was 3 s (RFC 2988) and tcp_syn_retries defaulted to 5.
     const count = Math.min(retries ?? LEGACY_SYN_RETRIES, MAX_SYN_RETRIES);
-    return linux('linux-legacy', 3000, 0, count, `Linux < 3.1: initial RTO 3 s, tcp_syn_retries = ${count}`);
+    return linux('linux-legacy', 3000, 0, count, fill(LINUX_LEGACY, count));
   }
   if (release !== undefined && release >= 605) {
-    const source = `Linux >= 6.5, tcp_syn_linear_timeouts unreadable: default ${DEFAULT_LINEAR_TIMEOUTS} assumed, ${retriesText}`;
+    const source = fill(LINUX_LINEAR_ASSUMED, DEFAULT_LINEAR_TIMEOUTS, retriesText);
     return linux('linux-linear', 1000, DEFAULT_LINEAR_TIMEOUTS, n + DEFAULT_LINEAR_TIMEOUTS, source);
   }
-  const why = release === undefined ? 'Linux, kernel version unknown' : 'Linux 3.1 - 6.4';
-  return linux('linux-exponential', 1000, 0, n, `${why}: exponential backoff from 1 s, ${retriesText}`);
+  const why = release === undefined ? KERNEL_UNKNOWN : 'Linux 3.1 - 6.4';
+  return linux('linux-exponential', 1000, 0, n, fill(LINUX_EXPONENTIAL, why, retriesText));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { synSourceText } from '../probes/synScheduleSource';
 import { keepAliveErrorText } from '../probes/keepAliveErrors';
 import { english, list, type Localizer } from '../../shared/l10n/localizer';
 import { connectErrorMeaning } from '../probes/connectErrors';
@@ -41,7 +42,7 @@ export function burstText(r: BurstResult, l: Localizer = english): string {
       'Client SYN schedule: {0}, retransmissions at {1} s ({2})',
       r.schedule.os,
       r.schedule.pointsMs.slice(0, 7).map(seconds).join(', '),
-      r.schedule.source,
+      synSourceText(r.schedule.source, l),
     ),
     l.t('  attempts  {0}   (. fast, 1-9 SYN retransmissions, L latency, x failed)', burstStrip(r.attempts)),
     l.t(

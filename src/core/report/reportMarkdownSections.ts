@@ -1,3 +1,4 @@
+import { synSourceText } from '../probes/synScheduleSource';
 import { keepAliveErrorText } from '../probes/keepAliveErrors';
 import { formatDateTime } from '../../shared/l10n/format';
 import { english, list, msg, type Localizer } from '../../shared/l10n/localizer';
@@ -59,7 +60,7 @@ export function burstSection(b: BurstResult, l: Localizer = english): string[] {
         l,
         b.schedule.pointsMs.slice(0, 7).map((p) => `${p / 1000} s`),
       ),
-      md(b.schedule.source),
+      md(synSourceText(b.schedule.source, l)),
     )}`,
     `- ${l.t('Delayed by SYN retransmission: {0} of {1} ({2}, 95 % interval {3}); failed: {4}', s.delayed, s.attempts, pct(s.attempts > 0 ? s.delayed / s.attempts : 0), interval(s.delayedCi95), s.failed)}`,
     `- ${l.t('Retransmissions per attempt (k): {0}', ks || l.t('none'))}`,

@@ -1,3 +1,5 @@
+import { keepAliveErrorText } from '../probes/keepAliveErrors';
+import { synSourceText } from '../probes/synScheduleSource';
 import type { AttemptView, CounterView, LatestView, ReportView, ResourceView } from '../../shared/reportView';
 import { formatDateTime } from '../../shared/l10n/format';
 import { english, type Localizer } from '../../shared/l10n/localizer';
@@ -73,13 +75,13 @@ export function resultView(report: DiagnosisReport, l: Localizer = english): Rep
       concurrency: b.concurrency,
       baselineRttMs: b.baselineRttMs,
       scheduleMs: b.schedule.pointsMs.slice(0, 200),
-      scheduleSource: b.schedule.source,
+      scheduleSource: synSourceText(b.schedule.source, l),
       attempts: b.attempts.map(attemptView),
       keepAlive: {
         requests: b.keepAlive.requests,
         failed: b.keepAlive.failed,
         timesMs: b.keepAlive.timesMs,
-        ...(b.keepAlive.error ? { error: b.keepAlive.error } : {}),
+        ...(b.keepAlive.error ? { error: keepAliveErrorText(b.keepAlive.error, l) } : {}),
       },
       delayed: b.summary.delayed,
       failed: b.summary.failed,
@@ -244,7 +246,7 @@ export function provenance(r: DiagnosisReport, l: Localizer = english): string[]
       r.tool.version,
     ),
     ...(c.vantage ? [vantageLine(c.vantage, l)] : []),
-    l.t('Client SYN retransmission schedule: {0}.', c.synSchedule.source),
+    l.t('Client SYN retransmission schedule: {0}.', synSourceText(c.synSchedule.source, l)),
   ];
   const s = r.server;
   const parts = [s.virtualization, s.osRelease && l.t('kernel {0}', s.osRelease), s.sshVersion].filter(
