@@ -4,7 +4,9 @@ import type { PingResult } from '../probes/ping';
 import { poolPings } from '../probes/pingPool';
 import type { HostSnapshot } from '../remote/snapshot';
 import { counterDeltas } from './counterDeltas';
-import { diagnose } from './diagnose';
+import type { RoundTexts } from '../watch/roundTexts';
+import { diagnose, type DiagnosisEvidence } from './diagnose';
+import { capturingLocalizer, mapStrings } from '../../shared/l10n/capture';
 import { diagnosisBurst, pingOrWarn, sample, type FullDiagnosisOptions } from './fullDiagnosis';
 import type { Diagnosis } from './types';
 import type { Localizer } from '../../shared/l10n/localizer';
@@ -34,7 +36,10 @@ export interface LightRoundOptions extends Pick<
   /** The pings of the rounds just before this one, oldest first: pooled with this round's for the loss figure. */
   earlierPings?: readonly PingResult[];
   onAttempt?: (a: BurstAttempt) => void;
-  /** The language of the verdict's texts (English by default). */
+  /**
+   * The language of the round's warnings and sample errors (English by default). The verdict's texts are
+   * always kept language-neutral (`texts`), see {@link diagnoseForStorage}.
+   */
   l?: Localizer;
 }
 
@@ -51,7 +56,10 @@ export interface LightRoundResult {
   pooledRounds: number;
   deltas: Record<string, number>;
   idleDeltas?: Record<string, number>;
+  /** The verdict, worded in English. */
   diagnosis: Diagnosis;
+  /** The verdict's texts as message ids plus parameters, for any reader's language. */
+  texts: RoundTexts;
 }
 
 /**
@@ -74,16 +82,13 @@ export async function runLightRound(o: LightRoundOptions): Promise<LightRoundRes
       : poolPings(pool, pool.length === 1 ? ping!.host : `${ping!.host}, pooled over the last ${pool.length} rounds`);
   const deltas = counterDeltas(before, after);
   const idleDeltas = o.previousAfter === undefined ? undefined : counterDeltas(o.previousAfter, before);
-  const diagnosis = diagnose(
-    {
-      burst,
-      deltas,
-      ...(idleDeltas === undefined ? {} : { idleDeltas }),
-      ...(pooledPing === undefined ? {} : { ping: pooledPing }),
-      virtualization: o.virtualization?.kind,
-    },
-    o.l,
-  );
+  const { diagnosis, texts } = diagnoseForStorage({
+    burst,
+    deltas,
+    ...(idleDeltas === undefined ? {} : { idleDeltas }),
+    ...(pooledPing === undefined ? {} : { ping: pooledPing }),
+    virtualization: o.virtualization?.kind,
+  });
   return {
     startedAtMs,
     endedAtMs: Date.now(),
@@ -96,5 +101,29 @@ export async function runLightRound(o: LightRoundOptions): Promise<LightRoundRes
     deltas,
     ...(idleDeltas === undefined ? {} : { idleDeltas }),
     diagnosis,
+    texts,
   };
 }
+
+/**
+ * The verdict of a round's evidence, worded once for storage: the diagnosis in English (what JSON Lines
+ * readers and the English strings of the history get) and its texts as phrases, so every reader renders
+ * them in their own language later. Rounds are always diagnosed this way, whatever the display language.
+ */
+export function diagnoseForStorage(e: DiagnosisEvidence): { diagnosis: Diagnosis; texts: RoundTexts } {
+  const cap = capturingLocalizer();
+  const d = diagnose(e, cap);
+  return {
+    diagnosis: mapStrings(d, (s) => cap.english(s)),
+    texts: {
+      ...optional('summary', cap.stored(d.summary)),
+      evidence: d.evidence.map((x) => ({
+        ...optional('label', cap.stored(x.label)),
+        ...optional('value', cap.stored(x.value)),
+      })),
+    },
+  };
+}
+
+const optional = <K extends string, V>(key: K, v: V | undefined): { [k in K]?: V } =>
+  (v === undefined ? {} : { [key]: v }) as { [k in K]?: V };
