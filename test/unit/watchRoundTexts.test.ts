@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { cliLocalizer } from '../../src/cli/cliL10n';
 import { diagnose } from '../../src/core/diagnosis/diagnose';
 import { DiagnosisSampleError, sample } from '../../src/core/diagnosis/fullDiagnosis';
-import { diagnoseForStorage } from '../../src/core/diagnosis/lightDiagnosis';
+import { diagnoseForStorage, poolName } from '../../src/core/diagnosis/lightDiagnosis';
+import { poolPings } from '../../src/core/probes/pingPool';
+import { capturingLocalizer } from '../../src/shared/l10n/capture';
 import { watchMarkdown } from '../../src/core/report/watchMarkdown';
 import { classifyRoundFailure } from '../../src/core/watch/roundFailure';
 import { evidenceIn, summaryIn } from '../../src/core/watch/roundTexts';
@@ -58,6 +60,20 @@ test('a round diagnosed once for storage: English as before, and the same ids gi
     );
     assert.doesNotMatch(JSON.stringify({ diagnosis, texts }), MARKERS, `${s}: no capture marker escapes`);
   }
+});
+
+test('the pooled ping is named in the reader language: its ping row is kept as ids as well', () => {
+  const pool = [pingOf(20, 1), pingOf(20, 2), pingOf(20, 0)];
+  const cap = capturingLocalizer();
+  const ping = poolPings(pool, poolName(pool, cap));
+  const { diagnosis, texts } = diagnoseForStorage({ ...labRun('healthy-1'), ping }, cap);
+  const kept = stored({ summary: diagnosis.summary, evidence: diagnosis.evidence, texts });
+  const host = pool[2]!.host;
+  const row = (l: typeof ja) => evidenceIn(kept, l).find((e) => e.label.includes(host))!;
+  assert.equal(row(english).label, `Ping to ${host}, pooled over the last 3 rounds`);
+  assert.equal(row(ja).label, `${host}（直近 3 ラウンドの合算） への ping`);
+  assert.equal(poolName(pool.slice(0, 1), english), pool[0]!.host, 'one round: the host alone');
+  assert.doesNotMatch(JSON.stringify(kept), MARKERS);
 });
 
 /** A timeline of each scenario in turn, every round stored through JSON as the history keeps it. */

@@ -6,7 +6,7 @@ import type { HostSnapshot } from '../remote/snapshot';
 import { counterDeltas } from './counterDeltas';
 import type { RoundTexts } from '../watch/roundTexts';
 import { diagnose, type DiagnosisEvidence } from './diagnose';
-import { capturingLocalizer, mapStrings } from '../../shared/l10n/capture';
+import { capturingLocalizer, mapStrings, type CapturingLocalizer } from '../../shared/l10n/capture';
 import { diagnosisBurst, pingOrWarn, sample, type FullDiagnosisOptions } from './fullDiagnosis';
 import type { Diagnosis } from './types';
 import type { Localizer } from '../../shared/l10n/localizer';
@@ -76,19 +76,22 @@ export async function runLightRound(o: LightRoundOptions): Promise<LightRoundRes
   const after = await sample(o, 'after');
   const ping = o.pingCount > 0 ? await pingOrWarn(o) : undefined;
   const pool = ping === undefined ? [] : [...(o.earlierPings ?? []), ping];
-  const pooledPing =
-    pool.length === 0
-      ? undefined
-      : poolPings(pool, pool.length === 1 ? ping!.host : `${ping!.host}, pooled over the last ${pool.length} rounds`);
+  // One capture for the pool's name and the verdict, so the ping row's label is kept as ids too.
+  const cap = capturingLocalizer();
+  const pooled = pool.length === 0 ? undefined : poolPings(pool, poolName(pool, cap));
   const deltas = counterDeltas(before, after);
   const idleDeltas = o.previousAfter === undefined ? undefined : counterDeltas(o.previousAfter, before);
-  const { diagnosis, texts } = diagnoseForStorage({
-    burst,
-    deltas,
-    ...(idleDeltas === undefined ? {} : { idleDeltas }),
-    ...(pooledPing === undefined ? {} : { ping: pooledPing }),
-    virtualization: o.virtualization?.kind,
-  });
+  const pooledPing = pooled === undefined ? undefined : { ...pooled, host: cap.english(pooled.host) };
+  const { diagnosis, texts } = diagnoseForStorage(
+    {
+      burst,
+      deltas,
+      ...(idleDeltas === undefined ? {} : { idleDeltas }),
+      ...(pooled === undefined ? {} : { ping: pooled }),
+      virtualization: o.virtualization?.kind,
+    },
+    cap,
+  );
   return {
     startedAtMs,
     endedAtMs: Date.now(),
@@ -110,8 +113,10 @@ export async function runLightRound(o: LightRoundOptions): Promise<LightRoundRes
  * readers and the English strings of the history get) and its texts as phrases, so every reader renders
  * them in their own language later. Rounds are always diagnosed this way, whatever the display language.
  */
-export function diagnoseForStorage(e: DiagnosisEvidence): { diagnosis: Diagnosis; texts: RoundTexts } {
-  const cap = capturingLocalizer();
+export function diagnoseForStorage(
+  e: DiagnosisEvidence,
+  cap: CapturingLocalizer = capturingLocalizer(),
+): { diagnosis: Diagnosis; texts: RoundTexts } {
   const d = diagnose(e, cap);
   return {
     diagnosis: mapStrings(d, (s) => cap.english(s)),
@@ -123,6 +128,12 @@ export function diagnoseForStorage(e: DiagnosisEvidence): { diagnosis: Diagnosis
       })),
     },
   };
+}
+
+/** What the pooled ping is called: its host, and over how many rounds when more than this one (docs/method.md §3.6). */
+export function poolName(pool: readonly PingResult[], l: Localizer): string {
+  const host = pool[pool.length - 1]!.host;
+  return pool.length === 1 ? host : l.t('{0}, pooled over the last {1} rounds', host, pool.length);
 }
 
 const optional = <K extends string, V>(key: K, v: V | undefined): { [k in K]?: V } =>
