@@ -11,7 +11,6 @@ import { cliLocalizer } from '../../src/cli/cliL10n';
 import { detectVirtualization } from '../../src/core/remote/detectVirtualization';
 import { classifySshError, sshErrorText } from '../../src/core/ssh/sshErrors';
 import { DiagnosisSampleError, pingOrWarn, sample } from '../../src/core/diagnosis/fullDiagnosis';
-import type { CommandRunner } from '../../src/core/remote/runner';
 import { classifyRoundFailure } from '../../src/core/watch/roundFailure';
 import { beancounterAdvice, readBeancounters, type BeancountersReading } from '../../src/core/remote/readBeancounters';
 import type { HostSnapshot } from '../../src/core/remote/snapshot';
@@ -40,34 +39,13 @@ import { burstOf, pingOf, seedShots } from './diagnosisFixtures';
 import { formatMessage } from './fakeTranslate';
 import { SEED, snapshot, viewOf, withFailcnt } from './hostFixtures';
 import { hostFacts as facts } from './remoteFixtures';
-import { roundAt } from './watchFixtures';
+import { roundAt, timedOutRunner } from './watchFixtures';
+import { assertJapanese, englishRuns, JAPANESE } from './englishLeaks';
 
 const ja = cliLocalizer('ja');
 const t = ja.t.bind(ja) as (message: string, ...args: (string | number)[]) => string;
 const HOST = 'ssh:vps1';
 const T = Date.UTC(2026, 10, 26, 20, 0);
-
-/** Kana or kanji. */
-const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
-
-/**
- * Runs of three or more English words (a sentence or a phrase left untranslated), outside code blocks and
- * quoted commands. Identifiers are single words (tcpsndbuf, ListenOverflows, net.ipv4.tcp_wmem), so they
- * never make a run.
- */
-function englishRuns(text: string): string[] {
-  const prose = text
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/"[^"\n]*"/g, ' ')
-    .replace(/\\/g, '');
-  return prose.match(/\b[A-Za-z][a-z]+(?:[ ,]+[a-z]{2,}){2,}\b/g) ?? [];
-}
-
-function assertJapanese(text: string | undefined, what: string): void {
-  assert.ok(text !== undefined, `${what}: missing`);
-  assert.match(text, JAPANESE, `${what}: not Japanese: ${text}`);
-  assert.deepEqual(englishRuns(text), [], `${what}: English left in ${JSON.stringify(text)}`);
-}
 
 /** Every label, description and tooltip of a node and its children. */
 function texts(node: ModelNode): { where: string; text: string }[] {
@@ -516,17 +494,7 @@ test('a diagnosis in VS Code: the skipped ping and a failed server sample are to
   assert.equal(warnings[0], 'ping は省略しました: ホスト名でも IP アドレスでもありません: "-f"');
   assertJapanese(warnings[0], 'skipped ping');
   // A sample that timed out on the server: a typed sample error, told as the diagnosis's own.
-  const failing: CommandRunner = {
-    exec: () =>
-      Promise.resolve({
-        stdout: Buffer.alloc(0),
-        stderr: Buffer.alloc(0),
-        exitCode: null,
-        exitSignal: null,
-        truncated: false,
-        timedOut: true,
-      }),
-  } as unknown as CommandRunner;
+  const failing = timedOutRunner();
   await assert.rejects(
     sample(
       {

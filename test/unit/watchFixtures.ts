@@ -1,11 +1,12 @@
 /** Fakes for the watch tests: a virtual clock and light-round results built from recorded lab evidence. */
-import { diagnose } from '../../src/core/diagnosis/diagnose';
+import { diagnoseForStorage } from '../../src/core/diagnosis/lightDiagnosis';
 import type { LightRoundResult } from '../../src/core/diagnosis/lightDiagnosis';
 import type { PingResult } from '../../src/core/probes/ping';
 import { poolPings } from '../../src/core/probes/pingPool';
 import type { HostSnapshot } from '../../src/core/remote/snapshot';
 import type { WatchClock } from '../../src/core/watch/watchClock';
 import type { WatchRound } from '../../src/core/watch/watchRound';
+import type { CommandRunner } from '../../src/core/remote/runner';
 import { labRun, pingOf } from './diagnosisFixtures';
 
 /** Virtual time: `sleep` moves the clock at once and records what was asked; nothing waits for real. */
@@ -48,7 +49,7 @@ export function lightResult(
     pooledRounds: pool.length,
     deltas: e.deltas,
     ...(e.idleDeltas ? { idleDeltas: e.idleDeltas } : {}),
-    diagnosis: diagnose({ ...e, ping: pooledPing }),
+    ...diagnoseForStorage({ ...e, ping: pooledPing }),
   };
 }
 
@@ -90,3 +91,17 @@ export function roundAt(
     changed: false,
   };
 }
+
+/** A runner whose every command times out: a server sample that fails. */
+export const timedOutRunner = (): CommandRunner =>
+  ({
+    exec: () =>
+      Promise.resolve({
+        stdout: Buffer.alloc(0),
+        stderr: Buffer.alloc(0),
+        exitCode: null,
+        exitSignal: null,
+        truncated: false,
+        timedOut: true,
+      }),
+  }) as unknown as CommandRunner;

@@ -19,7 +19,7 @@ import {
 } from '../../core/watch/watchBudget';
 import { systemClock, type WatchClock } from '../../core/watch/watchClock';
 import { WatchHistory } from '../../core/watch/watchHistory';
-import type { WatchRound } from '../../core/watch/watchRound';
+import { roundJson, type WatchRound } from '../../core/watch/watchRound';
 import { budgetLine, roundLine, watchSummary } from '../../core/watch/watchText';
 import { HARD_MAX_CONCURRENCY, HARD_MAX_COUNT } from '../../core/probes/burstLimits';
 import { reportAssets } from '../assets';
@@ -173,7 +173,7 @@ export async function watchCommand(argv: string[], io: Output, hooks: WatchTestH
         onWarning: warn,
         onRound: (round) => {
           all.push(round);
-          io.out(values.json ? JSON.stringify(round) : roundLine(round, l));
+          io.out(values.json ? JSON.stringify(roundJson(round)) : roundLine(round, l));
           if (markdown !== undefined) keep(markdown, watchMarkdown(all, { l }));
           if (html !== undefined && assets !== undefined)
             keep(html, timelineHtml(target.label, all, assets, htmlLanguage(io)));

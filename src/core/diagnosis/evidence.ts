@@ -108,9 +108,12 @@ export function collectEvidence(
     add(
       'failures',
       l.t('Failed connections'),
+      // Worded through `l` only (no test of its language), so a captured round renders it in any (capture.ts).
       client.failureCodes
-        .map((f) => `${f.count} × ${f.code}: ${l.lang === 'en' ? f.meaning : connectErrorMeaning(f.code, l)}`)
-        .join(l.lang === 'ja' ? '。' : '; '),
+        .map((f) =>
+          l.t('{0} × {1}: {2}', f.count, f.code, f.code === 'UNKNOWN' ? f.meaning : connectErrorMeaning(f.code, l)),
+        )
+        .reduce((a, b) => l.t('{0}; {1}', a, b)),
     );
   }
   add('keepAlive', l.t('Keep-alive control (one connection opened before the burst)'), describeKeepAlive(client, l));

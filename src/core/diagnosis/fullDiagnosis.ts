@@ -1,4 +1,3 @@
-import { renderPhrase } from '../../shared/l10n/phrase';
 import { release } from 'node:os';
 import { analyzeBeancounters, type BeancounterAnalysis } from '../beancounters/analyzeBeancounters';
 import { createReport, type DiagnosisReport } from '../resultModel/resultSchema';
@@ -16,6 +15,7 @@ import type { Virtualization } from '../remote/detectVirtualization';
 import { counterDeltas } from './counterDeltas';
 import { diagnose } from './diagnose';
 import { english, msg, type Localizer } from '../../shared/l10n/localizer';
+import { phrase, renderPhrase, type Phrase } from '../../shared/l10n/phrase';
 
 /** The stages of a full diagnosis, reported as they start. */
 export type DiagnosisStage = 'snapshot' | 'burst' | 'idle' | 'ping' | 'verdict';
@@ -63,8 +63,18 @@ const MOMENTS = {
 } as const;
 export type SampleMoment = keyof typeof MOMENTS;
 
-/** A server sample that failed: the diagnosis cannot say where SYNs died without the server's counters. */
-export class DiagnosisSampleError extends Error {}
+/**
+ * A server sample that failed: the diagnosis cannot say where SYNs died without the server's counters.
+ * `phrase` is the message's id and parameters, so a watch round that records it is read in any language.
+ */
+export class DiagnosisSampleError extends Error {
+  constructor(
+    message: string,
+    readonly phrase?: Phrase,
+  ) {
+    super(message);
+  }
+}
 
 /** One server sample for a diagnosis; a failure becomes a {@link DiagnosisSampleError} saying which one. */
 export async function sample(
@@ -73,14 +83,10 @@ export async function sample(
 ): Promise<HostSnapshot> {
   const r = await takeSample(o.runner, { ...o.sample, facts: o.facts, signal: o.signal });
   const l = o.l ?? english;
-  if (!r.ok)
-    throw new DiagnosisSampleError(
-      l.t(
-        'the server sample {0} failed: {1}',
-        l.t(MOMENTS[what]),
-        r.error.phrase === undefined ? r.error.message : renderPhrase(r.error.phrase, l),
-      ),
-    );
+  if (!r.ok) {
+    const p = phrase('the server sample {0} failed: {1}', phrase(MOMENTS[what]), r.error.phrase ?? r.error.message);
+    throw new DiagnosisSampleError(renderPhrase(p, l), p);
+  }
   return r.value;
 }
 

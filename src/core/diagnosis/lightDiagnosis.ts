@@ -4,7 +4,9 @@ import type { PingResult } from '../probes/ping';
 import { poolPings } from '../probes/pingPool';
 import type { HostSnapshot } from '../remote/snapshot';
 import { counterDeltas } from './counterDeltas';
-import { diagnose } from './diagnose';
+import type { RoundTexts } from '../watch/roundTexts';
+import { diagnose, type DiagnosisEvidence } from './diagnose';
+import { capturingLocalizer, mapStrings, type CapturingLocalizer } from '../../shared/l10n/capture';
 import { diagnosisBurst, pingOrWarn, sample, type FullDiagnosisOptions } from './fullDiagnosis';
 import type { Diagnosis } from './types';
 import type { Localizer } from '../../shared/l10n/localizer';
@@ -34,7 +36,10 @@ export interface LightRoundOptions extends Pick<
   /** The pings of the rounds just before this one, oldest first: pooled with this round's for the loss figure. */
   earlierPings?: readonly PingResult[];
   onAttempt?: (a: BurstAttempt) => void;
-  /** The language of the verdict's texts (English by default). */
+  /**
+   * The language of the round's warnings and sample errors (English by default). The verdict's texts are
+   * always kept language-neutral (`texts`), see {@link diagnoseForStorage}.
+   */
   l?: Localizer;
 }
 
@@ -51,7 +56,10 @@ export interface LightRoundResult {
   pooledRounds: number;
   deltas: Record<string, number>;
   idleDeltas?: Record<string, number>;
+  /** The verdict, worded in English. */
   diagnosis: Diagnosis;
+  /** The verdict's texts as message ids plus parameters, for any reader's language. */
+  texts: RoundTexts;
 }
 
 /**
@@ -68,21 +76,21 @@ export async function runLightRound(o: LightRoundOptions): Promise<LightRoundRes
   const after = await sample(o, 'after');
   const ping = o.pingCount > 0 ? await pingOrWarn(o) : undefined;
   const pool = ping === undefined ? [] : [...(o.earlierPings ?? []), ping];
-  const pooledPing =
-    pool.length === 0
-      ? undefined
-      : poolPings(pool, pool.length === 1 ? ping!.host : `${ping!.host}, pooled over the last ${pool.length} rounds`);
+  // One capture for the pool's name and the verdict, so the ping row's label is kept as ids too.
+  const cap = capturingLocalizer();
+  const pooled = pool.length === 0 ? undefined : poolPings(pool, poolName(pool, cap));
   const deltas = counterDeltas(before, after);
   const idleDeltas = o.previousAfter === undefined ? undefined : counterDeltas(o.previousAfter, before);
-  const diagnosis = diagnose(
+  const pooledPing = pooled === undefined ? undefined : { ...pooled, host: cap.english(pooled.host) };
+  const { diagnosis, texts } = diagnoseForStorage(
     {
       burst,
       deltas,
       ...(idleDeltas === undefined ? {} : { idleDeltas }),
-      ...(pooledPing === undefined ? {} : { ping: pooledPing }),
+      ...(pooled === undefined ? {} : { ping: pooled }),
       virtualization: o.virtualization?.kind,
     },
-    o.l,
+    cap,
   );
   return {
     startedAtMs,
@@ -96,5 +104,37 @@ export async function runLightRound(o: LightRoundOptions): Promise<LightRoundRes
     deltas,
     ...(idleDeltas === undefined ? {} : { idleDeltas }),
     diagnosis,
+    texts,
   };
 }
+
+/**
+ * The verdict of a round's evidence, worded once for storage: the diagnosis in English (what JSON Lines
+ * readers and the English strings of the history get) and its texts as phrases, so every reader renders
+ * them in their own language later. Rounds are always diagnosed this way, whatever the display language.
+ */
+export function diagnoseForStorage(
+  e: DiagnosisEvidence,
+  cap: CapturingLocalizer = capturingLocalizer(),
+): { diagnosis: Diagnosis; texts: RoundTexts } {
+  const d = diagnose(e, cap);
+  return {
+    diagnosis: mapStrings(d, (s) => cap.english(s)),
+    texts: {
+      ...optional('summary', cap.stored(d.summary)),
+      evidence: d.evidence.map((x) => ({
+        ...optional('label', cap.stored(x.label)),
+        ...optional('value', cap.stored(x.value)),
+      })),
+    },
+  };
+}
+
+/** What the pooled ping is called: its host, and over how many rounds when more than this one (docs/method.md §3.6). */
+export function poolName(pool: readonly PingResult[], l: Localizer): string {
+  const host = pool[pool.length - 1]!.host;
+  return pool.length === 1 ? host : l.t('{0}, pooled over the last {1} rounds', host, pool.length);
+}
+
+const optional = <K extends string, V>(key: K, v: V | undefined): { [k in K]?: V } =>
+  (v === undefined ? {} : { [key]: v }) as { [k in K]?: V };

@@ -1,7 +1,8 @@
 import { methodCitation } from '../../shared/methodCitations';
 import { verdictTitle } from '../../shared/reportView';
 import { formatInterval, formatMs } from '../../shared/units';
-import type { WatchRound } from '../watch/watchRound';
+import { evidenceIn, summaryIn } from '../watch/roundTexts';
+import { roundSummary, type WatchRound } from '../watch/watchRound';
 import { SYN_DROP_VERDICTS, windowSentence } from '../watch/watchWindow';
 import { md, table } from './reportMarkdownText';
 import { english, type Localizer } from '../../shared/l10n/localizer';
@@ -15,7 +16,10 @@ export interface WatchMarkdownOptions {
   time?: (ms: number) => string;
   /** Says the server was the simulated demo host. */
   demo?: boolean;
-  /** The language of the words; verdict ids, counters and the evidence recorded by each round are as stored. */
+  /**
+   * The language of the words, each round's summary and evidence included (from their message ids); verdict ids
+   * and counters are as stored, and so are the texts of rounds stored before their ids were kept.
+   */
   l?: Localizer;
 }
 
@@ -82,7 +86,7 @@ export function watchMarkdown(rounds: readonly WatchRound[], o: WatchMarkdownOpt
         time(Date.parse(s.at)),
         md(verdictTitle(s.verdict, l)),
         gradeName(s.confidence, l),
-        md(s.summary),
+        md(summaryIn(s, l)),
       ];
       out.push(
         side === 'before'
@@ -90,7 +94,7 @@ export function watchMarkdown(rounds: readonly WatchRound[], o: WatchMarkdownOpt
           : l.t('After: round {0} at {1}, {2} ({3} confidence). {4}', ...args),
         '',
       );
-      for (const e of s.evidence) out.push(`- ${md(e.label)}: ${md(e.value)}`);
+      for (const e of evidenceIn(s, l)) out.push(`- ${md(e.label)}: ${md(e.value)}`);
       if (s.evidence.length > 0) out.push('');
     }
   }
@@ -115,7 +119,7 @@ export function watchMarkdown(rounds: readonly WatchRound[], o: WatchMarkdownOpt
         String(r.seq),
         time(r.atMs),
         r.verdict === null
-          ? md(r.summary)
+          ? md(roundSummary(r, l))
           : r.changed
             ? l.t('{0} (changed)', md(verdictTitle(r.verdict, l)))
             : md(verdictTitle(r.verdict, l)),

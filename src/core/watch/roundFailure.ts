@@ -1,6 +1,7 @@
 import { DiagnosisSampleError } from '../diagnosis/fullDiagnosis';
 import { SshError, type SshErrorKind } from '../ssh/sshErrors';
 import type { RoundFailure } from './watchRound';
+import { renderPhrase } from '../../shared/l10n/phrase';
 
 /**
  * SSH failures that another round would only repeat, and that need the user: a host key to verify, a login
@@ -25,7 +26,11 @@ const FATAL: ReadonlySet<SshErrorKind> = new Set<SshErrorKind>([
 export function classifyRoundFailure(err: unknown): RoundFailure | undefined {
   if (err instanceof SshError)
     return FATAL.has(err.kind) ? undefined : { kind: 'unreachable', message: err.message, phrase: err.phrase };
-  if (err instanceof DiagnosisSampleError) return { kind: 'sample', message: err.message };
+  // Stored in English with its message id (the error itself may be worded in the display language).
+  if (err instanceof DiagnosisSampleError)
+    return err.phrase === undefined
+      ? { kind: 'sample', message: err.message }
+      : { kind: 'sample', message: renderPhrase(err.phrase), phrase: err.phrase };
   if (err instanceof Error && err.name === 'SampleFailedError') return { kind: 'sample', message: err.message };
   if (
     err instanceof TypeError ||

@@ -29,7 +29,10 @@ export interface SessionRoundOptions {
   onWarning?: (message: string) => void;
   /** Pauses the session's own sampling for the round (the round takes its own samples); disposed after it. */
   holdSampling: () => { dispose(): void };
-  /** The language the rounds' verdicts are worded in (English by default). */
+  /**
+   * The language of the round's warnings and of a failed sample's error (English by default). The verdict's
+   * texts are kept as message ids for any reader (`diagnoseForStorage`, docs/method.md §3.6).
+   */
   l?: Localizer;
 }
 

@@ -1,15 +1,17 @@
 import { english, type Localizer } from '../../shared/l10n/localizer';
 import { verdictTitle } from '../../shared/reportView';
 import type { TimelineView } from '../../shared/timelineView';
-import { failureSummary, type WatchRound } from './watchRound';
+import { evidenceIn } from './roundTexts';
+import { roundSummary, type WatchRound } from './watchRound';
 import { SYN_DROP_VERDICTS, windowSentence } from './watchWindow';
 
 const SOCKBUF = /^ubc\..+\.(tcpsndbuf|tcprcvbuf|othersockbuf)\.failcnt$/;
 
 /**
  * A host's rounds as the timeline draws them (oldest first), headed by the signature-window sentence, in
- * `l`'s language: the title, the headline, the verdict titles and what a failed round failed at (an SSH
- * error from its message id). A round's summary and evidence keep the words it was diagnosed with. Pure.
+ * `l`'s language: the title, the headline, the verdict titles, each round's summary and evidence (from their
+ * message ids, docs/method.md §3.6) and what a failed round failed at (an SSH error from its message id).
+ * Rounds stored before their texts were kept as ids show their summary and evidence as recorded. Pure.
  */
 export function timelineView(
   label: string,
@@ -25,9 +27,9 @@ export function timelineView(
       seq: r.seq,
       atMs: r.atMs,
       verdict: r.verdict,
-      title: r.verdict === null ? failedText(r, l) : verdictTitle(r.verdict, l),
+      title: r.verdict === null ? roundSummary(r, l) : verdictTitle(r.verdict, l),
       confidence: r.confidence,
-      summary: r.verdict === null ? failedText(r, l) : r.summary,
+      summary: roundSummary(r, l),
       changed: r.changed,
       synDrop: r.verdict !== null && SYN_DROP_VERDICTS.has(r.verdict),
       delayed: r.burst === null || r.burst.attempts === 0 ? null : r.burst.delayed / r.burst.attempts,
@@ -45,12 +47,7 @@ export function timelineView(
               .reduce((n, [, v]) => n + v, 0),
       connectP50: r.burst?.connectMs?.p50 ?? null,
       connectP90: r.burst?.connectMs?.p90 ?? null,
-      evidence: r.evidence.map(({ label, value, decisive }) => ({ label, value, decisive })),
+      evidence: evidenceIn(r, l).map(({ label, value, decisive }) => ({ label, value, decisive })),
     })),
   };
-}
-
-/** What a failed round failed at, in `l`'s language; as recorded when the round has no failure (older files). */
-function failedText(r: WatchRound, l: Localizer): string {
-  return r.failure === undefined ? r.summary : failureSummary(r.failure, l);
 }

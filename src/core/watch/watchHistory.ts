@@ -5,7 +5,9 @@ import type { WatchRound } from './watchRound';
 /**
  * The bound of a host's watch history: 4,032 rounds (two weeks at the default 5-minute interval, 2.8 days at
  * the 1-minute floor) and 16 MiB, whichever comes first; the oldest rounds go first. A round takes about
- * 2-4 KB (its evidence rows and the counters that moved).
+ * 5-6 KB (its evidence rows in English plus their message ids, and the counters that moved; one with a
+ * verdict change about twice that), so at the 5-minute default the 16 MiB bound keeps roughly 2,900 rounds
+ * (ten days) before the count bound is reached.
  */
 export const WATCH_HISTORY_LIMITS: HistoryLimits = { maxEntriesPerHost: 4032, maxBytesPerHost: 16 * 1024 * 1024 };
 

@@ -2,7 +2,9 @@ import type { LightRoundResult } from '../diagnosis/lightDiagnosis';
 import type { Confidence, EvidenceItem, VerdictId } from '../diagnosis/types';
 import { nearestRankPercentile } from '../probes/stats';
 import { english, type Localizer } from '../../shared/l10n/localizer';
-import { isPhrase, renderPhrase, type Phrase } from '../../shared/l10n/phrase';
+import type { Phrase } from '../../shared/l10n/phrase';
+import { storedText } from '../../shared/l10n/capture';
+import { summaryIn, type RoundTexts } from './roundTexts';
 
 /** Why a round produced no verdict. */
 export type RoundFailureKind =
@@ -32,6 +34,8 @@ export interface ChangeSide {
   summary: string;
   /** The decisive evidence rows of that round. */
   evidence: { label: string; value: string }[];
+  /** `summary` and `evidence` as message ids plus parameters (absent in rounds stored before they were kept). */
+  texts?: RoundTexts;
 }
 
 /**
@@ -49,7 +53,7 @@ export interface WatchRound {
   /** Null for a failed round. */
   verdict: VerdictId | null;
   confidence: Confidence | null;
-  /** The verdict's one sentence, or what failed. */
+  /** The verdict's one sentence, or what failed; in English (older histories: as the round was worded). */
   summary: string;
   burst: {
     attempts: number;
@@ -78,6 +82,11 @@ export interface WatchRound {
   server: { deltas: Record<string, number>; control: boolean } | null;
   /** Every evidence row of the verdict, decisive ones marked (docs/method.md §3.4). */
   evidence: EvidenceItem[];
+  /**
+   * The verdict's `summary` and `evidence` texts as message ids plus parameters, rendered in the reader's
+   * language (`summaryIn`, `evidenceIn`); absent in failed rounds and in rounds stored before they were kept.
+   */
+  texts?: RoundTexts;
   failure?: RoundFailure;
   /** True when the verdict differs from the previous round that had one. */
   changed: boolean;
@@ -138,6 +147,7 @@ export function roundFromResult(seq: number, target: RoundTarget, r: LightRoundR
           },
     server: { deltas: nonZero(r.deltas), control: r.idleDeltas !== undefined },
     evidence: r.diagnosis.evidence,
+    texts: r.texts,
     changed: false,
   };
 }
@@ -155,12 +165,15 @@ export function failureSummary(failure: RoundFailure, l: Localizer = english): s
 
 /** The error of a failed round in `l`'s language: from its message id when it has one (read back from disk: checked). */
 function failureMessage(failure: RoundFailure, l: Localizer): string {
-  if (l.lang === 'en' || !isPhrase(failure.phrase)) return failure.message;
-  try {
-    return renderPhrase(failure.phrase, l);
-  } catch {
-    return failure.message;
-  }
+  return l.lang === 'en' || failure.phrase === undefined
+    ? failure.message
+    : storedText(failure.message, failure.phrase, l);
+}
+
+/** What a round says in `l`'s language: its verdict sentence, or what a failed round failed at. */
+export function roundSummary(r: WatchRound, l: Localizer = english): string {
+  if (r.verdict === null) return r.failure === undefined ? r.summary : failureSummary(r.failure, l);
+  return summaryIn(r, l);
 }
 
 /** A round that produced no verdict; the watch goes on. */
@@ -190,13 +203,18 @@ export function failedRound(
 }
 
 function side(r: WatchRound): ChangeSide {
+  const decisive = r.evidence.flatMap((e, i) => (e.decisive ? [i] : []));
+  const rows = r.texts?.evidence;
   return {
     seq: r.seq,
     at: r.at,
     verdict: r.verdict!,
     confidence: r.confidence!,
     summary: r.summary,
-    evidence: r.evidence.filter((e) => e.decisive).map(({ label, value }) => ({ label, value })),
+    evidence: decisive.map((i) => ({ label: r.evidence[i]!.label, value: r.evidence[i]!.value })),
+    ...(r.texts === undefined || rows?.length !== r.evidence.length
+      ? {}
+      : { texts: { summary: r.texts.summary, evidence: decisive.map((i) => rows[i]!) } }),
   };
 }
 
@@ -214,6 +232,17 @@ export function withChange(previous: WatchRound | undefined, round: WatchRound):
   )
     return round;
   return { ...round, changed: true, change: { from: side(previous), to: side(round) } };
+}
+
+/**
+ * A round as a JSON Lines reader gets it (`vps-doctor watch --json`): its English texts, without the message
+ * ids the history keeps beside them for rendering in another language.
+ */
+export function roundJson(r: WatchRound): Omit<WatchRound, 'texts'> {
+  const { texts: _texts, ...rest } = r;
+  if (rest.change === undefined) return rest;
+  const bare = ({ texts: _t, ...side }: ChangeSide): ChangeSide => side;
+  return { ...rest, change: { from: bare(rest.change.from), to: bare(rest.change.to) } };
 }
 
 /** The last round with a verdict, if any. */

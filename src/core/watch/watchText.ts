@@ -6,7 +6,7 @@ import type { WatchPlan } from './watchBudget';
 import { humanPhrase } from './watchBudget';
 import { renderPhrase } from '../../shared/l10n/phrase';
 import { clockTime, windowSentence } from './watchWindow';
-import type { WatchRound } from './watchRound';
+import { roundSummary, type WatchRound } from './watchRound';
 
 /** `20:55:03` local. */
 function clock(ms: number): string {
@@ -30,10 +30,10 @@ export function budgetLine(label: string, port: number, plan: WatchPlan, l: Loca
   );
 }
 
-/** One round on one terminal line (plus a second one when the verdict changed). */
+/** One round on one terminal line (plus a second one when the verdict changed), in `l`'s language. */
 export function roundLine(r: WatchRound, l: Localizer = english): string {
   const head = `#${r.seq} ${clock(r.atMs)}`;
-  if (r.verdict === null) return `${head}  ${l.t('FAILED {0}', r.summary)}`;
+  if (r.verdict === null) return `${head}  ${l.t('FAILED {0}', roundSummary(r, l))}`;
   const b = r.burst;
   const keepAlive = b !== null && b.keepAlive.failed === 0 && b.keepAlive.error === undefined;
   const burst =
@@ -75,7 +75,7 @@ export function roundLine(r: WatchRound, l: Localizer = english): string {
     verdictTitle(r.change.from.verdict, l),
     r.change.from.seq,
     clock(Date.parse(r.change.from.at)),
-    r.summary,
+    roundSummary(r, l),
   )}`;
 }
 

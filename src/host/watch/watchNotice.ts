@@ -1,4 +1,4 @@
-import type { WatchRound } from '../../core/watch/watchRound';
+import { roundSummary, type WatchRound } from '../../core/watch/watchRound';
 import { english, sentences, type Localizer } from '../../shared/l10n/localizer';
 import { verdictTitle } from '../../shared/reportView';
 
@@ -38,7 +38,7 @@ export function watchNotice(
     state: 'problem',
     notice: {
       kind: 'problem',
-      message: sentences(l, [l.t('{0}: {1} (round {2}).', label, title, round.seq), round.summary]),
+      message: sentences(l, [l.t('{0}: {1} (round {2}).', label, title, round.seq), roundSummary(round, l)]),
     },
   };
 }

@@ -97,7 +97,6 @@ export class WatchService implements vscode.Disposable {
       ...(h.target.httpPath === undefined ? {} : { httpPath: h.target.httpPath }),
       holdSampling: () => this.s.registry.holdSampling(h.hostId),
       onWarning: (m) => this.s.log.warn(`${h.label}: ${m}`),
-      l: displayLocalizer(),
     });
     void lazy
       .runWatch(

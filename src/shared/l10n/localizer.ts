@@ -63,12 +63,16 @@ export function langOf(tag: string | undefined): Lang | undefined {
  */
 export const msg = (message: string): string => message;
 
-/** Sentences in a row: a space between them in English, none in Japanese. */
+/**
+ * Sentences in a row: a space between them in English, none in Japanese. The glue is a message of its own
+ * (`{0} {1}`), so a capturing localizer (capture.ts) keeps it and a later rendering uses its language's.
+ */
 export function sentences(l: Localizer, parts: readonly string[]): string {
-  return parts.filter((p) => p !== '').join(l.lang === 'ja' ? '' : ' ');
+  const kept = parts.filter((p) => p !== '');
+  return kept.length === 0 ? '' : kept.reduce((a, b) => l.t('{0} {1}', a, b));
 }
 
-/** A list inside a sentence: `a, b, c` in English, `a、b、c` in Japanese. */
+/** A list inside a sentence: `a, b, c` in English, `a、b、c` in Japanese (the glue a message, as above). */
 export function list(l: Localizer, parts: readonly string[]): string {
-  return parts.join(l.lang === 'ja' ? '、' : ', ');
+  return parts.length === 0 ? '' : parts.reduce((a, b) => l.t('{0}, {1}', a, b));
 }
