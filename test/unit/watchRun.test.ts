@@ -9,12 +9,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiagnosisSampleError } from '../../src/core/diagnosis/fullDiagnosis';
+import { PingError } from '../../src/core/probes/ping';
 import { SshError } from '../../src/core/ssh/sshErrors';
+import { phrase } from '../../src/shared/l10n/phrase';
 import { classifyRoundFailure } from '../../src/core/watch/roundFailure';
 import { poolWindow, runWatch, type RoundContext } from '../../src/core/watch/runWatch';
 import { planWatch } from '../../src/core/watch/watchBudget';
 import { WatchHistory } from '../../src/core/watch/watchHistory';
-import type { WatchRound } from '../../src/core/watch/watchRound';
+import { failureSummary, type WatchRound } from '../../src/core/watch/watchRound';
+import { cliLocalizer } from '../../src/cli/cliL10n';
 import { pingOf } from './diagnosisFixtures';
 import { FakeClock, lightResult, type Scenario } from './watchFixtures';
 
@@ -149,7 +152,21 @@ test('errors that need the user (auth, host key) end the watch with that error; 
     (e: unknown) => e instanceof SshError && e.kind === 'hostKeyChanged',
   );
   await assert.rejects(watch([new TypeError('x is undefined')]), TypeError);
-  assert.equal(classifyRoundFailure(new Error('getaddrinfo ENOTFOUND vps1'))?.kind, 'probe');
+  assert.deepEqual(classifyRoundFailure(new Error('getaddrinfo ENOTFOUND vps1')), {
+    kind: 'probe',
+    message: 'getaddrinfo ENOTFOUND vps1',
+  });
+  // A probe error that carries its message id keeps it, so the round reads in the reader's language.
+  const ping = new PingError('platform', phrase('No supported ping on {0}', 'plan9'));
+  assert.deepEqual(classifyRoundFailure(ping), {
+    kind: 'probe',
+    message: 'No supported ping on plan9',
+    phrase: ping.phrase,
+  });
+  assert.equal(
+    failureSummary(classifyRoundFailure(ping)!, cliLocalizer('ja')),
+    'プローブを実行できませんでした：plan9 には対応している ping がありません',
+  );
   assert.equal(classifyRoundFailure(new SshError('timeout', 't'))?.kind, 'unreachable');
   assert.equal(classifyRoundFailure('a string'), undefined);
 });

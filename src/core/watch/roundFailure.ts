@@ -1,7 +1,7 @@
 import { DiagnosisSampleError } from '../diagnosis/fullDiagnosis';
 import { SshError, type SshErrorKind } from '../ssh/sshErrors';
 import type { RoundFailure } from './watchRound';
-import { renderPhrase } from '../../shared/l10n/phrase';
+import { isPhrase, renderPhrase } from '../../shared/l10n/phrase';
 
 /**
  * SSH failures that another round would only repeat, and that need the user: a host key to verify, a login
@@ -31,7 +31,7 @@ export function classifyRoundFailure(err: unknown): RoundFailure | undefined {
     return err.phrase === undefined
       ? { kind: 'sample', message: err.message }
       : { kind: 'sample', message: renderPhrase(err.phrase), phrase: err.phrase };
-  if (err instanceof Error && err.name === 'SampleFailedError') return { kind: 'sample', message: err.message };
+  if (err instanceof Error && err.name === 'SampleFailedError') return withPhrase('sample', err);
   if (
     err instanceof TypeError ||
     err instanceof RangeError ||
@@ -39,6 +39,12 @@ export function classifyRoundFailure(err: unknown): RoundFailure | undefined {
     err instanceof ReferenceError
   )
     return undefined;
-  if (err instanceof Error) return { kind: 'probe', message: err.message };
+  if (err instanceof Error) return withPhrase('probe', err);
   return undefined;
+}
+
+/** A failure with the error's English message, and its message id and parameters when it carries them (`PingError`). */
+function withPhrase(kind: RoundFailure['kind'], err: Error): RoundFailure {
+  const p = (err as { phrase?: unknown }).phrase;
+  return isPhrase(p) ? { kind, message: err.message, phrase: p } : { kind, message: err.message };
 }
