@@ -1,5 +1,5 @@
 import type { Localizer } from '../shared/l10n/localizer';
-import { renderPhrase, type Phrase } from '../shared/l10n/phrase';
+import { phrase, renderPhrase, verbatim, type Phrase } from '../shared/l10n/phrase';
 /**
  * The one result shape every parser and remote query returns. Parsers are total: they never throw,
  * they return `{ ok: false, error }` with a typed error that names the line.
@@ -28,6 +28,18 @@ export const parseError = (
   ok: false,
   error: { kind: 'parse', source, line, message, ...(phrase === undefined ? {} : { phrase }) },
 });
+
+/** A parse failure whose message is a phrase (its English rendering is the `message`). */
+export const parseErrorOf = (source: string, line: number, p: Phrase): { ok: false; error: ParseError } =>
+  parseError(source, line, renderPhrase(p), p);
+
+/**
+ * A parse error inside another message: `source:line: message`, the position as it is and the message in the
+ * reader's language when it carries a phrase.
+ */
+export function parseErrorPhrase(e: ParseError): Phrase {
+  return phrase('{0}: {1}', verbatim(e.line > 0 ? `${e.source}:${e.line}` : e.source), e.phrase ?? verbatim(e.message));
+}
 
 /** Formats a parse error as one line for a terminal or a log: `source:line: message`. */
 export function formatParseError(e: ParseError, l?: Localizer): string {

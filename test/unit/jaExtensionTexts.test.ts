@@ -21,7 +21,7 @@ import { burstProbeSummary, pingProbeSummary } from '../../src/host/probes/probe
 import { parseProbeTarget } from '../../src/host/probes/probeTarget';
 import { analyzeBeancounterText } from '../../src/core/beancounters/analyzeBeancounters';
 import { formatParseError } from '../../src/core/result';
-import { PingError, runPing } from '../../src/core/probes/ping';
+import { PingError, runPing, runPingWith } from '../../src/core/probes/ping';
 import { describeConnectError } from '../../src/core/probes/connectErrors';
 import { keepAliveErrorText } from '../../src/core/probes/keepAliveErrors';
 import { hostSpecProblem } from '../../src/host/sessions/hostTargets';
@@ -440,6 +440,31 @@ test('SSH errors in the tree, the status bar and a failed watch round: from thei
   assert.equal(round.summary, `Unreachable: ${refused.message}`, 'the stored summary stays English');
   assert.equal(timelineView('vps1', [round], undefined, ja).rounds[0]!.title, `到達不能：${jaText}`);
   assert.equal(timelineView('vps1', [round]).rounds[0]!.title, round.summary);
+});
+
+test("ping output that does not add up: the parser's reason in Japanese inside the PingError, English unchanged", async () => {
+  const output = [
+    'PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.',
+    '64 bytes from 127.0.0.1: icmp_seq=1 ttl=64 time=0.040 ms',
+    '',
+    '--- 127.0.0.1 ping statistics ---',
+    '2 packets transmitted, 2 received, 0% packet loss, time 1001ms',
+  ].join('\n');
+  const err = await runPingWith(
+    { platform: 'linux', probe: async () => ({ output }) },
+    { host: '127.0.0.1', count: 2 },
+  ).then(
+    () => assert.fail('one reply read against two in the summary is refused'),
+    (e: unknown) => e as PingError,
+  );
+  assert.ok(err instanceof PingError);
+  assert.equal(
+    err.message,
+    'Ping output not understood: ping output:5: the summary reports 2 received but 1 replies were read',
+  );
+  const text = sshErrorText(err, ja);
+  assert.match(text, /要約では受信 2 ですが、読み取れた応答は 1 です/);
+  assertJapanese(text, err.message);
 });
 
 test('a PingError and a burst keep-alive failure: their reasons in Japanese, the English message and stored text unchanged', async () => {

@@ -1,6 +1,6 @@
 import ping, { type PingConfig } from 'ping';
 import { phrase, renderPhrase, verbatim, type Phrase } from '../../shared/l10n/phrase';
-import { formatParseError, type ParseError } from '../result';
+import { parseErrorPhrase, type ParseError } from '../result';
 import { abortable } from '../ssh/abortable';
 import { busyBoxPingOnPath, pingConfig, pingPlatformFor } from './pingCommand';
 import { parsePingOutput } from './pingParse';
@@ -104,7 +104,7 @@ export async function runPingWith(deps: PingDeps, opts: RunPingOptions): Promise
   }
   const parsed = parsePingOutput(output, deps.platform, plan.count);
   if (!parsed.ok)
-    throw new PingError('output', phrase('Ping output not understood: {0}', formatParseError(parsed.error)), {
+    throw new PingError('output', phrase('Ping output not understood: {0}', parseErrorPhrase(parsed.error)), {
       parse: parsed.error,
       raw: output,
     });

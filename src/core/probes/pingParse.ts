@@ -1,4 +1,5 @@
-import { parseError, type Result } from '../result';
+import { parseErrorOf, type Result } from '../result';
+import { phrase } from '../../shared/l10n/phrase';
 import type { ParsedPing, PingPlatform } from './pingResult';
 import { parseUnixPing } from './pingParseUnix';
 import { parseWindowsPing } from './pingParseWindows';
@@ -13,7 +14,7 @@ import { parseWindowsPing } from './pingParseWindows';
  */
 export function parsePingOutput(text: string, platform: PingPlatform, sent?: number): Result<ParsedPing> {
   if (sent !== undefined && !(Number.isInteger(sent) && sent >= 1)) {
-    return parseError('ping output', 0, `the probe count must be a positive integer, got ${sent}`);
+    return parseErrorOf('ping output', 0, phrase('the probe count must be a positive integer, got {0}', sent));
   }
   return platform === 'win32' ? parseWindowsPing(text, sent) : parseUnixPing(text, platform, sent);
 }

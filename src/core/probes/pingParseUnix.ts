@@ -1,4 +1,5 @@
-import { ok, parseError, splitLines, type Result } from '../result';
+import { ok, parseErrorOf, splitLines, type Result } from '../result';
+import { phrase } from '../../shared/l10n/phrase';
 import { summarisePing, type ParsedPing } from './pingResult';
 
 /*
@@ -43,18 +44,25 @@ function findCounts(lines: string[]): Result<{ counts: Counts; statsIndex: numbe
   const statsIndex = lines.findIndex((l) => STATS_HEADER.test(l));
   if (statsIndex < 0) {
     const last = lines.length;
-    return parseError(
+    return parseErrorOf(
       SOURCE,
       last,
-      `no statistics summary (ping failed or was interrupted): ${JSON.stringify((lines[last - 1] ?? '').slice(0, 200))}`,
+      phrase(
+        'no statistics summary (ping failed or was interrupted): {0}',
+        JSON.stringify((lines[last - 1] ?? '').slice(0, 200)),
+      ),
     );
   }
   let i = statsIndex + 1;
   while (i < lines.length && lines[i] === '') i++;
-  if (i === lines.length) return parseError(SOURCE, statsIndex + 1, 'nothing follows the statistics header');
+  if (i === lines.length) return parseErrorOf(SOURCE, statsIndex + 1, phrase('nothing follows the statistics header'));
   const m = COUNTS.exec(lines[i]);
   if (m === null)
-    return parseError(SOURCE, i + 1, 'expected "N packets transmitted, M received" after the statistics header');
+    return parseErrorOf(
+      SOURCE,
+      i + 1,
+      phrase('expected "N packets transmitted, M received" after the statistics header'),
+    );
   const dup = ENGLISH_DUPLICATES.exec(lines[i]);
   return ok({
     counts: {
@@ -79,7 +87,7 @@ export function parseUnixPing(
   sent?: number,
 ): Result<ParsedPing> {
   const lines = splitLines(text).map((l) => l.trim().replace(TIMESTAMP, ''));
-  if (lines.every((l) => l === '')) return parseError(SOURCE, 0, 'empty output');
+  if (lines.every((l) => l === '')) return parseErrorOf(SOURCE, 0, phrase('empty output'));
   const found = findCounts(lines);
   if (!found.ok) return found;
   const { counts, statsIndex } = found.value;
@@ -92,10 +100,10 @@ export function parseUnixPing(
     if (seqMatch === null) continue;
     const seq = Number(seqMatch[1]);
     if (seq < firstSeq || seq >= firstSeq + counts.transmitted) {
-      return parseError(
+      return parseErrorOf(
         SOURCE,
         i + 1,
-        `sequence number ${seq} is outside the ${counts.transmitted} probes the summary reports`,
+        phrase('sequence number {0} is outside the {1} probes the summary reports', seq, counts.transmitted),
       );
     }
     const time = TIME.exec(lines[i]);
@@ -112,21 +120,21 @@ export function parseUnixPing(
   const inconsistent =
     platform === 'darwin' ? firstReplies.size > counts.received : firstReplies.size !== counts.received;
   if (inconsistent) {
-    return parseError(
+    return parseErrorOf(
       SOURCE,
       counts.line,
-      `the summary reports ${counts.received} received but ${firstReplies.size} replies were read`,
+      phrase('the summary reports {0} received but {1} replies were read', counts.received, firstReplies.size),
     );
   }
   if (counts.duplicates !== null && counts.duplicates !== duplicateSeqs.length) {
-    return parseError(
+    return parseErrorOf(
       SOURCE,
       counts.line,
-      `the summary reports ${counts.duplicates} duplicates but ${duplicateSeqs.length} were read`,
+      phrase('the summary reports {0} duplicates but {1} were read', counts.duplicates, duplicateSeqs.length),
     );
   }
   const analysed = Math.min(sent ?? counts.transmitted, counts.transmitted);
-  if (analysed < 1) return parseError(SOURCE, counts.line, 'no probes were sent');
+  if (analysed < 1) return parseErrorOf(SOURCE, counts.line, phrase('no probes were sent'));
   const last = firstSeq + analysed;
   for (const seq of firstReplies.keys()) if (seq >= last) firstReplies.delete(seq);
   return ok(

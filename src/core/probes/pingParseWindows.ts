@@ -1,4 +1,5 @@
-import { ok, parseError, splitLines, type Result } from '../result';
+import { ok, parseErrorOf, splitLines, type Result } from '../result';
+import { phrase } from '../../shared/l10n/phrase';
 import { summarisePing, type ParsedPing } from './pingResult';
 
 /*
@@ -25,7 +26,7 @@ const COUNT = /=\s*(\d{1,9})(?!\d)/g;
 export function parseWindowsPing(text: string, sent?: number): Result<ParsedPing> {
   const lines = splitLines(text).map((l) => l.trim());
   const header = lines.findIndex((l) => l !== '');
-  if (header < 0) return parseError(SOURCE, 0, 'empty output');
+  if (header < 0) return parseErrorOf(SOURCE, 0, phrase('empty output'));
   let end = header + 1;
   while (end < lines.length && lines[end] !== '') end++;
   const probeLines = lines.slice(header + 1, end);
@@ -41,18 +42,21 @@ export function parseWindowsPing(text: string, sent?: number): Result<ParsedPing
   }
   if (countsIndex < 0) {
     const last = lines.length;
-    return parseError(
+    return parseErrorOf(
       SOURCE,
       last,
-      `no statistics summary (ping failed or was interrupted): ${JSON.stringify(lines[last - 1].slice(0, 200))}`,
+      phrase(
+        'no statistics summary (ping failed or was interrupted): {0}',
+        JSON.stringify(lines[last - 1].slice(0, 200)),
+      ),
     );
   }
   const [transmitted, received] = counts;
   if (transmitted !== probeLines.length) {
-    return parseError(
+    return parseErrorOf(
       SOURCE,
       countsIndex + 1,
-      `the summary reports ${transmitted} sent but ${probeLines.length} probe lines were read`,
+      phrase('the summary reports {0} sent but {1} probe lines were read', transmitted, probeLines.length),
     );
   }
 
@@ -60,21 +64,21 @@ export function parseWindowsPing(text: string, sent?: number): Result<ParsedPing
   for (const [k, line] of probeLines.entries()) {
     if (!TTL.test(line)) continue;
     const time = TIME.exec(line);
-    if (time === null) return parseError(SOURCE, header + 2 + k, 'a reply with TTL= but no time');
+    if (time === null) return parseErrorOf(SOURCE, header + 2 + k, phrase('a reply with TTL= but no time'));
     const ms = Number(time[2].replace(',', '.'));
     // Windows prints whole milliseconds and `time<1ms` below one: record the middle of [0, 1), 0.5 ms.
     firstReplies.set(k + 1, time[1] === '<' ? ms / 2 : ms);
   }
   // Windows counts "Destination host unreachable" replies as received, so it may report more, never fewer.
   if (firstReplies.size > received) {
-    return parseError(
+    return parseErrorOf(
       SOURCE,
       countsIndex + 1,
-      `the summary reports ${received} received but ${firstReplies.size} replies were read`,
+      phrase('the summary reports {0} received but {1} replies were read', received, firstReplies.size),
     );
   }
   const analysed = Math.min(sent ?? transmitted, transmitted);
-  if (analysed < 1) return parseError(SOURCE, countsIndex + 1, 'no probes were sent');
+  if (analysed < 1) return parseErrorOf(SOURCE, countsIndex + 1, phrase('no probes were sent'));
   for (const seq of firstReplies.keys()) if (seq > analysed) firstReplies.delete(seq);
   return ok(summarisePing({ platform: 'win32', sent: analysed, firstSeq: 1, firstReplies, duplicates: 0, raw: text }));
 }
