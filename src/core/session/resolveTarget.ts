@@ -1,5 +1,5 @@
 import { phrase, renderPhrase, verbatim, type Phrase } from '../../shared/l10n/phrase';
-import { formatParseError } from '../result';
+import { parseErrorPhrase } from '../result';
 import { parseHostSpec, resolveHost, type ResolvedHost, type ResolveError } from '../ssh/sshConfig';
 import type { SshEndpoint } from '../ssh/sshEndpoint';
 import { SshError } from '../ssh/sshErrors';
@@ -14,9 +14,7 @@ export interface ResolvedTarget {
 
 /** A resolve error as `source:line: message`, its message in the front end's language when it has a phrase. */
 function describe(err: ResolveError): Phrase {
-  if (err.kind !== 'parse') return verbatim(err.message);
-  const where = err.line > 0 ? `${err.source}:${err.line}` : err.source;
-  return err.phrase === undefined ? verbatim(formatParseError(err)) : phrase('{0}: {1}', where, err.phrase);
+  return err.kind === 'parse' ? parseErrorPhrase(err) : verbatim(err.message);
 }
 
 const configProblem = (target: HostTarget, message: Phrase): SshError =>
