@@ -1,7 +1,7 @@
 /**
  * Section 6. A watch against running the full diagnosis at the same interval, side by side. Each side runs a
  * few rounds in its own process against a loopback HTTP service and this machine's counters (local runner):
- * the watch's light round (16 connections 4 at a time, 2 samples, 20 pings) and the full diagnosis (32 at 4,
+ * the watch's light round (32 connections 4 at a time, 2 samples, 20 pings) and the full diagnosis (32 at 4,
  * 3 samples with the idle control, 100 pings). Figures per round, and for an hour at the default 5-minute
  * interval (12 rounds: the scheduler itself only sleeps between them): client CPU (ping included), peak RSS,
  * remote execs and bytes, new connections and pings. Pings are sent 0.2 s apart to keep the section short.

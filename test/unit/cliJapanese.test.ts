@@ -441,7 +441,7 @@ test('watch: the start banner, the round lines and the Ctrl-C summary in Japanes
   const banner = budgetLine('vps1', 80, plan, ja);
   assert.match(
     banner,
-    /^vps1 のポート 80 を 5 分ごとに 1 日にわたって監視します: 1 ラウンドあたり新規接続 16 本（同時 4 本）/,
+    /^vps1 のポート 80 を 5 分ごとに 1 日にわたって監視します: 1 ラウンドあたり新規接続 32 本（同時 4 本）/,
   );
   const T = Date.UTC(2026, 10, 26, 20, 55);
   const verdicts = ['healthy', 'upstream-syn-filter', null, 'healthy'] as const;

@@ -21,8 +21,8 @@ test('watch refuses what the budget or the syntax does not allow, with exit 2 an
     [['watch', 'vps1', '--port', '80', '--interval', '30s'], /the interval must be at least 1 min, got 30 s/],
     [['watch', 'vps1', '--port', '80', '--interval', '5'], /--interval must be a duration such as 90s, 5m/],
     [
-      ['watch', 'vps1', '--port', '80', '--interval', '1m', '--count', '32'],
-      /1980 new connections an hour, over the cap of 1200: use an interval of 2 min or more/,
+      ['watch', 'vps1', '--port', '80', '--interval', '1m', '--count', '64'],
+      /3900 new connections an hour, over the cap of 2400: use an interval of 2 min or more/,
     ],
     [['watch', 'vps1', '--port', '80', '--duration', '8d'], /at most 7 d/],
     [
@@ -61,7 +61,7 @@ test('a host that refuses SSH: the round is recorded as unreachable, the watch r
   assert.match(round.summary, /^Unreachable: /);
   assert.match(
     r.err,
-    /^watching nobody@127\.0\.0\.1:1 port 9 every 5 min for 1 s: 16 new connections 4 at a time plus 1 keep-alive control a round, 204 new connections an hour at most \(cap 1200\); 20 pings a round$/m,
+    /^watching nobody@127\.0\.0\.1:1 port 9 every 5 min for 1 s: 32 new connections 4 at a time plus 1 keep-alive control a round, 396 new connections an hour at most \(cap 2400\); 20 pings a round$/m,
   );
   assert.match(
     r.err,

@@ -88,7 +88,7 @@ test("a watch of the user's host runs at the interval set, held to the 1-minute 
   assert.equal(at(10).warning, undefined);
   assert.equal(at(1).plan.intervalMs, 60_000, 'the floor itself is allowed');
   assert.equal(at(1).warning, undefined);
-  assert.equal(at(1).plan.connectionsPerHour, 17 * 60, 'a round a minute stays within the hourly cap');
+  assert.equal(at(1).plan.connectionsPerHour, 33 * 60, 'a round a minute stays within the hourly cap');
   assert.equal(at(0.25).plan.intervalMs, 60_000, 'below the floor is raised to it');
   assert.match(at(0.25).warning ?? '', /^vpsDoctor\.watch\.intervalMinutes is 0\.25, below the floor of 1 minute/);
   assert.equal(at(0).plan.intervalMs, 60_000);
@@ -96,9 +96,9 @@ test("a watch of the user's host runs at the interval set, held to the 1-minute 
   assert.equal(at(100_000).plan.intervalMs, 86_400_000, 'at most a day');
   assert.equal(at(Number.NaN).plan.intervalMs, 300_000, 'not a number: the default 5 minutes');
   assert.equal(at('5' as unknown as number).plan.intervalMs, 300_000, 'a string from a hand-edited settings.json');
-  // The round is the watch's (docs/method.md §3.6), not the one-shot probes' 32 connections and 100 pings.
+  // The round is the watch's (docs/method.md §3.6): the one-shot burst's 32 connections, but 20 pings, not 100.
   const { count, concurrency, pingCount } = at(5).plan;
-  assert.deepEqual({ count, concurrency, pingCount }, { count: 16, concurrency: 4, pingCount: 20 });
+  assert.deepEqual({ count, concurrency, pingCount }, { count: 32, concurrency: 4, pingCount: 20 });
 });
 
 test('the demo host is watched every minute with its small burst, whatever the interval set', () => {

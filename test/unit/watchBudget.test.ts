@@ -9,19 +9,19 @@ import {
   WatchBudgetError,
 } from '../../src/core/watch/watchBudget';
 
-test('the defaults: a round every 5 min for 24 h, 16 connections 4 at a time plus the control, 20 pings; 204 connections an hour', () => {
+test('the defaults: a round every 5 min for 24 h, 32 connections 4 at a time plus the control, 20 pings; 396 connections an hour', () => {
   const p = planWatch({});
   assert.deepEqual(
     { ...p },
     {
       intervalMs: 300_000,
       durationMs: 86_400_000,
-      count: 16,
+      count: 32,
       concurrency: 4,
       pingCount: 20,
       pingIntervalSeconds: 1,
-      connectionsPerRound: 17,
-      connectionsPerHour: 204,
+      connectionsPerRound: 33,
+      connectionsPerHour: 396,
       maxRounds: 288,
       maxConnectionsPerHour: MAX_CONNECTIONS_PER_HOUR,
     },
@@ -42,21 +42,21 @@ test('the interval floor is 1 min; a lower floor only when passed explicitly (te
 });
 
 test('the connections an hour are capped, and the refusal says which interval would fit', () => {
-  // 33 connections a round every minute: 1,980 an hour.
+  // 65 connections a round every minute: 3,900 an hour.
   assert.throws(
-    () => planWatch({ intervalMs: 60_000, count: 32 }),
+    () => planWatch({ intervalMs: 60_000, count: 64 }),
     (e: unknown) =>
       e instanceof WatchBudgetError &&
-      /33 connections a round every 1 min is 1980 new connections an hour, over the cap of 1200: use an interval of 2 min or more/.test(
+      /65 connections a round every 1 min is 3900 new connections an hour, over the cap of 2400: use an interval of 2 min or more/.test(
         e.message,
       ),
   );
-  assert.equal(planWatch({ intervalMs: 120_000, count: 32 }).connectionsPerHour, 990);
-  // At the floor, the default burst fits: 17 × 60 = 1,020.
-  assert.equal(planWatch({ intervalMs: 60_000 }).connectionsPerHour, 1020);
+  assert.equal(planWatch({ intervalMs: 120_000, count: 64 }).connectionsPerHour, 1950);
+  // At the floor, the default burst fits: 33 × 60 = 1,980.
+  assert.equal(planWatch({ intervalMs: 60_000 }).connectionsPerHour, 1980);
   // A slot that does not divide the hour counts the rounds that can start in it (ceil).
-  assert.equal(planWatch({ intervalMs: 7 * 60_000 }).connectionsPerHour, 17 * 9);
-  assert.throws(() => planWatch({ count: 2000, intervalMs: 3_600_000 }), /use a smaller count/);
+  assert.equal(planWatch({ intervalMs: 7 * 60_000 }).connectionsPerHour, 33 * 9);
+  assert.throws(() => planWatch({ count: 3000, intervalMs: 3_600_000 }), /use a smaller count/);
 });
 
 test('bad numbers are refused with the option to change; concurrency never exceeds the count', () => {

@@ -6,7 +6,7 @@ export const INTERVAL_SETTING = 'vpsDoctor.watch.intervalMinutes';
 
 /**
  * What a watch started from VS Code runs. A user's host: a round every `intervalMinutes` (held to the floor of
- * one minute, with a warning), the watch's own light round of 16 connections 4 at a time and 20 pings
+ * one minute, with a warning), the watch's own light round of 32 connections 4 at a time and 20 pings
  * (docs/method.md §3.6), not the one-shot probes' sizes of `vpsDoctor.probes.*`; the port and HTTP path are the
  * host's service, as for the diagnosis. The demo host: every minute with its small burst, so its timeline fills
  * while one looks at it. Pure, so that the choice is tested without VS Code.
