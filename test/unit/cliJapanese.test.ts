@@ -220,6 +220,48 @@ test('a TARGET typed as user@host:port that does not parse: the reason in Japane
   }
 });
 
+test('an ssh config the resolver refuses: the reason in Japanese, English unchanged (no ssh client on PATH)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vpsd-ja-'));
+  try {
+    // An empty PATH: no ssh client, so VPS Doctor's own config reader resolves the alias and words its errors.
+    const env = { XDG_STATE_HOME: dir, PATH: dir, HOME: dir };
+    const cases: [string, string, string][] = [
+      ['Host vps1\n  Port abc\n', 'Port の値 "abc" が不正です', 'invalid Port value "abc"'],
+      [
+        'Host vps1\n  IdentityFile ${VPSD_TEST_UNSET}/id\n',
+        '"${VPSD_TEST_UNSET}/id" の中の環境変数 VPSD_TEST_UNSET が設定されていません',
+        'environment variable VPSD_TEST_UNSET in "${VPSD_TEST_UNSET}/id" is not set',
+      ],
+      [
+        'Host vps1\n  HostName %r.example\n',
+        'HostName "%r.example" に %h と %% 以外のトークンがあります',
+        'HostName "%r.example" has a token other than %h or %%',
+      ],
+      [
+        'Host vps1\n  IdentityFile ~other/id\n',
+        '"~other/id" を展開できません: 対応しているのは ~/ だけです',
+        'cannot expand "~other/id": only ~/ is supported',
+      ],
+    ];
+    for (const [i, [content, jaPart, enPart]] of cases.entries()) {
+      const config = join(dir, `config${i}`);
+      writeFileSync(config, content);
+      const ja = await run(['snapshot', 'vps1', '-F', config], { ...JA, ...env });
+      assert.equal(ja.code, 2, ja.err);
+      assert.ok(ja.err.includes('ssh config を解決できませんでした'), ja.err);
+      assert.ok(ja.err.includes(jaPart), ja.err);
+      assert.deepEqual(englishLines(ja.err), [], ja.err);
+      const en = await run(['snapshot', 'vps1', '-F', config], { ...EN, ...env });
+      assert.equal(en.code, 2, en.err);
+      assert.ok(en.err.includes(`the ssh config could not be resolved`), en.err);
+      assert.ok(en.err.includes(enPart), en.err);
+      assert.doesNotMatch(en.err, /[\u3040-\u30ff\u4e00-\u9fff]/);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('beancounters --file on a broken file: the line-naming reason in Japanese, English unchanged', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vpsd-ja-'));
   try {

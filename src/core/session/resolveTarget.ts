@@ -1,4 +1,4 @@
-import { phrase, renderPhrase, verbatim, type Phrase } from '../../shared/l10n/phrase';
+import { phrase, renderPhrase, type Phrase } from '../../shared/l10n/phrase';
 import { parseErrorPhrase } from '../result';
 import { parseHostSpec, resolveHost, type ResolvedHost, type ResolveError } from '../ssh/sshConfig';
 import type { SshEndpoint } from '../ssh/sshEndpoint';
@@ -14,7 +14,7 @@ export interface ResolvedTarget {
 
 /** A resolve error as `source:line: message`, its message in the front end's language when it has a phrase. */
 function describe(err: ResolveError): Phrase {
-  return err.kind === 'parse' ? parseErrorPhrase(err) : verbatim(err.message);
+  return err.kind === 'parse' ? parseErrorPhrase(err) : err.phrase;
 }
 
 const configProblem = (target: HostTarget, message: Phrase): SshError =>

@@ -1,6 +1,7 @@
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { parseError, type ParseError, type Result } from '../result';
+import { parseErrorOf, type ParseError, type Result } from '../result';
+import { phrase } from '../../shared/l10n/phrase';
 import type { HostSpec } from './sshConfigHostSpec';
 import type { ConfigReadError } from './sshConfigInclude';
 import { resolveWithParser } from './sshConfigParser';
@@ -92,7 +93,7 @@ async function findOnPath(env: NodeJS.ProcessEnv): Promise<string | undefined> {
  * with our Include and token expansion. A config error is an error, never a silent default.
  */
 export async function resolveHost(alias: string, opts: ResolveOptions): Promise<Result<ResolvedHost, ResolveError>> {
-  if (!SAFE_ALIAS.test(alias)) return parseError('host', 0, `invalid host alias ${JSON.stringify(alias)}`);
+  if (!SAFE_ALIAS.test(alias)) return parseErrorOf('host', 0, phrase('invalid host alias {0}', JSON.stringify(alias)));
   const local = localFacts(opts);
   const sshPath = opts.sshPath === null ? undefined : (opts.sshPath ?? (await findOnPath(opts.env)));
   if (sshPath !== undefined) {

@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { type Directive, type Line, type Match, parse, type Section, type SSHConfig } from 'ssh-config';
-import { ok, parseError, type ParseError, type Result, splitLines } from '../result';
+import { ok, parseErrorOf, type ParseError, type Result, splitLines } from '../result';
+import { phrase, renderPhrase, type Phrase } from '../../shared/l10n/phrase';
 import { matchGlob } from './knownHostsPattern';
 
 /**
@@ -13,7 +14,8 @@ import { matchGlob } from './knownHostsPattern';
 /** OpenSSH's READCONF_MAX_DEPTH. */
 const MAX_INCLUDE_DEPTH = 16;
 
-export type ConfigReadError = ParseError | { kind: 'io'; source: string; message: string };
+/** A config file that could not be read: `message` in English, `phrase` for the front end's language. */
+export type ConfigReadError = ParseError | { kind: 'io'; source: string; message: string; phrase: Phrase };
 
 /** One config file and the directory its relative `Include`s start from (~/.ssh or $SYSCONF). */
 export interface ConfigFile {
@@ -36,10 +38,10 @@ export function parseConfigText(text: string, file: string): Result<SSHConfig> {
       try {
         parse(lines[i]!);
       } catch (e) {
-        return parseError(file, i + 1, `line ${i + 1} of file ${file}: ${(e as Error).message}`);
+        return parseErrorOf(file, i + 1, phrase('line {0} of file {1}: {2}', i + 1, file, (e as Error).message));
       }
     }
-    return parseError(file, 0, `file ${file}: ${(whole as Error).message}`);
+    return parseErrorOf(file, 0, phrase('file {0}: {1}', file, (whole as Error).message));
   }
 }
 
@@ -60,7 +62,11 @@ function prepare(line: Line, alias: string | undefined, path: string): Result<Li
   if (alias === undefined || typeof line.value !== 'string') return ok({ ...line, param: 'HostName' });
   const value = line.value.replace(/%(.?)/g, (m, k: string) => (k === 'h' ? alias : k === '%' ? '%' : m));
   if (/%/.test(value.replace(/%%/g, '')))
-    return parseError(path, 0, `file ${path}: HostName ${JSON.stringify(line.value)} has a token other than %h or %%`);
+    return parseErrorOf(
+      path,
+      0,
+      phrase('file {0}: HostName {1} has a token other than %h or %%', path, JSON.stringify(line.value)),
+    );
   return ok({ ...line, param: 'HostName', value });
 }
 
@@ -156,7 +162,8 @@ async function readOne(
     text = await readFile(path, 'utf8');
   } catch (e) {
     if (!required && (e as NodeJS.ErrnoException).code === 'ENOENT') return ok(true);
-    return { ok: false, error: { kind: 'io', source: path, message: `cannot read ${path}: ${(e as Error).message}` } };
+    const why = phrase('cannot read {0}: {1}', path, (e as Error).message);
+    return { ok: false, error: { kind: 'io', source: path, message: renderPhrase(why), phrase: why } };
   }
   const parsed = parseConfigText(text, path);
   if (!parsed.ok) return parsed;
@@ -205,13 +212,13 @@ async function handle(
     return ok(false);
   }
   if (depth + 1 > MAX_INCLUDE_DEPTH)
-    return parseError(path, 0, `file ${path}: Include nested more than ${MAX_INCLUDE_DEPTH} deep`);
+    return parseErrorOf(path, 0, phrase('file {0}: Include nested more than {1} deep', path, MAX_INCLUDE_DEPTH));
   if (block && reader.alias !== undefined) {
     if (/^match$/i.test(block.param)) {
-      return parseError(
+      return parseErrorOf(
         path,
         0,
-        `file ${path}: Include inside a Match block needs the ssh client to resolve (install OpenSSH)`,
+        phrase('file {0}: Include inside a Match block needs the ssh client to resolve (install OpenSSH)', path),
       );
     }
     // An Include under a Host block that does not apply reads nothing that could apply (OpenSSH SSHCONF_NEVERMATCH).

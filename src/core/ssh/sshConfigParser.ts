@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ok, parseError, type Result } from '../result';
+import { ok, parseErrorOf, type Result } from '../result';
+import { phrase } from '../../shared/l10n/phrase';
 import type { ResolvedHost } from './sshConfig';
 import { parsePort } from './sshConfigHostSpec';
 import { type ConfigFile, type ConfigReadError, readConfigFiles } from './sshConfigInclude';
@@ -45,7 +46,8 @@ export async function resolveWithParser(
   if (port === undefined) {
     const text = first('port') ?? '22';
     port = parsePort(text);
-    if (port === undefined) return parseError(source, 0, `invalid Port value ${JSON.stringify(text)}`);
+    if (port === undefined)
+      return parseErrorOf(source, 0, phrase('invalid {0} value {1}', 'Port', JSON.stringify(text)));
   }
   const user = opts.user ?? first('user') ?? local.localUser;
   return convertSettings(

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { ownString } from '../ownCopy';
-import { ok, parseError, type ParseError, type Result } from '../result';
+import { ok, parseErrorOf, type ParseError, type Result } from '../result';
+import { phrase, renderPhrase, type Phrase } from '../../shared/l10n/phrase';
 import type { ResolvedHost } from './sshConfig';
 import { parsePort } from './sshConfigHostSpec';
 import { convertSettings, type LocalFacts } from './sshConfigValues';
@@ -11,6 +12,8 @@ export interface SshGError {
   /** True when the program is missing; the caller then uses the parser instead. */
   missing: boolean;
   message: string;
+  /** `message` as an id plus parameters, for the front end's language. */
+  phrase: Phrase;
 }
 
 /** ssh -G output: one `keyword value` per line; repeated keywords (identityfile) keep every value. */
@@ -65,7 +68,8 @@ export function resolveWithSshG(
               .split('\n')
               .filter((l) => !/^Pseudo-terminal/.test(l))
               .join('; ') || err.message;
-          resolve({ ok: false, error: { kind: 'ssh-g', missing, message: `ssh -G ${alias} failed: ${detail}` } });
+          const why = phrase('ssh -G {0} failed: {1}', alias, detail);
+          resolve({ ok: false, error: { kind: 'ssh-g', missing, message: renderPhrase(why), phrase: why } });
           return;
         }
         resolve(fromSshG(alias, parseSshGOutput(stdout), local, opts.env));
@@ -85,8 +89,9 @@ function fromSshG(
   const user = raw.get('user')?.[0];
   const portText = raw.get('port')?.[0] ?? '';
   const port = parsePort(portText);
-  if (hostName === undefined || user === undefined) return parseError(source, 0, 'output lacks hostname or user');
-  if (port === undefined) return parseError(source, 0, `invalid port ${JSON.stringify(portText)}`);
+  if (hostName === undefined || user === undefined)
+    return parseErrorOf(source, 0, phrase('output lacks hostname or user'));
+  if (port === undefined) return parseErrorOf(source, 0, phrase('invalid port {0}', JSON.stringify(portText)));
   const resolved = convertSettings(raw, { alias, hostName, user, port, source }, local, env, false, source);
   return resolved.ok ? ok(resolved.value) : resolved;
 }

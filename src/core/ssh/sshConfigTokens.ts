@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ok, parseError, type Result } from '../result';
+import { ok, parseErrorOf, type Result } from '../result';
+import { phrase } from '../../shared/l10n/phrase';
 
 /**
  * `~`, `%x` and `${VAR}` expansion for path-like ssh_config values (ssh_config(5) "TOKENS" and
@@ -57,7 +58,7 @@ export function expandTilde(path: string, home: string): Result<string> {
   if (path === '~') return ok(home);
   if (path.startsWith('~/')) return ok(home.replace(/\/+$/, '') + path.slice(1));
   if (path.startsWith('~'))
-    return parseError('ssh config', 0, `cannot expand ${JSON.stringify(path)}: only ~/ is supported`);
+    return parseErrorOf('ssh config', 0, phrase('cannot expand {0}: only ~/ is supported', JSON.stringify(path)));
   return ok(path);
 }
 
@@ -76,7 +77,11 @@ export function expandPath(value: string, t: TokenValues, env: NodeJS.ProcessEnv
     return v ?? '';
   });
   if (missing !== undefined)
-    return parseError('ssh config', 0, `environment variable ${missing} in ${JSON.stringify(value)} is not set`);
+    return parseErrorOf(
+      'ssh config',
+      0,
+      phrase('environment variable {0} in {1} is not set', missing, JSON.stringify(value)),
+    );
   return expandTokens(withEnv, t, allowed);
 }
 
@@ -96,7 +101,7 @@ export function expandTokens(value: string, t: TokenValues, allowed?: string): R
       replacement === undefined ||
       (allowed !== undefined && key !== '%' && !allowed.includes(key))
     ) {
-      return parseError('ssh config', 0, `unknown token %${key ?? ''} in ${JSON.stringify(value)}`);
+      return parseErrorOf('ssh config', 0, phrase('unknown token {0} in {1}', `%${key ?? ''}`, JSON.stringify(value)));
     }
     out += replacement;
   }

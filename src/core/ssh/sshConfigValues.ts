@@ -1,6 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { ok, parseError, type Result } from '../result';
+import { ok, parseError, parseErrorOf, type Result } from '../result';
+import { phrase } from '../../shared/l10n/phrase';
 import type { ResolvedHost } from './sshConfig';
 import { parseProxyJump } from './sshConfigHostSpec';
 import { expandPath, type TokenValues } from './sshConfigTokens';
@@ -91,7 +92,7 @@ export function convertSettings(
   source: string,
 ): Result<ResolvedHost> {
   const first = (k: string) => raw.get(k)?.[0];
-  const bad = (k: string, v: string) => parseError(source, 0, `invalid ${k} value ${JSON.stringify(v)}`);
+  const bad = (k: string, v: string) => parseErrorOf(source, 0, phrase('invalid {0} value {1}', k, JSON.stringify(v)));
   const proxyJumpText = first('proxyjump') ?? '';
   const hostKeyAlias = first('hostkeyalias')?.toLowerCase();
   const tokens: TokenValues = {
@@ -107,7 +108,7 @@ export function convertSettings(
     const out: string[] = [];
     for (const v of values) {
       const e = expandPath(v, tokens, env);
-      if (!e.ok) return parseError(source, 0, e.error.message);
+      if (!e.ok) return parseError(source, 0, e.error.message, e.error.phrase);
       out.push(e.value);
     }
     return ok(out);
@@ -160,7 +161,7 @@ export function convertSettings(
       agent === 'SSH_AUTH_SOCK' ||
       (agent.startsWith('$') && !agent.startsWith('${'));
     const e = literal ? ok(agent) : expandPath(agent, tokens, env);
-    if (!e.ok) return parseError(source, 0, e.error.message);
+    if (!e.ok) return parseError(source, 0, e.error.message, e.error.phrase);
     resolved.identityAgent = e.value;
   }
   const interval = first('serveraliveinterval');
