@@ -318,7 +318,15 @@ test('session warnings on stderr: warn: lines with a phrase in Japanese, the Eng
   health.failed('junk', 'garbled output', 0, 'vps1');
   for (let i = 0; i < 8; i++) health.failed('junk', 'garbled output', 0, 'vps1');
   const store = {
-    read: () => Promise.resolve({ entries: [], recovered: { reason: 'h.jsonl:3', movedTo: '/s/h.corrupt' } }),
+    read: () =>
+      Promise.resolve({
+        entries: [],
+        recovered: {
+          reason: 'h.jsonl:3: not a JSON object',
+          reasonPhrase: phrase('{0}: {1}', 'h.jsonl:3', phrase('not a JSON object')),
+          movedTo: '/s/h.corrupt',
+        },
+      }),
     append: () => Promise.reject(new Error('EACCES: permission denied')),
   } as unknown as HistoryStore;
   const history = new SessionHistory(store, 'ssh:vps1', 'vps1', log);
@@ -340,8 +348,9 @@ test('session warnings on stderr: warn: lines with a phrase in Japanese, the Eng
   );
   assert.equal(
     lines.at(-1)![1],
-    'The history of vps1 was damaged (h.jsonl:3); it was moved to /s/h.corrupt and its readable entries kept.',
+    'The history of vps1 was damaged (h.jsonl:3: not a JSON object); it was moved to /s/h.corrupt and its readable entries kept.',
   );
+  assert.match(logLine('warn', 'x', lines.at(-1)![2], ja), /（h\.jsonl:3：JSON オブジェクトではありません）/);
   assert.equal(
     logLine('info', 'Host key of vps1 OK.', undefined, ja),
     'info: Host key of vps1 OK.',

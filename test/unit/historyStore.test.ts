@@ -7,6 +7,8 @@ import fc from 'fast-check';
 import { parseHistoryLine, type HistoryEntry } from '../../src/core/history/historyEntry';
 import { failcntGrowth } from '../../src/core/history/historyGrowth';
 import { HistoryStore } from '../../src/core/history/historyStore';
+import { cliLocalizer } from '../../src/cli/cliL10n';
+import { renderPhrase } from '../../src/shared/l10n/phrase';
 
 const HOST = 'ssh:vps';
 const MIN = 60_000;
@@ -102,6 +104,8 @@ describe('HistoryStore', () => {
     assert.deepEqual(entries, [sample(T0, 1, 1), sample(T0 + MIN, 61, 4)]);
     assert.ok(recovered);
     assert.match(recovered.reason, /:2: not JSON/);
+    assert.equal(renderPhrase(recovered.reasonPhrase), recovered.reason, 'the phrase renders the English reason');
+    assert.match(renderPhrase(recovered.reasonPhrase, cliLocalizer('ja')), /:2：JSON ではありません（/);
     assert.equal(readFileSync(recovered.movedTo, 'utf8'), damaged, 'the damaged file is kept as evidence');
     assert.equal(fileLines(path).length, 2);
     assert.equal((await store.read(HOST)).recovered, undefined, 'reported once');
@@ -117,6 +121,16 @@ describe('HistoryStore', () => {
     const { entries, recovered } = await store.read(HOST);
     assert.deepEqual(entries, [sample(T0, 1, 1), sample(T0 + MIN, 61, 2)]);
     assert.ok(recovered && existsSync(recovered.movedTo));
+  });
+
+  test('a valid last line without its newline: recovered, and the reason says so in either language', async () => {
+    const store = new HistoryStore(dir);
+    writeFileSync(store.fileFor(HOST), JSON.stringify(sample(T0, 1, 1)));
+    const { entries, recovered } = await store.read(HOST);
+    assert.deepEqual(entries, [sample(T0, 1, 1)]);
+    assert.ok(recovered);
+    assert.match(recovered.reason, /\.jsonl: the last line has no newline \(an interrupted write\)$/);
+    assert.match(renderPhrase(recovered.reasonPhrase, cliLocalizer('ja')), /\.jsonl: 最終行に改行がありません/);
   });
 
   test('entries with impossible values are corrupt, never numbers made up', () => {

@@ -110,7 +110,7 @@ export async function watchCommand(argv: string[], io: Output, hooks: WatchTestH
     io.err(
       l.t(
         'warning: the watch history was damaged ({0}); it was moved to {1} and its readable rounds kept',
-        timeline.recovered.reason,
+        renderPhrase(timeline.recovered.reasonPhrase, l),
         timeline.recovered.movedTo,
       ),
     );

@@ -1,4 +1,5 @@
-import { ok, parseError, type Result } from '../result';
+import { ok, parseErrorOf, type Result } from '../result';
+import { phrase } from '../../shared/l10n/phrase';
 
 /**
  * One line of a host's history file. `sample` entries keep only what growth questions need: the
@@ -41,25 +42,35 @@ export function parseHistoryLine(text: string, source: string, line: number): Re
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return parseError(source, line, `not JSON (${(e as Error).message})`);
+    return parseErrorOf(source, line, phrase('not JSON ({0})', (e as Error).message));
   }
-  if (!isObject(value)) return parseError(source, line, 'not a JSON object');
-  if (!isTime(value['atMs'])) return parseError(source, line, 'atMs is not a time in ms');
+  if (!isObject(value)) return parseErrorOf(source, line, phrase('not a JSON object'));
+  if (!isTime(value['atMs'])) return parseErrorOf(source, line, phrase('atMs is not a time in ms'));
   if (value['kind'] === 'probe') {
     const probe = value['probe'];
-    if (typeof probe !== 'string' || !PROBES.has(probe)) return parseError(source, line, 'unknown probe kind');
+    if (typeof probe !== 'string' || !PROBES.has(probe))
+      return parseErrorOf(source, line, phrase('unknown probe kind'));
     return ok({ kind: 'probe', atMs: value['atMs'], probe: probe as ProbeKind, summary: value['summary'] });
   }
-  if (value['kind'] !== 'sample') return parseError(source, line, 'unknown entry kind');
-  if (!isTime(value['uptimeSeconds'])) return parseError(source, line, 'uptimeSeconds is not a number of seconds');
+  if (value['kind'] !== 'sample') return parseErrorOf(source, line, phrase('unknown entry kind'));
+  if (!isTime(value['uptimeSeconds']))
+    return parseErrorOf(source, line, phrase('uptimeSeconds is not a number of seconds'));
   const raw = value['failcnt'];
-  if (!isObject(raw)) return parseError(source, line, 'failcnt is not an object');
+  if (!isObject(raw)) return parseErrorOf(source, line, phrase('failcnt is not an object'));
   const failcnt: Record<string, number> = {};
   for (const [key, count] of Object.entries(raw)) {
     if (!key.includes('.'))
-      return parseError(source, line, `failcnt key ${JSON.stringify(key.slice(0, 80))} lacks "<container>.<resource>"`);
+      return parseErrorOf(
+        source,
+        line,
+        phrase('failcnt key {0} lacks "<container>.<resource>"', JSON.stringify(key.slice(0, 80))),
+      );
     if (!isCount(count))
-      return parseError(source, line, `failcnt ${JSON.stringify(key.slice(0, 80))} is not a non-negative integer`);
+      return parseErrorOf(
+        source,
+        line,
+        phrase('failcnt {0} is not a non-negative integer', JSON.stringify(key.slice(0, 80))),
+      );
     failcnt[key] = count;
   }
   return ok({ kind: 'sample', atMs: value['atMs'], uptimeSeconds: value['uptimeSeconds'], failcnt });

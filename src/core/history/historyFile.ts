@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { formatParseError, splitLines } from '../result';
+import { parseErrorPhrase, splitLines } from '../result';
+import { phrase, type Phrase } from '../../shared/l10n/phrase';
 import { parseHistoryLine, type HistoryEntry } from './historyEntry';
 
 /** A host's history in memory: each entry beside its serialized line, and their size on disk. */
@@ -27,8 +28,8 @@ export function historyFileName(hostId: string): string {
 /** What reading a file gave: its valid lines, and the first invalid one if any. */
 export interface LoadedHistory {
   log: HistoryLog;
-  /** `source:line: message` of the first line that failed to parse; the file needs recovery. */
-  corrupt?: string;
+  /** `source:line: message` of the first line that failed to parse, as a phrase; the file needs recovery. */
+  corrupt?: Phrase;
 }
 
 /** Reads a history file; a missing file is an empty history. Invalid lines are left out and reported. */
@@ -41,12 +42,12 @@ export async function loadHistoryFile(path: string): Promise<LoadedHistory> {
     throw e;
   }
   const log: HistoryLog = { entries: [], lines: [], bytes: 0 };
-  let corrupt: string | undefined;
+  let corrupt: Phrase | undefined;
   splitLines(text).forEach((line, i) => {
     if (line.trim() === '') return;
     const parsed = parseHistoryLine(line, path, i + 1);
     if (!parsed.ok) {
-      corrupt ??= formatParseError(parsed.error);
+      corrupt ??= parseErrorPhrase(parsed.error);
       return;
     }
     log.entries.push(parsed.value);
@@ -55,7 +56,7 @@ export async function loadHistoryFile(path: string): Promise<LoadedHistory> {
   });
   // A torn last line (a crash mid-append) leaves no newline; the next append must not glue onto it.
   if (corrupt === undefined && text !== '' && !text.endsWith('\n'))
-    corrupt = `${path}: the last line has no newline (an interrupted write)`;
+    corrupt = phrase('{0}: the last line has no newline (an interrupted write)', path);
   return corrupt === undefined ? { log } : { log, corrupt };
 }
 

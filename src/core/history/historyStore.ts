@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { failcntKey, parseHistoryLine, type HistoryEntry } from './historyEntry';
+import { renderPhrase, type Phrase } from '../../shared/l10n/phrase';
 import {
   appendHistoryLine,
   ensureHistoryDir,
@@ -34,7 +35,10 @@ const COMPACT_TO = 0.9;
 /** How a corrupt file was dealt with: moved aside (kept as evidence) and its valid lines kept. */
 export interface HistoryRecovery {
   movedTo: string;
+  /** What was wrong with the file, in English (`source:line: message`)... */
   reason: string;
+  /** ...and as a phrase, for the front end's language. */
+  reasonPhrase: Phrase;
 }
 
 /**
@@ -143,7 +147,7 @@ export class HistoryStore {
     if (loaded.corrupt !== undefined) {
       // Keep the damaged file as evidence, then continue with what could be read.
       const movedTo = await moveAside(path, Date.now());
-      this.recoveries.set(hostId, { movedTo, reason: loaded.corrupt });
+      this.recoveries.set(hostId, { movedTo, reason: renderPhrase(loaded.corrupt), reasonPhrase: loaded.corrupt });
     }
     if (loaded.corrupt !== undefined || over) await writeHistoryFile(path, log.lines);
     this.logs.set(hostId, log);

@@ -29,7 +29,7 @@ export class SessionHistory {
             phrase(
               'The history of {0} was damaged ({1}); it was moved to {2} and its readable entries kept.',
               this.label,
-              recovered.reason,
+              recovered.reasonPhrase,
               recovered.movedTo,
             ),
           );

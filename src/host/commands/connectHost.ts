@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { displayLocalizer } from '../l10n';
+import { renderPhrase } from '../../shared/l10n/phrase';
 import { sshErrorText } from '../../core/ssh/sshErrors';
 import { hostKeyRefusalText, isHostKeyRefusal } from '../prompts/promptText';
 import type { HostServices } from './hostServices';
@@ -69,7 +70,9 @@ export async function loadHistory(s: HostServices, hostId: string, label: string
       vscode.l10n.t(
         'VPS Doctor: the history of {0} was damaged ({1}). It was moved to {2} and a new one started.',
         label,
-        recovered.reason,
+        recovered.reasonPhrase === undefined
+          ? recovered.reason
+          : renderPhrase(recovered.reasonPhrase, displayLocalizer()),
         recovered.movedTo,
       ),
     );

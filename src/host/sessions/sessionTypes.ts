@@ -4,6 +4,7 @@ import type { HostFacts } from '../../core/remote/hostFacts';
 import type { CommandRunner } from '../../core/remote/runner';
 import type { ForgottenHostKeys } from '../../core/session/hostTrust';
 import type { HostTarget, RefusedHostKey, SampleView, SessionState } from '../../core/session/sessionTypes';
+import type { Phrase } from '../../shared/l10n/phrase';
 
 export type { HistoryEntry } from '../../core/history/historyEntry';
 export type { HostTarget, SampleView, SessionPrompts, SessionState } from '../../core/session/sessionTypes';
@@ -46,7 +47,10 @@ export interface SessionLike {
 /** The history store as the VS Code layer uses it (src/core/history/historyStore.ts). */
 export interface HistoryLike {
   /** A corrupt file is moved aside and reported in `recovered`, never fatal. */
-  read(hostId: string): Promise<{ entries: HistoryEntry[]; recovered?: { movedTo: string; reason: string } }>;
+  read(hostId: string): Promise<{
+    entries: HistoryEntry[];
+    recovered?: { movedTo: string; reason: string; reasonPhrase?: Phrase };
+  }>;
   /** Appends one entry (a probe's result); the oldest go when the file is full. */
   append(hostId: string, entry: HistoryEntry): Promise<void>;
 }
