@@ -10,7 +10,7 @@ import {
 } from '../../src/core/ssh/sshErrors';
 import { cliLocalizer } from '../../src/cli/cliL10n';
 import { english } from '../../src/shared/l10n/localizer';
-import { phrase } from '../../src/shared/l10n/phrase';
+import { phrase, phraseOf, renderPhrase } from '../../src/shared/l10n/phrase';
 
 const WHERE = 'admin@203.0.113.7:22';
 
@@ -129,6 +129,15 @@ describe('sshErrorText (message id + parameters, rendered per language)', () => 
     assert.equal(sshErrorText(state, ja), sshErrorText(dns, ja));
     assert.equal(sshErrorText(new Error('plain'), ja), 'plain');
     assert.equal(sshErrorText('text', ja), 'text');
+  });
+
+  test('a plain error object without a phrase (a store error) gives its message, never "[object Object]"', () => {
+    const storeError = { kind: 'io', file: '/s/known_hosts', message: 'cannot write /s/known_hosts: EACCES' };
+    assert.equal(renderPhrase(phraseOf(storeError)), 'cannot write /s/known_hosts: EACCES');
+    assert.equal(sshErrorText(storeError, ja), 'cannot write /s/known_hosts: EACCES');
+    const recorded = renderPhrase(phrase('could not be recorded ({0})', phraseOf(storeError)));
+    assert.equal(recorded, 'could not be recorded (cannot write /s/known_hosts: EACCES)');
+    assert.equal(renderPhrase(phraseOf({ kind: 'x' })), '[object Object]', 'no message: its text, as before');
   });
 
   test('a cancel opens with its capitalised clause in English and reads naturally in Japanese', () => {

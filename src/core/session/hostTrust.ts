@@ -128,7 +128,7 @@ export class HostTrust {
           ),
         );
     }
-    await this.load().catch((e: unknown) => this.deps.log('warn', (e as Error).message, phraseOf(e)));
+    await this.load().catch((e: unknown) => logPhrase(this.deps.log, 'warn', phraseOf(e)));
   }
 
   /** A connection that never came up proves nothing: forget keys accepted during it. */

@@ -6,6 +6,7 @@ import { SshRunner } from '../ssh/sshRunner';
 import { HostTrust } from './hostTrust';
 import { endpointOf, resolveTarget } from './resolveTarget';
 import type { LinkFactory, LinkStateChange, RefusedHostKey, SessionDeps, SessionLink } from './sessionTypes';
+import { logPhrase } from './sessionLog';
 
 /** OpenSSH's ServerAliveCountMax default, used when the config sets an interval but no count. */
 const DEFAULT_KEEPALIVE_COUNT = 3;
@@ -69,7 +70,7 @@ class SshLink implements SessionLink {
       // Files may have been fixed while we wait (e.g. `ssh-keygen -R` after a changed key).
       else if (e.state === 'reconnecting') {
         this.trust.discardPending();
-        this.trust.load().catch((err: unknown) => this.deps.log('warn', (err as Error).message, phraseOf(err)));
+        this.trust.load().catch((err: unknown) => logPhrase(this.deps.log, 'warn', phraseOf(err)));
       }
     });
   }

@@ -6,7 +6,7 @@
  */
 import { english, type Localizer } from '../../shared/l10n/localizer';
 import {
-  isPhrase,
+  phraseOf,
   phrase,
   renderPhrase,
   upperFirst,
@@ -91,10 +91,7 @@ export class SshError extends Error {
  * a session state's error, a sample error) from its phrase, anything else by its message as it is.
  */
 export function sshErrorText(err: unknown, l: Localizer = english): string {
-  const p = typeof err === 'object' && err !== null ? (err as { phrase?: unknown }).phrase : undefined;
-  if (isPhrase(p)) return renderPhrase(p, l);
-  const message = typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : undefined;
-  return typeof message === 'string' ? message : String(err);
+  return renderPhrase(phraseOf(err), l);
 }
 
 /** ssh2 decorates its errors with `level` (client-socket, handshake, ...) and socket errors with `code`. */

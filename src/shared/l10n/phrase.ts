@@ -38,11 +38,14 @@ export function isPhrase(v: unknown): v is Phrase {
   return typeof p.template === 'string' && Array.isArray(p.params);
 }
 
-/** An error as a phrase: its own `phrase` when it carries one, else its message (or text) as it is. */
+/**
+ * An error as a phrase: its own `phrase` when it carries one, else its `message` (an `Error`, or a plain error
+ * object such as a store's `{ kind, message }`), else its text, as it is.
+ */
 export function phraseOf(err: unknown): Phrase {
-  const p = typeof err === 'object' && err !== null ? (err as { phrase?: unknown }).phrase : undefined;
-  if (isPhrase(p)) return p;
-  return verbatim(err instanceof Error ? err.message : String(err));
+  const o = typeof err === 'object' && err !== null ? (err as { phrase?: unknown; message?: unknown }) : undefined;
+  if (isPhrase(o?.phrase)) return o.phrase;
+  return verbatim(typeof o?.message === 'string' ? o.message : String(err));
 }
 
 /** The phrase in the localizer's language (English by default). */
