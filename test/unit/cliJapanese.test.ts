@@ -172,6 +172,15 @@ test('exporter --check names the fleet file and line in Japanese', async () => {
     const ok = await run(['exporter', '--config', fleet, '--check'], JA);
     assert.equal(ok.code, 0, ok.err);
     assert.equal(ok.out.trim(), `${fleet}: ホスト 1 台、モジュール snapshot (snapshot)`);
+    // A bad user@host:port target and an unknown key of a host entry: the reasons in Japanese as well.
+    writeFileSync(fleet, 'hosts:\n  - target: root@-x:22\nmodules:\n  snapshot: {}\n');
+    const badSpec = await run(['exporter', '--config', fleet, '--check'], JA);
+    assert.equal(badSpec.code, 2);
+    assert.deepEqual(englishLines(badSpec.err), [], badSpec.err);
+    writeFileSync(fleet, 'hosts:\n  - target: vps1\n    colour: red\nmodules:\n  snapshot: {}\n');
+    const badKey = await run(['exporter', '--config', fleet, '--check'], JA);
+    assert.equal(badKey.code, 2);
+    assert.doesNotMatch(badKey.err, /a host entry/, badKey.err);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -523,6 +532,8 @@ test('watch --markdown in Japanese: headings, table and the window sentence; Eng
   assert.match(text, /^## 監視でわかったこと$/m);
   assert.match(text, /^\| # \| 時刻 \| 判定 \| SYN 破棄 \|/m);
   assert.match(text, /21:00 のラウンドで、SYN 破棄のパターンは 1 ラウンド中 1 ラウンドで見られました/);
+  assert.match(text, /VPS Doctor 手法解説 §3\.6/, 'the method citation in Japanese too');
+  assert.doesNotMatch(text, /VPS Doctor method/);
   assert.match(watchMarkdown(rounds, { time: utc }), /^## What the watch found$/m);
 });
 

@@ -165,7 +165,7 @@ function readHosts(node: YamlNode, lineOf: LineOf): FleetHost[] {
   const seen = new Map<string, number>();
   return node.items.map((item) => {
     const entry = mapOf(item, phrase('a host entry'), lineOf);
-    const f = fieldsOf(entry, ['target', 'probe_host', 'service_port', 'labels'], 'a host entry', lineOf);
+    const f = fieldsOf(entry, ['target', 'probe_host', 'service_port', 'labels'], phrase('a host entry'), lineOf);
     const targetNode = f.get('target');
     if (targetNode === undefined)
       throw new FleetError(
@@ -176,7 +176,7 @@ function readHosts(node: YamlNode, lineOf: LineOf): FleetHost[] {
     const line = lineOf(targetNode);
     if (/[@:[]/.test(target)) {
       const spec = parseHostSpec(target, 'target');
-      if (!spec.ok) throw new FleetError(line, phrase('target: {0}', spec.error.message));
+      if (!spec.ok) throw new FleetError(line, phrase('target: {0}', spec.error.phrase ?? spec.error.message));
     } else if (!/^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(target)) {
       throw new FleetError(
         line,

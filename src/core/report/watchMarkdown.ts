@@ -48,7 +48,7 @@ export function watchMarkdown(rounds: readonly WatchRound[], o: WatchMarkdownOpt
     '',
     md(windowSentence(sorted, time, l)),
     '',
-    l.t('How rounds, changes and this window are found: {0}.', md(methodCitation('3.6'))),
+    l.t('How rounds, changes and this window are found: {0}.', md(methodCitation('3.6', l))),
     '',
   );
 
