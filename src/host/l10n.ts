@@ -21,9 +21,19 @@ export function displayPageL10n(l: Localizer = displayLocalizer()): PageL10n {
   return l.lang === 'en' || bundle === undefined ? { lang: 'en' } : { lang: l.lang, bundle };
 }
 
-/** A sample with its texts in the display language (see {@link sampleInLanguage}). */
+/**
+ * Samples already worded in the display language, which is fixed for a window: the tree is rebuilt on every
+ * state change, watch round and history load, while a sample stays the same object until the next one.
+ */
+const worded = new WeakMap<SampleView, { lang: string; view: SampleView }>();
+
+/** A sample with its texts in the display language (see {@link sampleInLanguage}), worded once per sample. */
 export function inDisplayLanguage(view: SampleView, l: Localizer = displayLocalizer()): SampleView {
-  return sampleInLanguage(view, l);
+  const known = worded.get(view);
+  if (known?.lang === l.lang) return known.view;
+  const out = sampleInLanguage(view, l);
+  worded.set(view, { lang: l.lang, view: out });
+  return out;
 }
 
 /** The host's virtualisation in the display language (see {@link virtualizationInLanguage}). */

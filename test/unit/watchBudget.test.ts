@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  human,
+  humanPhrase,
   MAX_CONNECTIONS_PER_HOUR,
   MIN_INTERVAL_MS,
   parseDuration,
   planWatch,
   WatchBudgetError,
 } from '../../src/core/watch/watchBudget';
+import { renderPhrase } from '../../src/shared/l10n/phrase';
 
 test('the defaults: a round every 5 min for 24 h, 32 connections 4 at a time plus the control, 20 pings; 396 connections an hour', () => {
   const p = planWatch({});
@@ -76,8 +77,8 @@ test('durations: a number with a unit; anything else is undefined', () => {
   assert.equal(parseDuration('250ms'), 250);
   for (const bad of ['5', '', 'm', '-5m', '5 min', '1e3s', '0s', '5mm'])
     assert.equal(parseDuration(bad), undefined, bad);
-  assert.equal(human(300_000), '5 min');
-  assert.equal(human(86_400_000), '1 d');
-  assert.equal(human(90_000), '90 s');
-  assert.equal(human(1500), '1.5 s');
+  assert.equal(renderPhrase(humanPhrase(300_000)), '5 min');
+  assert.equal(renderPhrase(humanPhrase(86_400_000)), '1 d');
+  assert.equal(renderPhrase(humanPhrase(90_000)), '90 s');
+  assert.equal(renderPhrase(humanPhrase(1500)), '1.5 s');
 });

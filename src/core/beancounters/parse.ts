@@ -1,6 +1,6 @@
 import { embeddedText, type EmbeddedLines } from '../embeddedLines';
-import { phrase, renderPhrase, type Phrase } from '../../shared/l10n/phrase';
-import { ok, parseError, splitLines, type Result } from '../result';
+import { phrase, type Phrase } from '../../shared/l10n/phrase';
+import { ok, parseErrorOf, splitLines, type Result } from '../result';
 import { HEADER_TEXT, isHeader, KNOWN_VERSIONS, tokens } from './format';
 import { clip } from './numbers';
 import { explainNotTheFile } from './notTheFile';
@@ -47,7 +47,7 @@ export function parseBeancountersIn(lines: EmbeddedLines, source: string = DEFAU
  */
 export function parseBeancountersByLine(text: string, source: string = DEFAULT_SOURCE): Result<BeancounterTable> {
   const lines = splitLines(text.startsWith('\uFEFF') ? text.slice(1) : text);
-  const fail = (index: number, p: Phrase) => parseError(source, index + 1, renderPhrase(p), p);
+  const fail = (index: number, p: Phrase) => parseErrorOf(source, index + 1, p);
   const nextContent = (from: number): number => {
     let i = from;
     while (i < lines.length && lines[i].trim() === '') i++;
@@ -56,8 +56,11 @@ export function parseBeancountersByLine(text: string, source: string = DEFAULT_S
 
   const versionAt = nextContent(0);
   if (versionAt === lines.length) {
-    const p = phrase('the output is empty; expected /proc/user_beancounters, which starts with "Version: 2.5"');
-    return parseError(source, 0, renderPhrase(p), p);
+    return parseErrorOf(
+      source,
+      0,
+      phrase('the output is empty; expected /proc/user_beancounters, which starts with "Version: 2.5"'),
+    );
   }
   const versionTokens = tokens(lines[versionAt]);
   if (versionTokens[0] !== 'Version:' || versionTokens.length !== 2) {

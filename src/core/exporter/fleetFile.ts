@@ -1,6 +1,6 @@
 import { phrase, renderPhrase, type Phrase, type PhraseArg } from '../../shared/l10n/phrase';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
-import { ok, parseError, type Result } from '../result';
+import { ok, parseError, parseErrorOf, type Result } from '../result';
 import { parseHostSpec } from '../ssh/sshConfig';
 import { DEFAULT_CONCURRENCY, DEFAULT_COUNT, HARD_MAX_CONCURRENCY, HARD_MAX_COUNT } from '../probes/burstLimits';
 import { HTTP_PATH } from '../probes/burstHttp';
@@ -120,7 +120,7 @@ export function parseFleet(text: string, source: string, baseDir: string): Resul
   try {
     return ok(readFleet(doc.contents, lineOf, baseDir));
   } catch (err) {
-    if (err instanceof FleetError) return parseError(source, err.line, err.message, err.phrase);
+    if (err instanceof FleetError) return parseErrorOf(source, err.line, err.phrase);
     throw err;
   }
 }

@@ -1,5 +1,4 @@
-import { msg } from '../../shared/l10n/localizer';
-import { fill } from '../../shared/l10n/reword';
+import { english, msg } from '../../shared/l10n/localizer';
 import type { Socket } from 'node:net';
 import { describeConnectError } from './connectErrors';
 import { ENDED_KEEP_ALIVE, HELD_FAILED, KEEP_ALIVE_FAILED, NO_RESPONSE, UNUSABLE_RESPONSE } from './keepAliveErrors';
@@ -53,7 +52,7 @@ export async function keepAliveRequests(o: {
     poke();
   };
   const onClose = onEnd(msg('the server closed the keep-alive connection'));
-  const onError = (err: unknown): void => onEnd(fill(KEEP_ALIVE_FAILED, describeConnectError(err).meaning))();
+  const onError = (err: unknown): void => onEnd(english.t(KEEP_ALIVE_FAILED, describeConnectError(err).meaning))();
   o.socket.on('data', onData).on('close', onClose).on('error', onError);
   o.signal?.addEventListener('abort', poke);
   let sent = 0;
@@ -63,20 +62,20 @@ export async function keepAliveRequests(o: {
       o.socket.write(httpGet(o.host, o.path, true));
       sent++;
       const deadline = setTimeout(() => {
-        failure ??= fill(NO_RESPONSE, o.timeoutMs);
+        failure ??= english.t(NO_RESPONSE, o.timeoutMs);
         poke();
       }, o.timeoutMs);
       for (;;) {
         const frame = frameResponse(buffered);
         if (!frame.ok) {
-          failure ??= fill(UNUSABLE_RESPONSE, frame.error.message);
+          failure ??= english.t(UNUSABLE_RESPONSE, frame.error.message);
           break;
         }
         if (frame.value !== null) {
           buffered = buffered.subarray(frame.value.length);
           if (frame.value.interim) continue;
           timesMs.push(msSince(t0));
-          if (frame.value.close && sent < o.count) failure ??= fill(ENDED_KEEP_ALIVE, sent);
+          if (frame.value.close && sent < o.count) failure ??= english.t(ENDED_KEEP_ALIVE, sent);
           break;
         }
         if (failure !== undefined || closed || o.signal?.aborted) break;
@@ -109,7 +108,7 @@ export function holdConnection(socket: Socket): { check(): string | undefined } 
     lost ??= msg('the held connection closed during the burst');
   });
   socket.on('error', (err: unknown) => {
-    lost ??= fill(HELD_FAILED, describeConnectError(err).meaning);
+    lost ??= english.t(HELD_FAILED, describeConnectError(err).meaning);
   });
   return { check: () => lost ?? (socket.destroyed ? msg('the held connection was destroyed') : undefined) };
 }

@@ -4,7 +4,6 @@
  */
 
 import { english, msg, type Localizer } from '../../shared/l10n/localizer';
-import { fill } from '../../shared/l10n/reword';
 
 /** An error without a code: the socket's own message follows. */
 export const CONNECTION_FAILED = msg('the connection failed: {0}');
@@ -64,7 +63,7 @@ export function describeConnectError(error: unknown): { code: string; meaning: s
   const code = typeof raw === 'string' && raw.length > 0 ? raw : 'UNKNOWN';
   if (code === 'UNKNOWN') {
     const message = error instanceof Error ? error.message : String(error);
-    return { code, meaning: fill(CONNECTION_FAILED, message) };
+    return { code, meaning: english.t(CONNECTION_FAILED, message) };
   }
   return { code, meaning: connectErrorMeaning(code) };
 }

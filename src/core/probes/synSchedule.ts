@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { fill } from '../../shared/l10n/reword';
+import { english } from '../../shared/l10n/localizer';
 import {
   BSD_DEFAULT,
   KERNEL_UNKNOWN,
@@ -77,7 +77,7 @@ export function clientSynSchedule(opts: { platform?: NodeJS.Platform; readSysctl
       initialRtoMs: 1000,
       pointsMs: backoff(1000, 4, 10).pointsMs,
       giveUpMs: 75_000,
-      source: fill(BSD_DEFAULT, platform),
+      source: english.t(BSD_DEFAULT, platform),
     };
   }
   return linuxSchedule(opts.readSysctl ?? procSysctlReader);
@@ -89,23 +89,23 @@ function linuxSchedule(read: SysctlReader): SynSchedule {
   const release = kernelVersion(read('kernel.osrelease'));
   const n = Math.min(retries ?? DEFAULT_SYN_RETRIES, MAX_SYN_RETRIES);
   const retriesText =
-    retries === undefined ? fill(RETRIES_UNREADABLE, DEFAULT_SYN_RETRIES) : `tcp_syn_retries = ${retries}`;
+    retries === undefined ? english.t(RETRIES_UNREADABLE, DEFAULT_SYN_RETRIES) : `tcp_syn_retries = ${retries}`;
   if (linear !== undefined) {
     // Linux >= 6.5: the kernel allows linear + retries retransmissions in SYN-SENT (tcp_write_timeout).
-    const source = fill(LINUX_LINEAR, linear, retriesText);
+    const source = english.t(LINUX_LINEAR, linear, retriesText);
     return linux(linear > 0 ? 'linux-linear' : 'linux-exponential', 1000, linear, n + linear, source);
   }
   if (release !== undefined && release < 301) {
     // §3.1: before 3.1 the initial RTO was 3 s (RFC 2988) and tcp_syn_retries defaulted to 5.
     const count = Math.min(retries ?? LEGACY_SYN_RETRIES, MAX_SYN_RETRIES);
-    return linux('linux-legacy', 3000, 0, count, fill(LINUX_LEGACY, count));
+    return linux('linux-legacy', 3000, 0, count, english.t(LINUX_LEGACY, count));
   }
   if (release !== undefined && release >= 605) {
-    const source = fill(LINUX_LINEAR_ASSUMED, DEFAULT_LINEAR_TIMEOUTS, retriesText);
+    const source = english.t(LINUX_LINEAR_ASSUMED, DEFAULT_LINEAR_TIMEOUTS, retriesText);
     return linux('linux-linear', 1000, DEFAULT_LINEAR_TIMEOUTS, n + DEFAULT_LINEAR_TIMEOUTS, source);
   }
   const why = release === undefined ? KERNEL_UNKNOWN : 'Linux 3.1 - 6.4';
-  return linux('linux-exponential', 1000, 0, n, fill(LINUX_EXPONENTIAL, why, retriesText));
+  return linux('linux-exponential', 1000, 0, n, english.t(LINUX_EXPONENTIAL, why, retriesText));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { DiagnosisReport } from './resultSchema';
+import { mapStrings } from '../../shared/l10n/capture';
 
 /**
  * Public IP addresses hidden for reports that leave the user's hands (support tickets, shared files):
@@ -49,13 +50,5 @@ export function maskPublicIps(text: string): string {
 
 /** Every string of the report with public IPs masked; numbers and structure unchanged. */
 export function maskResultIps(report: DiagnosisReport): DiagnosisReport {
-  return mapStrings(report, maskPublicIps) as DiagnosisReport;
-}
-
-function mapStrings(v: unknown, f: (s: string) => string): unknown {
-  if (typeof v === 'string') return f(v);
-  if (Array.isArray(v)) return v.map((x) => mapStrings(x, f));
-  if (typeof v === 'object' && v !== null)
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mapStrings(x, f)]));
-  return v;
+  return mapStrings(report, maskPublicIps);
 }

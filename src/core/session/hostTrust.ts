@@ -147,7 +147,7 @@ export class HostTrust {
         return;
       case 'refused':
         this.lastRefusal = d;
-        logPhrase(this.deps.log, 'warn', phrase('Host key of {0} refused: {1}.', where, d.phrase ?? d.message));
+        logPhrase(this.deps.log, 'warn', phrase('Host key of {0} refused: {1}.', where, d.phrase));
     }
   }
 }

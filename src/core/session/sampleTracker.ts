@@ -7,6 +7,7 @@ import { bufferRiskInput } from '../kernel/riskInput';
 import { riskSysctlsOf } from '../remote/snapshotRisk';
 import type { HostSnapshot, Sysctls } from '../remote/snapshot';
 import type { SampleView } from './sessionTypes';
+import { english, type Localizer } from '../../shared/l10n/localizer';
 
 /** The last sample whose beancounters were readable: what the next one is compared with. */
 interface Previous {
@@ -141,11 +142,17 @@ function accumulate(b: Baseline, deltas: readonly ResourceDelta[], seconds: numb
   if (Number.isFinite(seconds) && seconds > 0) b.elapsedSeconds += seconds;
 }
 
-function assess(table: BeancounterTable, deltas: ResourceDelta[] | undefined): ResourceAssessment[] {
+/** Every container's resources assessed with the step's deltas (none on a first sample), worded by `l`. */
+export function assess(
+  table: BeancounterTable,
+  deltas: readonly ResourceDelta[] | undefined,
+  l: Localizer = english,
+): ResourceAssessment[] {
   return table.containers.flatMap((c) =>
     assessContainer(
       c,
       deltas?.filter((d) => d.containerId === c.id),
+      l,
     ),
   );
 }

@@ -1,5 +1,5 @@
-import { phrase, renderPhrase, type Phrase } from '../../shared/l10n/phrase';
-import { ok, parseError, type Result } from '../result';
+import { phrase } from '../../shared/l10n/phrase';
+import { ok, parseErrorOf, type Result } from '../result';
 
 /** `[user@]host[:port]`: a host added by hand, or one ProxyJump hop. */
 export interface HostSpec {
@@ -12,11 +12,6 @@ export interface HostSpec {
 const USER = /^[A-Za-z0-9._-]+$/;
 const HOST_NAME = /^[A-Za-z0-9_](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?$/;
 const IPV6 = /^[0-9A-Fa-f:.]+$/;
-
-/** A whole-input parse error whose English message is the phrase rendered in English. */
-function bad(source: string, p: Phrase): ReturnType<typeof parseError> {
-  return parseError(source, 0, renderPhrase(p), p);
-}
 
 /** A TCP port: 1-65535, decimal digits only. */
 export function parsePort(text: string): number | undefined {
@@ -35,32 +30,37 @@ export function parseHostSpec(spec: string, source = 'host'): Result<HostSpec> {
   const at = text.lastIndexOf('@');
   const user = at >= 0 ? text.slice(0, at) : undefined;
   if (user !== undefined && !USER.test(user))
-    return bad(source, phrase('invalid user name in {0}', JSON.stringify(spec)));
+    return parseErrorOf(source, 0, phrase('invalid user name in {0}', JSON.stringify(spec)));
   const rest = text.slice(at + 1);
   let host: string;
   let portText: string | undefined;
   if (rest.startsWith('[')) {
     const close = rest.indexOf(']');
-    if (close < 0) return bad(source, phrase('missing "]" in {0}', JSON.stringify(spec)));
+    if (close < 0) return parseErrorOf(source, 0, phrase('missing "]" in {0}', JSON.stringify(spec)));
     host = rest.slice(1, close);
     const after = rest.slice(close + 1);
     if (after !== '' && !after.startsWith(':'))
-      return bad(source, phrase('unexpected text after "]" in {0}', JSON.stringify(spec)));
+      return parseErrorOf(source, 0, phrase('unexpected text after "]" in {0}', JSON.stringify(spec)));
     portText = after === '' ? undefined : after.slice(1);
     if (!IPV6.test(host) || !host.includes(':'))
-      return bad(source, phrase('invalid IPv6 address in {0}', JSON.stringify(spec)));
+      return parseErrorOf(source, 0, phrase('invalid IPv6 address in {0}', JSON.stringify(spec)));
   } else {
     const colon = rest.indexOf(':');
     host = colon >= 0 ? rest.slice(0, colon) : rest;
     portText = colon >= 0 ? rest.slice(colon + 1) : undefined;
     if (!HOST_NAME.test(host))
-      return bad(source, phrase('invalid host name in {0} (IPv6 addresses go in brackets)', JSON.stringify(spec)));
+      return parseErrorOf(
+        source,
+        0,
+        phrase('invalid host name in {0} (IPv6 addresses go in brackets)', JSON.stringify(spec)),
+      );
   }
   const spec2: HostSpec = { host };
   if (user !== undefined) spec2.user = user;
   if (portText !== undefined) {
     const port = parsePort(portText);
-    if (port === undefined) return bad(source, phrase('invalid port in {0} (want 1-65535)', JSON.stringify(spec)));
+    if (port === undefined)
+      return parseErrorOf(source, 0, phrase('invalid port in {0} (want 1-65535)', JSON.stringify(spec)));
     spec2.port = port;
   }
   return ok(spec2);
@@ -81,7 +81,8 @@ export function parseProxyJump(value: string, source = 'ProxyJump'): Result<Host
       .replace(/^ssh:\/\//i, '')
       .replace(/\/$/, '');
     const parsed = parseHostSpec(hop, source);
-    if (!parsed.ok) return bad(source, phrase('hop {0}: {1}', i + 1, parsed.error.phrase ?? parsed.error.message));
+    if (!parsed.ok)
+      return parseErrorOf(source, 0, phrase('hop {0}: {1}', i + 1, parsed.error.phrase ?? parsed.error.message));
     hops.push(parsed.value);
   }
   return ok(hops);

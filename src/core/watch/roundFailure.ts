@@ -24,14 +24,9 @@ const FATAL: ReadonlySet<SshErrorKind> = new Set<SshErrorKind>([
  * watch must end (the list above, and programming errors, which are not the host's fault).
  */
 export function classifyRoundFailure(err: unknown): RoundFailure | undefined {
-  if (err instanceof SshError)
-    return FATAL.has(err.kind) ? undefined : { kind: 'unreachable', message: err.message, phrase: err.phrase };
-  // Stored in English with its message id (the error itself may be worded in the display language).
-  if (err instanceof DiagnosisSampleError)
-    return err.phrase === undefined
-      ? { kind: 'sample', message: err.message }
-      : { kind: 'sample', message: renderPhrase(err.phrase), phrase: err.phrase };
-  if (err instanceof Error && err.name === 'SampleFailedError') return withPhrase('sample', err);
+  if (err instanceof SshError) return FATAL.has(err.kind) ? undefined : withPhrase('unreachable', err);
+  if (err instanceof DiagnosisSampleError || (err instanceof Error && err.name === 'SampleFailedError'))
+    return withPhrase('sample', err);
   if (
     err instanceof TypeError ||
     err instanceof RangeError ||
@@ -43,8 +38,12 @@ export function classifyRoundFailure(err: unknown): RoundFailure | undefined {
   return undefined;
 }
 
-/** A failure with the error's English message, and its message id and parameters when it carries them (`PingError`). */
+/**
+ * A failure stored in English with the error's message id and parameters when it carries them (`SshError`,
+ * `PingError`, `DiagnosisSampleError`): the message is then the phrase in English, since the error itself may
+ * be worded in the display language; else the error's message as it is.
+ */
 function withPhrase(kind: RoundFailure['kind'], err: Error): RoundFailure {
   const p = (err as { phrase?: unknown }).phrase;
-  return isPhrase(p) ? { kind, message: err.message, phrase: p } : { kind, message: err.message };
+  return isPhrase(p) ? { kind, message: renderPhrase(p), phrase: p } : { kind, message: err.message };
 }

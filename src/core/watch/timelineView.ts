@@ -23,31 +23,34 @@ export function timelineView(
   return {
     title: l.t('VPS Doctor watch: {0}', label),
     headline: windowSentence(sorted, time, l),
-    rounds: sorted.map((r) => ({
-      seq: r.seq,
-      atMs: r.atMs,
-      verdict: r.verdict,
-      title: r.verdict === null ? roundSummary(r, l) : verdictTitle(r.verdict, l),
-      confidence: r.confidence,
-      summary: roundSummary(r, l),
-      changed: r.changed,
-      synDrop: r.verdict !== null && SYN_DROP_VERDICTS.has(r.verdict),
-      delayed: r.burst === null || r.burst.attempts === 0 ? null : r.burst.delayed / r.burst.attempts,
-      delayedCi95: r.burst?.delayedCi95 ?? null,
-      pingLoss:
-        r.ping === null || r.ping.pooled.sent === 0
-          ? null
-          : (r.ping.pooled.sent - r.ping.pooled.received) / r.ping.pooled.sent,
-      pingLossCi95: r.ping?.lossCi95 ?? null,
-      sockbufFailcnt:
-        r.server === null
-          ? null
-          : Object.entries(r.server.deltas)
-              .filter(([k]) => SOCKBUF.test(k))
-              .reduce((n, [, v]) => n + v, 0),
-      connectP50: r.burst?.connectMs?.p50 ?? null,
-      connectP90: r.burst?.connectMs?.p90 ?? null,
-      evidence: evidenceIn(r, l).map(({ label, value, decisive }) => ({ label, value, decisive })),
-    })),
+    rounds: sorted.map((r) => {
+      const summary = roundSummary(r, l);
+      return {
+        seq: r.seq,
+        atMs: r.atMs,
+        verdict: r.verdict,
+        title: r.verdict === null ? summary : verdictTitle(r.verdict, l),
+        confidence: r.confidence,
+        summary,
+        changed: r.changed,
+        synDrop: r.verdict !== null && SYN_DROP_VERDICTS.has(r.verdict),
+        delayed: r.burst === null || r.burst.attempts === 0 ? null : r.burst.delayed / r.burst.attempts,
+        delayedCi95: r.burst?.delayedCi95 ?? null,
+        pingLoss:
+          r.ping === null || r.ping.pooled.sent === 0
+            ? null
+            : (r.ping.pooled.sent - r.ping.pooled.received) / r.ping.pooled.sent,
+        pingLossCi95: r.ping?.lossCi95 ?? null,
+        sockbufFailcnt:
+          r.server === null
+            ? null
+            : Object.entries(r.server.deltas)
+                .filter(([k]) => SOCKBUF.test(k))
+                .reduce((n, [, v]) => n + v, 0),
+        connectP50: r.burst?.connectMs?.p50 ?? null,
+        connectP90: r.burst?.connectMs?.p90 ?? null,
+        evidence: evidenceIn(r, l).map(({ label, value, decisive }) => ({ label, value, decisive })),
+      };
+    }),
   };
 }

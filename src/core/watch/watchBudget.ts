@@ -1,4 +1,5 @@
 import { phrase, renderPhrase, verbatim, type Phrase } from '../../shared/l10n/phrase';
+import { DEFAULT_CONCURRENCY, DEFAULT_COUNT } from '../probes/burstLimits';
 /**
  * What a watch may cost the host and its provider. A watch runs for hours against a server whose provider
  * may be watching for floods, so its load is bounded by construction: one round at a time, a floor on the
@@ -23,8 +24,8 @@ export const MAX_DURATION_MS = 7 * 24 * 3_600_000;
 export const WATCH_DEFAULTS = {
   intervalMs: 5 * 60_000,
   durationMs: 24 * 3_600_000,
-  count: 32,
-  concurrency: 4,
+  count: DEFAULT_COUNT,
+  concurrency: DEFAULT_CONCURRENCY,
   pingCount: 20,
   pingIntervalSeconds: 1,
 } as const;
@@ -170,12 +171,7 @@ export function parseDuration(text: string): number | undefined {
   return Number.isFinite(ms) && ms > 0 ? Math.round(ms) : undefined;
 }
 
-/** ms as the largest whole unit that fits: `5 min`, `24 h`, `90 s`. */
-export function human(ms: number): string {
-  return renderPhrase(humanPhrase(ms));
-}
-
-/** The same as a phrase, for a front end's language (`5 分`). */
+/** ms as the largest whole unit that fits, as a phrase: `5 min`, `24 h`, `90 s` (`5 分` in Japanese). */
 export function humanPhrase(ms: number): Phrase {
   if (!Number.isFinite(ms)) return verbatim(String(ms));
   const [unit, scale] = UNITS.find(([, scale]) => ms >= scale && ms % scale === 0) ?? ['', 0];

@@ -70,9 +70,7 @@ export async function loadHistory(s: HostServices, hostId: string, label: string
       vscode.l10n.t(
         'VPS Doctor: the history of {0} was damaged ({1}). It was moved to {2} and a new one started.',
         label,
-        recovered.reasonPhrase === undefined
-          ? recovered.reason
-          : renderPhrase(recovered.reasonPhrase, displayLocalizer()),
+        renderPhrase(recovered.reasonPhrase, displayLocalizer()),
         recovered.movedTo,
       ),
     );

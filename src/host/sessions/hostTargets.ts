@@ -2,7 +2,7 @@ import { formatParseError } from '../../core/result';
 import { parseHostSpec } from '../../core/ssh/sshConfigHostSpec';
 import type { HostTarget } from './sessionTypes';
 import { english, type Localizer } from '../../shared/l10n/localizer';
-import { renderPhrase } from '../../shared/l10n/phrase';
+import { phraseOf, renderPhrase } from '../../shared/l10n/phrase';
 
 /** The hosts to list: ~/.ssh/config aliases first, then hosts from settings; invalid settings entries with why. */
 export interface HostList {
@@ -50,5 +50,5 @@ export function hostSpecProblem(typed: string, l: Localizer = english): string |
   if (typed.trim() === '') return undefined;
   const r = parseHostSpec(typed);
   if (r.ok) return undefined;
-  return r.error.phrase === undefined ? r.error.message : renderPhrase(r.error.phrase, l);
+  return renderPhrase(phraseOf(r.error), l);
 }

@@ -1,9 +1,9 @@
-import { assessContainer } from '../../core/beancounters/assess';
 import { localizeBufferRisk } from '../../core/kernel/bufferRisk';
 import { beancounterAdvice } from '../../core/remote/readBeancounters';
 import { detectVirtualization, type Virtualization } from '../../core/remote/detectVirtualization';
 import type { HostFacts } from '../../core/remote/hostFacts';
 import type { Localizer } from '../../shared/l10n/localizer';
+import { assess } from '../../core/session/sampleTracker';
 import type { SampleView } from './sessionTypes';
 
 /**
@@ -19,13 +19,7 @@ export function sampleInLanguage(view: SampleView, l: Localizer): SampleView {
   if (bc.state === 'ok') {
     // The session assessed with the step's deltas; none on its first sample (then failcnt is only cumulative).
     const deltas = view.deltas.length === 0 ? undefined : view.deltas;
-    out.assessments = bc.table.containers.flatMap((c) =>
-      assessContainer(
-        c,
-        deltas?.filter((d) => d.containerId === c.id),
-        l,
-      ),
-    );
+    out.assessments = assess(bc.table, deltas, l);
   } else if (bc.state === 'unavailable') {
     out.snapshot = { ...view.snapshot, beancounters: { ...bc, advice: beancounterAdvice(bc, l) } };
   }

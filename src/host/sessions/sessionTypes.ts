@@ -49,7 +49,7 @@ export interface HistoryLike {
   /** A corrupt file is moved aside and reported in `recovered`, never fatal. */
   read(hostId: string): Promise<{
     entries: HistoryEntry[];
-    recovered?: { movedTo: string; reason: string; reasonPhrase?: Phrase };
+    recovered?: { movedTo: string; reason: string; reasonPhrase: Phrase };
   }>;
   /** Appends one entry (a probe's result); the oldest go when the file is full. */
   append(hostId: string, entry: HistoryEntry): Promise<void>;

@@ -15,7 +15,7 @@ import type { SampleView } from '../sessions/sessionTypes';
 import { bySeverityDesc, severityIcon, worstSeverity } from './severityStyle';
 import type { Translate } from './translate';
 import { english, type Localizer } from '../../shared/l10n/localizer';
-import { renderPhrase } from '../../shared/l10n/phrase';
+import { phraseOf, renderPhrase } from '../../shared/l10n/phrase';
 import { leaf, type ModelNode } from './treeItemData';
 
 /** One resource row with everything its node shows. */
@@ -183,7 +183,7 @@ export function beancounterSection(
   if (reading.state === 'missing') return undefined;
   if (reading.state === 'error') {
     // The parser's reason from its phrase, in the display language.
-    const why = reading.error.phrase === undefined ? reading.error.message : renderPhrase(reading.error.phrase, l);
+    const why = renderPhrase(phraseOf(reading.error), l);
     return leaf(hostId, {
       id,
       label: t('Beancounters unreadable'),

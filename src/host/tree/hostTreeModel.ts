@@ -1,7 +1,6 @@
 import type { HostSnapshot } from '../../core/remote/snapshot';
 import { escapeMarkdown } from '../../core/report/beancounterMarkdown';
 import type { HistoryEntry, HostTarget, SampleView, SessionState } from '../sessions/sessionTypes';
-import type { SampleProblem } from '../../core/session/sessionTypes';
 import { beancounterSection } from './beancounterItems';
 import { bufferSection } from './bufferItems';
 import { formatDuration } from '../../shared/units';
@@ -37,17 +36,12 @@ function hostStateWord(state: SessionState | undefined): string {
 
 /** The session's connection error in `l`'s language: an SSH error from its message id, else as it came. */
 export function stateError(state: Extract<SessionState, { kind: 'failed' }>, l: Localizer): string {
-  return state.error.phrase === undefined ? state.error.message : sshErrorText(state.error, l);
-}
-
-/** Why samples fail on a live connection, in `l`'s language when an SSH error gave its message id. */
-function sampleProblemText(p: SampleProblem, l: Localizer): string {
-  return p.phrase === undefined ? p.message : sshErrorText(p, l);
+  return sshErrorText(state.error, l);
 }
 
 /** Why the connection was lost, in `l`'s language when the session kept its message id. */
 function lostBecause(state: Extract<SessionState, { kind: 'reconnecting' }>, l: Localizer): string {
-  return state.lastErrorPhrase === undefined ? state.lastError : sshErrorText({ phrase: state.lastErrorPhrase }, l);
+  return sshErrorText({ message: state.lastError, phrase: state.lastErrorPhrase }, l);
 }
 
 /**
@@ -70,8 +64,7 @@ export function hostDescription(input: HostModelInput, t: Translate, l: Localize
     case 'connected':
       parts.push(virtualization?.label ?? t('connected'));
       if (latest?.stale === true || state.sampleProblem !== undefined) parts.push(age);
-      if (state.sampleProblem !== undefined)
-        parts.push(t('sample failed: {0}', sampleProblemText(state.sampleProblem, l)));
+      if (state.sampleProblem !== undefined) parts.push(t('sample failed: {0}', sshErrorText(state.sampleProblem, l)));
       break;
     case 'reconnecting':
       if (latest !== undefined) parts.push(age);
@@ -118,7 +111,7 @@ function hostTooltip(input: HostModelInput, t: Translate, l: Localizer): string 
   if (state?.kind === 'reconnecting') out.push(`${t('Connection lost')}: ${escapeMarkdown(lostBecause(state, l))}`, '');
   if (state?.kind === 'connected' && state.sampleProblem !== undefined) {
     out.push(
-      `${t('The last {0} samples failed', state.sampleProblem.consecutive)}: ${escapeMarkdown(sampleProblemText(state.sampleProblem, l))}`,
+      `${t('The last {0} samples failed', state.sampleProblem.consecutive)}: ${escapeMarkdown(sshErrorText(state.sampleProblem, l))}`,
       '',
     );
   }

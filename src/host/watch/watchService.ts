@@ -4,13 +4,12 @@ import { systemClock } from '../../core/watch/watchClock';
 import type { WatchHistory } from '../../core/watch/watchHistory';
 import type { WatchRound } from '../../core/watch/watchRound';
 import { timelineView } from '../../core/watch/timelineView';
-import { verdictTitle } from '../../shared/reportView';
 import { listDemo } from '../demo/demoCommands';
 import { DEMO_HOST_ID } from '../demo/demoTarget';
 import { loadLazy } from '../lazyLoad';
 import type { ServiceProbeHost } from '../probes/probeHost';
 import type { ProbeServices } from '../probes/probeServices';
-import { watchItemText, watchNotice, type NoticeState } from './watchNotice';
+import { lastRoundWord, watchItemText, watchNotice, type NoticeState } from './watchNotice';
 import { watchPlanFor } from './watchPlan';
 import { readWatchIntervalMinutes } from '../settings';
 import { displayLocalizer } from '../l10n';
@@ -196,27 +195,21 @@ export class WatchService implements vscode.Disposable {
 
   private render(hostId: string): void {
     const run = this.running.get(hostId);
-    const verdict =
-      run?.last === undefined
+    this.s.tree.setWatch(
+      hostId,
+      run === undefined
         ? undefined
-        : run.last.verdict === null
-          ? vscode.l10n.t('round failed')
-          : verdictTitle(run.last.verdict, displayLocalizer());
-    this.s.tree.setWatch(hostId, run === undefined ? undefined : verdict === undefined ? {} : { lastVerdict: verdict });
+        : run.last === undefined
+          ? {}
+          : { lastVerdict: lastRoundWord(run.last, displayLocalizer()) },
+    );
     this.renderItem();
   }
 
   private renderItem(): void {
     const all = this.watches;
-    if (all.length === 0) {
-      if (this.s.registry.targets.length === 0) {
-        this.item.hide();
-        return;
-      }
-      const item = watchItemText([], displayLocalizer());
-      this.item.text = item.text;
-      this.item.tooltip = item.tooltip;
-      this.item.show();
+    if (all.length === 0 && this.s.registry.targets.length === 0) {
+      this.item.hide();
       return;
     }
     const item = watchItemText(all, displayLocalizer());

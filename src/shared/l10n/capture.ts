@@ -69,8 +69,9 @@ export function capturingLocalizer(): CapturingLocalizer {
     phrase: phraseOf,
     english: (text) => renderPhrase(phraseOf(text), english),
     stored: (text) => {
+      // A phrase without parameters renders as its template: the English is its own message id.
       const p = phraseOf(text);
-      return p.params.length === 0 && p.template === renderPhrase(p, english) ? undefined : p;
+      return p.params.length === 0 ? undefined : p;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { english, formatMessage, type Localizer } from './localizer';
+import { english, type Localizer } from './localizer';
 
 /**
  * A stored English text in `l`'s language, for texts kept as plain English strings in results (a burst's
@@ -26,6 +26,3 @@ function templatePattern(template: string): RegExp {
   }
   return re;
 }
-
-/** A template filled the way English shows it (the text `rewordStored` later recognises). */
-export const fill = (template: string, ...args: (string | number)[]): string => formatMessage(template, args);
